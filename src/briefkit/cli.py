@@ -1,0 +1,162 @@
+"""briefkit's command line: orchestration only; the work is done by the passes it calls.
+
+Imports are lazy so that ``briefkit check`` never loads a renderer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from briefkit import __version__
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="briefkit")
+def main() -> None:
+    """Compile executive briefs from YAML sources to PDF and Word."""
+
+
+def _brief_paths(paths: tuple[str, ...]) -> list[Path]:
+    from briefkit.discover import NoSuchPath, find_briefs
+
+    try:
+        found = find_briefs(paths)
+    except NoSuchPath as exc:
+        raise click.UsageError(str(exc)) from None
+    if not found:
+        raise click.UsageError(f"no brief files (*.yaml, *.yml) in {', '.join(paths) or 'briefs'}")
+    return found
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Diagnostics as human text or machine-readable JSON.",
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def check(paths: tuple[str, ...], output_format: str, strict: bool) -> None:
+    """Validate briefs (files, directories or globs; default: briefs/)."""
+    from briefkit.diagnostics import Severity
+    from briefkit.loader import check_brief
+
+    files = _brief_paths(paths)
+    results = []
+    for path in files:
+        _brief, diagnostics = check_brief(path)
+        results.append((path, diagnostics))
+    all_diagnostics = [d for _, ds in results for d in ds]
+    errors = sum(d.severity is Severity.ERROR for d in all_diagnostics)
+    warnings = len(all_diagnostics) - errors
+    failed = errors > 0 or (strict and warnings > 0)
+
+    if output_format == "json":
+        report = {
+            "files": [
+                {
+                    "path": str(path),
+                    "valid": not any(d.severity is Severity.ERROR for d in ds),
+                    "diagnostics": [d.as_dict() for d in ds],
+                }
+                for path, ds in results
+            ],
+            "errors": errors,
+            "warnings": warnings,
+        }
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for diagnostic in all_diagnostics:
+            click.echo(str(diagnostic))
+        bad = sum(any(d.severity is Severity.ERROR for d in ds) for _, ds in results)
+        click.echo(
+            f"checked {_plural(len(files), 'brief')}: {_plural(bad, 'invalid brief')}, "
+            f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}",
+            err=True,
+        )
+    sys.exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the schema to this file instead of standard output.",
+)
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of a brief (for editor completion and validation)."""
+    from briefkit.schema import schema_text
+
+    text = schema_text()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from briefkit.output import write_atomic
+
+        write_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.argument("slug")
+@click.option(
+    "--from-article",
+    "article",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A text file of the article: its first line becomes the title and it becomes a source.",
+)
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("briefs"),
+    show_default=True,
+    help="Directory to write the brief into.",
+)
+def new(slug: str, article: Path | None, directory: Path) -> None:
+    """Write a commented skeleton brief DIR/SLUG.yaml that passes `briefkit check`."""
+    from briefkit.output import write_atomic
+    from briefkit.patterns import HELP, ID
+    from briefkit.scaffold import ScaffoldError, ensure_schema, skeleton
+
+    if not re.fullmatch(ID, slug) or len(slug) > 64:
+        raise click.BadParameter(f"'{slug}': {HELP[ID]}", param_hint="SLUG")
+    target = directory / f"{slug}.yaml"
+    if target.exists():
+        raise click.UsageError(f"{target} already exists; choose another slug or delete it")
+    today = _today()
+    try:
+        text = skeleton(slug, target, article, today)
+    except (ScaffoldError, UnicodeDecodeError, OSError) as exc:
+        raise click.UsageError(str(exc)) from None
+    write_atomic(target, text)
+    written_schema = ensure_schema(target)
+    if written_schema is not None:
+        click.echo(f"wrote {written_schema} (the schema editors use for completion)", err=True)
+    click.echo(f"wrote {target}; fill in the TODOs, then run: briefkit check {target}", err=True)
+
+
+def _today() -> dt.date:
+    """Today, or the date of SOURCE_DATE_EPOCH when set (reproducible scaffolds)."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

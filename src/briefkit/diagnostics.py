@@ -1,0 +1,84 @@
+"""Located problems and the one exception that carries them.
+
+Every user-facing problem (a YAML syntax error, a wrong vocabulary term, a dangling reference,
+a quote not found in its source) becomes a :class:`Diagnostic` with a file, a 1-based line and
+column, the dotted field path and a message that says what is wrong and what is allowed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+Loc = tuple[str | int, ...]
+
+
+def format_loc(loc: Loc) -> str:
+    """``("signals", 2, "likelihood")`` → ``signals[2].likelihood``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    path: str
+    line: int
+    column: int
+    message: str
+    field: str = ""
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}: "
+        if self.severity is Severity.WARNING:
+            where += "warning: "
+        return where + (f"{self.field}: " if self.field else "") + self.message
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = str(self.severity)
+        return data
+
+
+class BriefError(Exception):
+    """Raised when a file has errors; carries every problem found, warnings included."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        self.diagnostics = list(diagnostics)
+        super().__init__("\n".join(str(d) for d in self.errors))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+
+def did_you_mean(word: object, choices: Iterable[str]) -> str:
+    """``"; did you mean 'likely'?"`` when *word* is a near miss of one of *choices*."""
+    if not isinstance(word, str):
+        return ""
+    options = list(choices)
+    lowered = {c.lower(): c for c in options}
+    match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return f"; did you mean '{lowered[match[0]]}'?" if match else ""
+
+
+def display_path(path: Path) -> str:
+    """The path as the user would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

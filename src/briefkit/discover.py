@@ -1,0 +1,35 @@
+"""Turn command-line arguments (files, directories, globs) into brief files."""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Iterable
+from pathlib import Path
+
+BRIEF_SUFFIXES = (".yaml", ".yml")
+DEFAULT_DIR = Path("briefs")
+
+
+class NoSuchPath(Exception):
+    """An argument that is neither an existing path nor a glob matching anything."""
+
+
+def find_briefs(arguments: Iterable[str]) -> list[Path]:
+    found: dict[Path, None] = {}
+    for argument in arguments or [str(DEFAULT_DIR)]:
+        path = Path(argument)
+        if path.is_dir():
+            matches = [
+                p for p in sorted(path.rglob("*")) if p.suffix in BRIEF_SUFFIXES and p.is_file()
+            ]
+        elif path.is_file():
+            matches = [path]
+        elif glob.has_magic(argument):
+            matches = [Path(p) for p in sorted(glob.glob(argument, recursive=True))]
+            matches = [p for p in matches if p.is_file()]
+            if not matches:
+                raise NoSuchPath(f"no file matches '{argument}'")
+        else:
+            raise NoSuchPath(f"'{argument}' does not exist")
+        found.update(dict.fromkeys(matches))
+    return list(found)

@@ -1,0 +1,102 @@
+"""Check that every quoted excerpt really appears in its source's local text.
+
+Only whitespace, typographic quotes and dashes are normalised: a quote that differs in any
+other way (a changed word, different case, an ellipsis for omitted text) is not verbatim.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefkit.diagnostics import Diagnostic, Severity, display_path
+from briefkit.model import Brief
+from briefkit.source import SourceDocument
+
+_TRANSLATION = str.maketrans(
+    {
+        **dict.fromkeys("‘’‚‛′`", "'"),
+        **dict.fromkeys("“”„‟″«»", '"'),
+        **dict.fromkeys("‐‑‒–—―−", "-"),
+    }
+)
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.translate(_TRANSLATION).split())
+
+
+def repository_root(path: Path) -> Path:
+    """The git work tree holding *path*, or else the directory of *path* itself."""
+    start = path.resolve().parent
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return start
+
+
+def check_quotes(brief: Brief, doc: SourceDocument) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    root = repository_root(doc.path)
+    texts: dict[str, str | None] = {}
+    for index, source in enumerate(brief.sources):
+        if source.text is None:
+            continue
+        loc = ("sources", index, "text")
+        target = (doc.path.parent / source.text).resolve()
+        if not target.is_relative_to(root):
+            problems.append(
+                doc.diagnostic(
+                    loc,
+                    f"'{source.text}' is outside the brief repository {display_path(root)}; "
+                    "keep source texts inside it",
+                )
+            )
+            continue
+        try:
+            texts[source.id] = normalise(target.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            texts[source.id] = None
+            problems.append(
+                doc.diagnostic(
+                    loc,
+                    f"source text '{source.text}' not found; quotes from this source are not "
+                    "verified",
+                    severity=Severity.WARNING,
+                )
+            )
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(doc.diagnostic(loc, f"cannot read source text '{source.text}': {exc}"))
+
+    for index, evidence in enumerate(brief.evidence):
+        text = texts.get(evidence.source)
+        if evidence.quote is None or text is None:
+            continue
+        quote = normalise(evidence.quote)
+        if quote in text:
+            continue
+        matched = _longest_prefix_found(quote, text)
+        hint = (
+            f"; the first {matched} of {len(quote)} characters match, up to "
+            f"'…{quote[max(0, matched - 30) : matched]}'"
+            if matched
+            else ""
+        )
+        problems.append(
+            doc.diagnostic(
+                ("evidence", index, "quote"),
+                f"quote not found in the text of source '{evidence.source}'{hint} "
+                "(quotes must be verbatim; only whitespace, quote marks and dashes may differ)",
+            )
+        )
+    return problems
+
+
+def _longest_prefix_found(quote: str, text: str) -> int:
+    low, high = 0, len(quote)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if quote[:middle] in text:
+            low = middle
+        else:
+            high = middle - 1
+    return low

@@ -1,0 +1,120 @@
+"""Cross-references inside a brief: ids are unique, and every reference names an existing part.
+
+This works on the raw positioned data rather than on the validated model, so that dangling
+references are reported in the same run as type errors elsewhere in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from briefkit.diagnostics import Diagnostic, Loc, Severity, did_you_mean, format_loc
+from briefkit.source import SourceDocument
+
+# Where each kind of part lives in a brief.
+COLLECTIONS: dict[str, Loc] = {
+    "judgment": ("summary", "judgments"),
+    "signal": ("signals",),
+    "stakeholder": ("stakeholders",),
+    "question": ("questions",),
+    "source": ("sources",),
+    "evidence": ("evidence",),
+}
+
+# Which fields refer to which kinds of part ("*" stands for every item of a list).
+REFERENCES: list[tuple[Loc, tuple[str, ...]]] = [
+    (("summary", "judgments", "*", "evidence", "*"), ("evidence",)),
+    (("signals", "*", "evidence", "*"), ("evidence",)),
+    (("stakeholders", "*", "signals", "*"), ("signal",)),
+    (("questions", "*", "changes", "*"), ("judgment",)),
+    (("evidence", "*", "source"), ("source",)),
+]
+
+# Inline citations in text: "[@source-id]" or "[@evidence-id]", several as "[@a; @b]".
+CITATION = re.compile(r"\[@([^\]\s;]+)((?:\s*;\s*@[^\]\s;]+)*)\]")
+CITABLE = ("source", "evidence")
+
+
+def citations(text: str) -> Iterator[list[str]]:
+    """Each ``[@a; @b]`` group in *text* as a list of ids."""
+    for match in CITATION.finditer(text):
+        yield [match.group(1), *re.findall(r"@([^\]\s;]+)", match.group(2))]
+
+
+def check_references(doc: SourceDocument) -> list[Diagnostic]:
+    ids: dict[str, tuple[str, Loc]] = {}
+    problems: list[Diagnostic] = []
+    for kind, where in COLLECTIONS.items():
+        for loc, item in _walk(doc.data, (*where, "*")):
+            ident = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(ident, str):
+                continue
+            if ident in ids:
+                other_kind, other_loc = ids[ident]
+                line = doc.position((*other_loc, "id")).line
+                problems.append(
+                    doc.diagnostic(
+                        (*loc, "id"),
+                        f"duplicate id '{ident}': already used by the {other_kind} "
+                        f"{format_loc(other_loc)} on line {line} (ids must be unique in a brief)",
+                    )
+                )
+            else:
+                ids[ident] = (kind, loc)
+
+    def resolve(loc: Loc, ref: Any, kinds: tuple[str, ...]) -> None:
+        if not isinstance(ref, str) or (ref in ids and ids[ref][0] in kinds):
+            return
+        candidates = sorted(i for i, (k, _) in ids.items() if k in kinds)
+        names = " or ".join(kinds)
+        if ref in ids:
+            wrong = ids[ref][0]
+            message = f"'{ref}' is a {wrong}, but a {names} is expected here"
+        else:
+            message = f"no {names} has the id '{ref}'"
+        listing = f" ({names} ids: {', '.join(candidates)})" if candidates else " (none defined)"
+        problems.append(doc.diagnostic(loc, message + listing + did_you_mean(ref, candidates)))
+
+    for pattern, kinds in REFERENCES:
+        for loc, ref in _walk(doc.data, pattern):
+            resolve(loc, ref, kinds)
+    for loc, text in _strings(doc.data, ()):
+        for group in citations(text):
+            for ref in group:
+                resolve(loc, ref, CITABLE)
+    return problems
+
+
+def find_placeholders(doc: SourceDocument) -> list[Diagnostic]:
+    """Warn about text still holding a skeleton's TODO placeholder."""
+    return [
+        doc.diagnostic(loc, "placeholder text 'TODO' left in", severity=Severity.WARNING)
+        for loc, text in _strings(doc.data, ())
+        if "TODO" in text
+    ]
+
+
+def _walk(data: Any, pattern: Loc, loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:
+    if not pattern:
+        yield loc, data
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        if isinstance(data, list):
+            for index, item in enumerate(data):
+                yield from _walk(item, rest, (*loc, index))
+    elif isinstance(data, dict) and head in data:
+        yield from _walk(data[head], rest, (*loc, head))
+
+
+def _strings(data: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*loc, index))

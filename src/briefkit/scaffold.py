@@ -1,0 +1,139 @@
+"""``briefkit new``: a commented brief skeleton that passes ``briefkit check``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+from briefkit.quotes import repository_root
+from briefkit.schema import SCHEMA_FILE, schema_text
+
+_SKELETON = """\
+# yaml-language-server: $schema={schema}
+# A briefkit brief. Check it with `briefkit check`; build it with `briefkit build`.
+# Text fields accept **bold**, *italic*, `code`, [links](https://example.com) and
+# citations of sources or evidence as [@id]. Only briefkit, id, title, date and
+# summary.bluf are required; delete what you do not need.
+briefkit: 1
+id: {slug}
+title: {title}
+# subtitle: One line of context
+date: {date}
+# cutoff: {date}            # information cut-off
+version: "0.1"
+status: draft               # draft | final
+authors: []
+# audience: Executive committee
+# handling: TLP:AMBER       # a TLP 2.0 label (TLP:CLEAR … TLP:RED) or free text
+tags: []
+
+summary:
+  bluf: >-
+    TODO the bottom line, in one or two sentences.
+  judgments:
+    - id: kj1
+      text: TODO the first key judgment.
+      likelihood: likely      # almost no chance … almost certain (ICD 203)
+      confidence: moderate    # low | moderate | high
+
+signals:
+  - id: signal-1
+    title: TODO short headline
+    observation: TODO what was observed (facts only).
+    interpretation: TODO what it means.
+    likelihood: likely
+    confidence: low
+    horizon: near             # immediate | near | medium | long
+    trend: emerging           # emerging | strengthening | stable | weakening
+    evidence: []
+    indicators:
+      - TODO an observable event that would confirm or refute this signal.
+
+stakeholders:
+  - id: stakeholder-1
+    name: TODO who
+    impact: TODO how they are affected.
+    direction: uncertain      # positive | negative | mixed | uncertain
+    magnitude: moderate       # low | moderate | high
+    signals: [signal-1]
+
+questions:
+  - id: q1
+    question: TODO what we do not know yet?
+    why: TODO which judgment an answer would change.
+    changes: [kj1]
+    priority: medium          # low | medium | high
+
+sources:
+{source}
+evidence: []
+"""
+
+_SOURCE_PLACEHOLDER = """\
+  - id: source-1
+    title: TODO title of the source
+    # publisher: …
+    # url: https://…
+    # date: YYYY-MM-DD
+    reliability: F            # Admiralty A (completely reliable) … F (cannot be judged)
+"""
+
+_SOURCE_FROM_ARTICLE = """\
+  - id: article
+    title: {title}
+    # publisher: …
+    # url: https://…
+    # date: YYYY-MM-DD
+    reliability: F            # Admiralty A (completely reliable) … F (cannot be judged)
+{text}"""
+
+
+class ScaffoldError(Exception):
+    pass
+
+
+def _yaml_string(text: str) -> str:
+    # JSON strings are valid YAML double-quoted scalars.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def article_title(article: Path) -> str:
+    for line in article.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            return line.strip()
+    raise ScaffoldError(f"{article}: the article is empty; its first line should be its title")
+
+
+def skeleton(slug: str, brief_path: Path, article: Path | None, today: dt.date) -> str:
+    root = repository_root(brief_path)
+    schema_path = Path(os.path.relpath(root / SCHEMA_FILE, brief_path.parent)).as_posix()
+    title = "TODO title"
+    source = _SOURCE_PLACEHOLDER
+    if article is not None:
+        title = _yaml_string(article_title(article))
+        resolved = article.resolve()
+        if resolved.is_relative_to(root):
+            relative = Path(os.path.relpath(resolved, brief_path.parent)).as_posix()
+            text = f"    text: {_yaml_string(relative)}   # quotes are checked against it\n"
+        else:
+            text = (
+                "    # text: sources/article.txt   # copy the article into this repository to\n"
+                "    #                              # have evidence quotes checked against it\n"
+            )
+        source = _SOURCE_FROM_ARTICLE.format(title=title, text=text)
+    return _SKELETON.format(
+        schema=schema_path, slug=slug, title=title, date=today.isoformat(), source=source
+    )
+
+
+def ensure_schema(brief_path: Path) -> Path | None:
+    """Write the schema beside the repository if it is missing; return it if written."""
+    target = repository_root(brief_path) / SCHEMA_FILE
+    if target.exists():
+        return None
+    from briefkit.output import write_atomic
+
+    write_atomic(target, schema_text())
+    return target

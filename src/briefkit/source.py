@@ -1,0 +1,233 @@
+"""Read a YAML 1.2 file into plain Python data, remembering where every node came from.
+
+The loader is deliberately strict: brief and style files are hand-written and reviewed in git,
+so anything surprising (duplicate keys, tags, control characters, alias bombs, huge files) is
+refused with a located message instead of being interpreted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefkit.diagnostics import BriefError, Diagnostic, Loc, display_path, format_loc
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+# A real brief has a few thousand nodes; an alias bomb has billions. Counting the nodes that the
+# expanded document would have stops a bomb after a fixed amount of work.
+MAX_NODES = 200_000
+
+# C0 controls except tab/newline/carriage return, DEL, and C1 controls: Word refuses them and they
+# are invisible in an editor.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass
+class SourceDocument:
+    """Plain data (dicts, lists, str, int, float, bool, None, date) plus node positions."""
+
+    path: Path
+    data: Any
+    values: dict[Loc, Position] = field(default_factory=dict)
+    keys: dict[Loc, Position] = field(default_factory=dict)
+
+    @property
+    def display(self) -> str:
+        return display_path(self.path)
+
+    def position(self, loc: Loc, *, key: bool = False) -> Position:
+        """Where *loc* is; falls back to the nearest enclosing node that exists."""
+        if key and loc in self.keys:
+            return self.keys[loc]
+        for end in range(len(loc), -1, -1):
+            if loc[:end] in self.values:
+                return self.values[loc[:end]]
+        return Position(1, 1)
+
+    def diagnostic(self, loc: Loc, message: str, *, key: bool = False, **kwargs: Any) -> Diagnostic:
+        pos = self.position(loc, key=key)
+        return Diagnostic(
+            self.display, pos.line, pos.column, message, field=format_loc(loc), **kwargs
+        )
+
+
+def _position_of_offset(text: str, offset: int) -> Position:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return Position(line, column)
+
+
+def _error(path: Path, pos: Position, message: str) -> BriefError:
+    return BriefError([Diagnostic(display_path(path), pos.line, pos.column, message)])
+
+
+def read_text(path: Path) -> str:
+    """Read *path* as UTF-8 text, refusing huge files, bad encodings and control characters."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _error(
+                path,
+                Position(1, 1),
+                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes",
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _error(path, Position(1, 1), f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        prefix = raw[: exc.start].decode("utf-8", errors="replace")
+        raise _error(
+            path,
+            _position_of_offset(prefix, len(prefix)),
+            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+        ) from None
+    problems = []
+    for match in _CONTROL_CHARS.finditer(text):
+        pos = _position_of_offset(text, match.start())
+        problems.append(
+            Diagnostic(
+                display_path(path),
+                pos.line,
+                pos.column,
+                f"control character U+{ord(match.group()):04X} is not allowed; delete it "
+                "(only tab, newline and carriage return are allowed)",
+            )
+        )
+    if problems:
+        raise BriefError(problems)
+    return text
+
+
+def parse_yaml(text: str, path: Path) -> SourceDocument:
+    """Parse YAML 1.2 *text*; raise :class:`BriefError` with the position of any syntax error."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError
+
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
+    try:
+        tree = yaml.load(text)
+    except MarkedYAMLError as exc:
+        raise _syntax_error(path, text, exc) from None
+    except RecursionError:
+        raise _error(path, Position(1, 1), "nesting is too deep") from None
+    doc = SourceDocument(path=path, data=None)
+    doc.values[()] = Position(1, 1)
+    doc.data = _Converter(doc).convert(tree, ())
+    return doc
+
+
+def load_yaml(path: Path) -> SourceDocument:
+    return parse_yaml(read_text(path), path)
+
+
+def _syntax_error(path: Path, text: str, exc: Any) -> BriefError:
+    mark = exc.problem_mark or exc.context_mark
+    pos = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+    problem = (exc.problem or exc.context or "invalid YAML").strip()
+    kind = type(exc).__name__
+    if kind == "DuplicateKeyError" or "duplicate key" in problem:
+        key = re.search(r'duplicate key "([^"]*)"', problem)
+        name = f"'{key.group(1)}' " if key else ""
+        message = f"duplicate key {name}(each key may appear once in a mapping)"
+    elif "\\t" in problem or "\t" in _line(text, pos.line)[: pos.column]:
+        message = "tab character in indentation; indent with spaces"
+    else:
+        message = f"YAML syntax error: {problem}"
+        if exc.context and exc.problem:
+            message += f" ({exc.context.strip()})"
+    return _error(path, pos, message)
+
+
+def _line(text: str, line: int) -> str:
+    lines = text.splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+class _Converter:
+    """Turn ruamel's round-trip tree into plain data, recording positions and counting nodes."""
+
+    def __init__(self, doc: SourceDocument) -> None:
+        self.doc = doc
+        self.nodes = 0
+
+    def convert(self, node: Any, loc: Loc) -> Any:
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise self._fail(
+                loc,
+                f"document expands to more than {MAX_NODES:,} nodes through aliases; "
+                "anchors and aliases may only be used for small repeats",
+            )
+        if isinstance(node, TaggedScalar):
+            if node.tag.value != _STR_TAG:
+                raise self._fail(loc, self._tag_message(node.tag.value))
+            return str(node.value)
+        if isinstance(node, CommentedMap | CommentedSeq):
+            tag = node.tag.value
+            if tag is not None and not tag.startswith("tag:yaml.org,2002:"):
+                raise self._fail(loc, self._tag_message(tag))
+        if isinstance(node, CommentedMap):
+            out: dict[str, Any] = {}
+            for key, value in node.items():
+                line, col, vline, vcol = node.lc.data[key]
+                if not isinstance(key, str):
+                    raise self._fail(
+                        loc,
+                        f"key {key!r} is not text; quote it",
+                        Position(line + 1, col + 1),
+                    )
+                child = (*loc, key)
+                self.doc.keys[child] = Position(line + 1, col + 1)
+                self.doc.values[child] = Position(vline + 1, vcol + 1)
+                out[key] = self.convert(value, child)
+            return out
+        if isinstance(node, CommentedSeq):
+            items = []
+            for index, value in enumerate(node):
+                line, col = node.lc.data[index]
+                child = (*loc, index)
+                self.doc.values[child] = Position(line + 1, col + 1)
+                items.append(self.convert(value, child))
+            return items
+        return _plain_scalar(node)
+
+    @staticmethod
+    def _tag_message(tag: str) -> str:
+        tag = tag.replace("tag:yaml.org,2002:", "!!")
+        return f"YAML tag '{tag}' is not allowed; write plain values (quote text if needed)"
+
+    def _fail(self, loc: Loc, message: str, pos: Position | None = None) -> BriefError:
+        where = pos or self.doc.position(loc)
+        return BriefError(
+            [Diagnostic(self.doc.display, where.line, where.column, message, format_loc(loc))]
+        )
+
+
+def _plain_scalar(value: Any) -> Any:
+    """ruamel returns str/int/float subclasses that keep formatting; hand out plain types."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return dt.datetime(*value.timetuple()[:6], value.microsecond, tzinfo=value.tzinfo)
+    return value

@@ -1,0 +1,159 @@
+"""Validate positioned YAML data against a pydantic model; turn every error into a Diagnostic.
+
+Errors are mapped by pydantic's error *type* and *loc* (never by parsing message text), and the
+position is that of the offending node: the key for an unknown key, the enclosing mapping for a
+missing one, the value otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+from enum import Enum
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from briefkit import patterns
+from briefkit.diagnostics import BriefError, Diagnostic, Loc, did_you_mean
+from briefkit.source import SourceDocument
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(doc: SourceDocument, model: type[M]) -> tuple[M | None, list[Diagnostic]]:
+    """Return the model (or None) and the located problems found."""
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        return None, [_diagnostic(doc, model, err) for err in exc.errors(include_url=False)]
+
+
+def validate_or_raise(doc: SourceDocument, model: type[M]) -> M:
+    value, problems = validate(doc, model)
+    if value is None:
+        raise BriefError(problems)
+    return value
+
+
+def _diagnostic(doc: SourceDocument, model: type[BaseModel], err: Any) -> Diagnostic:
+    loc: Loc = tuple(err["loc"])
+    kind: str = err["type"]
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        name = loc[-1]
+        return doc.diagnostic(loc[:-1], f"missing required key '{name}'")
+    if kind == "extra_forbidden":
+        allowed = sorted(_fields(model, loc[:-1]))
+        message = f"unknown key '{loc[-1]}' (allowed: {', '.join(allowed)})"
+        return doc.diagnostic(loc, message + did_you_mean(loc[-1], allowed), key=True)
+    return doc.diagnostic(loc, _message(model, loc, kind, value, ctx, err["msg"]))
+
+
+_EXPECTED = {
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "date_type": "a date as YYYY-MM-DD",
+    "date_parsing": "a date as YYYY-MM-DD",
+    "date_from_datetime_parsing": "a date as YYYY-MM-DD",
+    "date_from_datetime_inexact": "a date as YYYY-MM-DD",
+    "list_type": "a list (lines starting with '- ')",
+    "dict_type": "a mapping of keys to values",
+    "model_type": "a mapping of keys to values",
+    "model_attributes_type": "a mapping of keys to values",
+}
+
+
+def _message(
+    model: type[BaseModel], loc: Loc, kind: str, value: Any, ctx: dict[str, Any], fallback: str
+) -> str:
+    got = _describe(value)
+    if kind in _EXPECTED:
+        return f"expected {_EXPECTED[kind]}, got {got}"
+    if kind == "enum":
+        choices = _choices(model, loc)
+        allowed = ", ".join(f"'{c}'" for c in choices) if choices else ctx.get("expected", "")
+        return f"{got} is not allowed (allowed: {allowed})" + did_you_mean(value, choices)
+    if kind == "literal_error":
+        return f"{got} is not allowed (allowed: {ctx.get('expected', '')})"
+    if kind == "string_type":
+        hint = "; put it in quotes" if isinstance(value, int | float | bool | dt.date) else ""
+        return f"expected text, got {got}{hint}"
+    if kind in {"string_too_short", "too_short"}:
+        return "must not be empty" if not value else f"too short: {fallback}"
+    if kind == "string_too_long":
+        return f"too long: at most {ctx.get('max_length')} characters"
+    if kind == "string_pattern_mismatch":
+        help_text = patterns.HELP.get(ctx.get("pattern", ""), f"must match {ctx.get('pattern')}")
+        return f"{got} is not valid: {help_text}"
+    if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
+        return f"{got} is out of range: {fallback.lower()}"
+    return fallback
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, int | float):
+        return f"{value!r} (a number)"
+    if isinstance(value, dt.date):
+        return f"{value.isoformat()} (a date)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _unwrap(tp: Any) -> Any:
+    """Strip Annotated and Optional until a concrete type is left."""
+    while True:
+        origin = get_origin(tp)
+        if origin is Annotated:
+            tp = get_args(tp)[0]
+        elif origin in (Union, types.UnionType):
+            args = [a for a in get_args(tp) if a is not type(None)]
+            if len(args) != 1:
+                return tp
+            tp = args[0]
+        else:
+            return tp
+
+
+def _type_at(model: type[BaseModel], loc: Loc) -> Any:
+    tp: Any = model
+    for part in loc:
+        tp = _unwrap(tp)
+        if isinstance(part, int):
+            args = get_args(tp)
+            if not args:
+                return None
+            tp = args[0]
+        elif isinstance(tp, type) and issubclass(tp, BaseModel) and part in tp.model_fields:
+            tp = tp.model_fields[part].annotation
+        else:
+            return None
+    return _unwrap(tp)
+
+
+def _fields(model: type[BaseModel], loc: Loc) -> list[str]:
+    tp = _type_at(model, loc)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return list(tp.model_fields)
+    return []
+
+
+def _choices(model: type[BaseModel], loc: Loc) -> list[str]:
+    tp = _type_at(model, loc)
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return [str(member.value) for member in tp]
+    return []
