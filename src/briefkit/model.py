@@ -47,33 +47,47 @@ def _normalise_term(value: Any) -> Any:
     return value
 
 
-def _term(vocabulary: type, description: str, example: str) -> Any:
-    return Annotated[
-        vocabulary,
-        BeforeValidator(_normalise_term),
-        Field(description=f"{description} One of: {describe(vocabulary)}.", examples=[example]),
-    ]
+def _term(vocabulary: type) -> Any:
+    return Annotated[vocabulary, BeforeValidator(_normalise_term)]
+
+
+def _term_field(vocabulary: type, description: str, example: str, default: Any = None) -> Any:
+    return Field(
+        default=default,
+        description=f"{description} One of: {describe(vocabulary)}.",
+        examples=[example],
+    )
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Id = Annotated[
-    str,
-    StringConstraints(pattern=patterns.ID, max_length=64),
-    Field(description="Identifier, unique in the brief: lower-case letters, digits, . _ -"),
-]
-Ref = Annotated[
-    str,
-    StringConstraints(pattern=patterns.ID, max_length=64),
-    Field(description="The id of another part of this brief."),
+Id = Annotated[str, StringConstraints(pattern=patterns.ID, max_length=64)]
+Ref = Id
+ID_HELP = "Identifier, unique in the brief: lower-case letters, digits, '.', '_' and '-'."
+
+LikelihoodTerm = _term(Likelihood)
+ConfidenceTerm = _term(Confidence)
+HorizonTerm = _term(Horizon)
+TrendTerm = _term(Trend)
+DirectionTerm = _term(ImpactDirection)
+MagnitudeTerm = _term(Magnitude)
+PriorityTerm = _term(Priority)
+QuestionStatusTerm = _term(QuestionStatus)
+StatusTerm = _term(Status)
+ReliabilityCode = Annotated[
+    Reliability, BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v)
 ]
 
-LikelihoodTerm = _term(
-    Likelihood,
-    "ICD 203 likelihood that the judgment holds.",
-    "likely",
-)
-ConfidenceTerm = _term(Confidence, "Analytic confidence, separate from likelihood.", "moderate")
-HorizonTerm = _term(Horizon, "When the effect is expected.", "near")
+
+def _likelihood() -> Any:
+    return _term_field(Likelihood, "ICD 203 likelihood that this holds.", "likely")
+
+
+def _confidence() -> Any:
+    return _term_field(Confidence, "Analytic confidence, a separate axis from likelihood.", "high")
+
+
+def _horizon() -> Any:
+    return _term_field(Horizon, "When the effect is expected.", "near")
 
 
 class Model(BaseModel):
@@ -101,16 +115,18 @@ def _handling(value: str) -> str:
 class Judgment(Model):
     """A key judgment: the analytic conclusion an executive should take away."""
 
-    id: Id = Field(examples=["kj1"])
+    id: Id = Field(description=ID_HELP, examples=["kj-independence"])
     text: Text = Field(
         description="The judgment in one or two sentences. Inline **bold**, *italic* and "
-        "[@source-id] citations are allowed.",
-        examples=["xAI is trading independence for time to market."],
+        "[@evidence-id] citations are allowed.",
+        examples=["xAI is trading strategic independence for time to market."],
     )
-    likelihood: LikelihoodTerm | None = None
-    confidence: ConfidenceTerm | None = None
+    likelihood: LikelihoodTerm | None = _likelihood()
+    confidence: ConfidenceTerm | None = _confidence()
     evidence: list[Ref] = Field(
-        default_factory=list, description="Ids of evidence that supports this judgment."
+        default_factory=list,
+        description="Ids of the evidence that supports this judgment.",
+        examples=[["e-partner-strain", "e-division-of-labour"]],
     )
 
 
@@ -122,14 +138,16 @@ class Summary(Model):
         examples=["The alliance buys xAI speed at the price of strategic independence."],
     )
     judgments: list[Judgment] = Field(
-        default_factory=list, description="Key judgments, most important first (3–5 is typical)."
+        default_factory=list,
+        description="Key judgments, most important first (3–5 is typical).",
+        examples=[[{"id": "kj1", "text": "A judgment.", "likelihood": "likely"}]],
     )
 
 
 class Signal(Model):
     """A strategic signal: what was observed, kept apart from what it means."""
 
-    id: Id = Field(examples=["compute-strain"])
+    id: Id = Field(description=ID_HELP, examples=["sig-compute-strain"])
     title: Text = Field(description="A short headline for the signal.", examples=["Compute strain"])
     observation: Text = Field(
         description="What was observed: facts only, no interpretation.",
@@ -137,20 +155,17 @@ class Signal(Model):
     )
     interpretation: Text = Field(
         description="What the observation means, and for whom.",
-        examples=["xAI's in-house compute is not enough to compete at the frontier alone."],
+        examples=["xAI cannot reach frontier quality on its own fast enough."],
     )
-    likelihood: LikelihoodTerm | None = None
-    confidence: ConfidenceTerm | None = None
-    horizon: HorizonTerm | None = None
-    trend: (
-        Annotated[
-            Trend,
-            BeforeValidator(_normalise_term),
-            Field(description=f"Which way the signal is moving. One of: {describe(Trend)}."),
-        ]
-        | None
-    ) = None
-    evidence: list[Ref] = Field(default_factory=list, description="Ids of supporting evidence.")
+    likelihood: LikelihoodTerm | None = _likelihood()
+    confidence: ConfidenceTerm | None = _confidence()
+    horizon: HorizonTerm | None = _horizon()
+    trend: TrendTerm | None = _term_field(Trend, "Which way the signal is moving.", "emerging")
+    evidence: list[Ref] = Field(
+        default_factory=list,
+        description="Ids of the evidence that supports this signal.",
+        examples=[["e-partner-strain"]],
+    )
     indicators: list[Text] = Field(
         default_factory=list,
         description="Indicators to watch: observable events that would confirm or refute it.",
@@ -161,55 +176,59 @@ class Signal(Model):
 class Stakeholder(Model):
     """Who is affected, how, how much and when."""
 
-    id: Id = Field(examples=["openai"])
-    name: Text = Field(examples=["OpenAI and Microsoft"])
+    id: Id = Field(description=ID_HELP, examples=["openai"])
+    name: Text = Field(description="Who is affected.", examples=["OpenAI and Microsoft"])
     impact: Text = Field(
         description="How the stakeholder is affected.",
         examples=["Faces a third well-funded coalition with its own compute."],
     )
-    direction: Annotated[
-        ImpactDirection,
-        BeforeValidator(_normalise_term),
-        Field(description=f"Direction of the impact. One of: {describe(ImpactDirection)}."),
-    ]
-    magnitude: (
-        Annotated[
-            Magnitude,
-            BeforeValidator(_normalise_term),
-            Field(description=f"Size of the impact. One of: {describe(Magnitude)}."),
-        ]
-        | None
-    ) = None
-    horizon: HorizonTerm | None = None
+    direction: DirectionTerm = _term_field(
+        ImpactDirection, "Direction of the impact.", "negative", default=...
+    )
+    magnitude: MagnitudeTerm | None = _term_field(Magnitude, "Size of the impact.", "moderate")
+    horizon: HorizonTerm | None = _horizon()
     signals: list[Ref] = Field(
-        default_factory=list, description="Ids of the signals that drive this impact."
+        default_factory=list,
+        description="Ids of the signals that drive this impact.",
+        examples=[["sig-compute-strain"]],
     )
 
 
 class Question(Model):
     """An open question: what we do not know yet and why it matters."""
 
-    id: Id = Field(examples=["q-integration-depth"])
-    question: Text = Field(examples=["Will xAI train on Anthropic's model architecture?"])
+    id: Id = Field(description=ID_HELP, examples=["q-integration-depth"])
+    question: Text = Field(
+        description="The question, phrased so that it can be answered.",
+        examples=["Will xAI train on Anthropic's model architecture?"],
+    )
     why: Text | None = Field(
-        default=None, description="Why it matters: what answer would change which judgment."
+        default=None,
+        description="Why it matters: what answer would change which judgment.",
+        examples=["A yes would mean xAI is becoming a channel partner, not a rival."],
     )
     changes: list[Ref] = Field(
-        default_factory=list, description="Ids of the key judgments an answer would change."
+        default_factory=list,
+        description="Ids of the key judgments an answer would change.",
+        examples=[["kj-independence"]],
     )
-    how: Text | None = Field(default=None, description="How the question could be answered.")
-    owner: Text | None = Field(default=None, description="Who is answering it.")
-    priority: Annotated[
-        Priority,
-        BeforeValidator(_normalise_term),
-        Field(description=f"One of: {describe(Priority)}."),
-    ] = Priority.MEDIUM
-    status: Annotated[
-        QuestionStatus,
-        BeforeValidator(_normalise_term),
-        Field(description=f"One of: {describe(QuestionStatus)}."),
-    ] = QuestionStatus.OPEN
-    answer: Text | None = Field(default=None, description="The answer, once status is answered.")
+    how: Text | None = Field(
+        default=None,
+        description="How the question could be answered.",
+        examples=["Track xAI model cards and joint technical publications."],
+    )
+    owner: Text | None = Field(
+        default=None, description="Who is answering it.", examples=["AI research desk"]
+    )
+    priority: PriorityTerm = _term_field(Priority, "How urgent it is.", "high", Priority.MEDIUM)
+    status: QuestionStatusTerm = _term_field(
+        QuestionStatus, "Where the question stands.", "open", QuestionStatus.OPEN
+    )
+    answer: Text | None = Field(
+        default=None,
+        description="The answer, once status is 'answered'.",
+        examples=["Yes: the joint model card of 2027-02 names Anthropic's architecture."],
+    )
 
     @model_validator(mode="after")
     def _answered_has_answer(self) -> Question:
@@ -223,23 +242,27 @@ class Question(Model):
 class Source(Model):
     """A source: where evidence comes from, with its Admiralty reliability."""
 
-    id: Id = Field(examples=["techcrunch-equity"])
-    title: Text = Field(examples=["Equity podcast: the xAI–Anthropic deal"])
-    publisher: Text | None = Field(default=None, examples=["TechCrunch"])
-    url: (
-        Annotated[
-            str,
-            StringConstraints(strip_whitespace=True, pattern=patterns.URL),
-            Field(description="Web address (http or https).", examples=["https://example.com/"]),
-        ]
-        | None
-    ) = None
-    date: dt.date | None = Field(default=None, description="Publication date, YYYY-MM-DD.")
-    reliability: Annotated[
-        Reliability,
-        BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v),
-        Field(description=f"Admiralty source reliability. One of: {describe(Reliability)}."),
-    ] = Reliability.F
+    id: Id = Field(description=ID_HELP, examples=["techcrunch-equity"])
+    title: Text = Field(
+        description="Title of the article, report or conversation.",
+        examples=["Equity podcast: the xAI–Anthropic deal"],
+    )
+    publisher: Text | None = Field(
+        default=None, description="Who published it.", examples=["TechCrunch"]
+    )
+    url: Annotated[str, StringConstraints(strip_whitespace=True, pattern=patterns.URL)] | None = (
+        Field(
+            default=None,
+            description="Web address (http or https).",
+            examples=["https://example.com/article"],
+        )
+    )
+    date: dt.date | None = Field(
+        default=None, description="Publication date, YYYY-MM-DD.", examples=["2026-11-27"]
+    )
+    reliability: ReliabilityCode = _term_field(
+        Reliability, "Admiralty source reliability.", "B", Reliability.F
+    )
     text: Text | None = Field(
         default=None,
         description="Path (relative to this brief) of a local text copy of the source; "
@@ -251,16 +274,23 @@ class Source(Model):
 class Evidence(Model):
     """A piece of evidence: a source, an optional verbatim quote, its credibility."""
 
-    id: Id = Field(examples=["e1"])
-    source: Ref = Field(description="Id of the source it comes from.")
+    id: Id = Field(description=ID_HELP, examples=["e-partner-strain"])
+    source: Ref = Field(description="Id of the source it comes from.", examples=["techcrunch"])
     quote: Text | None = Field(
-        default=None, description="A short verbatim excerpt; checked against the source text."
+        default=None,
+        description="A short verbatim excerpt; checked against the source's local text.",
+        examples=["interpreted as a sign of strain"],
     )
-    note: Text | None = Field(default=None, description="What this evidence shows.")
+    note: Text | None = Field(
+        default=None,
+        description="What this evidence shows.",
+        examples=["Observers read the partnership as weakness, not strength."],
+    )
     credibility: Credibility = Field(
         default=Credibility.CANNOT_BE_JUDGED,
         description="Admiralty information credibility: 1 confirmed, 2 probably true, "
         "3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged.",
+        examples=[3],
     )
 
 
@@ -275,22 +305,29 @@ class Brief(Model):
     briefkit: Literal[1] = Field(
         description="Version of the brief format. Always 1 for now.", examples=[1]
     )
-    id: Id = Field(examples=["xai-anthropic-alliance"])
-    title: Text = Field(examples=["xAI and Anthropic: an alliance born of compute"])
-    subtitle: Text | None = None
+    id: Id = Field(description=ID_HELP, examples=["xai-anthropic-alliance"])
+    title: Text = Field(
+        description="Title of the brief.",
+        examples=["xAI and Anthropic: compute traded for capability"],
+    )
+    subtitle: Text | None = Field(
+        default=None,
+        description="One line of context under the title.",
+        examples=["What the alliance means for the frontier-model race"],
+    )
     date: dt.date = Field(description="Date of the brief, YYYY-MM-DD.", examples=["2026-11-28"])
     cutoff: dt.date | None = Field(
-        default=None, description="Information cut-off date: nothing later was considered."
+        default=None,
+        description="Information cut-off date: nothing later was considered.",
+        examples=["2026-11-27"],
     )
     version: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] = Field(
         default="1.0", description="Version of this brief (text: quote it).", examples=["1.0"]
     )
-    status: Annotated[
-        Status,
-        BeforeValidator(_normalise_term),
-        Field(description=f"One of: {describe(Status)}."),
-    ] = Status.DRAFT
-    authors: list[Text] = Field(default_factory=list, examples=[["A. Analyst"]])
+    status: StatusTerm = _term_field(Status, "Editorial status.", "final", Status.DRAFT)
+    authors: list[Text] = Field(
+        default_factory=list, description="Who wrote the brief.", examples=[["A. Analyst"]]
+    )
     audience: Text | None = Field(
         default=None, description="Who the brief is for.", examples=["Executive committee"]
     )
@@ -300,19 +337,46 @@ class Brief(Model):
         "label (TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT, TLP:RED) or free text.",
         examples=["TLP:AMBER", "INTERNAL — COMMERCIAL IN CONFIDENCE"],
     )
-    tags: list[Text] = Field(default_factory=list, examples=[["ai", "compute"]])
+    tags: list[Text] = Field(
+        default_factory=list, description="Keywords for search.", examples=[["ai", "compute"]]
+    )
     language: Annotated[str, StringConstraints(pattern=patterns.LANGUAGE)] = Field(
         default="en", description="Document language (BCP 47).", examples=["en-GB"]
     )
     style: Id | None = Field(
         default=None, description="Name of the style sheet to compile with.", examples=["default"]
     )
-    summary: Summary
-    signals: list[Signal] = Field(default_factory=list)
-    stakeholders: list[Stakeholder] = Field(default_factory=list)
-    questions: list[Question] = Field(default_factory=list)
-    sources: list[Source] = Field(default_factory=list)
-    evidence: list[Evidence] = Field(default_factory=list)
+    summary: Summary = Field(
+        description="The bottom line up front and the key judgments.",
+        examples=[{"bluf": "The bottom line in one or two sentences."}],
+    )
+    signals: list[Signal] = Field(
+        default_factory=list,
+        description="Strategic signals: observations and what they mean.",
+        examples=[
+            [{"id": "s1", "title": "T", "observation": "What happened.", "interpretation": "So."}]
+        ],
+    )
+    stakeholders: list[Stakeholder] = Field(
+        default_factory=list,
+        description="Stakeholder impacts: who is affected, how, how much, when.",
+        examples=[[{"id": "xai", "name": "xAI", "impact": "Less autonomy.", "direction": "mixed"}]],
+    )
+    questions: list[Question] = Field(
+        default_factory=list,
+        description="Open questions, most important first.",
+        examples=[[{"id": "q1", "question": "Will the deal terms be published?"}]],
+    )
+    sources: list[Source] = Field(
+        default_factory=list,
+        description="Sources, cited in the documents as [n].",
+        examples=[[{"id": "techcrunch", "title": "Equity podcast", "reliability": "B"}]],
+    )
+    evidence: list[Evidence] = Field(
+        default_factory=list,
+        description="Evidence: what each source says, with optional verbatim quotes.",
+        examples=[[{"id": "e1", "source": "techcrunch", "quote": "a sign of strain"}]],
+    )
 
     @model_validator(mode="after")
     def _cutoff_not_after_date(self) -> Brief:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefkit.diagnostics import Diagnostic, Severity, display_path
+from briefkit.diagnostics import Diagnostic, Severity
 from briefkit.model import Brief
 from briefkit.source import SourceDocument
 
@@ -47,7 +47,7 @@ def check_quotes(brief: Brief, doc: SourceDocument) -> list[Diagnostic]:
             problems.append(
                 doc.diagnostic(
                     loc,
-                    f"'{source.text}' is outside the brief repository {display_path(root)}; "
+                    f"'{source.text}' is outside the brief repository {root}; "
                     "keep source texts inside it",
                 )
             )

@@ -24,6 +24,7 @@ MAX_NODES = 200_000
 # are invisible in an editor.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _STR_TAG = "tag:yaml.org,2002:str"
+_COLLECTION_TAGS = {None, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +180,7 @@ class _Converter:
             return str(node.value)
         if isinstance(node, CommentedMap | CommentedSeq):
             tag = node.tag.value
-            if tag is not None and not tag.startswith("tag:yaml.org,2002:"):
+            if tag not in _COLLECTION_TAGS:
                 raise self._fail(loc, self._tag_message(tag))
         if isinstance(node, CommentedMap):
             out: dict[str, Any] = {}

@@ -78,8 +78,11 @@ def _message(
         return f"expected {_EXPECTED[kind]}, got {got}"
     if kind == "enum":
         choices = _choices(model, loc)
-        allowed = ", ".join(f"'{c}'" for c in choices) if choices else ctx.get("expected", "")
-        return f"{got} is not allowed (allowed: {allowed})" + did_you_mean(value, choices)
+        allowed = ", ".join(repr(c) if isinstance(c, str) else str(c) for c in choices)
+        words = [c for c in choices if isinstance(c, str)]
+        return f"{got} is not allowed (allowed: {allowed or ctx.get('expected')})" + did_you_mean(
+            value, words
+        )
     if kind == "literal_error":
         return f"{got} is not allowed (allowed: {ctx.get('expected', '')})"
     if kind == "string_type":
@@ -152,8 +155,8 @@ def _fields(model: type[BaseModel], loc: Loc) -> list[str]:
     return []
 
 
-def _choices(model: type[BaseModel], loc: Loc) -> list[str]:
+def _choices(model: type[BaseModel], loc: Loc) -> list[str | int]:
     tp = _type_at(model, loc)
     if isinstance(tp, type) and issubclass(tp, Enum):
-        return [str(member.value) for member in tp]
+        return [m.value for m in tp]
     return []

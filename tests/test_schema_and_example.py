@@ -1,0 +1,92 @@
+"""The committed JSON Schema is fresh and documents every field; the example brief is sound."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from typing import Any
+
+import jsonschema
+import pytest
+
+from briefkit import load_brief
+from briefkit.schema import SCHEMA_FILE, brief_schema, schema_text
+from briefkit.source import load_yaml
+from tests.conftest import ARTICLE, EXAMPLE_BRIEF, REPO, require_article
+
+
+def test_committed_schema_is_fresh():
+    committed = (REPO / SCHEMA_FILE).read_text(encoding="utf-8")
+    assert committed == schema_text(), (
+        "schema is stale: run `briefkit schema -o schema/brief.schema.json`"
+    )
+
+
+def test_schema_command_prints_the_schema(cli):
+    result = cli("schema")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == brief_schema()
+
+
+def _properties(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    found = [("", schema)]
+    for name, definition in schema.get("$defs", {}).items():
+        found.append((name, definition))
+    return [
+        (f"{owner}.{prop}", spec)
+        for owner, definition in found
+        for prop, spec in definition.get("properties", {}).items()
+    ]
+
+
+def test_every_field_has_a_description_and_an_example():
+    properties = _properties(brief_schema())
+    assert len(properties) > 50
+    undocumented = [name for name, spec in properties if not spec.get("description")]
+    assert undocumented == []
+    without_example = [name for name, spec in properties if not spec.get("examples")]
+    assert without_example == []
+
+
+def _as_json(data: Any) -> Any:
+    return json.loads(json.dumps(data, default=str))
+
+
+def test_schema_validates_the_example_brief_and_rejects_a_bad_one():
+    schema = brief_schema()
+    data = _as_json(load_yaml(EXAMPLE_BRIEF).data)
+    jsonschema.Draft202012Validator(schema).validate(data)
+    data["signals"][0]["likelihood"] = "lkely"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(schema).validate(data)
+
+
+def test_example_brief_checks_clean(cli, repo):
+    shutil.copytree(REPO / "briefs", repo / "briefs", dirs_exist_ok=True)
+    result = cli("check", "briefs")
+    assert result.exit_code == 0, result.output
+    # The article is not part of the project, so its quotes cannot be verified here.
+    assert "quotes from this source are not verified" in result.stdout
+
+
+def test_example_brief_quotes_are_verbatim_from_the_article(cli, repo):
+    require_article()
+    shutil.copy(EXAMPLE_BRIEF, repo / "briefs")
+    (repo / "briefs" / "sources").mkdir()
+    shutil.copy(ARTICLE, repo / "briefs" / "sources" / "xai-anthropic-alliance.txt")
+    result = cli("check", "--strict", "briefs")
+    assert result.exit_code == 0, result.output
+    assert "0 errors, 0 warnings" in result.stderr
+
+
+def test_example_brief_is_a_full_brief():
+    brief = load_brief(EXAMPLE_BRIEF)
+    assert EXAMPLE_BRIEF.read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=../schema/brief.schema.json\n"
+    )
+    assert 3 <= len(brief.summary.judgments) <= 5
+    assert len(brief.signals) >= 5
+    assert len(brief.stakeholders) >= 6
+    assert len(brief.questions) >= 5
+    assert sum(e.quote is not None for e in brief.evidence) >= 3
+    assert all(s.likelihood and s.confidence and s.horizon and s.indicators for s in brief.signals)
