@@ -56,8 +56,8 @@ CASES = {
     ),
     "dangling inline citation": (
         MINIMAL.replace("The bottom line.", "The bottom line [@nowhere]."),
-        "brief.yaml:6:9: summary.bluf: no source or evidence has the id 'nowhere'",
-        "(none defined)",
+        "brief.yaml:6:9: summary.bluf: nothing in this brief has the id 'nowhere'",
+        "",
     ),
     "duplicate id": (
         MINIMAL

@@ -160,3 +160,56 @@ def _today() -> dt.date:
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Directory for the compiled documents.",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="pdf",
+    show_default=True,
+    help="Comma-separated output formats: pdf, docx.",
+)
+@click.option("--style", default=None, help="Style sheet to use instead of the brief's own.")
+def build(paths: tuple[str, ...], out_dir: Path, formats: str, style: str | None) -> None:
+    """Compile briefs (files, directories or globs; default: briefs/) to DIR/<name>.pdf."""
+    import time
+
+    from briefkit.build import FORMATS, build_brief
+
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(
+            f"{', '.join(unknown) or 'nothing'} (choose from {', '.join(FORMATS)})",
+            param_hint="--format",
+        )
+    files = _brief_paths(paths)
+    started = time.perf_counter()
+    built = failed = 0
+    for path in files:
+        result = build_brief(path, out_dir, chosen, style)
+        for diagnostic in result.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        if result.failed:
+            failed += 1
+        else:
+            built += 1
+            for output in result.outputs:
+                click.echo(f"wrote {output}", err=True)
+    elapsed = time.perf_counter() - started
+    click.echo(
+        f"built {_plural(built, 'brief')}, {failed} failed in {elapsed:.1f}s",
+        err=True,
+    )
+    sys.exit(EXIT_INVALID if failed else EXIT_OK)

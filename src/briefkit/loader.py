@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefkit.diagnostics import BriefError, Diagnostic, Severity
 from briefkit.model import Brief
 from briefkit.quotes import check_quotes
 from briefkit.references import check_references, find_placeholders
-from briefkit.source import load_yaml
+from briefkit.source import SourceDocument, load_yaml
 from briefkit.validation import validate
 
 
-def check_brief(path: str | Path) -> tuple[Brief | None, list[Diagnostic]]:
-    """Validate the brief at *path*; return the brief (None if invalid) and all diagnostics."""
+@dataclass
+class LoadedBrief:
+    """A brief with its positioned source, so later passes can report located problems."""
+
+    path: Path
+    brief: Brief | None
+    source: SourceDocument | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.brief is not None
+
+
+def load(path: str | Path) -> LoadedBrief:
+    path = Path(path)
     try:
-        doc = load_yaml(Path(path))
+        doc = load_yaml(path)
     except BriefError as exc:
-        return None, exc.diagnostics
+        return LoadedBrief(path, None, None, exc.diagnostics)
     brief, problems = validate(doc, Brief)
     problems += check_references(doc)
     problems += find_placeholders(doc)
@@ -25,8 +40,14 @@ def check_brief(path: str | Path) -> tuple[Brief | None, list[Diagnostic]]:
         problems += check_quotes(brief, doc)
     problems.sort(key=lambda d: (d.line, d.column))
     if any(p.severity is Severity.ERROR for p in problems):
-        return None, problems
-    return brief, problems
+        brief = None
+    return LoadedBrief(path, brief, doc, problems)
+
+
+def check_brief(path: str | Path) -> tuple[Brief | None, list[Diagnostic]]:
+    """Validate the brief at *path*; return the brief (None if invalid) and all diagnostics."""
+    loaded = load(path)
+    return loaded.brief, loaded.diagnostics
 
 
 def load_brief(path: str | Path) -> Brief:
@@ -34,7 +55,7 @@ def load_brief(path: str | Path) -> Brief:
 
     Raises :class:`briefkit.BriefError` carrying every located problem when it is invalid.
     """
-    brief, problems = check_brief(path)
-    if brief is None:
-        raise BriefError(problems)
-    return brief
+    loaded = load(path)
+    if loaded.brief is None:
+        raise BriefError(loaded.diagnostics)
+    return loaded.brief

@@ -32,9 +32,10 @@ REFERENCES: list[tuple[Loc, tuple[str, ...]]] = [
     (("evidence", "*", "source"), ("source",)),
 ]
 
-# Inline citations in text: "[@source-id]" or "[@evidence-id]", several as "[@a; @b]".
+# Inline references in text: "[@id]", several as "[@a; @b]". Sources and evidence print as
+# citations "[n]"; judgments, signals, stakeholders and questions as cross-references.
 CITATION = re.compile(r"\[@([^\]\s;]+)((?:\s*;\s*@[^\]\s;]+)*)\]")
-CITABLE = ("source", "evidence")
+CITABLE = tuple(COLLECTIONS)
 
 
 def citations(text: str) -> Iterator[list[str]]:
@@ -68,19 +69,24 @@ def check_references(doc: SourceDocument) -> list[Diagnostic]:
         if not isinstance(ref, str) or (ref in ids and ids[ref][0] in kinds):
             return
         candidates = sorted(i for i, (k, _) in ids.items() if k in kinds)
-        names = " or ".join(kinds)
-        if ref in ids:
-            wrong = ids[ref][0]
-            message = f"'{ref}' is a {wrong}, but a {names} is expected here"
+        if kinds == CITABLE:
+            message = f"nothing in this brief has the id '{ref}'"
+            listing = ""
         else:
-            message = f"no {names} has the id '{ref}'"
-        listing = f" ({names} ids: {', '.join(candidates)})" if candidates else " (none defined)"
+            names = " or ".join(kinds)
+            if ref in ids:
+                message = f"'{ref}' is a {ids[ref][0]}, but a {names} is expected here"
+            else:
+                message = f"no {names} has the id '{ref}'"
+            listing = (
+                f" ({names} ids: {', '.join(candidates)})" if candidates else " (none defined)"
+            )
         problems.append(doc.diagnostic(loc, message + listing + did_you_mean(ref, candidates)))
 
     for pattern, kinds in REFERENCES:
         for loc, ref in _walk(doc.data, pattern):
             resolve(loc, ref, kinds)
-    for loc, text in _strings(doc.data, ()):
+    for loc, text in iter_strings(doc.data, ()):
         for group in citations(text):
             for ref in group:
                 resolve(loc, ref, CITABLE)
@@ -91,7 +97,7 @@ def find_placeholders(doc: SourceDocument) -> list[Diagnostic]:
     """Warn about text still holding a skeleton's TODO placeholder."""
     return [
         doc.diagnostic(loc, "placeholder text 'TODO' left in", severity=Severity.WARNING)
-        for loc, text in _strings(doc.data, ())
+        for loc, text in iter_strings(doc.data, ())
         if "TODO" in text
     ]
 
@@ -109,12 +115,13 @@ def _walk(data: Any, pattern: Loc, loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:
         yield from _walk(data[head], rest, (*loc, head))
 
 
-def _strings(data: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+def iter_strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Every string in *data* with its location."""
     if isinstance(data, str):
         yield loc, data
     elif isinstance(data, dict):
         for key, value in data.items():
-            yield from _strings(value, (*loc, key))
+            yield from iter_strings(value, (*loc, key))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from _strings(value, (*loc, index))
+            yield from iter_strings(value, (*loc, index))

@@ -31,6 +31,7 @@ _COLLECTION_TAGS = {None, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 class Position:
     line: int  # 1-based
     column: int  # 1-based
+    path: Path | None = None  # set in documents merged from several files
 
 
 @dataclass
@@ -57,9 +58,46 @@ class SourceDocument:
 
     def diagnostic(self, loc: Loc, message: str, *, key: bool = False, **kwargs: Any) -> Diagnostic:
         pos = self.position(loc, key=key)
-        return Diagnostic(
-            self.display, pos.line, pos.column, message, field=format_loc(loc), **kwargs
-        )
+        where = display_path(pos.path) if pos.path else self.display
+        return Diagnostic(where, pos.line, pos.column, message, field=format_loc(loc), **kwargs)
+
+
+def overlay(base: SourceDocument, top: SourceDocument) -> SourceDocument:
+    """*top* deep-merged over *base* (mappings merge, anything else is replaced).
+
+    Every position keeps the file it came from, so a problem in a merged style sheet points
+    into the file that set the offending value.
+    """
+    out = SourceDocument(path=top.path, data=None)
+
+    def copy(doc: SourceDocument, data: Any, loc: Loc) -> Any:
+        for table, target in ((doc.values, out.values), (doc.keys, out.keys)):
+            if loc in table:
+                pos = table[loc]
+                target[loc] = pos if pos.path else Position(pos.line, pos.column, doc.path)
+        if isinstance(data, dict):
+            return {k: copy(doc, v, (*loc, k)) for k, v in data.items()}
+        if isinstance(data, list):
+            return [copy(doc, v, (*loc, i)) for i, v in enumerate(data)]
+        return data
+
+    def merge(below: Any, above: Any, loc: Loc) -> Any:
+        if not (isinstance(below, dict) and isinstance(above, dict)):
+            return copy(top, above, loc)
+        copy(top, None, loc)
+        merged = {}
+        for key in [*below, *(k for k in above if k not in below)]:
+            child = (*loc, key)
+            if key not in above:
+                merged[key] = copy(base, below[key], child)
+            elif key in below:
+                merged[key] = merge(below[key], above[key], child)
+            else:
+                merged[key] = copy(top, above[key], child)
+        return merged
+
+    out.data = merge(base.data, top.data, ())
+    return out
 
 
 def _position_of_offset(text: str, offset: int) -> Position:

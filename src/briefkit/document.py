@@ -1,0 +1,164 @@
+"""The intermediate document: what a brief says, in order, with no styling.
+
+The layout pass builds it from a Brief; each renderer turns it into its format using a Style.
+Blocks carry a ``role`` naming the paragraph style they use, never fonts or colours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of text with uniform inline formatting."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    href: str | None = None  # "https://…" for links, "#anchor" for places in the document
+
+
+Inline = tuple[Span, ...]
+
+
+def plain(text: str) -> Inline:
+    return (Span(text),)
+
+
+def inline_text(spans: Inline) -> str:
+    return "".join(span.text for span in spans)
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A short labelled value printed as a chip, e.g. "Likely (55–80%)"."""
+
+    text: str
+    kind: str  # "likelihood", "confidence", "horizon", "trend", "direction", "magnitude", …
+    key: str  # the vocabulary value, which styles colour by
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int  # 1, 2 or 3; never skips a level
+    text: Inline
+    anchor: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: Inline
+    role: str = "body"
+    label: str | None = None  # a run-in label printed before the text, e.g. "Observed"
+    anchor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TagLine:
+    tags: tuple[Tag, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    items: tuple[Inline, ...]
+    role: str = "bullet"
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    blocks: tuple[Block, ...]
+    anchor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NumberedList:
+    """Items numbered from 1; ``prefix`` and ``suffix`` frame the number, e.g. "[" "]"."""
+
+    items: tuple[ListItem, ...]
+    prefix: str = ""
+    suffix: str = "."
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    blocks: tuple[Block, ...]
+    shade: tuple[str, str] | None = None  # (colour group, key), e.g. ("direction", "negative")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    header: str
+    width: float  # share of the text width; a table's widths add up to 1
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    caption: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Callout:
+    """A shaded box, e.g. the bottom line and key judgments on page one."""
+
+    title: str
+    blocks: tuple[Block, ...]
+    anchor: str
+
+
+@dataclass(frozen=True, slots=True)
+class TitleBlock:
+    title: str
+    subtitle: str | None
+    fields: tuple[tuple[str, str], ...]  # (label, value) pairs: date, version, authors, …
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Blocks that belong together: kept on one page when they fit."""
+
+    blocks: tuple[Block, ...]
+
+
+Block = (
+    Heading | Paragraph | TagLine | BulletList | NumberedList | Table | Callout | TitleBlock | Group
+)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    id: str
+    title: str
+    subject: str
+    authors: tuple[str, ...]
+    keywords: tuple[str, ...]
+    language: str
+    date: str  # ISO date; documents carry no wall-clock time
+    version: str
+    status: str
+    draft: bool
+    handling: str | None  # the banner text, e.g. "TLP:AMBER"
+    tlp: str | None  # the TLP label when handling is one
+    footer: str  # e.g. "xai-anthropic-alliance · v1.0"
+
+
+@dataclass(frozen=True)
+class Document:
+    metadata: Metadata
+    blocks: tuple[Block, ...] = field(default_factory=tuple)
+
+    def headings(self) -> list[Heading]:
+        found: list[Heading] = []
+
+        def walk(blocks: tuple[Block, ...]) -> None:
+            for block in blocks:
+                if isinstance(block, Heading):
+                    found.append(block)
+                elif isinstance(block, Callout | Group):
+                    walk(block.blocks)
+
+        walk(self.blocks)
+        return found

@@ -1,0 +1,378 @@
+"""Fonts for PDF output: static TrueType faces made from pip-installed variable fonts.
+
+The font families ship as variable fonts inside ordinary Python packages. reportlab can only
+embed static TrueType files, so each face (family, bold, italic) is instanced once with fontTools
+and cached on disk, keyed by the font package's version. The CJK family is too large to instance
+whole (about 36 s per weight), so it is first subset to the characters a document uses.
+
+This module deliberately does not import reportlab, and imports fontTools only when a face has
+to be built, so that ``import briefkit.fonts`` stays cheap for commands that never render.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import hashlib
+import io
+import json
+import os
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import metadata, resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
+
+__all__ = [
+    "FAMILIES",
+    "Family",
+    "FontError",
+    "cache_dir",
+    "codepoints",
+    "face_path",
+    "family",
+    "missing",
+    "split_runs",
+]
+
+# Bump when the way faces are built changes (tables dropped, axes pinned, subset options), so
+# files cached by an older briefkit are not reused.
+_RECIPE = 1
+
+_REGULAR, _BOLD = 400, 700
+
+# OpenType layout tables: reportlab never reads them, and instancing them is ~95% of the time.
+_LAYOUT_TABLES = ("GPOS", "GSUB", "GDEF", "BASE")
+
+# Always kept in a per-document subset: spaces and ASCII punctuation join fallback runs.
+_ASCII = frozenset(range(0x20, 0x7F))
+
+# Whitespace that never splits a run, whatever the fonts cover.
+_PLAIN_SPACE = frozenset(" \t\n\r")
+
+
+class FontError(Exception):
+    """A font cannot be found or built; the message says what is wrong and what is available."""
+
+
+@dataclass(frozen=True)
+class Family:
+    """A font family shipped as variable fonts inside a Python package."""
+
+    name: str
+    distribution: str
+    package: str
+    upright: str
+    italic: str | None
+    pinned_axes: dict[str, float] = field(hash=False)
+    subset_per_document: bool = False
+
+
+FAMILIES: dict[str, Family] = {
+    f.name: f
+    for f in (
+        Family(
+            name="Source Sans 3",
+            distribution="fontpkg-source-sans-3",
+            package="fontpkg_source_sans_3",
+            upright="files/SourceSans3[wght].ttf",
+            italic="files/SourceSans3-Italic[wght].ttf",
+            pinned_axes={},
+        ),
+        Family(
+            name="Source Serif 4",
+            distribution="fontpkg-source-serif-4",
+            package="fontpkg_source_serif_4",
+            upright="files/SourceSerif4[opsz,wght].ttf",
+            italic="files/SourceSerif4-Italic[opsz,wght].ttf",
+            # The default optical size (20) is a display cut; 11 suits body text.
+            pinned_axes={"opsz": 11},
+        ),
+        Family(
+            name="Source Code Pro",
+            distribution="fontpkg-source-code-pro",
+            package="fontpkg_source_code_pro",
+            upright="files/SourceCodePro[wght].ttf",
+            italic="files/SourceCodePro-Italic[wght].ttf",
+            pinned_axes={},
+        ),
+        Family(
+            name="Noto Sans SC",
+            distribution="justmytype-intl-cjk",
+            package="justmytype_intl_cjk",
+            upright="fonts/ofl/notosanssc/NotoSansSC[wght].ttf",
+            italic=None,
+            pinned_axes={},
+            subset_per_document=True,
+        ),
+    )
+}
+
+
+# --- families -------------------------------------------------------------------------------
+
+
+def _normalize(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def family(name: str) -> Family:
+    """The family called ``name`` (case and extra spaces are forgiven)."""
+    by_key = {_normalize(n): f for n, f in FAMILIES.items()}
+    found = by_key.get(_normalize(name))
+    if found is not None:
+        return found
+    message = f"unknown font family {name!r}"
+    close = difflib.get_close_matches(_normalize(name), list(by_key), n=1, cutoff=0.6)
+    if close:
+        message += f"; did you mean {by_key[close[0]].name!r}?"
+    available = ", ".join(repr(n) for n in FAMILIES)
+    raise FontError(f"{message} (available: {available})")
+
+
+def _version(fam: Family) -> str:
+    try:
+        return metadata.version(fam.distribution)
+    except metadata.PackageNotFoundError:
+        raise FontError(_not_installed(fam)) from None
+
+
+def _not_installed(fam: Family) -> str:
+    return (
+        f"font family {fam.name!r} needs the Python package {fam.distribution!r}, "
+        f"which is not installed (pip install {fam.distribution})"
+    )
+
+
+def _font_file(fam: Family, *, italic: bool) -> Path:
+    """The variable font file inside the installed package."""
+    relative = fam.italic if italic and fam.italic else fam.upright
+    try:
+        path = Path(str(resources.files(fam.package) / relative))
+    except ModuleNotFoundError:
+        raise FontError(_not_installed(fam)) from None
+    if not path.is_file():
+        raise FontError(
+            f"font family {fam.name!r}: {relative} is missing from the installed package "
+            f"{fam.distribution!r} (reinstall it: pip install --force-reinstall {fam.distribution})"
+        )
+    return path
+
+
+# --- cache ----------------------------------------------------------------------------------
+
+
+def cache_dir() -> Path:
+    """briefkit's cache directory: $BRIEFKIT_CACHE_DIR, else the XDG cache home."""
+    explicit = os.environ.get("BRIEFKIT_CACHE_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "briefkit"
+
+
+def _fonts_dir() -> Path:
+    return cache_dir() / "fonts"
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Write via a temporary file in the same directory, so readers never see a partial file
+    and parallel processes building the same face simply replace each other's result."""
+    tmp: str | None = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        if not isinstance(exc, OSError):
+            raise
+        raise FontError(
+            f"cannot write the font cache in {target.parent}: {exc.strerror or exc} "
+            "(set BRIEFKIT_CACHE_DIR to a writable directory)"
+        ) from exc
+
+
+def _slug(fam: Family) -> str:
+    return "".join(fam.name.split())
+
+
+def _style(*, bold: bool, italic: bool) -> str:
+    if bold and italic:
+        return "BoldItalic"
+    if bold:
+        return "Bold"
+    return "Italic" if italic else "Regular"
+
+
+# --- faces ----------------------------------------------------------------------------------
+
+
+def face_path(name: str, *, bold: bool, italic: bool, characters: str | None = None) -> Path:
+    """A static TrueType file for one face of a family, built on first use and then cached.
+
+    For families subset per document, ``characters`` (the text the document sets in this
+    family, such as its fallback runs) is required, else ValueError; it is ignored for other
+    families. Only the characters the family covers beyond ASCII (always included) count
+    towards the cache key, so edits that only touch other text reuse the cached subset.
+    Raises FontError for an unknown family, a missing package or an unwritable cache.
+    """
+    fam = family(name)
+    italic = italic and fam.italic is not None
+    parts = [_slug(fam), _style(bold=bold, italic=italic), _version(fam), f"r{_RECIPE}"]
+    wanted: frozenset[int] = frozenset()
+    if fam.subset_per_document:
+        if characters is None:
+            raise ValueError(f"face_path({fam.name!r}) needs the document's characters")
+        wanted = (frozenset(map(ord, characters)) & codepoints(fam.name)) - _ASCII
+        parts.append(_characters_key(wanted))
+    target = _fonts_dir() / ("-".join(parts) + ".ttf")
+    if target.is_file():
+        return target
+    source = _font_file(fam, italic=italic)
+    font = _build_face(fam, source, _BOLD if bold else _REGULAR, wanted | _ASCII)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    _write_atomically(target, buffer.getvalue())
+    return target
+
+
+def _characters_key(chars: Iterable[int]) -> str:
+    """A short, order-independent digest of a set of characters."""
+    text = "".join(chr(c) for c in sorted(chars))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _build_face(fam: Family, source: Path, weight: int, subset_to: frozenset[int]) -> TTFont:
+    """Instance the variable font at ``weight``, every other axis pinned."""
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+
+    font = TTFont(source, lazy=fam.subset_per_document)
+    if fam.subset_per_document:
+        _subset(font, subset_to)
+    for tag in _LAYOUT_TABLES:
+        if tag in font:
+            del font[tag]
+    limits: dict[str, float] = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
+    limits.update(fam.pinned_axes)
+    limits["wght"] = weight
+    # updateFontNames rewrites the name table from STAT, giving each style its own
+    # PostScript name; static=True drops fvar/gvar so reportlab sees a plain TrueType font.
+    return instancer.instantiateVariableFont(font, limits, updateFontNames=True, static=True)
+
+
+def _subset(font: TTFont, unicodes: frozenset[int]) -> None:
+    """Cut the font down to ``unicodes`` before instancing: instancing 30 000 glyphs is slow."""
+    from fontTools import subset
+
+    options = subset.Options()
+    options.layout_features = []
+    options.notdef_outline = True
+    options.name_IDs = ["*"]  # instancing renames from STAT, which refers to these names
+    options.drop_tables += list(_LAYOUT_TABLES)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=unicodes)
+    subsetter.subset(font)
+
+
+# --- coverage -------------------------------------------------------------------------------
+
+
+@functools.cache
+def codepoints(name: str) -> frozenset[int]:
+    """The characters the family's upright font maps, remembered on disk per package version
+    (reading the cmap of the 17 MB CJK font takes a noticeable fraction of a second)."""
+    fam = family(name)
+    stored = _fonts_dir() / f"{_slug(fam)}-{_version(fam)}-r{_RECIPE}.cmap.json"
+    cached = _read_ranges(stored)
+    if cached is not None:
+        return cached
+    from fontTools.ttLib import TTFont
+
+    with TTFont(_font_file(fam, italic=False), lazy=True) as font:
+        covered = frozenset(font.getBestCmap())
+    data = {"family": fam.name, "ranges": _to_ranges(covered)}
+    _write_atomically(stored, json.dumps(data, separators=(",", ":")).encode("utf-8"))
+    return covered
+
+
+def _read_ranges(path: Path) -> frozenset[int] | None:
+    """Codepoints stored by ``codepoints``; None when absent or unreadable."""
+    try:
+        ranges = json.loads(path.read_text(encoding="utf-8"))["ranges"]
+        return frozenset(c for first, last in ranges for c in range(first, last + 1))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _to_ranges(covered: Iterable[int]) -> list[list[int]]:
+    """Inclusive [first, last] runs of consecutive codepoints."""
+    ranges: list[list[int]] = []
+    for c in sorted(covered):
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    return ranges
+
+
+def _is_neutral(ch: str, primary: frozenset[int], fallback: frozenset[int]) -> bool:
+    """True for characters that can be set in either font, so they should not split a run.
+
+    Only plain spaces, and punctuation, symbols and separators that both fonts have, qualify:
+    CJK punctuation such as "，" is missing from the Latin font, so it belongs to the fallback.
+    """
+    if ch in _PLAIN_SPACE:
+        return True
+    cp = ord(ch)
+    return cp in primary and cp in fallback and unicodedata.category(ch)[0] in "PSZ"
+
+
+def split_runs(
+    text: str, primary: frozenset[int], fallback: frozenset[int]
+) -> list[tuple[str, bool]]:
+    """Split ``text`` into maximal runs, each flagged True when it needs the fallback font.
+
+    A character stays in the primary font unless only the fallback covers it. Neutral
+    characters (see ``_is_neutral``) join the run they are in, or the first run when they lead
+    the text. Joining the runs gives back ``text``.
+    """
+    runs: list[tuple[list[str], bool]] = []
+    leading: list[str] = []
+    for ch in text:
+        if _is_neutral(ch, primary, fallback):
+            (runs[-1][0] if runs else leading).append(ch)
+            continue
+        cp = ord(ch)
+        use_fallback = cp not in primary and cp in fallback
+        if runs and runs[-1][1] == use_fallback:
+            runs[-1][0].append(ch)
+        else:
+            runs.append(([*leading, ch], use_fallback))
+            leading = []
+    if leading:
+        runs.append((leading, False))
+    return [("".join(chars), use_fallback) for chars, use_fallback in runs]
+
+
+def missing(text: str, *covered: frozenset[int]) -> list[str]:
+    """Distinct characters of ``text`` that no set in ``covered`` has, in order of first
+    appearance. Whitespace and control characters are ignored: they are never drawn."""
+    found: dict[str, None] = {}
+    for ch in text:
+        if ch in found or ch.isspace() or unicodedata.category(ch) == "Cc":
+            continue
+        cp = ord(ch)
+        if not any(cp in chars for chars in covered):
+            found[ch] = None
+    return list(found)

@@ -1,0 +1,1 @@
+"""Renderers: Document + Style → bytes of one output format."""

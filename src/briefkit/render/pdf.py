@@ -1,0 +1,521 @@
+"""Document + Style → PDF bytes, with reportlab platypus.
+
+Page furniture (handling banners, footer, "Page X of Y", DRAFT watermark) is drawn by a canvas
+that holds every page until the document is complete, so the page count is known without a
+second layout pass. Output is reproducible: no wall-clock time, invariant PDF ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from reportlab import rl_config
+from reportlab.lib import colors as rl_colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle as RLParagraphStyle
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import HRFlowable
+
+from briefkit import document as d
+from briefkit.render.pdf_fonts import FontSet, register_fonts
+from briefkit.styles import Align, FontRole, ParagraphStyle, Style
+
+_ALIGN = {
+    Align.LEFT: TA_LEFT,
+    Align.CENTER: TA_CENTER,
+    Align.RIGHT: TA_RIGHT,
+    Align.JUSTIFY: TA_JUSTIFY,
+}
+
+
+def render_pdf(document: d.Document, style: Style, *, epoch: int | None = None) -> bytes:
+    """The PDF of *document* in *style*; *epoch* (seconds, UTC) stamps the file's dates."""
+    fonts = register_fonts(style, _all_text(document))
+    # The canvas sets this font before any page is drawn; left as Helvetica, an unembedded
+    # font would appear in every PDF.
+    rl_config.canvas_basefontname = fonts.face(FontRole.BODY)
+    writer = _Writer(document, style, fonts)
+    return writer.build(epoch)
+
+
+def _all_text(document: d.Document) -> str:
+    parts: list[str] = [document.metadata.handling or "", document.metadata.footer]
+
+    def walk(value: Any) -> None:
+        if isinstance(value, d.Span):
+            parts.append(value.text)
+        elif isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, tuple):
+            for item in value:
+                walk(item)
+        elif hasattr(value, "__dataclass_fields__"):
+            for name in value.__dataclass_fields__:
+                walk(getattr(value, name))
+
+    walk(document.blocks)
+    return "".join(parts)
+
+
+def _hex(value: str) -> rl_colors.Color:
+    return rl_colors.HexColor(value)
+
+
+def _contrasting_text(background: str) -> str:
+    red, green, blue = (int(background[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    return "#FFFFFF" if luminance < 0.55 else "#1F2328"
+
+
+class _Writer:
+    def __init__(self, document: d.Document, style: Style, fonts: FontSet) -> None:
+        self.document = document
+        self.style = style
+        self.fonts = fonts
+        self.width, self.height = style.page.width_height
+        margins = style.page.margins
+        self.frame_width = self.width - margins.left - margins.right
+        self._styles: dict[str, RLParagraphStyle] = {}
+
+    # --- paragraph styles -----------------------------------------------------------------
+
+    def pstyle(self, role: str, **overrides: Any) -> RLParagraphStyle:
+        key = role + repr(sorted(overrides.items()))
+        if key not in self._styles:
+            spec: ParagraphStyle = self.style.paragraph(role)
+            values: dict[str, Any] = {
+                "fontName": self.fonts.face(spec.font, bold=spec.bold, italic=spec.italic),
+                "fontSize": spec.size,
+                "leading": spec.leading,
+                "spaceBefore": spec.space_before,
+                "spaceAfter": spec.space_after,
+                "leftIndent": spec.indent,
+                "textColor": _hex(self.style.color(spec.color)),
+                "alignment": _ALIGN[spec.align],
+                "keepWithNext": int(spec.keep_with_next),
+                "textTransform": "uppercase" if spec.caps else None,
+                "splitLongWords": 1,
+                "allowWidows": 0,
+                "allowOrphans": 0,
+                "bulletFontName": self.fonts.face(FontRole.BODY),
+            }
+            if spec.background:
+                values["backColor"] = _hex(self.style.color(spec.background))
+            values.update(overrides)
+            self._styles[key] = RLParagraphStyle(f"bk-{role}-{len(self._styles)}", **values)
+        return self._styles[key]
+
+    def markup(self, spans: d.Inline) -> str:
+        return self.fonts.markup(spans, self.style.color("accent"))
+
+    def table_style(self, commands: list[tuple[Any, ...]]) -> TableStyle:
+        # Tables draw their (empty) string cells in Helvetica unless told otherwise.
+        return TableStyle(
+            [("FONTNAME", (0, 0), (-1, -1), self.fonts.face(FontRole.BODY)), *commands]
+        )
+
+    def para(self, spans: d.Inline, role: str = "body", **overrides: Any) -> Paragraph:
+        return Paragraph(self.markup(spans), self.pstyle(role, **overrides))
+
+    # --- blocks ---------------------------------------------------------------------------
+
+    def flowables(self, blocks: tuple[d.Block, ...], width: float) -> list[Flowable]:
+        out: list[Flowable] = []
+        for block in blocks:
+            out.extend(self.block(block, width))
+        return out
+
+    def block(self, block: d.Block, width: float) -> list[Flowable]:
+        handler: Callable[[Any, float], list[Flowable]] = getattr(
+            self, f"_{type(block).__name__.lower()}"
+        )
+        return handler(block, width)
+
+    def _heading(self, block: d.Heading, width: float) -> list[Flowable]:
+        anchor = f'<a name="{block.anchor}"/>'
+        flowable = Paragraph(anchor + self.markup(block.text), self.pstyle(f"heading{block.level}"))
+        flowable._briefkit_outline = (block.level - 1, d.inline_text(block.text), block.anchor)  # type: ignore[attr-defined]
+        rule: list[Flowable] = []
+        if block.level == 1:
+            rule = [
+                HRFlowable(
+                    width="100%",
+                    thickness=0.6,
+                    color=_hex(self.style.color("rule")),
+                    spaceBefore=0,
+                    spaceAfter=4,
+                )
+            ]
+            # keep the rule with the heading and the heading with what follows
+            return [KeepTogether([flowable, *rule])]
+        return [flowable]
+
+    def _paragraph(self, block: d.Paragraph, width: float) -> list[Flowable]:
+        text = self.markup(block.text)
+        if block.label:
+            label_style = self.style.paragraph("label")
+            label = block.label.upper() if label_style.caps else block.label
+            color = self.style.color(label_style.color)
+            face = self.fonts.face(label_style.font, bold=True)
+            text = (
+                f'<font face="{face}" size="{label_style.size}" color="{color}">'
+                f"{label}</font>&nbsp;&nbsp;{text}"
+            )
+        if block.anchor:
+            text = f'<a name="{block.anchor}"/>' + text
+        return [Paragraph(text, self.pstyle(block.role))]
+
+    def _tagline(self, block: d.TagLine, width: float) -> list[Flowable]:
+        spec = self.style.paragraph("tag")
+        face = self.fonts.face(spec.font, bold=spec.bold)
+        cells, widths, commands = [], [], []
+        for index, tag in enumerate(block.tags):
+            background, foreground = self._tag_colours(tag)
+            cells.append(
+                Paragraph(
+                    self.markup(d.plain(tag.text)),
+                    self.pstyle("tag", textColor=_hex(foreground), alignment=TA_CENTER),
+                )
+            )
+            widths.append(stringWidth(tag.text, face, spec.size) + 10)
+            column = index * 2
+            commands.append(("BACKGROUND", (column, 0), (column, 0), _hex(background)))
+            cells.append("")
+            widths.append(4)
+        table = Table([cells[:-1]], colWidths=widths[:-1], hAlign="LEFT")
+        table.keepWithNext = 1
+        table.setStyle(
+            self.table_style(
+                [
+                    *commands,
+                    ("LEFTPADDING", (0, 0), (-1, -1), 5),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ]
+            )
+        )
+        return [table, Spacer(1, 4)]
+
+    def _tag_colours(self, tag: d.Tag) -> tuple[str, str]:
+        if tag.kind == "likelihood":
+            background = self.style.colors.likelihood[tag.key]  # type: ignore[index]
+            return background, _contrasting_text(background)
+        if tag.kind == "confidence":
+            return self.style.color("shade"), self.style.color("accent")
+        return self.style.color("table_stripe"), self.style.color("muted")
+
+    def _bulletlist(self, block: d.BulletList, width: float) -> list[Flowable]:
+        spec = self.style.paragraph(block.role)
+        items = [ListItem(self.para(item, block.role, leftIndent=0)) for item in block.items]
+        return [
+            ListFlowable(
+                items,
+                bulletType="bullet",
+                start="•",
+                leftIndent=spec.indent + 4,
+                bulletFontName=self.fonts.face(FontRole.BODY),
+                bulletFontSize=spec.size,
+                bulletColor=_hex(self.style.color("accent")),
+                spaceAfter=4,
+            )
+        ]
+
+    def _numberedlist(self, block: d.NumberedList, width: float) -> list[Flowable]:
+        body = self.style.paragraph("body")
+        items = []
+        for item in block.items:
+            blocks = item.blocks
+            if item.anchor and blocks and isinstance(blocks[0], d.Paragraph):
+                blocks = (replace(blocks[0], anchor=item.anchor), *blocks[1:])
+            content = self.flowables(blocks, width - 22)
+            items.append(ListItem(content, spaceAfter=4))
+        return [
+            ListFlowable(
+                items,
+                bulletType="1",
+                bulletFormat=f"{block.prefix}%s{block.suffix}",
+                leftIndent=22,
+                bulletFontName=self.fonts.face(FontRole.BODY, bold=True),
+                bulletFontSize=body.size,
+                bulletColor=_hex(self.style.color("accent")),
+                bulletDedent=22,
+                bulletAlign="left",
+                spaceAfter=6,
+            )
+        ]
+
+    def _table(self, block: d.Table, width: float) -> list[Flowable]:
+        header = [self.para(d.plain(column.header), "table_header") for column in block.columns]
+        rows: list[list[Any]] = [header]
+        commands: list[tuple[Any, ...]] = [
+            ("BACKGROUND", (0, 0), (-1, 0), _hex(self.style.color("table_header"))),
+            (
+                "ROWBACKGROUNDS",
+                (0, 1),
+                (-1, -1),
+                [rl_colors.white, _hex(self.style.color("table_stripe"))],
+            ),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, _hex(self.style.color("rule"))),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ]
+        widths = [column.width * width for column in block.columns]
+        for row_index, row in enumerate(block.rows, 1):
+            cells = []
+            for column_index, cell in enumerate(row):
+                cells.append(self.flowables(cell.blocks, widths[column_index] - 10))
+                if cell.shade is not None:
+                    group, key = cell.shade
+                    colour = getattr(self.style.colors, group)[key]
+                    commands.append(
+                        (
+                            "BACKGROUND",
+                            (column_index, row_index),
+                            (column_index, row_index),
+                            _hex(colour),
+                        )
+                    )
+            rows.append(cells)
+        table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+        table.setStyle(self.table_style(commands))
+        return [table, Spacer(1, 8)]
+
+    def _group(self, block: d.Group, width: float) -> list[Flowable]:
+        return [KeepTogether(self.flowables(block.blocks, width))]
+
+    def _callout(self, block: d.Callout, width: float) -> list[Flowable]:
+        inner = width - 28
+        title = Paragraph(
+            f'<a name="{block.anchor}"/>' + self.markup(d.plain(block.title)),
+            self.pstyle("heading1", spaceBefore=0),
+        )
+        content = [title, *self.flowables(block.blocks, inner)]
+        box = Table([[content]], colWidths=[width], splitInRow=1)
+        box.setStyle(
+            self.table_style(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), _hex(self.style.color("shade"))),
+                    ("LINEBEFORE", (0, 0), (0, -1), 3, _hex(self.style.color("accent"))),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 14),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 14),
+                    ("TOPPADDING", (0, 0), (-1, -1), 10),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                ]
+            )
+        )
+        box._briefkit_outline = (0, block.title, block.anchor)  # type: ignore[attr-defined]
+        return [Spacer(1, 6), box, Spacer(1, 4)]
+
+    def _titleblock(self, block: d.TitleBlock, width: float) -> list[Flowable]:
+        out: list[Flowable] = [self.para(d.plain(block.title), "title")]
+        if block.subtitle:
+            out.append(self.para(d.plain(block.subtitle), "subtitle"))
+        meta = self.style.paragraph("meta")
+        label_face = self.fonts.face(meta.font, bold=True)
+        cells = [
+            Paragraph(
+                f'<font face="{label_face}">{self.markup(d.plain(label))}</font><br/>'
+                + self.markup(d.plain(value)),
+                self.pstyle("meta"),
+            )
+            for label, value in block.fields
+        ]
+        per_row = 3
+        rows = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
+        if rows:
+            rows[-1] += [""] * (per_row - len(rows[-1]))
+            grid = Table(rows, colWidths=[width / per_row] * per_row, hAlign="LEFT")
+            grid.setStyle(
+                self.table_style(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                        ("TOPPADDING", (0, 0), (-1, -1), 2),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                    ]
+                )
+            )
+            out.append(grid)
+        out.append(
+            HRFlowable(
+                width="100%",
+                thickness=1.2,
+                color=_hex(self.style.color("accent")),
+                spaceBefore=4,
+                spaceAfter=6,
+            )
+        )
+        return out
+
+    # --- the document ---------------------------------------------------------------------
+
+    def build(self, epoch: int | None) -> bytes:
+        buffer = io.BytesIO()
+        margins = self.style.page.margins
+        meta = self.document.metadata
+        template = _DocTemplate(
+            buffer,
+            pagesize=(self.width, self.height),
+            leftMargin=margins.left,
+            rightMargin=margins.right,
+            topMargin=margins.top,
+            bottomMargin=margins.bottom,
+            title=meta.title,
+            author=", ".join(meta.authors),
+            subject=meta.subject,
+            keywords=list(meta.keywords),
+            creator="briefkit",
+            producer="briefkit",
+            lang=meta.language,
+            invariant=1,
+            initialFontName=self.fonts.face(FontRole.BODY),
+        )
+        frame = Frame(
+            margins.left,
+            margins.bottom,
+            self.frame_width,
+            self.height - margins.top - margins.bottom,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        furniture = _PageFurniture(self)
+        template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=furniture.under)])
+        stamp = _timestamp(epoch if epoch is not None else _date_epoch(meta.date))
+        story = self.flowables(self.document.blocks, self.frame_width)
+        template.build(story, canvasmaker=_numbered_canvas(furniture, stamp))
+        return buffer.getvalue()
+
+
+def _date_epoch(iso_date: str) -> int:
+    day = dt.date.fromisoformat(iso_date)
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+
+
+def _timestamp(epoch: int) -> TimeStamp:
+    stamp = TimeStamp(invariant=1)
+    moment = dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
+    stamp.t = epoch
+    stamp.lt = moment.timetuple()
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    return stamp
+
+
+class _DocTemplate(BaseDocTemplate):
+    def afterFlowable(self, flowable: Flowable) -> None:
+        outline = getattr(flowable, "_briefkit_outline", None)
+        if outline is not None:
+            level, title, key = outline
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(title, key, level=level, closed=False)
+
+
+class _PageFurniture:
+    """Banners, footer and watermark: drawn under (watermark) and over (the rest) each page."""
+
+    def __init__(self, writer: _Writer) -> None:
+        self.writer = writer
+        self.style = writer.style
+        self.meta = writer.document.metadata
+
+    def under(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.showOutline()
+        if self.meta.draft:
+            spec = self.style.paragraph("watermark")
+            canvas.saveState()
+            canvas.setFillColor(_hex(self.style.color(spec.color)))
+            canvas.setFont(self.writer.fonts.face(spec.font, bold=True), spec.size)
+            canvas.translate(self.writer.width / 2, self.writer.height / 2)
+            canvas.rotate(52)
+            canvas.drawCentredString(0, -spec.size / 3, "DRAFT")
+            canvas.restoreState()
+
+    def over(self, canvas: Canvas, page: int, total: int) -> None:
+        margins = self.style.page.margins
+        width, height = self.writer.width, self.writer.height
+        if self.meta.handling:
+            self._banner(canvas, height - margins.top / 2)
+            self._banner(canvas, margins.bottom / 2 + 7)
+        footer = self.style.paragraph("footer")
+        canvas.saveState()
+        canvas.setFont(self.writer.fonts.face(footer.font), footer.size)
+        canvas.setFillColor(_hex(self.style.color(footer.color)))
+        y = margins.bottom / 2 - 9
+        canvas.drawString(margins.left, y, self.meta.footer)
+        canvas.drawRightString(width - margins.right, y, f"Page {page} of {total}")
+        canvas.setStrokeColor(_hex(self.style.color("rule")))
+        canvas.setLineWidth(0.4)
+        canvas.line(margins.left, y + footer.size + 2, width - margins.right, y + footer.size + 2)
+        canvas.restoreState()
+
+    def _banner(self, canvas: Canvas, y: float) -> None:
+        spec = self.style.paragraph("banner")
+        text = self.meta.handling or ""
+        text = text.upper() if spec.caps else text
+        face = self.writer.fonts.face(spec.font, bold=spec.bold)
+        canvas.saveState()
+        canvas.setFont(face, spec.size)
+        centre = self.writer.width / 2
+        if self.meta.tlp:
+            colour = self.style.colors.tlp.get(self.meta.tlp, "#FFFFFF")  # type: ignore[call-overload]
+            text_width = stringWidth(text, face, spec.size)
+            canvas.setFillColor(rl_colors.black)
+            canvas.rect(
+                centre - text_width / 2 - 6, y - 3, text_width + 12, spec.size + 4, stroke=0, fill=1
+            )
+            canvas.setFillColor(_hex(colour))
+        else:
+            canvas.setFillColor(_hex(self.style.color(spec.color)))
+        canvas.drawCentredString(centre, y, text)
+        canvas.restoreState()
+
+
+def _numbered_canvas(furniture: _PageFurniture, stamp: TimeStamp) -> type[Canvas]:
+    class NumberedCanvas(Canvas):
+        """Keeps pages until save() so that each can say "Page X of Y"."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._doc._timeStamp = stamp
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, 1):
+                self.__dict__.update(state)
+                furniture.over(self, number, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return NumberedCanvas

@@ -1,0 +1,381 @@
+"""Style sheets: one YAML file drives both the PDF and the Word document.
+
+A style sheet sets the page, the font families, the colours and the named paragraph styles.
+``extends: NAME`` inherits another sheet and overrides parts of it. Sheets are looked up in the
+brief repository's own ``styles/`` first, then among the built-in ones shipped with briefkit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from briefkit import patterns
+from briefkit.diagnostics import BriefError, Diagnostic, did_you_mean, display_path
+from briefkit.source import SourceDocument, load_yaml, overlay
+from briefkit.validation import validate
+from briefkit.vocab import ImpactDirection, Likelihood, Tlp
+
+DEFAULT_STYLE = "default"
+POINTS_PER_UNIT = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
+PAGE_SIZES = {  # width, height in points
+    "A4": (595.2756, 841.8898),
+    "A5": (419.5276, 595.2756),
+    "Letter": (612.0, 792.0),
+    "Legal": (612.0, 1008.0),
+}
+_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in)?\s*$")
+_HEX = r"^#[0-9A-Fa-f]{6}$"
+
+
+def _points(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str) and (match := _LENGTH.match(value)):
+        return float(match.group(1)) * POINTS_PER_UNIT[match.group(2) or "pt"]
+    raise PydanticCustomError(
+        "length",
+        "{value!r} is not a length (a number with pt, mm, cm or in, e.g. '10.5pt' or '20mm')",
+        {"value": value},
+    )
+
+
+Length = Annotated[float, BeforeValidator(_points), Field(ge=0)]
+HexColor = Annotated[str, Field(pattern=_HEX)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Margins(Model):
+    top: Length
+    right: Length
+    bottom: Length
+    left: Length
+
+
+class Page(Model):
+    size: Literal["A4", "A5", "Letter", "Legal"] | tuple[Length, Length]
+    margins: Margins
+
+    @property
+    def width_height(self) -> tuple[float, float]:
+        return PAGE_SIZES[self.size] if isinstance(self.size, str) else self.size
+
+
+class FontRole(StrEnum):
+    BODY = "body"
+    HEADING = "heading"
+    MONO = "mono"
+
+
+def _known_family(name: str) -> str:
+    from briefkit.fonts import FAMILIES
+
+    if name not in FAMILIES:
+        raise PydanticCustomError(
+            "font_family",
+            "font family {name!r} is not available (available: {available}){hint}",
+            {
+                "name": name,
+                "available": ", ".join(FAMILIES),
+                "hint": did_you_mean(name, list(FAMILIES)),
+            },
+        )
+    return name
+
+
+FamilyName = Annotated[str, BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v)]
+
+
+class Fonts(Model):
+    body: Annotated[FamilyName, BeforeValidator(_known_family)]
+    heading: Annotated[FamilyName, BeforeValidator(_known_family)]
+    mono: Annotated[FamilyName, BeforeValidator(_known_family)]
+    cjk: Annotated[FamilyName, BeforeValidator(_known_family)]
+
+    def family(self, role: FontRole) -> str:
+        return getattr(self, role.value)
+
+
+class Colors(Model):
+    """Named colours; paragraph styles refer to them by name."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    text: HexColor
+    accent: HexColor
+    muted: HexColor
+    rule: HexColor
+    shade: HexColor
+    table_header: HexColor
+    table_header_text: HexColor
+    table_stripe: HexColor
+    direction: dict[ImpactDirection, HexColor]
+    likelihood: dict[Likelihood, HexColor]
+    tlp: dict[Tlp, HexColor] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _complete(self) -> Colors:
+        for name, vocabulary in (("direction", ImpactDirection), ("likelihood", Likelihood)):
+            missing = [t.value for t in vocabulary if t not in getattr(self, name)]
+            if missing:
+                raise PydanticCustomError(
+                    "colors_incomplete",
+                    "colors.{name} needs a colour for every term; missing: {missing}",
+                    {"name": name, "missing": ", ".join(missing)},
+                )
+        for name, value in (self.model_extra or {}).items():
+            if not isinstance(value, str) or not re.match(_HEX, value):
+                raise PydanticCustomError(
+                    "color",
+                    "colour {name!r} must be a hex colour like '#1F4E79'",
+                    {"name": name},
+                )
+        return self
+
+    def resolve(self, name_or_hex: str) -> str:
+        if name_or_hex.startswith("#"):
+            return name_or_hex
+        value = getattr(self, name_or_hex, None)
+        if value is None and self.model_extra:
+            value = self.model_extra.get(name_or_hex)
+        if not isinstance(value, str):
+            raise KeyError(name_or_hex)
+        return value
+
+    def names(self) -> list[str]:
+        fixed = [n for n, f in type(self).model_fields.items() if f.annotation is str]
+        return fixed + list(self.model_extra or {})
+
+
+class Align(StrEnum):
+    LEFT = "left"
+    CENTER = "center"
+    RIGHT = "right"
+    JUSTIFY = "justify"
+
+
+class ParagraphStyle(Model):
+    font: FontRole = FontRole.BODY
+    size: Length
+    leading: Length
+    space_before: Length = 0.0
+    space_after: Length = 0.0
+    indent: Length = 0.0
+    color: str = "text"
+    background: str | None = None
+    bold: bool = False
+    italic: bool = False
+    caps: bool = False
+    align: Align = Align.LEFT
+    keep_with_next: bool = False
+
+
+PARAGRAPH_STYLES = (
+    "title",
+    "subtitle",
+    "meta",
+    "heading1",
+    "heading2",
+    "heading3",
+    "body",
+    "bullet",
+    "quote",
+    "caption",
+    "label",
+    "tag",
+    "table_header",
+    "table_cell",
+    "banner",
+    "footer",
+    "watermark",
+)
+
+
+class Paragraphs(Model):
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    meta: ParagraphStyle
+    heading1: ParagraphStyle
+    heading2: ParagraphStyle
+    heading3: ParagraphStyle
+    body: ParagraphStyle
+    bullet: ParagraphStyle
+    quote: ParagraphStyle
+    caption: ParagraphStyle
+    label: ParagraphStyle
+    tag: ParagraphStyle
+    table_header: ParagraphStyle
+    table_cell: ParagraphStyle
+    banner: ParagraphStyle
+    footer: ParagraphStyle
+    watermark: ParagraphStyle
+
+
+class Style(Model):
+    """A complete, resolved style sheet."""
+
+    name: str = ""
+    extends: str | None = None
+    description: str = ""
+    page: Page
+    fonts: Fonts
+    colors: Colors
+    paragraphs: Paragraphs
+
+    def paragraph(self, role: str) -> ParagraphStyle:
+        return getattr(self.paragraphs, role)
+
+    def color(self, name_or_hex: str) -> str:
+        return self.colors.resolve(name_or_hex)
+
+
+# --- finding and loading style sheets ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StyleSource:
+    name: str
+    path: Path
+    origin: Literal["repository", "built-in"]
+
+
+def builtin_styles_dir() -> Path:
+    packaged = Path(str(resources.files("briefkit") / "styles"))
+    if packaged.is_dir():
+        return packaged
+    # Running from a source checkout (editable install): the top-level styles/ folder.
+    return Path(__file__).resolve().parents[2] / "styles"
+
+
+def style_dirs(repository: Path | None) -> list[tuple[Path, Literal["repository", "built-in"]]]:
+    dirs: list[tuple[Path, Literal["repository", "built-in"]]] = []
+    if repository is not None and (repository / "styles").is_dir():
+        dirs.append((repository / "styles", "repository"))
+    builtin = builtin_styles_dir()
+    if not dirs or dirs[0][0].resolve() != builtin.resolve():
+        dirs.append((builtin, "built-in"))
+    return dirs
+
+
+def available_styles(repository: Path | None) -> list[StyleSource]:
+    """Every style sheet visible from *repository*, the first of each name winning."""
+    found: dict[str, StyleSource] = {}
+    for folder, origin in style_dirs(repository):
+        for path in sorted(folder.glob("*.yaml")):
+            found.setdefault(path.stem, StyleSource(path.stem, path, origin))
+    return sorted(found.values(), key=lambda s: s.name)
+
+
+def find_style(name: str, repository: Path | None, *, below: Path | None = None) -> StyleSource:
+    """The sheet called *name*; with *below*, only sheets after that file in the search order.
+
+    ``below`` lets a repository's ``default.yaml`` extend the built-in ``default``.
+    """
+    candidates = _all_named(name, repository)
+    if below is not None:
+        resolved = [c.path.resolve() for c in candidates]
+        if below.resolve() in resolved:
+            candidates = candidates[resolved.index(below.resolve()) + 1 :]
+    if not candidates:
+        raise LookupError(name)
+    return candidates[0]
+
+
+def _all_named(name: str, repository: Path | None) -> list[StyleSource]:
+    return [
+        StyleSource(name, folder / f"{name}.yaml", origin)
+        for folder, origin in style_dirs(repository)
+        if (folder / f"{name}.yaml").is_file()
+    ]
+
+
+def _unknown_style(name: str, repository: Path | None) -> str:
+    names = [s.name for s in available_styles(repository)]
+    return f"no style sheet named '{name}' (available: {', '.join(names)})" + did_you_mean(
+        name, names
+    )
+
+
+def load_style(
+    name: str,
+    repository: Path | None,
+    *,
+    requested_at: tuple[SourceDocument, tuple[str | int, ...]] | None = None,
+) -> Style:
+    """Load and resolve the sheet *name*, following ``extends``; raise located errors.
+
+    *requested_at* is the document and field that named the style, so that an unknown name is
+    reported where it was written (a brief's ``style:`` key).
+    """
+    try:
+        source = find_style(name, repository)
+    except LookupError:
+        message = _unknown_style(name, repository)
+        if requested_at is not None:
+            doc, loc = requested_at
+            raise BriefError([doc.diagnostic(loc, message)]) from None
+        raise BriefError([Diagnostic("<command line>", 1, 1, f"--style: {message}")]) from None
+    doc = _resolve_chain(source, repository, seen=[])
+    problems: list[Diagnostic]
+    style, problems = validate(doc, Style)
+    if style is not None:
+        problems = _unknown_colour_names(style, doc)
+    if style is None or problems:
+        raise BriefError(problems)
+    return style.model_copy(update={"name": name})
+
+
+def _unknown_colour_names(style: Style, doc: SourceDocument) -> list[Diagnostic]:
+    names = style.colors.names()
+    problems = []
+    for role in PARAGRAPH_STYLES:
+        for attribute in ("color", "background"):
+            value = getattr(style.paragraph(role), attribute)
+            if value is None or re.match(_HEX, value) or value in names:
+                continue
+            problems.append(
+                doc.diagnostic(
+                    ("paragraphs", role, attribute),
+                    f"{value!r} is neither a hex colour like '#1F4E79' nor a colour name "
+                    f"(names: {', '.join(names)})" + did_you_mean(value, names),
+                )
+            )
+    return problems
+
+
+def _resolve_chain(
+    source: StyleSource, repository: Path | None, seen: list[Path]
+) -> SourceDocument:
+    doc = load_yaml(source.path)
+    if not isinstance(doc.data, dict):
+        raise BriefError([doc.diagnostic((), "a style sheet must be a mapping of keys to values")])
+    parent_name = doc.data.get("extends")
+    if parent_name is None:
+        return doc
+    if not isinstance(parent_name, str) or not re.fullmatch(patterns.ID, parent_name):
+        raise BriefError([doc.diagnostic(("extends",), "extends must name a style sheet")])
+    seen = [*seen, source.path.resolve()]
+    try:
+        parent = find_style(parent_name, repository, below=source.path)
+    except LookupError:
+        raise BriefError(
+            [doc.diagnostic(("extends",), _unknown_style(parent_name, repository))]
+        ) from None
+    if parent.path.resolve() in seen:
+        chain = " → ".join(display_path(p) for p in [*seen, parent.path])
+        raise BriefError(
+            [doc.diagnostic(("extends",), f"style sheets extend in a circle: {chain}")]
+        )
+    return overlay(_resolve_chain(parent, repository, seen), doc)
