@@ -22,11 +22,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
-    KeepTogether,
-    ListFlowable,
-    ListItem,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -39,6 +37,8 @@ from briefkit import document as d
 from briefkit.render.pdf_fonts import FontSet, register_fonts
 from briefkit.styles import Align, FontRole, ParagraphStyle, Style
 
+_NUMBER_WIDTH = 22.0  # points between a list number and its text
+_LINES_AFTER_HEADING = 60.0  # points of content that must fit below a heading
 _ALIGN = {
     Align.LEFT: TA_LEFT,
     Align.CENTER: TA_CENTER,
@@ -83,7 +83,7 @@ def _hex(value: str) -> rl_colors.Color:
 def _contrasting_text(background: str) -> str:
     red, green, blue = (int(background[i : i + 2], 16) / 255 for i in (1, 3, 5))
     luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
-    return "#FFFFFF" if luminance < 0.55 else "#1F2328"
+    return "#FFFFFF" if luminance < 0.6 else "#1F2328"
 
 
 class _Writer:
@@ -94,12 +94,14 @@ class _Writer:
         self.width, self.height = style.page.width_height
         margins = style.page.margins
         self.frame_width = self.width - margins.left - margins.right
+        self.frame_height = self.height - margins.top - margins.bottom
+        self._indent = 0.0  # left indent of list item content being rendered
         self._styles: dict[str, RLParagraphStyle] = {}
 
     # --- paragraph styles -----------------------------------------------------------------
 
     def pstyle(self, role: str, **overrides: Any) -> RLParagraphStyle:
-        key = role + repr(sorted(overrides.items()))
+        key = role + repr(self._indent) + repr(sorted(overrides.items()))
         if key not in self._styles:
             spec: ParagraphStyle = self.style.paragraph(role)
             values: dict[str, Any] = {
@@ -108,10 +110,11 @@ class _Writer:
                 "leading": spec.leading,
                 "spaceBefore": spec.space_before,
                 "spaceAfter": spec.space_after,
-                "leftIndent": spec.indent,
+                "leftIndent": spec.indent + self._indent,
                 "textColor": _hex(self.style.color(spec.color)),
                 "alignment": _ALIGN[spec.align],
-                "keepWithNext": int(spec.keep_with_next),
+                # Page breaks around headings and groups are decided with CondPageBreak.
+                "keepWithNext": 0,
                 "textTransform": "uppercase" if spec.caps else None,
                 "splitLongWords": 1,
                 "allowWidows": 0,
@@ -152,22 +155,16 @@ class _Writer:
 
     def _heading(self, block: d.Heading, width: float) -> list[Flowable]:
         anchor = f'<a name="{block.anchor}"/>'
-        flowable = Paragraph(anchor + self.markup(block.text), self.pstyle(f"heading{block.level}"))
+        style = self.pstyle(f"heading{block.level}")
+        text = anchor + self.markup(block.text)
+        flowable = (
+            _RuledParagraph(text, style, _hex(self.style.color("rule")))
+            if block.level == 1
+            else Paragraph(text, style)
+        )
         flowable._briefkit_outline = (block.level - 1, d.inline_text(block.text), block.anchor)  # type: ignore[attr-defined]
-        rule: list[Flowable] = []
-        if block.level == 1:
-            rule = [
-                HRFlowable(
-                    width="100%",
-                    thickness=0.6,
-                    color=_hex(self.style.color("rule")),
-                    spaceBefore=0,
-                    spaceAfter=4,
-                )
-            ]
-            # keep the rule with the heading and the heading with what follows
-            return [KeepTogether([flowable, *rule])]
-        return [flowable]
+        # Never strand a heading at the foot of a page: it needs a few lines after it.
+        return [CondPageBreak(style.leading + style.spaceBefore + _LINES_AFTER_HEADING), flowable]
 
     def _paragraph(self, block: d.Paragraph, width: float) -> list[Flowable]:
         text = self.markup(block.text)
@@ -185,24 +182,26 @@ class _Writer:
         return [Paragraph(text, self.pstyle(block.role))]
 
     def _tagline(self, block: d.TagLine, width: float) -> list[Flowable]:
+        """Tags as chips: one-row table, a coloured cell per tag, gaps between them."""
         spec = self.style.paragraph("tag")
         face = self.fonts.face(spec.font, bold=spec.bold)
-        cells, widths, commands = [], [], []
-        for index, tag in enumerate(block.tags):
-            background, foreground = self._tag_colours(tag)
-            cells.append(
-                Paragraph(
-                    self.markup(d.plain(tag.text)),
-                    self.pstyle("tag", textColor=_hex(foreground), alignment=TA_CENTER),
-                )
-            )
-            widths.append(stringWidth(tag.text, face, spec.size) + 10)
-            column = index * 2
+        cells: list[Any] = [""] if self._indent else []
+        widths: list[float] = [self._indent] if self._indent else []
+        commands: list[tuple[Any, ...]] = []
+        for tag in block.tags:
+            if len(cells) > int(bool(self._indent)):
+                cells.append("")
+                widths.append(4)
+            background, foreground, border = self._tag_colours(tag)
+            style = self.pstyle("tag", textColor=_hex(foreground), alignment=TA_CENTER)
+            style.leftIndent = 0
+            cells.append(Paragraph(self.markup(d.plain(tag.text)), style))
+            widths.append(stringWidth(tag.text, face, spec.size) + 11)
+            column = len(cells) - 1
             commands.append(("BACKGROUND", (column, 0), (column, 0), _hex(background)))
-            cells.append("")
-            widths.append(4)
-        table = Table([cells[:-1]], colWidths=widths[:-1], hAlign="LEFT")
-        table.keepWithNext = 1
+            if border:
+                commands.append(("BOX", (column, 0), (column, 0), 0.5, _hex(border)))
+        table = Table([cells], colWidths=widths, hAlign="LEFT")
         table.setStyle(
             self.table_style(
                 [
@@ -217,53 +216,65 @@ class _Writer:
         )
         return [table, Spacer(1, 4)]
 
-    def _tag_colours(self, tag: d.Tag) -> tuple[str, str]:
+    def _tag_colours(self, tag: d.Tag) -> tuple[str, str, str | None]:
+        """Background, text and border colours of a tag chip."""
         if tag.kind == "likelihood":
             background = self.style.colors.likelihood[tag.key]  # type: ignore[index]
-            return background, _contrasting_text(background)
+            return background, _contrasting_text(background), None
         if tag.kind == "confidence":
-            return self.style.color("shade"), self.style.color("accent")
-        return self.style.color("table_stripe"), self.style.color("muted")
+            accent = self.style.color("accent")
+            return "#FFFFFF", accent, accent
+        return "#FFFFFF", self.style.color("muted"), self.style.color("rule")
 
     def _bulletlist(self, block: d.BulletList, width: float) -> list[Flowable]:
         spec = self.style.paragraph(block.role)
-        items = [ListItem(self.para(item, block.role, leftIndent=0)) for item in block.items]
         return [
-            ListFlowable(
-                items,
-                bulletType="bullet",
-                start="•",
-                leftIndent=spec.indent + 4,
-                bulletFontName=self.fonts.face(FontRole.BODY),
-                bulletFontSize=spec.size,
-                bulletColor=_hex(self.style.color("accent")),
-                spaceAfter=4,
+            Paragraph(
+                self.markup(item),
+                self.pstyle(
+                    block.role,
+                    leftIndent=self._indent + spec.indent,
+                    bulletIndent=self._indent + 2,
+                    bulletColor=_hex(self.style.color("accent")),
+                    bulletFontSize=spec.size,
+                ),
+                bulletText="•",
             )
+            for item in block.items
         ]
 
     def _numberedlist(self, block: d.NumberedList, width: float) -> list[Flowable]:
-        body = self.style.paragraph("body")
-        items = []
-        for item in block.items:
+        out: list[Flowable] = []
+        for number, item in enumerate(block.items, 1):
             blocks = item.blocks
             if item.anchor and blocks and isinstance(blocks[0], d.Paragraph):
                 blocks = (replace(blocks[0], anchor=item.anchor), *blocks[1:])
-            content = self.flowables(blocks, width - 22)
-            items.append(ListItem(content, spaceAfter=4))
-        return [
-            ListFlowable(
-                items,
-                bulletType="1",
-                bulletFormat=f"{block.prefix}%s{block.suffix}",
-                leftIndent=22,
-                bulletFontName=self.fonts.face(FontRole.BODY, bold=True),
-                bulletFontSize=body.size,
-                bulletColor=_hex(self.style.color("accent")),
-                bulletDedent=22,
-                bulletAlign="left",
-                spaceAfter=6,
-            )
-        ]
+            self._indent += _NUMBER_WIDTH
+            try:
+                content = self.flowables(blocks, width - _NUMBER_WIDTH)
+            finally:
+                self._indent -= _NUMBER_WIDTH
+            if content and isinstance(content[0], Paragraph):
+                first = content[0]
+                bullet_style = self.pstyle(
+                    "body",
+                    bulletFontName=self.fonts.face(FontRole.BODY, bold=True),
+                    bulletColor=_hex(self.style.color("accent")),
+                )
+                first.bulletText = f"{block.prefix}{number}{block.suffix}"
+                first.style = _with_bullet(first.style, bullet_style, self._indent)
+            out.extend(self._keep_together(content, width))
+        return out
+
+    def _keep_together(self, flowables: list[Flowable], width: float) -> list[Flowable]:
+        """Start a new page first unless the flowables fit in what is left of this one."""
+        height = 0.0
+        for flowable in flowables:
+            height += flowable.wrap(width, self.height)[1]
+            height += flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        if height > self.frame_height * 0.8:
+            return flowables
+        return [CondPageBreak(height), *flowables]
 
     def _table(self, block: d.Table, width: float) -> list[Flowable]:
         header = [self.para(d.plain(column.header), "table_header") for column in block.columns]
@@ -300,12 +311,16 @@ class _Writer:
                         )
                     )
             rows.append(cells)
-        table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+        table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
         table.setStyle(self.table_style(commands))
+        # Rows split across pages only when one is taller than a page: a short row that
+        # happens to reach the foot of a page moves whole to the next.
+        table.wrap(width, self.frame_height)
+        table.splitInRow = int(max(table._rowHeights) > self.frame_height * 0.9)
         return [table, Spacer(1, 8)]
 
     def _group(self, block: d.Group, width: float) -> list[Flowable]:
-        return [KeepTogether(self.flowables(block.blocks, width))]
+        return self._keep_together(self.flowables(block.blocks, width), width)
 
     def _callout(self, block: d.Callout, width: float) -> list[Flowable]:
         inner = width - 28
@@ -426,6 +441,34 @@ def _timestamp(epoch: int) -> TimeStamp:
     stamp.lt = moment.timetuple()
     stamp.YMDhms = tuple(stamp.lt)[:6]
     return stamp
+
+
+def _with_bullet(
+    style: RLParagraphStyle, bullet: RLParagraphStyle, indent: float
+) -> RLParagraphStyle:
+    """*style* with *bullet*'s bullet font, hanging the bullet *indent* left of the text."""
+    out = RLParagraphStyle(style.name + "-numbered", parent=style)
+    out.bulletFontName = bullet.bulletFontName
+    out.bulletFontSize = style.fontSize
+    out.bulletColor = bullet.bulletColor
+    out.bulletIndent = indent
+    return out
+
+
+class _RuledParagraph(Paragraph):
+    """A paragraph with a hairline under it (level-1 headings)."""
+
+    def __init__(self, text: str, style: RLParagraphStyle, rule: rl_colors.Color) -> None:
+        super().__init__(text, style)
+        self._rule = rule
+
+    def draw(self) -> None:
+        super().draw()
+        self.canv.saveState()
+        self.canv.setStrokeColor(self._rule)
+        self.canv.setLineWidth(0.6)
+        self.canv.line(0, -3, self.width, -3)
+        self.canv.restoreState()
 
 
 class _DocTemplate(BaseDocTemplate):
