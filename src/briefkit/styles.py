@@ -260,12 +260,12 @@ def builtin_styles_dir() -> Path:
 
 
 def style_dirs(repository: Path | None) -> list[tuple[Path, Literal["repository", "built-in"]]]:
-    dirs: list[tuple[Path, Literal["repository", "built-in"]]] = []
-    if repository is not None and (repository / "styles").is_dir():
-        dirs.append((repository / "styles", "repository"))
     builtin = builtin_styles_dir()
-    if not dirs or dirs[0][0].resolve() != builtin.resolve():
-        dirs.append((builtin, "built-in"))
+    dirs: list[tuple[Path, Literal["repository", "built-in"]]] = []
+    local = repository / "styles" if repository is not None else None
+    if local is not None and local.is_dir() and local.resolve() != builtin.resolve():
+        dirs.append((local, "repository"))
+    dirs.append((builtin, "built-in"))
     return dirs
 
 

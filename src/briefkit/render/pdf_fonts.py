@@ -32,7 +32,7 @@ class FontSet:
     """The registered faces for one document and the coverage used to split runs."""
 
     families: dict[FontRole, str]  # role → reportlab family name
-    cjk_family: str | None
+    cjk_face: str | None  # the regular face of the document's CJK subset
     primary_coverage: frozenset[int]
     cjk_coverage: frozenset[int]
 
@@ -46,10 +46,11 @@ class FontSet:
         parts = []
         for run, use_cjk in fonts.split_runs(span.text, self.primary_coverage, self.cjk_coverage):
             text = escape(run)
-            if use_cjk and self.cjk_family:
-                text = f'<font face="{self.cjk_family}">{text}</font>'
+            # <font face> takes a registered face; <b> and <i> then pick that face's family.
+            if use_cjk and self.cjk_face:
+                text = f'<font face="{self.cjk_face}">{text}</font>'
             elif span.code:
-                text = f'<font face="{self.families[FontRole.MONO]}">{text}</font>'
+                text = f'<font face="{self.face(FontRole.MONO)}">{text}</font>'
             parts.append(text)
         out = "".join(parts)
         if span.bold:
@@ -88,7 +89,7 @@ def register_fonts(style: Style, text: str) -> FontSet:
     cjk_name = style.fonts.cjk
     cjk_coverage = fonts.codepoints(cjk_name)
     needed = "".join(sorted({c for c in text if ord(c) not in primary and ord(c) in cjk_coverage}))
-    cjk_family = None
+    cjk_face = None
     if needed:
         # The CJK face is subset to this document's characters: name it by that set.
         key = "-" + hashlib.sha256(needed.encode()).hexdigest()[:10]
@@ -98,5 +99,6 @@ def register_fonts(style: Style, text: str) -> FontSet:
             )
             for bold, italic in _STYLES
         }
-        cjk_family = _register_family(cjk_name, faces, key)
-    return FontSet(families, cjk_family, primary, cjk_coverage)
+        _register_family(cjk_name, faces, key)
+        cjk_face = _face_name(cjk_name, False, False, key)
+    return FontSet(families, cjk_face, primary, cjk_coverage)

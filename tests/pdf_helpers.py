@@ -1,0 +1,54 @@
+"""Reading PDFs back the way a user's tools see them."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from tests.conftest import require_tool
+
+
+def pdftotext(path: Path, *, page: int | None = None, layout: bool = False) -> str:
+    tool = require_tool("pdftotext")
+    args = [tool, "-enc", "UTF-8"]
+    if layout:
+        args.append("-layout")
+    if page is not None:
+        args += ["-f", str(page), "-l", str(page)]
+    return subprocess.run(
+        [*args, str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def pdffonts(path: Path) -> list[dict[str, str]]:
+    tool = require_tool("pdffonts")
+    out = subprocess.run([tool, str(path)], capture_output=True, text=True, check=True).stdout
+    rows = []
+    for line in out.splitlines()[2:]:
+        parts = line.split()
+        # name type [type…] encoding emb sub uni object ID
+        rows.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4], "uni": parts[-3]})
+    return rows
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def word_boxes(path: Path) -> list[tuple[int, str, float, float, float]]:
+    """(page, word, xMin, xMax, page width) for every word, from ``pdftotext -bbox``."""
+    import re
+    from html import unescape
+
+    tool = require_tool("pdftotext")
+    html = subprocess.run(
+        [tool, "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    boxes = []
+    for number, page in enumerate(re.findall(r"<page (.*?)</page>", html, re.S), 1):
+        page_width = float(re.search(r'width="([\d.]+)"', page).group(1))
+        for x_min, x_max, word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>', page
+        ):
+            boxes.append((number, unescape(word), float(x_min), float(x_max), page_width))
+    return boxes
