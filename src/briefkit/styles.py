@@ -44,7 +44,7 @@ def _points(value: Any) -> Any:
         return float(match.group(1)) * POINTS_PER_UNIT[match.group(2) or "pt"]
     raise PydanticCustomError(
         "length",
-        "{value!r} is not a length (a number with pt, mm, cm or in, e.g. '10.5pt' or '20mm')",
+        "'{value}' is not a length (a number with pt, mm, cm or in, e.g. '10.5pt' or '20mm')",
         {"value": value},
     )
 
@@ -85,7 +85,7 @@ def _known_family(name: str) -> str:
     if name not in FAMILIES:
         raise PydanticCustomError(
             "font_family",
-            "font family {name!r} is not available (available: {available}){hint}",
+            "font family '{name}' is not available (available: {available}){hint}",
             {
                 "name": name,
                 "available": ", ".join(FAMILIES),
@@ -139,7 +139,7 @@ class Colors(Model):
             if not isinstance(value, str) or not re.match(_HEX, value):
                 raise PydanticCustomError(
                     "color",
-                    "colour {name!r} must be a hex colour like '#1F4E79'",
+                    "colour '{name}' must be a hex colour like '#1F4E79'",
                     {"name": name},
                 )
         return self
