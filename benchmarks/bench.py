@@ -1,0 +1,126 @@
+"""Measure briefkit: cold-process and warm in-process build times, check time, a large brief.
+
+    python benchmarks/bench.py [--repeat N]
+
+Fonts are cached after the first run (see ``briefkit.fonts.cache_dir()``); the first line
+reports whether the cache was cold. Times are wall-clock medians on this machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "briefs" / "xai-anthropic-alliance.yaml"
+
+
+def median_seconds(action: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def cli(*args: str) -> Callable[[], object]:
+    command = [sys.executable, "-m", "briefkit", *args]
+    return lambda: subprocess.run(command, check=True, capture_output=True)
+
+
+def large_brief(folder: Path, signals: int = 200, stakeholders: int = 50) -> Path:
+    parts = [
+        "briefkit: 1\nid: large\ntitle: A large synthetic brief\ndate: 2026-11-28\n",
+        "summary:\n  bluf: Many signals, many stakeholders.\n",
+        "signals:\n",
+    ]
+    for n in range(signals):
+        parts.append(
+            textwrap.indent(
+                f"- id: s{n}\n  title: Signal {n}\n  observation: Observed fact number {n}.\n"
+                f"  interpretation: What fact {n} means for the business.\n"
+                "  likelihood: likely\n  confidence: moderate\n  horizon: near\n"
+                "  indicators: [First indicator, second indicator]\n",
+                "  ",
+            )
+        )
+    parts.append("stakeholders:\n")
+    for n in range(stakeholders):
+        parts.append(
+            f"  - id: p{n}\n    name: Party {n}\n    impact: {'Affected in some way. ' * 12}\n"
+            f"    direction: mixed\n    signals: [s{n}]\n"
+        )
+    path = folder / "large.yaml"
+    path.write_text("".join(parts), encoding="utf-8")
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    from briefkit import fonts
+
+    cache = fonts.cache_dir() / "fonts"
+    print(f"font cache: {cache} ({'warm' if any(cache.glob('*.ttf')) else 'cold'})")
+    rows: list[tuple[str, float]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out"
+        first = median_seconds(cli("build", str(EXAMPLE), "-o", str(out), "--format", "pdf"), 1)
+        rows.append(("first build, cold process (fills the font cache if cold)", first))
+        rows.append(
+            ("check example, cold process", median_seconds(cli("check", str(EXAMPLE)), args.repeat))
+        )
+        for formats in ("pdf", "docx", "pdf,docx"):
+            rows.append(
+                (
+                    f"build example {formats}, cold process",
+                    median_seconds(
+                        cli("build", str(EXAMPLE), "-o", str(out), "--format", formats),
+                        args.repeat,
+                    ),
+                )
+            )
+
+        from briefkit.build import build_brief
+
+        for formats in (("pdf",), ("docx",)):
+            build_brief(EXAMPLE, out, formats)  # warm up: imports, font registration
+            rows.append(
+                (
+                    f"build example {formats[0]}, warm in-process",
+                    median_seconds(lambda f=formats: build_brief(EXAMPLE, out, f), args.repeat),
+                )
+            )
+        large = large_brief(Path(tmp))
+        for formats in (("pdf",), ("docx",)):
+            rows.append(
+                (
+                    f"build large brief {formats[0]} (200 signals, 50 stakeholders), warm",
+                    median_seconds(lambda f=formats: build_brief(large, out, f), 3),
+                )
+            )
+        pages = _pages(out / "large.pdf")
+    width = max(len(name) for name, _ in rows)
+    for name, seconds in rows:
+        print(f"{name:<{width}}  {seconds * 1000:8.0f} ms")
+    print(f"(large brief: {pages} PDF pages)")
+
+
+def _pages(path: Path) -> int:
+    import pypdf
+
+    return len(pypdf.PdfReader(path).pages)
+
+
+if __name__ == "__main__":
+    main()
