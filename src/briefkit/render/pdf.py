@@ -96,6 +96,7 @@ class _Writer:
         self.frame_width = self.width - margins.left - margins.right
         self.frame_height = self.height - margins.top - margins.bottom
         self._indent = 0.0  # left indent of list item content being rendered
+        self._nested = 0  # depth of tables (boxes, cells) being filled
         self._styles: dict[str, RLParagraphStyle] = {}
 
     # --- paragraph styles -----------------------------------------------------------------
@@ -143,9 +144,43 @@ class _Writer:
 
     def flowables(self, blocks: tuple[d.Block, ...], width: float) -> list[Flowable]:
         out: list[Flowable] = []
+        heading: list[Flowable] = []  # a heading's [CondPageBreak, Paragraph], until placed
         for block in blocks:
-            out.extend(self.block(block, width))
+            produced = self.block(block, width)
+            if heading and not self._nested:
+                produced = self._keep_heading_with(heading, produced, width)
+            out.extend(produced)
+            heading = produced if isinstance(block, d.Heading) else []
         return out
+
+    def _keep_heading_with(
+        self, heading: list[Flowable], following: list[Flowable], width: float
+    ) -> list[Flowable]:
+        """Raise the heading's CondPageBreak to cover what must follow it on the same page.
+
+        That is the whole of a kept-together group, or the first rows of a table; a heading
+        left alone at the foot of a page is the commonest sign of an amateur layout.
+        """
+        guard, title = heading
+        if not following:
+            return following
+        first = following[0]
+        title_height = title.wrap(width, self.height)[1] + title.getSpaceBefore()
+        if isinstance(first, CondPageBreak):
+            guard.height = max(guard.height, title_height + first.height)
+            return following[1:]
+        if isinstance(first, Table):
+            first.wrap(width, self.height)
+            rows = sum(first._rowHeights[:2])
+            guard.height = max(guard.height, title_height + rows)
+        return following
+
+    def nested_flowables(self, blocks: tuple[d.Block, ...], width: float) -> list[Flowable]:
+        self._nested += 1
+        try:
+            return self.flowables(blocks, width)
+        finally:
+            self._nested -= 1
 
     def block(self, block: d.Block, width: float) -> list[Flowable]:
         handler: Callable[[Any, float], list[Flowable]] = getattr(
@@ -268,6 +303,8 @@ class _Writer:
 
     def _keep_together(self, flowables: list[Flowable], width: float) -> list[Flowable]:
         """Start a new page first unless the flowables fit in what is left of this one."""
+        if self._nested:
+            return flowables  # inside a box or a cell, page breaks are the container's affair
         height = 0.0
         for flowable in flowables:
             height += flowable.wrap(width, self.height)[1]
@@ -294,11 +331,11 @@ class _Writer:
             ("TOPPADDING", (0, 0), (-1, -1), 4),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
         ]
-        widths = [column.width * width for column in block.columns]
+        widths = self._column_widths(block, width)
         for row_index, row in enumerate(block.rows, 1):
             cells = []
             for column_index, cell in enumerate(row):
-                cells.append(self.flowables(cell.blocks, widths[column_index] - 10))
+                cells.append(self.nested_flowables(cell.blocks, widths[column_index] - 10))
                 if cell.shade is not None:
                     group, key = cell.shade
                     colour = getattr(self.style.colors, group)[key]
@@ -322,13 +359,44 @@ class _Writer:
     def _group(self, block: d.Group, width: float) -> list[Flowable]:
         return self._keep_together(self.flowables(block.blocks, width), width)
 
+    def _column_widths(self, block: d.Table, width: float) -> list[float]:
+        """The columns' shares of *width*, widened so that no word has to break.
+
+        A narrow column ("Magnitude", "Uncertain") takes what it needs from the columns
+        with room to spare, in proportion to their spare room.
+        """
+        header = self.style.paragraph("table_header")
+        cell = self.style.paragraph("table_cell")
+        header_face = self.fonts.face(header.font, bold=True)
+        cell_face = self.fonts.face(cell.font, bold=cell.bold)
+        padding = 11.0
+        needed = []
+        for index, column in enumerate(block.columns):
+            longest = max(
+                (stringWidth(w, header_face, header.size) for w in column.header.split()),
+                default=0.0,
+            )
+            for row in block.rows:
+                for word in _words(row[index].blocks):
+                    longest = max(longest, stringWidth(word, cell_face, cell.size))
+            needed.append(min(longest + padding, width * 0.4))
+        widths = [column.width * width for column in block.columns]
+        shortfall = sum(max(0.0, n - w) for n, w in zip(needed, widths, strict=True))
+        spare = [max(0.0, w - n) for n, w in zip(needed, widths, strict=True)]
+        if shortfall == 0 or sum(spare) < shortfall:
+            return widths
+        return [
+            max(n, w) if n >= w else w - shortfall * room / sum(spare)
+            for n, w, room in zip(needed, widths, spare, strict=True)
+        ]
+
     def _callout(self, block: d.Callout, width: float) -> list[Flowable]:
         inner = width - 28
         title = Paragraph(
             f'<a name="{block.anchor}"/>' + self.markup(d.plain(block.title)),
             self.pstyle("heading1", spaceBefore=0),
         )
-        content = [title, *self.flowables(block.blocks, inner)]
+        content = [title, *self.nested_flowables(block.blocks, inner)]
         box = Table([[content]], colWidths=[width], splitInRow=1)
         box.setStyle(
             self.table_style(
@@ -427,6 +495,17 @@ class _Writer:
         story = self.flowables(self.document.blocks, self.frame_width)
         template.build(story, canvasmaker=_numbered_canvas(furniture, stamp))
         return buffer.getvalue()
+
+
+def _words(blocks: tuple[d.Block, ...]) -> list[str]:
+    """The words of the short paragraphs among *blocks* (long text wraps anyway)."""
+    found: list[str] = []
+    for block in blocks:
+        if isinstance(block, d.Paragraph):
+            text = d.inline_text(block.text)
+            if len(text) <= 40:
+                found += text.split()
+    return found
 
 
 def _date_epoch(iso_date: str) -> int:
