@@ -269,7 +269,8 @@ def test_failed_build_keeps_previous_output(repo, cli):
     assert result.exit_code == 1
     assert "briefs/keep.yaml:7:9: status:" in result.stderr
     assert (out / "keep.pdf").read_bytes() == before
-    assert [p.name for p in out.iterdir()] == ["keep.pdf"]  # no temporary files left
+    # no temporary files left behind
+    assert sorted(p.name for p in out.iterdir()) == [".briefkit-manifest.json", "keep.pdf"]
 
 
 def test_character_no_font_has_is_a_located_warning(repo, cli):

@@ -1,34 +1,72 @@
 """Compile briefs to documents: load → style → layout → render → write atomically.
 
-A brief that fails anywhere writes nothing, so its previous outputs stay as they were.
+A brief that fails anywhere writes nothing, so its previous outputs stay as they were. Batches
+build in parallel processes and skip briefs whose inputs have not changed (see manifest.py).
 """
 
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from briefkit import __version__
 from briefkit.diagnostics import BriefError, Diagnostic, Severity
 from briefkit.loader import LoadedBrief, load
+from briefkit.manifest import Manifest, settings_hash
 from briefkit.quotes import repository_root
 from briefkit.references import iter_strings
 from briefkit.source import SourceDocument
-from briefkit.styles import DEFAULT_STYLE, Style, load_style
+from briefkit.styles import DEFAULT_STYLE, Style, load_style, shadowing_paths
 
 FORMATS = ("pdf", "docx")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    out_dir: Path = Path("out")
+    formats: tuple[str, ...] = ("pdf",)
+    style: str | None = None  # overrides the briefs' own style
+    force: bool = False  # rebuild even when nothing changed
+
+
+class Outcome(StrEnum):
+    BUILT = "built"
+    SKIPPED = "skipped"
+    FAILED = "failed"
 
 
 @dataclass
 class BuildResult:
     path: Path
+    outcome: Outcome = Outcome.FAILED
     outputs: list[Path] = field(default_factory=list)
+    inputs: list[Path] = field(default_factory=list)  # every file the outputs depend on
+    absent: list[Path] = field(default_factory=list)  # files that would change them if created
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
-        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+        return self.outcome is Outcome.FAILED
+
+
+@dataclass
+class BuildReport:
+    results: list[BuildResult]
+    orphans: dict[str, list[str]]  # outputs of briefs that no longer exist
+    seconds: float
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(r.outcome is outcome for r in self.results)
+
+    @property
+    def failed(self) -> int:
+        return self.count(Outcome.FAILED)
 
 
 def source_date_epoch() -> int | None:
@@ -46,45 +84,65 @@ def resolve_style(loaded: LoadedBrief, override: str | None) -> Style:
     return load_style(name, repository, requested_at=requested_at)
 
 
-def build_brief(
-    path: Path, out_dir: Path, formats: tuple[str, ...] = ("pdf",), style: str | None = None
-) -> BuildResult:
-    result = BuildResult(path)
+def output_path(brief: Path, options: BuildOptions, fmt: str) -> Path:
+    return options.out_dir / f"{brief.stem}.{fmt}"
+
+
+def build_brief(path: Path, options: BuildOptions) -> BuildResult:
+    """Build one brief (in whatever process calls it); never raises for a user error."""
+    result = BuildResult(path, inputs=[path])
     loaded = load(path)
     result.diagnostics += loaded.diagnostics
     if loaded.brief is None or loaded.source is None:
         return result
+    result.inputs += _source_texts(loaded)
     try:
-        resolved = resolve_style(loaded, style)
+        style = resolve_style(loaded, options.style)
     except BriefError as exc:
         result.diagnostics += exc.diagnostics
         return result
-    result.diagnostics += uncovered_characters(loaded.brief, loaded.source, resolved)
+    result.inputs += style.files
+    result.absent += shadowing_paths(style, repository_root(path))
+    result.diagnostics += uncovered_characters(loaded.source, style)
 
     from briefkit.layout import layout
     from briefkit.output import write_atomic
 
     document = layout(loaded.brief)
-    rendered: dict[Path, bytes] = {}
     epoch = source_date_epoch()
-    for fmt in formats:
-        target = out_dir / f"{path.stem}.{fmt}"
-        if fmt == "pdf":
-            from briefkit.render.pdf import render_pdf
-
-            rendered[target] = render_pdf(document, resolved, epoch=epoch)
-        else:
-            from briefkit.render.docx import render_docx
-
-            rendered[target] = render_docx(document, resolved, epoch=epoch)
+    rendered = {
+        output_path(path, options, fmt): _render(fmt, document, style, epoch)
+        for fmt in options.formats
+    }
     # Written only once every format rendered: a failure above leaves all old outputs intact.
     for target, data in rendered.items():
         write_atomic(target, data)
         result.outputs.append(target)
+    result.outcome = Outcome.BUILT
     return result
 
 
-def uncovered_characters(brief: Any, source: SourceDocument, style: Style) -> list[Diagnostic]:
+def _render(fmt: str, document: Any, style: Style, epoch: int | None) -> bytes:
+    if fmt == "pdf":
+        from briefkit.render.pdf import render_pdf
+
+        return render_pdf(document, style, epoch=epoch)
+    from briefkit.render.docx import render_docx
+
+    return render_docx(document, style, epoch=epoch)
+
+
+def _source_texts(loaded: LoadedBrief) -> list[Path]:
+    assert loaded.brief is not None
+    folder = loaded.path.parent
+    return [
+        folder / source.text
+        for source in loaded.brief.sources
+        if source.text and (folder / source.text).is_file()
+    ]
+
+
+def uncovered_characters(source: SourceDocument, style: Style) -> list[Diagnostic]:
     """A warning for each text field holding a character no configured font can show."""
     from briefkit import fonts
 
@@ -101,3 +159,99 @@ def uncovered_characters(brief: Any, source: SourceDocument, style: Style) -> li
                 )
             )
     return problems
+
+
+# --- batches ----------------------------------------------------------------------------------
+
+
+def build_settings(path: Path, options: BuildOptions) -> str:
+    """Everything besides input files that the outputs of *path* depend on."""
+    return settings_hash(
+        {
+            "briefkit": __version__,
+            "formats": list(options.formats),
+            "style": options.style,
+            "epoch": source_date_epoch(),
+        }
+    )
+
+
+def build_all(
+    paths: Iterable[Path],
+    options: BuildOptions,
+    *,
+    jobs: int = 1,
+    fail_fast: bool = False,
+    on_result: Callable[[BuildResult], None] = lambda result: None,
+) -> BuildReport:
+    """Build *paths*, skipping up-to-date ones; *on_result* sees each result as it is known."""
+    started = time.perf_counter()
+    manifest = Manifest.load(options.out_dir)
+    results: list[BuildResult] = []
+    pending: list[tuple[Path, str]] = []
+    for path in paths:
+        settings = build_settings(path, options)
+        if not options.force and manifest.up_to_date(path, settings):
+            skipped = BuildResult(path, Outcome.SKIPPED)
+            results.append(skipped)
+            on_result(skipped)
+        else:
+            pending.append((path, settings))
+
+    def finish(result: BuildResult, settings: str) -> None:
+        if result.outcome is Outcome.BUILT:
+            manifest.record(result.path, settings, result.inputs, result.outputs, result.absent)
+        results.append(result)
+        on_result(result)
+
+    try:
+        if jobs <= 1 or len(pending) <= 1:
+            for path, settings in pending:
+                finish(build_brief(path, options), settings)
+                if fail_fast and results[-1].failed:
+                    break
+        else:
+            _build_in_processes(pending, options, jobs, fail_fast, finish)
+    finally:
+        if pending:
+            manifest.save()
+    results.sort(key=lambda r: str(r.path))
+    return BuildReport(results, manifest.orphans(), time.perf_counter() - started)
+
+
+def _build_in_processes(
+    pending: list[tuple[Path, str]],
+    options: BuildOptions,
+    jobs: int,
+    fail_fast: bool,
+    finish: Callable[[BuildResult, str], None],
+) -> None:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
+        futures: dict[Future[BuildResult], str] = {
+            pool.submit(build_brief, path, options): settings for path, settings in pending
+        }
+        remaining = set(futures)
+        while remaining:
+            done, remaining = wait(remaining, return_when=FIRST_COMPLETED)
+            for future in done:
+                finish(future.result(), futures[future])
+                if fail_fast and future.result().failed:
+                    for other in remaining:
+                        other.cancel()
+                    remaining = {f for f in remaining if not f.cancelled()}
+                    fail_fast = False  # the rest already running finish normally
+
+
+def prune(options: BuildOptions) -> list[Path]:
+    """Delete the outputs of briefs that no longer exist; return what was deleted."""
+    manifest = Manifest.load(options.out_dir)
+    deleted = []
+    for brief, outputs in manifest.orphans().items():
+        for name in outputs:
+            output = Path(name)
+            if output.exists():
+                output.unlink()
+                deleted.append(output)
+        manifest.forget(brief)
+    manifest.save()
+    return deleted

@@ -7,13 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from briefkit import __version__
+
+if TYPE_CHECKING:
+    from briefkit.build import BuildOptions, BuildReport
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -192,54 +198,133 @@ def styles(repository: Path) -> None:
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
 
 
-@main.command()
-@click.argument("paths", nargs=-1)
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="Directory for the compiled documents.",
-)
-@click.option(
-    "--format",
-    "formats",
-    default="pdf",
-    show_default=True,
-    help="Comma-separated output formats: pdf, docx.",
-)
-@click.option("--style", default=None, help="Style sheet to use instead of the brief's own.")
-def build(paths: tuple[str, ...], out_dir: Path, formats: str, style: str | None) -> None:
-    """Compile briefs (files, directories or globs; default: briefs/) to DIR/<name>.pdf."""
-    import time
+def _build_options(f: Callable[..., None]) -> Callable[..., None]:
+    """The options `build` and `watch` share."""
+    options = [
+        click.argument("paths", nargs=-1),
+        click.option(
+            "-o",
+            "--output",
+            "out_dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=Path("out"),
+            show_default=True,
+            help="Directory for the compiled documents.",
+        ),
+        click.option(
+            "--format",
+            "formats",
+            default="pdf",
+            show_default=True,
+            callback=_parse_formats,
+            help="Comma-separated output formats: pdf, docx.",
+        ),
+        click.option("--style", default=None, help="Style sheet to use instead of the brief's."),
+        click.option(
+            "-j",
+            "--jobs",
+            type=click.IntRange(min=1),
+            default=os.cpu_count() or 1,
+            show_default="number of cores",
+            help="Briefs built at once, in separate processes.",
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
 
-    from briefkit.build import FORMATS, build_brief
 
-    chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
+def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    from briefkit.build import FORMATS
+
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
         raise click.BadParameter(
-            f"{', '.join(unknown) or 'nothing'} (choose from {', '.join(FORMATS)})",
-            param_hint="--format",
+            f"{', '.join(unknown) or 'nothing'} (choose from {', '.join(FORMATS)})"
         )
-    files = _brief_paths(paths)
-    started = time.perf_counter()
-    built = failed = 0
-    for path in files:
-        result = build_brief(path, out_dir, chosen, style)
+    return chosen
+
+
+@main.command()
+@_build_options
+@click.option("--force", is_flag=True, help="Rebuild even briefs whose inputs have not changed.")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first brief that fails.")
+@click.option("--prune", is_flag=True, help="Delete outputs of briefs that no longer exist.")
+def build(
+    paths: tuple[str, ...],
+    out_dir: Path,
+    formats: tuple[str, ...],
+    style: str | None,
+    jobs: int,
+    quiet: bool,
+    force: bool,
+    fail_fast: bool,
+    prune: bool,
+) -> None:
+    """Compile briefs (files, directories or globs; default: briefs/) to DIR/<name>.<format>.
+
+    Briefs whose inputs (the brief, its style sheets, its source texts) have not changed since
+    the last build are skipped. A brief that fails keeps its previous outputs.
+    """
+    from briefkit.build import BuildOptions
+
+    options = BuildOptions(out_dir=out_dir, formats=formats, style=style, force=force)
+    report = _run_build(_brief_paths(paths), options, jobs=jobs, quiet=quiet, fail_fast=fail_fast)
+    if prune:
+        from briefkit.build import prune as prune_outputs
+
+        from briefkit.diagnostics import display_path
+
+        for deleted in prune_outputs(options):
+            click.echo(f"deleted {display_path(deleted)} (its brief no longer exists)", err=True)
+    elif report.orphans:
+        count = sum(len(outputs) for outputs in report.orphans.values())
+        click.echo(
+            f"kept {_plural(count, 'output')} of deleted briefs (use --prune to delete them)",
+            err=True,
+        )
+    sys.exit(EXIT_INVALID if report.failed else EXIT_OK)
+
+
+def _run_build(
+    files: list[Path], options: BuildOptions, *, jobs: int, quiet: bool, fail_fast: bool
+) -> BuildReport:
+    from briefkit.build import BuildResult, Outcome, build_all
+
+    progress = _Progress(len(files), enabled=not quiet and sys.stderr.isatty())
+
+    def show(result: BuildResult) -> None:
+        progress.clear()
         for diagnostic in result.diagnostics:
             click.echo(str(diagnostic), err=True)
-        if result.failed:
-            failed += 1
-        else:
-            built += 1
+        if result.outcome is Outcome.BUILT and not quiet:
             for output in result.outputs:
                 click.echo(f"wrote {output}", err=True)
-    elapsed = time.perf_counter() - started
+        progress.advance(result.path)
+
+    report = build_all(files, options, jobs=jobs, fail_fast=fail_fast, on_result=show)
+    progress.clear()
     click.echo(
-        f"built {_plural(built, 'brief')}, {failed} failed in {elapsed:.1f}s",
+        f"{report.count(Outcome.BUILT)} built, {report.count(Outcome.SKIPPED)} skipped "
+        f"(unchanged), {report.count(Outcome.FAILED)} failed in {report.seconds:.1f}s",
         err=True,
     )
-    sys.exit(EXIT_INVALID if failed else EXIT_OK)
+    return report
+
+
+class _Progress:
+    """A one-line counter on a terminal, rewritten in place."""
+
+    def __init__(self, total: int, *, enabled: bool) -> None:
+        self.total, self.done, self.enabled = total, 0, enabled
+
+    def advance(self, path: Path) -> None:
+        self.done += 1
+        if self.enabled:
+            click.echo(f"\r[{self.done}/{self.total}] {path}"[:120], err=True, nl=False)
+
+    def clear(self) -> None:
+        if self.enabled:
+            click.echo("\r\x1b[K", err=True, nl=False)

@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
 from briefkit import patterns
@@ -234,6 +234,13 @@ class Style(Model):
     colors: Colors
     paragraphs: Paragraphs
 
+    _files: tuple[Path, ...] = PrivateAttr(default=())
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The style sheet files this style was read from, itself first."""
+        return self._files
+
     def paragraph(self, role: str) -> ParagraphStyle:
         return getattr(self.paragraphs, role)
 
@@ -293,6 +300,20 @@ def find_style(name: str, repository: Path | None, *, below: Path | None = None)
     return candidates[0]
 
 
+def shadowing_paths(style: Style, repository: Path | None) -> list[Path]:
+    """Repository sheets that do not exist yet but would change *style* if created.
+
+    A brief using the built-in ``default`` must be rebuilt when ``styles/default.yaml``
+    appears in its repository.
+    """
+    if repository is None:
+        return []
+    local = repository / "styles"
+    if local.resolve() == builtin_styles_dir().resolve():
+        return []
+    return [local / f.name for f in style.files if not (local / f.name).exists()]
+
+
 def _all_named(name: str, repository: Path | None) -> list[StyleSource]:
     return [
         StyleSource(name, folder / f"{name}.yaml", origin)
@@ -327,14 +348,17 @@ def load_style(
             doc, loc = requested_at
             raise BriefError([doc.diagnostic(loc, message)]) from None
         raise BriefError([Diagnostic("<command line>", 1, 1, f"--style: {message}")]) from None
-    doc = _resolve_chain(source, repository, seen=[])
+    chain: list[Path] = []
+    doc = _resolve_chain(source, repository, seen=chain)
     problems: list[Diagnostic]
     style, problems = validate(doc, Style)
     if style is not None:
         problems = _unknown_colour_names(style, doc)
     if style is None or problems:
         raise BriefError(problems)
-    return style.model_copy(update={"name": name})
+    named = style.model_copy(update={"name": name})
+    named._files = tuple(chain)
+    return named
 
 
 def _unknown_colour_names(style: Style, doc: SourceDocument) -> list[Diagnostic]:
@@ -358,6 +382,8 @@ def _unknown_colour_names(style: Style, doc: SourceDocument) -> list[Diagnostic]
 def _resolve_chain(
     source: StyleSource, repository: Path | None, seen: list[Path]
 ) -> SourceDocument:
+    """Load *source* and the sheets it extends, merged; *seen* collects the files read."""
+    seen.append(source.path.resolve())
     doc = load_yaml(source.path)
     if not isinstance(doc.data, dict):
         raise BriefError([doc.diagnostic((), "a style sheet must be a mapping of keys to values")])
@@ -366,7 +392,6 @@ def _resolve_chain(
         return doc
     if not isinstance(parent_name, str) or not re.fullmatch(patterns.ID, parent_name):
         raise BriefError([doc.diagnostic(("extends",), "extends must name a style sheet")])
-    seen = [*seen, source.path.resolve()]
     try:
         parent = find_style(parent_name, repository, below=source.path)
     except LookupError:

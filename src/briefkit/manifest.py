@@ -1,0 +1,139 @@
+"""The build manifest: what each output was built from, so unchanged briefs are skipped.
+
+``<out>/.briefkit-manifest.json`` records, per brief, a hash of the build settings (briefkit
+version, formats, style override, SOURCE_DATE_EPOCH, source revision), every input file read
+(the brief, its style sheets, source texts) with its content hash, and the outputs with theirs.
+A brief is up to date when all of that still holds; size and modification time let unchanged
+files be confirmed without reading them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefkit.output import write_atomic
+
+MANIFEST_NAME = ".briefkit-manifest.json"
+FORMAT_VERSION = 1
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass
+class FileStamp:
+    sha256: str
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> FileStamp:
+        stat = path.stat()
+        return cls(sha256_file(path), stat.st_size, stat.st_mtime_ns)
+
+    def matches(self, path: Path) -> bool:
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        if (stat.st_size, stat.st_mtime_ns) == (self.size, self.mtime_ns):
+            return True
+        return stat.st_size == self.size and sha256_file(path) == self.sha256
+
+
+@dataclass
+class Entry:
+    settings: str
+    inputs: dict[str, FileStamp] = field(default_factory=dict)
+    outputs: dict[str, FileStamp] = field(default_factory=dict)
+    absent: list[str] = field(default_factory=list)  # files whose appearance changes the build
+
+
+@dataclass
+class Manifest:
+    path: Path
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, out_dir: Path) -> Manifest:
+        path = out_dir / MANIFEST_NAME
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls(path)  # missing or unreadable: everything is rebuilt
+        if raw.get("format") != FORMAT_VERSION:
+            return cls(path)
+        entries = {
+            brief: Entry(
+                settings=entry["settings"],
+                inputs={p: FileStamp(**s) for p, s in entry["inputs"].items()},
+                outputs={p: FileStamp(**s) for p, s in entry["outputs"].items()},
+                absent=list(entry.get("absent", [])),
+            )
+            for brief, entry in raw.get("briefs", {}).items()
+        }
+        return cls(path, entries)
+
+    def save(self) -> None:
+        data = {
+            "format": FORMAT_VERSION,
+            "briefs": {
+                brief: {
+                    "settings": entry.settings,
+                    "inputs": {p: asdict(s) for p, s in sorted(entry.inputs.items())},
+                    "outputs": {p: asdict(s) for p, s in sorted(entry.outputs.items())},
+                    "absent": sorted(entry.absent),
+                }
+                for brief, entry in sorted(self.entries.items())
+            },
+        }
+        write_atomic(self.path, json.dumps(data, indent=1) + "\n")
+
+    def up_to_date(self, brief: Path, settings: str) -> bool:
+        entry = self.entries.get(key(brief))
+        if entry is None or entry.settings != settings:
+            return False
+        if any(Path(name).exists() for name in entry.absent):
+            return False
+        stamps = [*entry.inputs.items(), *entry.outputs.items()]
+        return all(stamp.matches(Path(name)) for name, stamp in stamps)
+
+    def record(
+        self,
+        brief: Path,
+        settings: str,
+        inputs: list[Path],
+        outputs: list[Path],
+        absent: list[Path] | None = None,
+    ) -> None:
+        self.entries[key(brief)] = Entry(
+            settings=settings,
+            inputs={key(p): FileStamp.of(p) for p in inputs},
+            outputs={key(p): FileStamp.of(p) for p in outputs},
+            absent=[key(p) for p in absent or []],
+        )
+
+    def orphans(self) -> dict[str, list[str]]:
+        """Outputs recorded for briefs whose source file no longer exists."""
+        return {
+            brief: sorted(entry.outputs)
+            for brief, entry in self.entries.items()
+            if not Path(brief).exists()
+        }
+
+    def forget(self, brief: str) -> None:
+        self.entries.pop(brief, None)
+
+
+def key(path: Path) -> str:
+    return os.path.abspath(path)
+
+
+def settings_hash(settings: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()
