@@ -274,7 +274,6 @@ def build(
     report = _run_build(_brief_paths(paths), options, jobs=jobs, quiet=quiet, fail_fast=fail_fast)
     if prune:
         from briefkit.build import prune as prune_outputs
-
         from briefkit.diagnostics import display_path
 
         for deleted in prune_outputs(options):
@@ -312,6 +311,32 @@ def _run_build(
         err=True,
     )
     return report
+
+
+@main.command()
+@_build_options
+def watch(
+    paths: tuple[str, ...],
+    out_dir: Path,
+    formats: tuple[str, ...],
+    style: str | None,
+    jobs: int,
+    quiet: bool,
+) -> None:
+    """Build briefs, then rebuild what changed whenever a brief or style changes (Ctrl-C stops).
+
+    Problems are printed and the last good outputs kept; the watcher stays up.
+    """
+    from briefkit.build import BuildOptions
+    from briefkit.watch import watch as watch_and_build
+
+    options = BuildOptions(out_dir=out_dir, formats=formats, style=style)
+
+    def build_round(files: list[Path]) -> BuildReport:
+        return _run_build(files, options, jobs=jobs, quiet=quiet, fail_fast=False)
+
+    click.echo("watching for changes; press Ctrl-C to stop", err=True)
+    watch_and_build(paths, build_round, lambda message: click.echo(message, err=True))
 
 
 class _Progress:

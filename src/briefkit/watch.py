@@ -1,0 +1,68 @@
+"""``briefkit watch``: rebuild what changed whenever a brief, style sheet or source text changes.
+
+Each round is an ordinary incremental batch build, so only briefs whose inputs changed are
+rebuilt, a broken brief keeps its last good outputs, and errors never stop the watcher.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from threading import Event
+
+from briefkit.build import BuildReport
+from briefkit.discover import NoSuchPath, find_briefs
+from briefkit.quotes import repository_root
+
+WATCHED_SUFFIXES = (".yaml", ".yml", ".txt")
+
+
+def watched_folders(arguments: Sequence[str], files: list[Path]) -> list[Path]:
+    """The folders to watch: where the briefs are, and their repositories' styles/."""
+    folders: set[Path] = set()
+    for argument in arguments or ["briefs"]:
+        path = Path(argument)
+        folders.add((path if path.is_dir() else path.parent).resolve())
+    for brief in files:
+        folders.add(brief.parent.resolve())
+        styles = repository_root(brief) / "styles"
+        if styles.is_dir():
+            folders.add(styles.resolve())
+    # watching a folder covers its subfolders
+    return sorted(f for f in folders if not any(f != o and f.is_relative_to(o) for o in folders))
+
+
+def _relevant(change: object, path: str) -> bool:
+    return path.endswith(WATCHED_SUFFIXES) and "/out/" not in path
+
+
+def watch(
+    arguments: Sequence[str],
+    build: Callable[[list[Path]], BuildReport],
+    report_error: Callable[[str], None],
+    *,
+    stop: Event | None = None,
+) -> None:
+    """Build once, then again after every relevant change, until *stop* is set (or Ctrl-C)."""
+    from watchfiles import watch as changes
+
+    files = _discover(arguments, report_error)
+    build(files)
+    folders = watched_folders(arguments, files)
+    for _ in changes(
+        *folders,
+        watch_filter=_relevant,
+        stop_event=stop,
+        debounce=300,
+        step=50,
+        raise_interrupt=False,
+    ):
+        build(_discover(arguments, report_error))
+
+
+def _discover(arguments: Sequence[str], report_error: Callable[[str], None]) -> list[Path]:
+    try:
+        return find_briefs(arguments)
+    except NoSuchPath as exc:
+        report_error(str(exc))
+        return []
