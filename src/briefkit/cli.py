@@ -154,6 +154,32 @@ def new(slug: str, article: Path | None, directory: Path) -> None:
     click.echo(f"wrote {target}; fill in the TODOs, then run: briefkit check {target}", err=True)
 
 
+@main.command()
+@click.argument(
+    "directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."), required=False
+)
+@click.option("--no-git", is_flag=True, help="Do not run `git init`.")
+def init(directory: Path, no_git: bool) -> None:
+    """Set up a brief repository in DIRECTORY (default: here): an example brief, a house style,
+    .gitignore, a pre-commit hook and the schema. Existing files are never overwritten."""
+    import shutil
+    import subprocess
+
+    from briefkit.diagnostics import display_path
+    from briefkit.quotes import repository_root
+    from briefkit.scaffold import init_repository
+
+    directory.mkdir(parents=True, exist_ok=True)
+    in_git = (repository_root(directory / "x") / ".git").exists()
+    if not no_git and not in_git and shutil.which("git"):
+        subprocess.run(["git", "init", "-q", str(directory)], check=True)
+        click.echo(f"initialised a git repository in {display_path(directory)}", err=True)
+    for path, written in init_repository(directory):
+        verb = "wrote" if written else "kept existing"
+        click.echo(f"{verb} {display_path(path)}", err=True)
+    click.echo("next: briefkit check && briefkit build", err=True)
+
+
 def _today() -> dt.date:
     """Today, or the date of SOURCE_DATE_EPOCH when set (reproducible scaffolds)."""
     import os

@@ -137,3 +137,41 @@ def ensure_schema(brief_path: Path) -> Path | None:
 
     write_atomic(target, schema_text())
     return target
+
+
+# --- briefkit init ----------------------------------------------------------------------------
+
+# template file → where it goes in a new brief repository
+REPOSITORY_FILES = {
+    "example.yaml": "briefs/example.yaml",
+    "council-notice.txt": "briefs/sources/council-notice.txt",
+    "house.yaml": "styles/house.yaml",
+    "gitignore": ".gitignore",
+    "pre-commit-config.yaml": ".pre-commit-config.yaml",
+}
+
+
+def init_repository(directory: Path) -> list[tuple[Path, bool]]:
+    """Lay out a brief repository in *directory*; never overwrite a file.
+
+    Returns each file with whether it was written (False: it existed and was kept).
+    """
+    from importlib import resources
+
+    from briefkit.output import write_atomic
+
+    templates = resources.files("briefkit") / "templates"
+    done: list[tuple[Path, bool]] = []
+    for template, relative in REPOSITORY_FILES.items():
+        target = directory / relative
+        if target.exists():
+            done.append((target, False))
+            continue
+        write_atomic(target, (templates / template).read_text(encoding="utf-8"))
+        done.append((target, True))
+    schema = directory / SCHEMA_FILE
+    existed = schema.exists()
+    if not existed:
+        write_atomic(schema, schema_text())
+    done.append((schema, not existed))
+    return done
