@@ -33,6 +33,7 @@ class BuildOptions:
     formats: tuple[str, ...] = ("pdf",)
     style: str | None = None  # overrides the briefs' own style
     force: bool = False  # rebuild even when nothing changed
+    changes_since: str | None = None  # a git revision: add a "What changed since" box
 
 
 class Outcome(StrEnum):
@@ -88,8 +89,20 @@ def output_path(brief: Path, options: BuildOptions, fmt: str) -> Path:
     return options.out_dir / f"{brief.stem}.{fmt}"
 
 
-def build_brief(path: Path, options: BuildOptions) -> BuildResult:
+@dataclass(frozen=True)
+class BriefContext:
+    """What a build of one brief needs to know about its place in git."""
+
+    revision: str | None = None  # of the brief file, for the footer and metadata
+    since: str | None = None  # the commit --changes-since resolved to
+    settings: str = ""  # hash of everything besides input files (see brief_context)
+
+
+def build_brief(
+    path: Path, options: BuildOptions, context: BriefContext | None = None
+) -> BuildResult:
     """Build one brief (in whatever process calls it); never raises for a user error."""
+    context = context or BriefContext()
     result = BuildResult(path, inputs=[path])
     loaded = load(path)
     result.diagnostics += loaded.diagnostics
@@ -108,7 +121,14 @@ def build_brief(path: Path, options: BuildOptions) -> BuildResult:
     from briefkit.layout import layout
     from briefkit.output import write_atomic
 
-    document = layout(loaded.brief)
+    changes = None
+    if options.changes_since:
+        label = options.changes_since
+        if context.since and not context.since.startswith(label):
+            label = f"{label} ({context.since})"
+        changes, problems = changes_since(path, loaded.brief, options.changes_since, label)
+        result.diagnostics += problems
+    document = layout(loaded.brief, revision=context.revision, changes=changes)
     epoch = source_date_epoch()
     rendered = {
         output_path(path, options, fmt): _render(fmt, document, style, epoch)
@@ -120,6 +140,34 @@ def build_brief(path: Path, options: BuildOptions) -> BuildResult:
         result.outputs.append(target)
     result.outcome = Outcome.BUILT
     return result
+
+
+def changes_since(
+    path: Path, brief: Any, revision: str, label: str
+) -> tuple[Any, list[Diagnostic]]:
+    """The "What changed since REV" content for *brief*, and any problem met computing it."""
+    from briefkit.git import GitError, read_at
+    from briefkit.layout import ChangesSince
+    from briefkit.semantic_diff import diff_briefs, load_brief_text, summary_lines
+
+    try:
+        text = read_at(path, revision)
+    except GitError:
+        # the revision itself was checked before building: the brief did not exist then
+        return ChangesSince(label, (), new=True), []
+    try:
+        old = load_brief_text(text, f"{path}@{revision}")
+    except BriefError as exc:
+        problem = Diagnostic(
+            str(path),
+            1,
+            1,
+            f"--changes-since: the brief at {revision} does not validate "
+            f"({len(exc.errors)} errors), so its changes are not shown",
+            severity=Severity.WARNING,
+        )
+        return None, [problem]
+    return ChangesSince(label, tuple(summary_lines(diff_briefs(old, brief)))), []
 
 
 def _render(fmt: str, document: Any, style: Style, epoch: int | None) -> bytes:
@@ -164,16 +212,35 @@ def uncovered_characters(source: SourceDocument, style: Style) -> list[Diagnosti
 # --- batches ----------------------------------------------------------------------------------
 
 
-def build_settings(path: Path, options: BuildOptions) -> str:
-    """Everything besides input files that the outputs of *path* depend on."""
-    return settings_hash(
+def brief_context(path: Path, options: BuildOptions, since: str | None) -> BriefContext:
+    """The git revision of *path* and the hash of its build settings.
+
+    *since* is the commit that ``--changes-since`` resolved to, so moving a branch or tag
+    rebuilds the box.
+    """
+    from briefkit.git import revision_of
+
+    revision = revision_of(path)
+    settings = settings_hash(
         {
             "briefkit": __version__,
             "formats": list(options.formats),
             "style": options.style,
             "epoch": source_date_epoch(),
+            "revision": revision,
+            "changes_since": [options.changes_since, since],
         }
     )
+    return BriefContext(revision=revision, since=since, settings=settings)
+
+
+def resolve_changes_since(paths: list[Path], options: BuildOptions) -> str | None:
+    """The commit ``--changes-since`` names; raises GitError if it names none."""
+    if not options.changes_since or not paths:
+        return None
+    from briefkit.git import resolve
+
+    return resolve(options.changes_since, paths[0])
 
 
 def build_all(
@@ -186,28 +253,32 @@ def build_all(
 ) -> BuildReport:
     """Build *paths*, skipping up-to-date ones; *on_result* sees each result as it is known."""
     started = time.perf_counter()
+    paths = list(paths)
+    since = resolve_changes_since(paths, options)
     manifest = Manifest.load(options.out_dir)
     results: list[BuildResult] = []
-    pending: list[tuple[Path, str]] = []
+    pending: list[tuple[Path, BriefContext]] = []
     for path in paths:
-        settings = build_settings(path, options)
-        if not options.force and manifest.up_to_date(path, settings):
+        context = brief_context(path, options, since)
+        if not options.force and manifest.up_to_date(path, context.settings):
             skipped = BuildResult(path, Outcome.SKIPPED)
             results.append(skipped)
             on_result(skipped)
         else:
-            pending.append((path, settings))
+            pending.append((path, context))
 
-    def finish(result: BuildResult, settings: str) -> None:
+    def finish(result: BuildResult, context: BriefContext) -> None:
         if result.outcome is Outcome.BUILT:
-            manifest.record(result.path, settings, result.inputs, result.outputs, result.absent)
+            manifest.record(
+                result.path, context.settings, result.inputs, result.outputs, result.absent
+            )
         results.append(result)
         on_result(result)
 
     try:
         if jobs <= 1 or len(pending) <= 1:
-            for path, settings in pending:
-                finish(build_brief(path, options), settings)
+            for path, context in pending:
+                finish(build_brief(path, options, context), context)
                 if fail_fast and results[-1].failed:
                     break
         else:
@@ -220,15 +291,15 @@ def build_all(
 
 
 def _build_in_processes(
-    pending: list[tuple[Path, str]],
+    pending: list[tuple[Path, BriefContext]],
     options: BuildOptions,
     jobs: int,
     fail_fast: bool,
-    finish: Callable[[BuildResult, str], None],
+    finish: Callable[[BuildResult, BriefContext], None],
 ) -> None:
     with ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
-        futures: dict[Future[BuildResult], str] = {
-            pool.submit(build_brief, path, options): settings for path, settings in pending
+        futures: dict[Future[BuildResult], BriefContext] = {
+            pool.submit(build_brief, path, options, context): context for path, context in pending
         }
         remaining = set(futures)
         while remaining:

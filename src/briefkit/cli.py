@@ -278,6 +278,12 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tu
 @click.option("--force", is_flag=True, help="Rebuild even briefs whose inputs have not changed.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first brief that fails.")
 @click.option("--prune", is_flag=True, help="Delete outputs of briefs that no longer exist.")
+@click.option(
+    "--changes-since",
+    metavar="REV",
+    default=None,
+    help="Add a 'What changed since REV' box, from a comparison with the brief at git REV.",
+)
 def build(
     paths: tuple[str, ...],
     out_dir: Path,
@@ -288,6 +294,7 @@ def build(
     force: bool,
     fail_fast: bool,
     prune: bool,
+    changes_since: str | None,
 ) -> None:
     """Compile briefs (files, directories or globs; default: briefs/) to DIR/<name>.<format>.
 
@@ -295,9 +302,17 @@ def build(
     the last build are skipped. A brief that fails keeps its previous outputs.
     """
     from briefkit.build import BuildOptions
+    from briefkit.git import GitError
 
-    options = BuildOptions(out_dir=out_dir, formats=formats, style=style, force=force)
-    report = _run_build(_brief_paths(paths), options, jobs=jobs, quiet=quiet, fail_fast=fail_fast)
+    options = BuildOptions(
+        out_dir=out_dir, formats=formats, style=style, force=force, changes_since=changes_since
+    )
+    try:
+        report = _run_build(
+            _brief_paths(paths), options, jobs=jobs, quiet=quiet, fail_fast=fail_fast
+        )
+    except GitError as exc:
+        raise click.BadParameter(str(exc), param_hint="--changes-since") from None
     if prune:
         from briefkit.build import prune as prune_outputs
         from briefkit.diagnostics import display_path
@@ -363,6 +378,52 @@ def watch(
 
     click.echo("watching for changes; press Ctrl-C to stop", err=True)
     watch_and_build(paths, build_round, lambda message: click.echo(message, err=True))
+
+
+@main.command()
+@click.argument("arguments", nargs=-1, required=True, metavar="[OLD_REV [NEW_REV]] PATH")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Human text or machine-readable JSON.",
+)
+def diff(arguments: tuple[str, ...], output_format: str) -> None:
+    """Compare two versions of a brief by meaning: judgments, signals, likelihoods, questions.
+
+    OLD_REV defaults to HEAD and NEW_REV to the working tree.
+    """
+    from briefkit.diagnostics import BriefError
+    from briefkit.git import GitError
+    from briefkit.semantic_diff import brief_at, diff_briefs
+
+    if len(arguments) > 3:
+        raise click.UsageError("expected at most two revisions and one path")
+    *revisions, name = arguments
+    path = Path(name)
+    if not revisions and not path.is_file():
+        raise click.UsageError(f"'{name}' is not a file")
+    old_revision = revisions[0] if revisions else "HEAD"
+    new_revision = revisions[1] if len(revisions) > 1 else None
+    try:
+        old = brief_at(path, old_revision)
+        new = brief_at(path, new_revision)
+    except GitError as exc:
+        click.echo(f"briefkit diff: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    except BriefError as exc:
+        for diagnostic in exc.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        sys.exit(EXIT_INVALID)
+    changes = diff_briefs(old, new)
+    if output_format == "json":
+        click.echo(json.dumps(changes.to_json(), indent=2, ensure_ascii=False))
+    else:
+        label = f"{name}: {old_revision} → {new_revision or 'working tree'}"
+        click.echo(label)
+        click.echo(changes.to_text())
 
 
 class _Progress:

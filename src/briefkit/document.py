@@ -142,7 +142,8 @@ class Metadata:
     draft: bool
     handling: str | None  # the banner text, e.g. "TLP:AMBER"
     tlp: str | None  # the TLP label when handling is one
-    footer: str  # e.g. "xai-anthropic-alliance · v1.0"
+    footer: str  # e.g. "xai-anthropic-alliance · v1.0 · rev 1a2b3c4"
+    revision: str | None = None  # git revision of the brief file, e.g. "1a2b3c4+dirty"
 
 
 @dataclass(frozen=True)

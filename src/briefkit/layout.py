@@ -6,6 +6,7 @@ Both renderers take the Document built here, so the PDF and the Word file say th
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from briefkit.document import (
     Block,
@@ -58,8 +59,19 @@ EVIDENCE_COLUMNS = (
 )
 
 
-def layout(brief: Brief) -> Document:
-    return _Layout(brief).document()
+@dataclass(frozen=True)
+class ChangesSince:
+    """What changed in the brief since an earlier revision, for a box on page one."""
+
+    revision: str  # as the user named it, e.g. "v1.0" or "HEAD~3"
+    lines: tuple[str, ...]  # sentences; empty when nothing changed in meaning
+    new: bool = False  # the brief did not exist at that revision
+
+
+def layout(
+    brief: Brief, *, revision: str | None = None, changes: ChangesSince | None = None
+) -> Document:
+    return _Layout(brief, revision, changes).document()
 
 
 def long_date(day: dt.date) -> str:
@@ -82,8 +94,10 @@ def _estimate_tags(likelihood: Likelihood | None, confidence: Confidence | None)
 class _Layout:
     """Numbers every part of one brief and lays it out, resolving references as it goes."""
 
-    def __init__(self, brief: Brief) -> None:
+    def __init__(self, brief: Brief, revision: str | None, changes: ChangesSince | None) -> None:
         self.brief = brief
+        self.revision = revision
+        self.changes = changes
         self.judgment_number = {j.id: n for n, j in enumerate(brief.summary.judgments, 1)}
         self.signal_number = {s.id: n for n, s in enumerate(brief.signals, 1)}
         self.question_number = {q.id: n for n, q in enumerate(brief.questions, 1)}
@@ -143,11 +157,10 @@ class _Layout:
 
     def document(self) -> Document:
         brief = self.brief
-        blocks: list[Block] = [
-            self.title_block(),
-            self.summary(),
-            Paragraph(plain(LIKELIHOOD_LEGEND), role="caption"),
-        ]
+        blocks: list[Block] = [self.title_block(), self.summary()]
+        if self.changes is not None:
+            blocks.append(self.changes_box(self.changes))
+        blocks.append(Paragraph(plain(LIKELIHOOD_LEGEND), role="caption"))
         if brief.signals:
             blocks.append(Heading(1, plain("Strategic signals"), "signals"))
             blocks += [self.signal(n, s) for n, s in enumerate(brief.signals, 1)]
@@ -173,7 +186,7 @@ class _Layout:
         return Metadata(
             id=brief.id,
             title=brief.title,
-            subject=inline_text(parse_inline(brief.summary.bluf)),
+            subject=inline_text(self.text(brief.summary.bluf)),
             authors=tuple(brief.authors),
             keywords=tuple(brief.tags),
             language=brief.language,
@@ -183,7 +196,17 @@ class _Layout:
             draft=draft,
             handling=brief.handling,
             tlp=brief.tlp.value if brief.tlp else None,
-            footer=f"{brief.id} · v{brief.version}" + (" · DRAFT" if draft else ""),
+            footer=" · ".join(
+                part
+                for part in (
+                    brief.id,
+                    f"v{brief.version}",
+                    f"rev {self.revision}" if self.revision else "",
+                    "DRAFT" if draft else "",
+                )
+                if part
+            ),
+            revision=self.revision,
         )
 
     def title_block(self) -> TitleBlock:
@@ -200,7 +223,20 @@ class _Layout:
             fields.append(("Audience", brief.audience))
         if brief.handling:
             fields.append(("Handling", brief.handling))
+        if self.revision:
+            fields.append(("Source revision", self.revision))
         return TitleBlock(brief.title, brief.subtitle, tuple(fields))
+
+    def changes_box(self, changes: ChangesSince) -> Callout:
+        if changes.new:
+            blocks: tuple[Block, ...] = (
+                Paragraph(plain(f"This brief is new since {changes.revision}.")),
+            )
+        elif not changes.lines:
+            blocks = (Paragraph(plain("No change in meaning.")),)
+        else:
+            blocks = (BulletList(tuple(plain(line) for line in changes.lines)),)
+        return Callout(f"What changed since {changes.revision}", blocks, anchor="changes")
 
     def summary(self) -> Callout:
         summary = self.brief.summary

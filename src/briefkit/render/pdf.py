@@ -18,6 +18,8 @@ from reportlab.lib import colors as rl_colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle as RLParagraphStyle
 from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase.pdfdoc import PDFInfo, PDFName, PDFString
+from reportlab.pdfbase.pdfdoc import format as pdf_format
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -559,6 +561,30 @@ class _DocTemplate(BaseDocTemplate):
             self.canv.addOutlineEntry(title, key, level=level, closed=False)
 
 
+class _Info(PDFInfo):
+    """The document information dictionary, with briefkit's own keys added."""
+
+    def __init__(self, standard: PDFInfo, extra: dict[str, str]) -> None:
+        super().__init__()
+        self.__dict__.update(standard.__dict__)
+        self.extra = extra
+
+    def format(self, document: Any) -> bytes:
+        standard = super().format(document)
+        if not self.extra:
+            return standard
+        entries = b"".join(
+            pdf_format(PDFName(key), document)
+            + b" "
+            + pdf_format(PDFString(value), document)
+            + b"\n"
+            for key, value in sorted(self.extra.items())
+        )
+        # the standard dictionary ends with ">>": insert the extra entries before it
+        end = standard.rstrip().rfind(b">>")
+        return standard[:end] + entries + standard[end:]
+
+
 class _PageFurniture:
     """Banners, footer and watermark: drawn under (watermark) and over (the rest) each page."""
 
@@ -566,6 +592,12 @@ class _PageFurniture:
         self.writer = writer
         self.style = writer.style
         self.meta = writer.document.metadata
+
+    def custom_metadata(self) -> dict[str, str]:
+        extra = {"BriefId": self.meta.id, "BriefVersion": self.meta.version}
+        if self.meta.revision:
+            extra["BriefRevision"] = self.meta.revision
+        return extra
 
     def under(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.showOutline()
@@ -626,6 +658,7 @@ def _numbered_canvas(furniture: _PageFurniture, stamp: TimeStamp) -> type[Canvas
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._doc._timeStamp = stamp
+            self._doc.info = _Info(self._doc.info, furniture.custom_metadata())
             self._pages: list[dict[str, Any]] = []
 
         def showPage(self) -> None:

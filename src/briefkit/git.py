@@ -1,0 +1,180 @@
+"""The few git facts briefkit needs, from the ``git`` program (no library, no shell).
+
+Every function runs one or two short git commands. Problems reach callers as :class:`GitError`
+with a message meant for the user (never a raw ``CalledProcessError``); the two questions that
+are routinely asked about files outside any repository (:func:`repository_of`,
+:func:`revision_of`) answer ``None`` instead.
+
+Git is run with ``LC_ALL=C`` (its messages are classified, never shown raw when avoidable) and
+``GIT_OPTIONAL_LOCKS=0``, so that parallel builds asking ``git status`` never fight over the
+index lock.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from briefkit.diagnostics import display_path
+
+TIMEOUT_SECONDS = 60
+UNCOMMITTED = "uncommitted"
+DIRTY_SUFFIX = "+dirty"
+
+# Exit status of `git rev-parse --verify --quiet` for a name that is not a revision; git exits
+# with 128 for fatal problems such as "not a git repository".
+_NOT_A_REVISION = 1
+
+
+class GitError(Exception):
+    """A git question could not be answered; the message says why, for the user."""
+
+
+def repository_of(path: Path) -> Path | None:
+    """The root of the git work tree holding *path*; None outside git or without git."""
+    try:
+        result = _git(_directory(path), "rev-parse", "--show-toplevel")
+    except GitError:
+        return None
+    if result.returncode != 0:
+        return None
+    return Path(os.fsdecode(result.stdout.rstrip(b"\r\n")))
+
+
+def revision_of(path: Path) -> str | None:
+    """The revision a build of the brief at *path* comes from, for footers and metadata.
+
+    - ``"1a2b3c4"``: the short hash of the last commit touching the file, which is unchanged
+      since;
+    - ``"1a2b3c4+dirty"``: the file differs from that commit (edited, staged or deleted);
+    - ``"uncommitted"``: the file is in a work tree but was never committed (untracked, or
+      only staged);
+    - None: not in a git work tree, git not installed, the file ignored by git (it is not
+      versioned), or no such file known to git.
+    """
+    folder, relative = _anchor(path)
+    try:
+        status = _git(folder, "status", "--porcelain=v1", "-z", "--ignored", "--", relative)
+    except GitError:
+        return None
+    if status.returncode != 0:
+        return None
+    state = status.stdout[:2]
+    if state == b"!!":
+        return None
+    if state == b"??":
+        return UNCOMMITTED
+    commit = _last_commit(folder, relative)
+    if commit is None:
+        return UNCOMMITTED if state else None
+    return commit + (DIRTY_SUFFIX if state else "")
+
+
+def read_at(path: Path, revision: str) -> str:
+    """The text of the file at *path* as it was at *revision* (e.g. ``HEAD~1``, a tag).
+
+    Raises :class:`GitError` when *path* is not in a repository, *revision* is not a revision
+    of it, or the file did not exist at that revision.
+    """
+    _check_revision_syntax(revision)
+    folder, relative = _anchor(path)
+    result = _git(folder, "cat-file", "blob", f"{revision}:{relative}")
+    if result.returncode != 0:
+        _verify(folder, revision)  # raises when the revision (or the repository) is the problem
+        raise GitError(f"{display_path(path)} does not exist at revision '{revision}'")
+    try:
+        return result.stdout.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise GitError(f"{display_path(path)} at revision '{revision}' is not UTF-8 text") from None
+
+
+def resolve(revision: str, repo: Path) -> str:
+    """The short hash of the commit *revision* names in the repository holding *repo*."""
+    _check_revision_syntax(revision)
+    folder = _directory(repo)
+    result = _rev_parse(folder, revision, "--short")
+    if result.returncode != 0:
+        raise _revision_error(folder, revision, result)
+    return result.stdout.decode("ascii").strip()
+
+
+def _last_commit(folder: Path, relative: str) -> str | None:
+    """Short hash of the last commit touching *relative*; None if there is none (yet)."""
+    result = _git(
+        folder, "-c", "log.showSignature=false", "log", "-1", "--format=%h", "--", relative
+    )
+    commit = result.stdout.decode("ascii", errors="replace").strip()
+    return commit if result.returncode == 0 and commit else None
+
+
+def _verify(folder: Path, revision: str) -> None:
+    result = _rev_parse(folder, revision)
+    if result.returncode != 0:
+        raise _revision_error(folder, revision, result)
+
+
+def _rev_parse(folder: Path, revision: str, *options: str) -> subprocess.CompletedProcess[bytes]:
+    return _git(
+        folder,
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        *options,
+        "--end-of-options",
+        f"{revision}^{{commit}}",
+    )
+
+
+def _revision_error(
+    folder: Path, revision: str, result: subprocess.CompletedProcess[bytes]
+) -> GitError:
+    if result.returncode == _NOT_A_REVISION:
+        return GitError(f"'{revision}' is not a revision in this repository")
+    message = result.stderr.decode("utf-8", errors="replace").strip()
+    if "not a git repository" in message:
+        return GitError(f"not inside a git repository: {display_path(folder)}")
+    first = message.splitlines()[0] if message else f"exit status {result.returncode}"
+    return GitError(f"git failed in {display_path(folder)}: {first.removeprefix('fatal: ')}")
+
+
+def _check_revision_syntax(revision: str) -> None:
+    # No git revision starts with '-' (nor is empty); refusing them keeps option injection out.
+    if not revision.strip() or revision.startswith("-"):
+        raise GitError(f"'{revision}' is not a revision in this repository")
+
+
+def _directory(path: Path) -> Path:
+    """*path* if it is an existing directory, else its nearest existing parent directory."""
+    return _anchor(path)[0] if not path.is_dir() else path.absolute()
+
+
+def _anchor(path: Path) -> tuple[Path, str]:
+    """The nearest existing directory above *path*, and *path* relative to it as ``./a/b``.
+
+    Git resolves ``./`` paths (in pathspecs and in ``REV:./path``) against the directory it runs
+    in, so no call is needed to find the repository root first.
+    """
+    path = path.absolute()
+    folder = path.parent
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    return folder, "./" + path.relative_to(folder).as_posix()
+
+
+def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+    try:
+        return subprocess.run(
+            ["git", "-C", str(folder), *args],
+            capture_output=True,
+            env=env,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed (the 'git' program was not found on PATH)") from None
+    except subprocess.TimeoutExpired:
+        raise GitError(f"git took longer than {TIMEOUT_SECONDS} s and was stopped") from None
+    except OSError as exc:
+        raise GitError(f"cannot run git: {exc.strerror or exc}") from None

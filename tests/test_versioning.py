@@ -1,0 +1,129 @@
+"""Briefs in git: revision in the documents, semantic diff, and "What changed since"."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+
+from briefkit.cli import main
+from tests.conftest import MINIMAL, require_tool
+from tests.pdf_helpers import pdftotext, words
+
+BRIEF = (
+    MINIMAL
+    + "status: final\n"
+    + "signals:\n"
+    + "  - id: compute\n    title: Compute strain\n    observation: O.\n"
+    + "    interpretation: I.\n    likelihood: likely\n"
+    + "  - id: old\n    title: An old signal\n    observation: O.\n    interpretation: I.\n"
+)
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    git = require_tool("git")
+    # keep a developer's git configuration out, but not HOME: the font cache lives there
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    repo = tmp_path / "repo"
+    (repo / "briefs").mkdir(parents=True)
+    subprocess.run([git, "init", "-q", str(repo)], check=True)
+    for key, value in (("user.name", "Analyst"), ("user.email", "analyst@example.com")):
+        subprocess.run([git, "-C", str(repo), "config", key, value], check=True)
+    monkeypatch.chdir(repo)
+    return repo
+
+
+def commit(repo: Path, message: str) -> str:
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    subprocess.run(["git", "commit", "-q", "-m", message], cwd=repo, check=True)
+    return subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=repo, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def edit(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("likelihood: likely", "likelihood: very likely")
+    text = text[: text.index("  - id: old")]
+    path.write_text(text, encoding="utf-8")
+
+
+def test_documents_carry_the_source_revision(git_repo):
+    brief = git_repo / "briefs" / "b.yaml"
+    brief.write_text(BRIEF, encoding="utf-8")
+    head = commit(git_repo, "first")
+    assert run("build", "-q").exit_code == 0
+    pdf = git_repo / "out" / "b.pdf"
+    assert f"minimal · v1.0 · rev {head}" in words(pdftotext(pdf))
+    assert pypdf.PdfReader(pdf).metadata["/BriefRevision"] == head
+    first = pdf.read_bytes()
+    assert run("build", "-q", "--force").exit_code == 0
+    assert pdf.read_bytes() == first  # reproducible for a given revision
+
+    edit(brief)
+    result = run("build")
+    assert "1 built" in result.stderr  # the revision changed, so the brief is rebuilt
+    assert f"rev {head}+dirty" in words(pdftotext(pdf))
+
+
+def test_diff_reports_changes_by_meaning(git_repo):
+    brief = git_repo / "briefs" / "b.yaml"
+    brief.write_text(BRIEF, encoding="utf-8")
+    commit(git_repo, "first")
+    edit(brief)
+    text = run("diff", "briefs/b.yaml")
+    assert text.exit_code == 0, text.output
+    assert "signal compute: likelihood raised: likely → very likely" in text.stdout
+    assert '- signal old removed: "An old signal"' in text.stdout
+    data = json.loads(run("diff", "--format", "json", "briefs/b.yaml").stdout)
+    kinds = {(c["kind"], c["id"], c["field"], c["direction"]) for c in data["changes"]}
+    assert ("changed", "compute", "likelihood", "raised") in kinds
+    assert ("removed", "old", None, None) in kinds
+
+    commit(git_repo, "second")
+    between = run("diff", "HEAD~1", "HEAD", "briefs/b.yaml")
+    assert "likelihood raised: likely → very likely" in between.stdout
+    assert "No changes in meaning." in run("diff", "briefs/b.yaml").stdout
+
+
+def test_diff_errors_are_clear(git_repo):
+    (git_repo / "briefs" / "b.yaml").write_text(BRIEF, encoding="utf-8")
+    commit(git_repo, "first")
+    unknown = run("diff", "nope", "briefs/b.yaml")
+    assert unknown.exit_code == 1
+    assert "'nope' is not a revision in this repository" in unknown.stderr
+    assert run("diff", "missing.yaml").exit_code == 2
+    (git_repo / "briefs" / "b.yaml").write_text(BRIEF + "status: drafty\n", encoding="utf-8")
+    broken = run("diff", "briefs/b.yaml")
+    assert broken.exit_code == 1
+    assert "briefs/b.yaml:" in broken.stderr and "status" in broken.stderr
+
+
+def test_changes_since_box(git_repo):
+    brief = git_repo / "briefs" / "b.yaml"
+    brief.write_text(BRIEF, encoding="utf-8")
+    first = commit(git_repo, "first")
+    (git_repo / "briefs" / "new.yaml").write_text(MINIMAL, encoding="utf-8")
+    edit(brief)
+    result = run("build", "-q", "--changes-since", "HEAD")
+    assert result.exit_code == 0, result.output
+    text = words(pdftotext(git_repo / "out" / "b.pdf"))
+    assert f"What changed since HEAD ({first})" in text
+    assert "raised from likely to very likely" in text
+    assert "'An old signal' removed" in text
+    assert "This brief is new since HEAD" in words(pdftotext(git_repo / "out" / "new.pdf"))
+    bad = run("build", "--changes-since", "nope")
+    assert bad.exit_code == 2
+    assert "'nope' is not a revision in this repository" in bad.stderr
