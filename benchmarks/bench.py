@@ -9,6 +9,7 @@ reports whether the cache was cold. Times are wall-clock medians on this machine
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -110,10 +111,39 @@ def main() -> None:
                 )
             )
         pages = _pages(out / "large.pdf")
+        rows += repository_rows(Path(tmp), count=100)
     width = max(len(name) for name, _ in rows)
     for name, seconds in rows:
         print(f"{name:<{width}}  {seconds * 1000:8.0f} ms")
     print(f"(large brief: {pages} PDF pages)")
+
+
+def repository_rows(tmp: Path, count: int) -> list[tuple[str, float]]:
+    """Full builds of *count* briefs on one and on all cores, and a no-op rebuild."""
+    repo = tmp / "repo"
+    (repo / "briefs").mkdir(parents=True)
+    text = EXAMPLE.read_text(encoding="utf-8")
+    for n in range(count):
+        (repo / "briefs" / f"brief-{n:03d}.yaml").write_text(text, encoding="utf-8")
+
+    def build(*extra: str) -> Callable[[], object]:
+        command = [sys.executable, "-m", "briefkit", "build", "-q", "--format", "pdf,docx"]
+        return lambda: subprocess.run(
+            [*command, *extra], cwd=repo, check=False, capture_output=True
+        )
+
+    one = median_seconds(build("-j", "1", "--force"), 1)
+    cores = os.cpu_count() or 1
+    parallel = median_seconds(build("-j", str(cores), "--force"), 1)
+    noop = median_seconds(build(), 3)
+    return [
+        (f"{count} briefs pdf+docx, full build, -j 1", one),
+        (
+            f"{count} briefs pdf+docx, full build, -j {cores} (speed-up {one / parallel:.2f}x)",
+            parallel,
+        ),
+        (f"{count} briefs, no-op rebuild ({noop / parallel:.1%} of a full build)", noop),
+    ]
 
 
 def _pages(path: Path) -> int:
