@@ -24,6 +24,16 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
+_text_or_json = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Human text or machine-readable JSON.",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefkit")
 def main() -> None:
@@ -44,14 +54,7 @@ def _brief_paths(paths: tuple[str, ...]) -> list[Path]:
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Diagnostics as human text or machine-readable JSON.",
-)
+@_text_or_json
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def check(paths: tuple[str, ...], output_format: str, strict: bool) -> None:
     """Validate briefs (files, directories or globs; default: briefs/)."""
@@ -382,14 +385,7 @@ def watch(
 
 @main.command()
 @click.argument("arguments", nargs=-1, required=True, metavar="[OLD_REV [NEW_REV]] PATH")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Human text or machine-readable JSON.",
-)
+@_text_or_json
 def diff(arguments: tuple[str, ...], output_format: str) -> None:
     """Compare two versions of a brief by meaning: judgments, signals, likelihoods, questions.
 
