@@ -270,7 +270,8 @@ def test_failed_build_keeps_previous_output(repo, cli):
     assert "briefs/keep.yaml:7:9: status:" in result.stderr
     assert (out / "keep.pdf").read_bytes() == before
     # no temporary files left behind
-    assert sorted(p.name for p in out.iterdir()) == [".briefkit-manifest.json", "keep.pdf"]
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [".briefkit-manifest.json", "keep.docx", "keep.pdf"]
 
 
 def test_character_no_font_has_is_a_located_warning(repo, cli):

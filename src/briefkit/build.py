@@ -30,7 +30,7 @@ FORMATS = ("pdf", "docx")
 @dataclass(frozen=True)
 class BuildOptions:
     out_dir: Path = Path("out")
-    formats: tuple[str, ...] = ("pdf",)
+    formats: tuple[str, ...] = FORMATS
     style: str | None = None  # overrides the briefs' own style
     force: bool = False  # rebuild even when nothing changed
     changes_since: str | None = None  # a git revision: add a "What changed since" box
@@ -59,7 +59,7 @@ class BuildResult:
 @dataclass
 class BuildReport:
     results: list[BuildResult]
-    orphans: dict[str, list[str]]  # outputs of briefs that no longer exist
+    orphans: dict[str, list[Path]]  # outputs of briefs that no longer exist
     seconds: float
 
     def count(self, outcome: Outcome) -> int:
@@ -318,8 +318,7 @@ def prune(options: BuildOptions) -> list[Path]:
     manifest = Manifest.load(options.out_dir)
     deleted = []
     for brief, outputs in manifest.orphans().items():
-        for name in outputs:
-            output = Path(name)
+        for output in outputs:
             if output.exists():
                 output.unlink()
                 deleted.append(output)

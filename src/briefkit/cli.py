@@ -243,7 +243,7 @@ def _build_options(f: Callable[..., None]) -> Callable[..., None]:
         click.option(
             "--format",
             "formats",
-            default="pdf",
+            default="pdf,docx",
             show_default=True,
             callback=_parse_formats,
             help="Comma-separated output formats: pdf, docx.",

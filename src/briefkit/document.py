@@ -6,7 +6,9 @@ Blocks carry a ``role`` naming the paragraph style they use, never fonts or colo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +153,15 @@ class Document:
     metadata: Metadata
     blocks: tuple[Block, ...] = field(default_factory=tuple)
 
+    def spans(self) -> Iterator[Span]:
+        """Every piece of text the document prints, as spans, in order.
+
+        Plain strings (titles, table headers, tags, banner and footer) come as unformatted
+        spans. Renderers choose fonts per span, so they measure coverage span by span too.
+        """
+        yield from (Span(text) for text in (self.metadata.handling, self.metadata.footer) if text)
+        yield from _spans(self.blocks)
+
     def headings(self) -> list[Heading]:
         found: list[Heading] = []
 
@@ -163,3 +174,17 @@ class Document:
 
         walk(self.blocks)
         return found
+
+
+def _spans(value: Any) -> Iterator[Span]:
+    if isinstance(value, Span):
+        yield value
+    elif isinstance(value, str):
+        yield Span(value)
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _spans(item)
+    elif hasattr(value, "__dataclass_fields__"):
+        for item in fields(value):
+            if item.name not in {"anchor", "kind", "key", "role", "shade"}:
+                yield from _spans(getattr(value, item.name))

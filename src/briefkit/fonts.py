@@ -42,7 +42,7 @@ __all__ = [
 
 # Bump when the way faces are built changes (tables dropped, axes pinned, subset options), so
 # files cached by an older briefkit are not reused.
-_RECIPE = 1
+_RECIPE = 2
 
 _REGULAR, _BOLD = 400, 700
 
@@ -240,10 +240,27 @@ def face_path(name: str, *, bold: bool, italic: bool, characters: str | None = N
         return target
     source = _font_file(fam, italic=italic)
     font = _build_face(fam, source, _BOLD if bold else _REGULAR, wanted | _ASCII)
+    if fam.subset_per_document:
+        # reportlab registers fonts by their PostScript name: two subsets sharing one would
+        # be taken for the same font, and the second document would lose its glyphs.
+        _suffix_postscript_name(font, parts[-1])
     buffer = io.BytesIO()
     font.save(buffer)
     _write_atomically(target, buffer.getvalue())
     return target
+
+
+def _suffix_postscript_name(font: TTFont, suffix: str) -> None:
+    names = font["name"]
+    for record in names.names:
+        if record.nameID == 6:
+            names.setName(
+                f"{record.toUnicode()}-{suffix}",
+                6,
+                record.platformID,
+                record.platEncID,
+                record.langID,
+            )
 
 
 def _characters_key(chars: Iterable[int]) -> str:

@@ -95,14 +95,22 @@ class Manifest:
         }
         write_atomic(self.path, json.dumps(data, indent=1) + "\n")
 
+    # Paths are stored relative to the output directory, so a repository (or a CI cache of
+    # its out/) can move without making everything stale.
+    def key(self, path: Path) -> str:
+        return os.path.relpath(os.path.abspath(path), os.path.abspath(self.path.parent))
+
+    def resolve(self, name: str) -> Path:
+        return Path(os.path.normpath(self.path.parent / name))
+
     def up_to_date(self, brief: Path, settings: str) -> bool:
-        entry = self.entries.get(key(brief))
+        entry = self.entries.get(self.key(brief))
         if entry is None or entry.settings != settings:
             return False
-        if any(Path(name).exists() for name in entry.absent):
+        if any(self.resolve(name).exists() for name in entry.absent):
             return False
         stamps = [*entry.inputs.items(), *entry.outputs.items()]
-        return all(stamp.matches(Path(name)) for name, stamp in stamps)
+        return all(stamp.matches(self.resolve(name)) for name, stamp in stamps)
 
     def record(
         self,
@@ -112,27 +120,23 @@ class Manifest:
         outputs: list[Path],
         absent: list[Path] | None = None,
     ) -> None:
-        self.entries[key(brief)] = Entry(
+        self.entries[self.key(brief)] = Entry(
             settings=settings,
-            inputs={key(p): FileStamp.of(p) for p in inputs},
-            outputs={key(p): FileStamp.of(p) for p in outputs},
-            absent=[key(p) for p in absent or []],
+            inputs={self.key(p): FileStamp.of(p) for p in inputs},
+            outputs={self.key(p): FileStamp.of(p) for p in outputs},
+            absent=[self.key(p) for p in absent or []],
         )
 
-    def orphans(self) -> dict[str, list[str]]:
+    def orphans(self) -> dict[str, list[Path]]:
         """Outputs recorded for briefs whose source file no longer exists."""
         return {
-            brief: sorted(entry.outputs)
+            brief: [self.resolve(name) for name in sorted(entry.outputs)]
             for brief, entry in self.entries.items()
-            if not Path(brief).exists()
+            if not self.resolve(brief).exists()
         }
 
     def forget(self, brief: str) -> None:
         self.entries.pop(brief, None)
-
-
-def key(path: Path) -> str:
-    return os.path.abspath(path)
 
 
 def settings_hash(settings: dict[str, Any]) -> str:

@@ -51,31 +51,12 @@ _ALIGN = {
 
 def render_pdf(document: d.Document, style: Style, *, epoch: int | None = None) -> bytes:
     """The PDF of *document* in *style*; *epoch* (seconds, UTC) stamps the file's dates."""
-    fonts = register_fonts(style, _all_text(document))
+    fonts = register_fonts(style, [span.text for span in document.spans()])
     # The canvas sets this font before any page is drawn; left as Helvetica, an unembedded
     # font would appear in every PDF.
     rl_config.canvas_basefontname = fonts.face(FontRole.BODY)
     writer = _Writer(document, style, fonts)
     return writer.build(epoch)
-
-
-def _all_text(document: d.Document) -> str:
-    parts: list[str] = [document.metadata.handling or "", document.metadata.footer]
-
-    def walk(value: Any) -> None:
-        if isinstance(value, d.Span):
-            parts.append(value.text)
-        elif isinstance(value, str):
-            parts.append(value)
-        elif isinstance(value, tuple):
-            for item in value:
-                walk(item)
-        elif hasattr(value, "__dataclass_fields__"):
-            for name in value.__dataclass_fields__:
-                walk(getattr(value, name))
-
-    walk(document.blocks)
-    return "".join(parts)
 
 
 def _hex(value: str) -> rl_colors.Color:

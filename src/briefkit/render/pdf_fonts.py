@@ -7,6 +7,7 @@ CJK family can show are wrapped in an explicit ``<font>``. Every face is embedde
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -75,8 +76,11 @@ def _register_family(family: str, faces: dict[tuple[bool, bool], str], suffix: s
     return name
 
 
-def register_fonts(style: Style, text: str) -> FontSet:
-    """Register the style's families; the CJK family only if *text* needs it."""
+def register_fonts(style: Style, texts: Iterable[str]) -> FontSet:
+    """Register the style's families; the CJK family only if one of *texts* needs it.
+
+    Each text is split into runs on its own, exactly as :meth:`FontSet.markup` will split it.
+    """
     families: dict[FontRole, str] = {}
     for role in FontRole:
         family = style.fonts.family(role)
@@ -88,7 +92,18 @@ def register_fonts(style: Style, text: str) -> FontSet:
     primary = fonts.codepoints(style.fonts.body)
     cjk_name = style.fonts.cjk
     cjk_coverage = fonts.codepoints(cjk_name)
-    needed = "".join(sorted({c for c in text if ord(c) not in primary and ord(c) in cjk_coverage}))
+    # every character that will be set in the CJK face, punctuation joining a CJK run included
+    needed = "".join(
+        sorted(
+            {
+                character
+                for text in texts
+                for run, fallback in fonts.split_runs(text, primary, cjk_coverage)
+                if fallback
+                for character in run
+            }
+        )
+    )
     cjk_face = None
     if needed:
         # The CJK face is subset to this document's characters: name it by that set.
