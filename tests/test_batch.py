@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, require_tool
 
 FORMATS = "pdf,docx"
 
@@ -38,10 +39,15 @@ def built_thirty(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     from briefkit.cli import main
 
+    git = require_tool("git")
     template = tmp_path_factory.mktemp("thirty")
-    (template / ".git").mkdir()
     (template / "briefs").mkdir()
     make_briefs(template, 30)
+    quiet = {"capture_output": True, "check": True, "cwd": template}
+    subprocess.run([git, "init", "-q"], **quiet)
+    subprocess.run([git, "add", "-A"], **quiet)
+    identity = ["-c", "user.name=Analyst", "-c", "user.email=analyst@example.com"]
+    subprocess.run([git, *identity, "commit", "-q", "-m", "thirty briefs"], **quiet)
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(template)
         result = CliRunner().invoke(main, ["build", "--format", FORMATS, "-j", "2"])
@@ -52,6 +58,7 @@ def built_thirty(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def thirty(repo: Path, built_thirty: Path) -> list[Path]:
+    shutil.rmtree(repo / ".git")
     shutil.copytree(built_thirty, repo, dirs_exist_ok=True)  # keeps modification times
     return sorted((repo / "briefs").glob("*.yaml"))
 
