@@ -113,6 +113,20 @@ def test_faces_are_cached_and_not_rebuilt(tmp_cache: Path, monkeypatch: pytest.M
     assert [p.name for p in first.parent.iterdir() if p.suffix != ".json"] == [first.name]
 
 
+def test_faces_built_on_different_days_are_identical(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two machines' caches must give the same bytes, or their documents would differ."""
+    built = []
+    for name, day in (("one", 1_700_000_000), ("two", 1_800_000_000)):
+        monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path / name))
+        monkeypatch.setattr("time.time", lambda day=day: float(day))
+        built.append(
+            face_path("Noto Sans SC", bold=True, italic=False, characters="利益").read_bytes()
+        )
+    assert built[0] == built[1]
+
+
 def test_cache_file_names_say_family_style_and_version(
     latin_faces: dict[tuple[str, bool, bool], Path],
 ) -> None:

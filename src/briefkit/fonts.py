@@ -17,13 +17,14 @@ import hashlib
 import io
 import json
 import os
-import tempfile
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from briefkit.output import write_atomic
 
 if TYPE_CHECKING:
     from fontTools.ttLib import TTFont
@@ -38,11 +39,12 @@ __all__ = [
     "family",
     "missing",
     "split_runs",
+    "style_name",
 ]
 
 # Bump when the way faces are built changes (tables dropped, axes pinned, subset options), so
 # files cached by an older briefkit are not reused.
-_RECIPE = 2
+_RECIPE = 3
 
 _REGULAR, _BOLD = 400, 700
 
@@ -182,20 +184,11 @@ def _fonts_dir() -> Path:
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
-    """Write via a temporary file in the same directory, so readers never see a partial file
-    and parallel processes building the same face simply replace each other's result."""
-    tmp: str | None = None
+    """Write atomically, so readers never see a partial file and parallel processes building
+    the same face simply replace each other's result."""
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException as exc:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-        if not isinstance(exc, OSError):
-            raise
+        write_atomic(target, data, mode=0o600)
+    except OSError as exc:
         raise FontError(
             f"cannot write the font cache in {target.parent}: {exc.strerror or exc} "
             "(set BRIEFKIT_CACHE_DIR to a writable directory)"
@@ -206,7 +199,8 @@ def _slug(fam: Family) -> str:
     return "".join(fam.name.split())
 
 
-def _style(*, bold: bool, italic: bool) -> str:
+def style_name(*, bold: bool, italic: bool) -> str:
+    """The name of a face's style: Regular, Bold, Italic or BoldItalic."""
     if bold and italic:
         return "BoldItalic"
     if bold:
@@ -228,7 +222,7 @@ def face_path(name: str, *, bold: bool, italic: bool, characters: str | None = N
     """
     fam = family(name)
     italic = italic and fam.italic is not None
-    parts = [_slug(fam), _style(bold=bold, italic=italic), _version(fam), f"r{_RECIPE}"]
+    parts = [_slug(fam), style_name(bold=bold, italic=italic), _version(fam), f"r{_RECIPE}"]
     wanted: frozenset[int] = frozenset()
     if fam.subset_per_document:
         if characters is None:
@@ -245,6 +239,9 @@ def face_path(name: str, *, bold: bool, italic: bool, characters: str | None = N
         # be taken for the same font, and the second document would lose its glyphs.
         _suffix_postscript_name(font, parts[-1])
     buffer = io.BytesIO()
+    # Keep the source font's timestamp: a cache built today must give the same bytes as one
+    # built yesterday, or documents would differ between machines.
+    font.recalcTimestamp = False
     font.save(buffer)
     _write_atomically(target, buffer.getvalue())
     return target

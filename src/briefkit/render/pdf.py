@@ -36,7 +36,10 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from briefkit import document as d
+from briefkit.render.colours import chip_colours, tlp_colour
+from briefkit.render.measure import column_widths, text_area
 from briefkit.render.pdf_fonts import FontSet, register_fonts
+from briefkit.render.stamp import moment
 from briefkit.styles import Align, FontRole, ParagraphStyle, Style
 
 _NUMBER_WIDTH = 22.0  # points between a list number and its text
@@ -63,21 +66,13 @@ def _hex(value: str) -> rl_colors.Color:
     return rl_colors.HexColor(value)
 
 
-def _contrasting_text(background: str) -> str:
-    red, green, blue = (int(background[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
-    return "#FFFFFF" if luminance < 0.6 else "#1F2328"
-
-
 class _Writer:
     def __init__(self, document: d.Document, style: Style, fonts: FontSet) -> None:
         self.document = document
         self.style = style
         self.fonts = fonts
         self.width, self.height = style.page.width_height
-        margins = style.page.margins
-        self.frame_width = self.width - margins.left - margins.right
-        self.frame_height = self.height - margins.top - margins.bottom
+        self.frame_width, self.frame_height = text_area(style)
         self._indent = 0.0  # left indent of list item content being rendered
         self._nested = 0  # depth of tables (boxes, cells) being filled
         self._styles: dict[str, RLParagraphStyle] = {}
@@ -210,7 +205,7 @@ class _Writer:
             if len(cells) > int(bool(self._indent)):
                 cells.append("")
                 widths.append(4)
-            background, foreground, border = self._tag_colours(tag)
+            background, foreground, border = chip_colours(self.style, tag)
             style = self.pstyle("tag", textColor=_hex(foreground), alignment=TA_CENTER)
             style.leftIndent = 0
             cells.append(Paragraph(self.markup(d.plain(tag.text)), style))
@@ -233,16 +228,6 @@ class _Writer:
             )
         )
         return [table, Spacer(1, 4)]
-
-    def _tag_colours(self, tag: d.Tag) -> tuple[str, str, str | None]:
-        """Background, text and border colours of a tag chip."""
-        if tag.kind == "likelihood":
-            background = self.style.colors.likelihood[tag.key]  # type: ignore[index]
-            return background, _contrasting_text(background), None
-        if tag.kind == "confidence":
-            accent = self.style.color("accent")
-            return "#FFFFFF", accent, accent
-        return "#FFFFFF", self.style.color("muted"), self.style.color("rule")
 
     def _bulletlist(self, block: d.BulletList, width: float) -> list[Flowable]:
         spec = self.style.paragraph(block.role)
@@ -343,35 +328,17 @@ class _Writer:
         return self._keep_together(self.flowables(block.blocks, width), width)
 
     def _column_widths(self, block: d.Table, width: float) -> list[float]:
-        """The columns' shares of *width*, widened so that no word has to break.
-
-        A narrow column ("Magnitude", "Uncertain") takes what it needs from the columns
-        with room to spare, in proportion to their spare room.
-        """
+        """The columns' shares of *width*, widened so that no word has to break."""
         header = self.style.paragraph("table_header")
         cell = self.style.paragraph("table_cell")
         header_face = self.fonts.face(header.font, bold=True)
         cell_face = self.fonts.face(cell.font, bold=cell.bold)
-        padding = 11.0
-        needed = []
-        for index, column in enumerate(block.columns):
-            longest = max(
-                (stringWidth(w, header_face, header.size) for w in column.header.split()),
-                default=0.0,
-            )
-            for row in block.rows:
-                for word in _words(row[index].blocks):
-                    longest = max(longest, stringWidth(word, cell_face, cell.size))
-            needed.append(min(longest + padding, width * 0.4))
-        widths = [column.width * width for column in block.columns]
-        shortfall = sum(max(0.0, n - w) for n, w in zip(needed, widths, strict=True))
-        spare = [max(0.0, w - n) for n, w in zip(needed, widths, strict=True)]
-        if shortfall == 0 or sum(spare) < shortfall:
-            return widths
-        return [
-            max(n, w) if n >= w else w - shortfall * room / sum(spare)
-            for n, w, room in zip(needed, widths, spare, strict=True)
-        ]
+        return column_widths(
+            block,
+            width,
+            header_width=lambda word: stringWidth(word, header_face, header.size),
+            cell_width=lambda word: stringWidth(word, cell_face, cell.size),
+        )
 
     def _callout(self, block: d.Callout, width: float) -> list[Flowable]:
         inner = width - 28
@@ -465,7 +432,7 @@ class _Writer:
             margins.left,
             margins.bottom,
             self.frame_width,
-            self.height - margins.top - margins.bottom,
+            self.frame_height,
             id="body",
             leftPadding=0,
             rightPadding=0,
@@ -474,33 +441,16 @@ class _Writer:
         )
         furniture = _PageFurniture(self)
         template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=furniture.under)])
-        stamp = _timestamp(epoch if epoch is not None else _date_epoch(meta.date))
+        stamp = _timestamp(moment(meta.date, epoch))
         story = self.flowables(self.document.blocks, self.frame_width)
         template.build(story, canvasmaker=_numbered_canvas(furniture, stamp))
         return buffer.getvalue()
 
 
-def _words(blocks: tuple[d.Block, ...]) -> list[str]:
-    """The words of the short paragraphs among *blocks* (long text wraps anyway)."""
-    found: list[str] = []
-    for block in blocks:
-        if isinstance(block, d.Paragraph):
-            text = d.inline_text(block.text)
-            if len(text) <= 40:
-                found += text.split()
-    return found
-
-
-def _date_epoch(iso_date: str) -> int:
-    day = dt.date.fromisoformat(iso_date)
-    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
-
-
-def _timestamp(epoch: int) -> TimeStamp:
+def _timestamp(when: dt.datetime) -> TimeStamp:
     stamp = TimeStamp(invariant=1)
-    moment = dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
-    stamp.t = epoch
-    stamp.lt = moment.timetuple()
+    stamp.t = int(when.timestamp())
+    stamp.lt = when.timetuple()
     stamp.YMDhms = tuple(stamp.lt)[:6]
     return stamp
 
@@ -619,7 +569,7 @@ class _PageFurniture:
         canvas.setFont(face, spec.size)
         centre = self.writer.width / 2
         if self.meta.tlp:
-            colour = self.style.colors.tlp.get(self.meta.tlp, "#FFFFFF")  # type: ignore[call-overload]
+            colour = tlp_colour(self.style, self.meta.tlp)
             text_width = stringWidth(text, face, spec.size)
             canvas.setFillColor(rl_colors.black)
             canvas.rect(

@@ -23,8 +23,7 @@ _STYLES = ((False, False), (True, False), (False, True), (True, True))
 
 
 def _face_name(family: str, bold: bool, italic: bool, suffix: str = "") -> str:
-    style = {(False, False): "Regular", (True, False): "Bold"}.get((bold, italic))
-    style = style or ("BoldItalic" if bold else "Italic")
+    style = fonts.style_name(bold=bold, italic=italic)
     return f"{family.replace(' ', '')}-{style}{suffix}"
 
 

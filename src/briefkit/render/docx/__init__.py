@@ -1,0 +1,60 @@
+"""Document + Style → DOCX bytes, with python-docx.
+
+The Word file is a real, editable document: every paragraph and run uses a named style made
+from the style sheet (see ``styles``). Lists are real Word numbering that restarts per list,
+links are real hyperlinks and bookmarks, "Page X of Y" is made of PAGE and NUMPAGES fields.
+
+python-docx has no API for much of this, so paragraphs, tables and styles are written as
+WordprocessingML elements, in schema order (Word refuses files whose properties are out of
+order). python-docx still supplies the package, its parts and relationships, and saving.
+
+Output is reproducible: dates come from *epoch* or the brief's date, never the clock, and the
+zip is rewritten with fixed entry times in a fixed order.
+
+The modules, in the order a document is written:
+
+- ``styles``: the named Word styles, made from the style sheet;
+- ``paragraphs``: paragraphs and runs in those styles, hyperlinks and bookmarks;
+- ``body``: the document's blocks as paragraphs and tables (``metrics`` measures for it,
+  ``numbering`` numbers its lists);
+- ``furniture``: page size and margins; header and footer with banner, fields, watermark;
+- ``package``: properties, settings, theme, the font table (``fonts`` embeds the faces) and
+  the reproducible zip;
+- ``ooxml``: the low-level element helpers all of them use.
+"""
+
+from __future__ import annotations
+
+import io
+
+import docx
+
+from briefkit import document as d
+from briefkit.render.docx.body import Body
+from briefkit.render.docx.furniture import Furniture
+from briefkit.render.docx.numbering import Numbering
+from briefkit.render.docx.package import Package, reproducible_zip
+from briefkit.render.docx.paragraphs import Paragraphs
+from briefkit.render.docx.styles import WordStyles
+from briefkit.render.stamp import moment
+from briefkit.styles import Style
+
+__all__ = ["render_docx"]
+
+
+def render_docx(document: d.Document, style: Style, *, epoch: int | None = None) -> bytes:
+    """The Word document of *document* in *style*; *epoch* (seconds, UTC) stamps its dates."""
+    stamp = moment(document.metadata.date, epoch)
+    word = docx.Document()
+    styles = WordStyles(word, style)
+    styles.write()
+    styles.set_language(document.metadata.language)
+    paragraphs = Paragraphs(word, style, styles.keeping)
+    numbering = Numbering(style)
+    Body(style, paragraphs, numbering).write(word.element.body, document.blocks)
+    numbering.write(word.part.numbering_part.element)
+    Furniture(word, style, document.metadata, paragraphs).write()
+    Package(word, document, style, stamp).finish()
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return reproducible_zip(buffer.getvalue(), stamp)

@@ -1,0 +1,287 @@
+"""The document body: blocks → paragraphs and tables in the named styles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+
+from briefkit import document as d
+from briefkit.render.docx.metrics import Metrics
+from briefkit.render.docx.numbering import BULLET_NUM, Numbering
+from briefkit.render.docx.ooxml import el, local, props, put, shading, sub, twips
+from briefkit.render.docx.paragraphs import Paragraphs, Place
+from briefkit.render.docx.styles import (
+    CALLOUT_BORDER,
+    LIST_INDENT,
+    ROLE_STYLE,
+    TAG_PAD,
+    style_role,
+    tag_style_id,
+)
+from briefkit.render.measure import text_area
+from briefkit.styles import Style
+
+# Space the PDF leaves after a table or box before the next paragraph (points).
+_GAP_AFTER = {"table": 8.0, "callout": 4.0}
+
+
+class Body:
+    """Writes blocks as paragraphs and tables, keeping together what the PDF keeps together."""
+
+    def __init__(self, style: Style, paragraphs: Paragraphs, numbering: Numbering) -> None:
+        self.style = style
+        self.paragraphs = paragraphs
+        self.numbering = numbering
+        self.text_width, self.frame_height = text_area(style)
+        self.metrics = Metrics(style)
+
+    def write(self, body: BaseOxmlElement, blocks: tuple[d.Block, ...]) -> None:
+        """Replace the template's body (all but its section properties) with *blocks*."""
+        for child in list(body):
+            if local(child) != "sectPr":
+                body.remove(child)
+        self.emit(blocks, Place(body, self.text_width))
+
+    # -- blocks ----------------------------------------------------------------------------
+
+    def emit(self, blocks: tuple[d.Block, ...], place: Place) -> list[BaseOxmlElement]:
+        added: list[BaseOxmlElement] = []
+        gap = 0.0
+        for block in blocks:
+            handler: Callable[[Any, Place], list[BaseOxmlElement]] = getattr(
+                self, f"_{type(block).__name__.lower()}"
+            )
+            elements = handler(block, place)
+            if elements and added:
+                self._separate(added[-1], elements[0], gap)
+            added += elements
+            gap = _GAP_AFTER.get(type(block).__name__.lower(), 0.0)
+        return added
+
+    def _separate(self, before: BaseOxmlElement, after: BaseOxmlElement, gap: float) -> None:
+        """Keep the PDF's gap after a table; never let two tables touch (Word merges them)."""
+        if local(before) != "tbl":
+            return
+        if local(after) == "tbl":
+            spacer = el("p")
+            ppr = sub(spacer, "pPr")
+            put(ppr, el("spacing", before=0, after=0, line=twips(gap or 6), lineRule="exact"))
+            after.addprevious(spacer)
+        elif gap and local(after) == "p":
+            style = after.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            if style is None or not style.get(qn("w:val"), "").startswith("Heading"):
+                role = style_role(style.get(qn("w:val")) if style is not None else "Normal")
+                spec = self.style.paragraph(role)
+                ppr = props(after, "pPr")
+                put(ppr, el("spacing", before=twips(spec.space_before + gap)))
+
+    def _heading(self, block: d.Heading, place: Place) -> list[BaseOxmlElement]:
+        level = min(max(block.level, 1), 3)
+        paragraph = self.paragraphs.paragraph(
+            place, f"Heading{level}", block.text, anchor=block.anchor
+        )
+        return [paragraph]
+
+    def _paragraph(self, block: d.Paragraph, place: Place) -> list[BaseOxmlElement]:
+        style_id = ROLE_STYLE.get(block.role, "Normal")
+        paragraph = self.paragraphs.paragraph(
+            place, style_id, block.text, label=block.label, anchor=block.anchor
+        )
+        return [paragraph]
+
+    def _tagline(self, block: d.TagLine, place: Place) -> list[BaseOxmlElement]:
+        run = self.paragraphs.run
+        paragraph = self.paragraphs.paragraph(place, "TagLine", ())
+        for index, tag in enumerate(block.tags):
+            if index:
+                paragraph.append(run("  "))
+            paragraph.append(run(f"{TAG_PAD}{tag.text}{TAG_PAD}", style=tag_style_id(tag)))
+        return [paragraph]
+
+    def _bulletlist(self, block: d.BulletList, place: Place) -> list[BaseOxmlElement]:
+        style_id = ROLE_STYLE.get(block.role, "ListBullet")
+        added = []
+        for item in block.items:
+            paragraph = self.paragraphs.paragraph(place, style_id, item)
+            if style_id == "ListBullet":
+                _numbered(paragraph, BULLET_NUM)
+            added.append(paragraph)
+        return added
+
+    def _numberedlist(self, block: d.NumberedList, place: Place) -> list[BaseOxmlElement]:
+        num_id = self.numbering.new_list(block.prefix, block.suffix)
+        added: list[BaseOxmlElement] = []
+        inner = place.indented(LIST_INDENT)
+        for item in block.items:
+            first, *rest = item.blocks or (d.Paragraph(()),)
+            if not isinstance(first, d.Paragraph):
+                rest = [first, *rest]
+                first = d.Paragraph(())
+            paragraph = self.paragraphs.paragraph(
+                place,
+                "ListNumber",
+                first.text,
+                label=first.label,
+                anchor=item.anchor or first.anchor,
+                list_item=True,
+            )
+            _numbered(paragraph, num_id)
+            item_elements = [paragraph, *self.emit(tuple(rest), inner)]
+            self._keep_together(item_elements, self.metrics.height(item.blocks, inner.width), place)
+            added += item_elements
+        return added
+
+    def _group(self, block: d.Group, place: Place) -> list[BaseOxmlElement]:
+        added = self.emit(block.blocks, place)
+        self._keep_together(added, self.metrics.height(block.blocks, place.width), place)
+        return added
+
+    def _keep_together(self, elements: list[BaseOxmlElement], height: float, place: Place) -> None:
+        """Keep the paragraphs on one page when they fit in most of one, as the PDF does."""
+        if place.in_cell or height > self.frame_height * 0.8:
+            return
+        paragraphs = [element for element in elements if local(element) == "p"]
+        for paragraph in paragraphs[:-1]:
+            _keep_with_next(paragraph)
+
+    def _table(self, block: d.Table, place: Place) -> list[BaseOxmlElement]:
+        widths = self.metrics.column_widths(block, place.width)
+        table = _new_table(place, "BriefTable", widths)
+        header = _new_row(table, header=True)
+        for column, width in zip(block.columns, widths, strict=True):
+            cell = _new_cell(header, width, self.style.color("table_header"))
+            paragraph = self.paragraphs.paragraph(
+                place.inside(cell, width), "TableHeader", d.plain(column.header)
+            )
+            _keep_with_next(paragraph)  # a heading row never ends a page alone
+        for index, cells in enumerate(block.rows):
+            # Rows split across pages only when one is taller than most of a page.
+            tall = self.metrics.row_height(cells, widths) > self.frame_height * 0.9
+            row = _new_row(table, keep=not tall)
+            stripe = self.style.color("table_stripe") if index % 2 else None
+            for content, width in zip(cells, widths, strict=True):
+                fill = self._cell_fill(content) or stripe
+                cell = _new_cell(row, width, fill)
+                self.emit(content.blocks, place.inside(cell, width - 10))
+                _close_cell(cell)
+        added = [table]
+        if block.caption:
+            added.append(self.paragraphs.paragraph(place, "Caption", d.plain(block.caption)))
+        return added
+
+    def _cell_fill(self, cell: d.Cell) -> str | None:
+        if cell.shade is None:
+            return None
+        group, key = cell.shade
+        colours = getattr(self.style.colors, group, None)
+        if isinstance(colours, dict):
+            for term, colour in colours.items():
+                if str(getattr(term, "value", term)) == key:
+                    return str(colour)
+        return None
+
+    def _callout(self, block: d.Callout, place: Place) -> list[BaseOxmlElement]:
+        # Word and LibreOffice draw half the 3-point accent border outside the cell width.
+        width = place.width - CALLOUT_BORDER / 2
+        table = _new_table(place, "CalloutBox", [width])
+        cell = _new_cell(_new_row(table), width, self.style.color("shade"))
+        inside = place.inside(cell, place.width - 28)
+        self.paragraphs.paragraph(inside, "CalloutTitle", d.plain(block.title), anchor=block.anchor)
+        self.emit(block.blocks, inside)
+        _close_cell(cell)
+        return [table]
+
+    def _titleblock(self, block: d.TitleBlock, place: Place) -> list[BaseOxmlElement]:
+        paragraph, run = self.paragraphs.paragraph, self.paragraphs.run
+        added = [paragraph(place, "Title", d.plain(block.title))]
+        if block.subtitle:
+            added.append(paragraph(place, "Subtitle", d.plain(block.subtitle)))
+        per_row = 3
+        if block.fields:
+            widths = [place.width / per_row] * per_row
+            table = _new_table(place, "MetaGrid", widths)
+            for start in range(0, len(block.fields), per_row):
+                row = _new_row(table)
+                chunk = list(block.fields[start : start + per_row])
+                for index, width in enumerate(widths):
+                    cell = _new_cell(row, width, None)
+                    meta = paragraph(place.inside(cell, width), "Meta", ())
+                    if index < len(chunk):
+                        label, value = chunk[index]
+                        meta.append(run(label, style="MetaLabel"))
+                        meta.append(run("\n" + value))
+            added.append(table)
+        added.append(paragraph(place, "TitleRule", ()))
+        return added
+
+
+# --- tables and paragraph properties --------------------------------------------------------
+
+
+def _new_table(place: Place, style_id: str, widths: list[float]) -> BaseOxmlElement:
+    table = place.add(el("tbl"))
+    tblpr = sub(table, "tblPr")
+    put(tblpr, el("tblStyle", val=style_id))
+    put(tblpr, el("tblW", w=twips(sum(widths)), type="dxa"))
+    put(tblpr, el("tblInd", w=twips(place.indent), type="dxa"))
+    put(tblpr, el("tblLayout", type="fixed"))
+    look = {"BriefTable": ("04A0", 1)}.get(style_id, ("0400", 0))
+    put(
+        tblpr,
+        el(
+            "tblLook",
+            val=look[0],
+            firstRow=look[1],
+            lastRow=0,
+            firstColumn=0,
+            lastColumn=0,
+            noHBand=1 - look[1],
+            noVBand=1,
+        ),
+    )
+    grid = sub(table, "tblGrid")
+    for width in widths:
+        sub(grid, "gridCol", w=twips(width))
+    return table
+
+
+def _new_row(
+    table: BaseOxmlElement, *, header: bool = False, keep: bool = False
+) -> BaseOxmlElement:
+    row = sub(table, "tr")
+    if header or keep:
+        trpr = sub(row, "trPr")
+        sub(trpr, "cantSplit")
+        if header:
+            sub(trpr, "tblHeader")
+    return row
+
+
+def _new_cell(row: BaseOxmlElement, width: float, fill: str | None) -> BaseOxmlElement:
+    cell = sub(row, "tc")
+    tcpr = sub(cell, "tcPr")
+    put(tcpr, el("tcW", w=twips(width), type="dxa"))
+    if fill:
+        put(tcpr, shading(fill))
+    return cell
+
+
+def _close_cell(cell: BaseOxmlElement) -> None:
+    """A table cell must end with a paragraph."""
+    if len(cell) == 0 or local(cell[-1]) != "p":
+        cell.append(el("p"))
+
+
+def _numbered(paragraph: BaseOxmlElement, num_id: int) -> None:
+    numpr = put(props(paragraph, "pPr"), el("numPr"))
+    sub(numpr, "ilvl", val=0)
+    sub(numpr, "numId", val=num_id)
+
+
+def _keep_with_next(paragraph: BaseOxmlElement) -> None:
+    ppr = props(paragraph, "pPr")
+    put(ppr, el("keepNext"))
+    put(ppr, el("keepLines"))

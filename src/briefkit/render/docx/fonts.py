@@ -1,0 +1,160 @@
+"""The font table: the style's families, each with its faces embedded in the package.
+
+Without embedded faces Word and LibreOffice substitute fonts on machines that lack the
+families. Latin families are embedded whole, so that edits keep the house face; the CJK family
+is subset to the document's characters (the whole font is 17 MB).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from lxml import etree
+
+from briefkit.output import write_atomic
+from briefkit.render.docx.ooxml import sub
+from briefkit.styles import Style
+
+CJK_PUNCTUATION = "“”‘’—–…·、。，：；！？（）《》「」【】"
+
+_FONT_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+_FACES = (
+    ("embedRegular", False, False),
+    ("embedBold", True, False),
+    ("embedItalic", False, True),
+    ("embedBoldItalic", True, True),
+)
+
+
+def write_font_table(word: Any, style: Style, text: str, *, uses_code: bool) -> int:
+    """List the style's families, each with its faces embedded; return how many faces were.
+
+    *text* is all the document's text: the CJK family is subset to the characters of it that
+    only that family can show. The mono family is embedded only when the document *uses_code*.
+    """
+    part = word.part.part_related_by(RT.FONT_TABLE)
+    root = etree.fromstring(part.blob)
+    for font in list(root):
+        root.remove(font)
+    fonts = style.fonts
+    embedder = _FontEmbedder(part)
+    for family in dict.fromkeys((fonts.body, fonts.heading, fonts.mono, fonts.cjk)):
+        font = sub(root, "font", name=family)
+        sub(font, "charset", val="86" if family == fonts.cjk else "00")
+        generic = "modern" if family == fonts.mono else "swiss"
+        if "Serif" in family:
+            generic = "roman"
+        sub(font, "family", val=generic)
+        sub(font, "pitch", val="fixed" if family == fonts.mono else "variable")
+        if family == fonts.cjk:
+            embedder.embed(font, family, characters=_cjk_characters(style, text))
+        elif family != fonts.mono or uses_code:
+            embedder.embed(font, family)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return embedder.count
+
+
+def _cjk_characters(style: Style, text: str) -> str:
+    """The characters only the CJK family can show: its faces are subset to these."""
+    from briefkit import fonts
+
+    primary = fonts.codepoints(style.fonts.body)
+    cjk = fonts.codepoints(style.fonts.cjk)
+    needed = {c for c in text if ord(c) not in primary and ord(c) in cjk}
+    if not needed:
+        return ""
+    # Word may set punctuation next to CJK text in the East Asian font: keep it in the subset.
+    return "".join(sorted(needed | {c for c in CJK_PUNCTUATION if ord(c) in cjk}))
+
+
+class _FontEmbedder:
+    """Embeds font faces as obfuscated TrueType parts (ECMA-376 §17.8.1), as Word does."""
+
+    def __init__(self, font_table: Any) -> None:
+        self.font_table = font_table
+        self.count = 0
+
+    def embed(self, font: BaseOxmlElement, family: str, characters: str | None = None) -> None:
+        from briefkit import fonts
+
+        if characters == "":
+            return
+        upright_only = fonts.family(family).italic is None
+        for tag, bold, italic in _FACES:
+            if italic and upright_only:
+                continue
+            path = fonts.face_path(family, bold=bold, italic=italic, characters=characters)
+            data = _named_for_word(path, family)
+            key = _font_key(data)
+            r_id = self.font_table.relate_to(self._part(data, key), RT.FONT)
+            element = sub(font, tag, r_id=r_id, fontKey=key)
+            if characters is not None:
+                element.set(qn("w:subsetted"), "1")
+
+    def _part(self, data: bytes, key: str) -> Any:
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+
+        self.count += 1
+        name = PackURI(f"/word/fonts/font{self.count}.odttf")
+        return Part(name, _FONT_CONTENT_TYPE, _obfuscate(data, key), self.font_table.package)
+
+
+def _font_key(data: bytes) -> str:
+    """A GUID made from the font's bytes, so the same font always gets the same key."""
+    digest = hashlib.sha256(data).hexdigest()[:32].upper()
+    return f"{{{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:]}}}"
+
+
+def _obfuscate(data: bytes, key: str) -> bytes:
+    """XOR the first 32 bytes with the key's 16 bytes in reverse order."""
+    secret = bytes.fromhex(key.strip("{}").replace("-", ""))[::-1]
+    head = bytes(byte ^ secret[index % 16] for index, byte in enumerate(data[:32]))
+    return head + data[32:]
+
+
+def _named_for_word(path: Path, family: str) -> bytes:
+    """The face with *family* as its legacy family name, which Word matches fonts by.
+
+    Instancing names some faces by their optical size (e.g. "Source Serif 4 11pt"); such a face
+    is renamed once and cached beside the original.
+    """
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        if font["name"].getDebugName(1) == family:
+            return path.read_bytes()
+    target = path.with_name(f"{path.stem}-word.ttf")
+    if target.is_file():
+        return target.read_bytes()
+    with TTFont(path, lazy=True) as font:
+        _rename(font, family)
+        buffer = io.BytesIO()
+        font.recalcTimestamp = False  # the same bytes on every machine
+        font.save(buffer)
+    data = buffer.getvalue()
+    # Written atomically, so parallel builds never read a partial font. The cache is an
+    # optimisation: if it cannot be written, the renamed face is simply rebuilt next time.
+    with contextlib.suppress(OSError):
+        write_atomic(target, data, mode=0o600)
+    return data
+
+
+def _rename(font: Any, family: str) -> None:
+    table = font["name"]
+    subfamily = table.getDebugName(2) or "Regular"
+    full = family if subfamily == "Regular" else f"{family} {subfamily}"
+    postscript = re.sub(r"[^A-Za-z0-9-]", "", f"{family}-{subfamily}".replace(" ", ""))
+    for name_id in (16, 17, 21, 22):
+        table.removeNames(nameID=name_id)
+    for name_id, value in ((1, family), (4, full), (6, postscript)):
+        table.setName(value, name_id, 3, 1, 0x409)
+        table.setName(value, name_id, 1, 0, 0)

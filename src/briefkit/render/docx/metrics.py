@@ -1,0 +1,108 @@
+"""Widths and heights of text, measured with the style's own font files."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from briefkit import document as d
+from briefkit.render.docx.styles import LIST_INDENT
+from briefkit.render.measure import CELL_PADDING, column_widths
+from briefkit.styles import ParagraphStyle, Style
+
+
+class Metrics:
+    """Text widths from the style's own font files, for the decisions the PDF makes by measuring:
+    which table columns to widen so no word breaks, and which rows and boxes fit on a page.
+
+    Heights are estimates (greedy line filling); they only choose between keeping a block on
+    one page and letting it flow.
+    """
+
+    def __init__(self, style: Style) -> None:
+        self.style = style
+        self._faces: dict[tuple[str, bool], tuple[dict[int, int], int]] = {}
+
+    def _face(self, family: str, bold: bool) -> tuple[dict[int, int], int]:
+        if (family, bold) not in self._faces:
+            from briefkit import fonts
+
+            path = fonts.face_path(family, bold=bold, italic=False)
+            self._faces[family, bold] = _advances(path)
+        return self._faces[family, bold]
+
+    def width(self, text: str, spec: ParagraphStyle, *, bold: bool | None = None) -> float:
+        widths, em = self._face(self.style.fonts.family(spec.font), spec.bold or bool(bold))
+        if spec.caps:
+            text = text.upper()
+        return sum(widths.get(ord(c), em) for c in text) * spec.size / em
+
+    def lines(self, text: str, spec: ParagraphStyle, width: float) -> int:
+        space = self.width(" ", spec)
+        count, used = 1, 0.0
+        for word in text.split():
+            needed = self.width(word, spec)
+            if used and used + space + needed > width:
+                count, used = count + 1, 0.0
+            used += (space if used else 0.0) + needed
+            count += int(used // max(width, 1.0))  # a word longer than the line breaks
+            used %= max(width, 1.0)
+        return count
+
+    def height(self, blocks: tuple[d.Block, ...], width: float) -> float:
+        return sum(self._block_height(block, width) for block in blocks)
+
+    def _block_height(self, block: d.Block, width: float) -> float:
+        if isinstance(block, d.Paragraph | d.Heading):
+            role = block.role if isinstance(block, d.Paragraph) else f"heading{block.level}"
+            label = block.label if isinstance(block, d.Paragraph) else None
+            spec = self.style.paragraph(role)
+            text = f"{label or ''}  {d.inline_text(block.text)}"
+            lines = self.lines(text, spec, width - spec.indent)
+            return lines * spec.leading + spec.space_before + spec.space_after
+        if isinstance(block, d.TagLine):
+            return self.style.paragraph("tag").leading + 9
+        if isinstance(block, d.BulletList):
+            spec = self.style.paragraph(block.role)
+            return sum(
+                self.lines(d.inline_text(item), spec, width - spec.indent) * spec.leading
+                + spec.space_after
+                for item in block.items
+            )
+        if isinstance(block, d.NumberedList):
+            return sum(self.height(item.blocks, width - LIST_INDENT) for item in block.items)
+        if isinstance(block, d.Table):
+            widths = self.column_widths(block, width)
+            return sum(self.row_height(row, widths) for row in block.rows) + 20
+        if isinstance(block, d.Callout | d.Group):
+            return self.height(block.blocks, width) + 30
+        return 60.0  # a title block
+
+    def row_height(self, cells: tuple[d.Cell, ...], widths: list[float]) -> float:
+        heights = [
+            self.height(cell.blocks, width - CELL_PADDING)
+            for cell, width in zip(cells, widths, strict=True)
+        ]
+        return max(heights, default=0.0) + 9
+
+    def column_widths(self, block: d.Table, width: float) -> list[float]:
+        """The columns' shares of *width*, widened so that no word has to break (as the PDF)."""
+        header = self.style.paragraph("table_header")
+        cell = self.style.paragraph("table_cell")
+        return column_widths(
+            block,
+            width,
+            header_width=lambda word: self.width(word, header, bold=True),
+            cell_width=lambda word: self.width(word, cell),
+        )
+
+
+@functools.lru_cache(maxsize=16)
+def _advances(path: Path) -> tuple[dict[int, int], int]:
+    """Advance widths by character, and units per em, of a font file (built once, cached)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        metrics = font["hmtx"].metrics
+        widths = {code: metrics[name][0] for code, name in font.getBestCmap().items()}
+        return widths, font["head"].unitsPerEm

@@ -1,0 +1,195 @@
+"""The package around the document: properties, settings, theme and font parts, and a zip
+that is the same for the same brief.
+
+Dates come from the moment the renderer is given, never the clock, and the zip is rewritten
+with fixed entry times in a fixed order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from lxml import etree
+
+from briefkit import document as d
+from briefkit.render.docx.fonts import write_font_table
+from briefkit.render.docx.ooxml import el
+from briefkit.styles import Style
+
+CATEGORY = "Executive brief"
+ZIP_EPOCH_MIN = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+
+_APP_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
+    ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<Application>briefkit</Application><DocSecurity>0</DocSecurity>"
+    "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
+    "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+    "</Properties>"
+)
+
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_XML = f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}"/>'
+
+_DROPPED_RELATIONSHIPS = (
+    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail",
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml",
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+)
+
+
+class Package:
+    """Finishes the parts around the document body, once the body is written."""
+
+    def __init__(self, word: Any, document: d.Document, style: Style, moment: dt.datetime) -> None:
+        self.word = word
+        self.meta = document.metadata
+        self.style = style
+        self.moment = moment.replace(tzinfo=None)
+        spans = list(document.spans())
+        self.text = "".join(span.text for span in spans)
+        self.uses_code = any(span.code for span in spans)
+
+    def finish(self) -> None:
+        self._drop_parts()
+        self._core_properties()
+        self._app_properties()
+        self._custom_properties()
+        self._settings()
+        self._theme_fonts()
+        embedded = write_font_table(self.word, self.style, self.text, uses_code=self.uses_code)
+        if embedded:
+            _put_setting(self.word.settings.element, el("embedTrueTypeFonts"))
+
+    def _drop_parts(self) -> None:
+        for part in (self.word.part.package, self.word.part):
+            for r_id, rel in list(part.rels.items()):
+                if rel.reltype in _DROPPED_RELATIONSHIPS:
+                    del part.rels[r_id]
+
+    def _core_properties(self) -> None:
+        props = self.word.core_properties
+        authors = ", ".join(self.meta.authors)
+        props.title = _clip(self.meta.title)
+        props.subject = _clip(self.meta.subject)
+        props.author = _clip(authors)
+        props.keywords = _clip(", ".join(self.meta.keywords))
+        props.category = CATEGORY
+        props.comments = ""
+        props.content_status = self.meta.status
+        props.identifier = self.meta.id
+        props.language = self.meta.language
+        props.version = self.meta.version
+        props.last_modified_by = _clip(authors)
+        props.revision = 1
+        props.created = self.moment
+        props.modified = self.moment
+
+    def _app_properties(self) -> None:
+        part = self.word.part.package.part_related_by(RT.EXTENDED_PROPERTIES)
+        part._blob = _APP_XML.encode()
+
+    def _custom_properties(self) -> None:
+        """The brief's source revision, as the PDF's BriefRevision entry (File › Properties)."""
+        if not self.meta.revision:
+            return
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+
+        root = etree.fromstring(_CUSTOM_XML)
+        prop = etree.SubElement(root, f"{{{_CUSTOM_NS}}}property")
+        prop.set("fmtid", "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}")
+        prop.set("pid", "2")
+        prop.set("name", "BriefRevision")
+        etree.SubElement(prop, f"{{{_VT_NS}}}lpwstr").text = self.meta.revision
+        blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        package = self.word.part.package
+        part = Part(PackURI("/docProps/custom.xml"), _CUSTOM_TYPE, blob, package)
+        package.relate_to(part, RT.CUSTOM_PROPERTIES)
+
+    def _settings(self) -> None:
+        settings = self.word.settings.element
+        w14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+        for tag in (qn("w:rsids"), qn("w:savePreviewPicture"), f"{w14}docId"):
+            for child in settings.findall(tag):
+                settings.remove(child)
+        for setting in settings.iter(qn("w:compatSetting")):
+            if setting.get(qn("w:name")) == "compatibilityMode":
+                setting.set(qn("w:val"), "15")
+        for lang in settings.iter(qn("w:themeFontLang")):
+            lang.set(qn("w:val"), self.meta.language)
+            lang.set(qn("w:eastAsia"), "zh-CN")
+
+    def _theme_fonts(self) -> None:
+        """Point the theme's fonts at the style's families too, for styles briefkit leaves."""
+        part = self.word.part.part_related_by(RT.THEME)
+        root = etree.fromstring(part.blob)
+        drawing = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+        families = {"majorFont": self.style.fonts.heading, "minorFont": self.style.fonts.body}
+        for kind, family in families.items():
+            for font in root.iter(f"{drawing}{kind}"):
+                font.find(f"{drawing}latin").set("typeface", family)
+                font.find(f"{drawing}ea").set("typeface", self.style.fonts.cjk)
+                for script in font.findall(f"{drawing}font"):
+                    font.remove(script)
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _put_setting(settings: BaseOxmlElement, element: BaseOxmlElement) -> None:
+    """Add a setting that belongs right after w:zoom (e.g. w:embedTrueTypeFonts)."""
+    for existing in settings.findall(element.tag):
+        settings.remove(existing)
+    zoom = settings.find(qn("w:zoom"))
+    if zoom is None:
+        settings.insert(0, element)
+    else:
+        zoom.addnext(element)
+
+
+def _clip(text: str, limit: int = 255) -> str:
+    """Word keeps at most 255 characters of a document property: cut at a word, mark with …."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
+
+
+# --- reproducible zip -----------------------------------------------------------------------
+
+
+def _zip_order(names: list[str]) -> Iterator[str]:
+    first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
+    yield from first
+    yield from sorted(n for n in names if n not in first)
+
+
+def reproducible_zip(data: bytes, moment: dt.datetime) -> bytes:
+    """The package again, with every entry stamped *moment* (at least 1980) in a fixed order."""
+    stamp = max(moment.astimezone(dt.UTC), ZIP_EPOCH_MIN)
+    date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    date_time = (min(stamp.year, 2107), *date_time[1:])
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for name in _zip_order(source.namelist()):
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            target.writestr(info, source.read(name), compresslevel=6)
+    return out.getvalue()

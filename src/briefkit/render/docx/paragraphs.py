@@ -1,0 +1,186 @@
+"""Paragraphs and runs in the named styles: labels, inline formatting, hyperlinks, bookmarks."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+
+from briefkit import document as d
+from briefkit.render.docx.ooxml import XML_SPACE, el, put, sub, twips
+from briefkit.render.docx.styles import LIST_INDENT, bullet_hanging, style_role
+from briefkit.styles import Style
+
+LABEL_GAP = "\u2002"  # en space between a run-in label and its text
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where blocks go: the body or a table cell, its width and the list indent around it."""
+
+    parent: BaseOxmlElement
+    width: float
+    indent: float = 0.0
+    in_cell: bool = False  # page breaks inside a table cell are the table's affair
+
+    def add(self, element: BaseOxmlElement) -> BaseOxmlElement:
+        self.parent.insert_element_before(element, "w:sectPr")
+        return element
+
+    def indented(self, extra: float) -> Place:
+        return Place(self.parent, self.width - extra, self.indent + extra, self.in_cell)
+
+    def inside(self, cell: BaseOxmlElement, width: float) -> Place:
+        return Place(cell, width, in_cell=True)
+
+
+class Paragraphs:
+    """Writes paragraphs and runs into a document, and keeps its hyperlinks and bookmarks."""
+
+    def __init__(self, word: Any, style: Style, keeping: set[str]) -> None:
+        self.word = word
+        self.style = style
+        self.keeping = keeping  # paragraph styles that keep with the next paragraph
+        self.bookmarks: dict[str, str] = {}
+        self.placed: set[str] = set()
+        self.bookmark_ids = itertools.count(1)
+
+    def paragraph(
+        self,
+        place: Place,
+        style_id: str,
+        spans: d.Inline,
+        *,
+        label: str | None = None,
+        anchor: str | None = None,
+        list_item: bool = False,
+    ) -> BaseOxmlElement:
+        paragraph = place.add(el("p"))
+        ppr = sub(paragraph, "pPr")
+        if place.indent and style_id == "Normal" and place.indent == LIST_INDENT:
+            style_id = "ListContinue"
+        put(ppr, el("pStyle", val=style_id))
+        if place.in_cell and style_id in self.keeping:
+            # Inside a cell it would keep the whole row (LibreOffice: the whole box) together.
+            put(ppr, el("keepNext", val=0))
+        if place.indent and style_id != "ListContinue":
+            self._indent(ppr, style_id, place.indent, list_item)
+        if label:
+            paragraph.append(self.run(label, style="Label"))
+            paragraph.append(self.run(LABEL_GAP))
+        self.inline(paragraph, spans)
+        if anchor:
+            self.bookmark(paragraph, anchor)
+        return paragraph
+
+    def _indent(self, ppr: BaseOxmlElement, style_id: str, extra: float, list_item: bool) -> None:
+        if list_item:
+            left, hanging = LIST_INDENT + extra, LIST_INDENT
+        elif style_id == "ListBullet":
+            spec = self.style.paragraph("bullet")
+            left, hanging = spec.indent + extra, bullet_hanging(spec)
+        else:
+            role = style_role(style_id)
+            left, hanging = self.style.paragraph(role).indent + extra, 0.0
+        put(ppr, el("ind", left=twips(left), hanging=twips(hanging)))
+
+    def inline(self, paragraph: BaseOxmlElement, spans: d.Inline) -> None:
+        link: BaseOxmlElement | None = None
+        link_href: str | None = None
+        for span in spans:
+            if not span.text:
+                continue
+            run = self.run(
+                span.text,
+                style="Hyperlink" if span.href else ("Code" if span.code else None),
+                bold=span.bold,
+                italic=span.italic,
+                mono=span.code and bool(span.href),
+            )
+            if span.href is None:
+                link = link_href = None
+                paragraph.append(run)
+                continue
+            if link is None or link_href != span.href:
+                link, link_href = self.hyperlink(span.href), span.href
+                paragraph.append(link)
+            link.append(run)
+
+    def run(
+        self,
+        text: str,
+        *,
+        style: str | None = None,
+        bold: bool = False,
+        italic: bool = False,
+        mono: bool = False,
+    ) -> BaseOxmlElement:
+        run = el("r")
+        if style or bold or italic or mono:
+            rpr = sub(run, "rPr")
+            if style:
+                put(rpr, el("rStyle", val=style))
+            if mono:
+                family = self.style.fonts.mono
+                put(rpr, el("rFonts", ascii=family, hAnsi=family, cs=family))
+            if bold:
+                put(rpr, el("b"))
+                put(rpr, el("bCs"))
+            if italic:
+                put(rpr, el("i"))
+                put(rpr, el("iCs"))
+        _add_text(run, text)
+        return run
+
+    def hyperlink(self, href: str) -> BaseOxmlElement:
+        if href.startswith("#"):
+            return el("hyperlink", anchor=self.bookmark_name(href[1:]), history=1)
+        r_id = self.word.part.relate_to(_uri(href), RT.HYPERLINK, is_external=True)
+        return el("hyperlink", r_id=r_id, history=1)
+
+    def bookmark_name(self, anchor: str) -> str:
+        """A valid Word bookmark name (letters, digits, _; at most 40) for *anchor*."""
+        if anchor not in self.bookmarks:
+            base = re.sub(r"\W", "_", anchor, flags=re.ASCII)
+            if not base[:1].isalpha():
+                base = "bk_" + base
+            name, counter = base[:40], 1
+            while name in self.bookmarks.values():
+                counter += 1
+                name = f"{base[: 40 - len(str(counter)) - 1]}_{counter}"
+            self.bookmarks[anchor] = name
+        return self.bookmarks[anchor]
+
+    def bookmark(self, paragraph: BaseOxmlElement, anchor: str) -> None:
+        if anchor in self.placed:
+            return
+        self.placed.add(anchor)
+        ident = next(self.bookmark_ids)
+        start = el("bookmarkStart", id=ident, name=self.bookmark_name(anchor))
+        paragraph.find(qn("w:pPr")).addnext(start)
+        paragraph.append(el("bookmarkEnd", id=ident))
+
+
+def _uri(href: str) -> str:
+    """*href* as a valid URI: Word rejects a relationship target with spaces, ``<`` or ``"``."""
+    return quote(href, safe=":/?#[]@!$&'()*+,;=%~")
+
+
+def _add_text(run: BaseOxmlElement, text: str) -> None:
+    for index, line in enumerate(text.split("\n")):
+        if index:
+            sub(run, "br")
+        for part_index, part in enumerate(line.split("\t")):
+            if part_index:
+                sub(run, "tab")
+            if part:
+                element = sub(run, "t")
+                element.text = part
+                if part != part.strip():
+                    element.set(XML_SPACE, "preserve")

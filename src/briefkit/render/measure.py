@@ -1,0 +1,66 @@
+"""Measures both renderers share: the text area of a page, and table column widths.
+
+Each renderer measures words in its own way (reportlab's metrics, or the font files for Word);
+the rule that turns those measurements into column widths is this one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from briefkit import document as d
+from briefkit.styles import Style
+
+CELL_PADDING = 10.0  # points of left and right padding in a table cell
+# What a column needs beyond its longest word: the padding and a point to spare.
+_WORD_ROOM = CELL_PADDING + 1
+_MOST = 0.4  # no column is widened past this share of the table's width
+
+
+def text_area(style: Style) -> tuple[float, float]:
+    """The width and height of the page inside its margins, where the body is set."""
+    width, height = style.page.width_height
+    margins = style.page.margins
+    return width - margins.left - margins.right, height - margins.top - margins.bottom
+
+
+def column_widths(
+    table: d.Table,
+    width: float,
+    *,
+    header_width: Callable[[str], float],
+    cell_width: Callable[[str], float],
+) -> list[float]:
+    """The columns' shares of *width*, widened so that no word has to break.
+
+    A narrow column ("Magnitude", "Uncertain") takes what it needs from the columns with
+    room to spare, in proportion to their spare room. *header_width* and *cell_width* give
+    the width of one word (in points) in a header cell and in a body cell.
+    """
+    needed = []
+    for index, column in enumerate(table.columns):
+        longest = max((header_width(word) for word in column.header.split()), default=0.0)
+        for row in table.rows:
+            for word in short_words(row[index].blocks):
+                longest = max(longest, cell_width(word))
+        needed.append(min(longest + _WORD_ROOM, width * _MOST))
+    widths = [column.width * width for column in table.columns]
+    shortfall = sum(max(0.0, n - w) for n, w in zip(needed, widths, strict=True))
+    spare = [max(0.0, w - n) for n, w in zip(needed, widths, strict=True)]
+    if shortfall == 0 or sum(spare) < shortfall:
+        return widths
+    return [
+        max(n, w) if n >= w else w - shortfall * room / sum(spare)
+        for n, w, room in zip(needed, widths, spare, strict=True)
+    ]
+
+
+def short_words(blocks: tuple[d.Block, ...]) -> list[str]:
+    """The words of the short paragraphs among *blocks* (long text wraps anyway)."""
+    found: list[str] = []
+    for block in blocks:
+        if isinstance(block, d.Paragraph):
+            text = d.inline_text(block.text)
+            if len(text) <= 40:
+                found += text.split()
+    return found
