@@ -25,6 +25,8 @@ def test_paths_directories_and_globs(repo, write_brief, cli):
     (repo / "briefs" / "nested").mkdir()
     (repo / "briefs" / "nested" / "b.yml").write_text(MINIMAL, encoding="utf-8")
     (repo / "briefs" / "notes.txt").write_text("not a brief", encoding="utf-8")
+    (repo / "briefs" / ".trash").mkdir()  # hidden folders (editor backups, trash) are skipped
+    (repo / "briefs" / ".trash" / "old.yaml").write_text("broken: [", encoding="utf-8")
     assert "checked 2 briefs" in cli("check", "briefs").stderr
     assert "checked 1 brief:" in cli("check", "briefs/*.yaml").stderr
     assert "checked 2 briefs" in cli("check", "briefs/**/*.y*ml").stderr

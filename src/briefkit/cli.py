@@ -21,7 +21,8 @@ from briefkit import __version__
 if TYPE_CHECKING:
     from briefkit.build import BuildOptions, BuildReport
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+# Exit codes: 0 clean, 1 a brief (or style) is invalid, 2 the command line is wrong (click).
+EXIT_OK, EXIT_INVALID = 0, 1
 
 
 _text_or_json = click.option(
@@ -185,8 +186,6 @@ def init(directory: Path, no_git: bool) -> None:
 
 def _today() -> dt.date:
     """Today, or the date of SOURCE_DATE_EPOCH when set (reproducible scaffolds)."""
-    import os
-
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()

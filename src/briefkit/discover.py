@@ -20,7 +20,11 @@ def find_briefs(arguments: Iterable[str]) -> list[Path]:
         path = Path(argument)
         if path.is_dir():
             matches = [
-                p for p in sorted(path.rglob("*")) if p.suffix in BRIEF_SUFFIXES and p.is_file()
+                p
+                for p in sorted(path.rglob("*"))
+                if p.suffix in BRIEF_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
             ]
         elif path.is_file():
             matches = [path]
