@@ -86,28 +86,30 @@ def main() -> None:
                 (
                     f"build example {formats}, cold process",
                     median_seconds(
-                        cli("build", str(EXAMPLE), "-o", str(out), "--format", formats),
+                        cli("build", str(EXAMPLE), "-o", str(out), "--format", formats, "--force"),
                         args.repeat,
                     ),
                 )
             )
 
-        from briefkit.build import build_brief
+        from briefkit.build import BuildOptions, build_brief
 
-        for formats in (("pdf",), ("docx",)):
-            build_brief(EXAMPLE, out, formats)  # warm up: imports, font registration
+        for fmt in ("pdf", "docx"):
+            options = BuildOptions(out_dir=out, formats=(fmt,))
+            build_brief(EXAMPLE, options)  # warm up: imports, font registration
             rows.append(
                 (
-                    f"build example {formats[0]}, warm in-process",
-                    median_seconds(lambda f=formats: build_brief(EXAMPLE, out, f), args.repeat),
+                    f"build example {fmt}, warm in-process",
+                    median_seconds(lambda o=options: build_brief(EXAMPLE, o), args.repeat),
                 )
             )
         large = large_brief(Path(tmp))
-        for formats in (("pdf",), ("docx",)):
+        for fmt in ("pdf", "docx"):
+            options = BuildOptions(out_dir=out, formats=(fmt,))
             rows.append(
                 (
-                    f"build large brief {formats[0]} (200 signals, 50 stakeholders), warm",
-                    median_seconds(lambda f=formats: build_brief(large, out, f), 3),
+                    f"build large brief {fmt} (200 signals, 50 stakeholders), warm",
+                    median_seconds(lambda o=options: build_brief(large, o), 3),
                 )
             )
         pages = _pages(out / "large.pdf")
