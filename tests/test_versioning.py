@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import subprocess
+import zipfile
 from pathlib import Path
 
+import docx
 import pypdf
 import pytest
 from click.testing import CliRunner
@@ -68,6 +70,11 @@ def test_documents_carry_the_source_revision(git_repo):
     pdf = git_repo / "out" / "b.pdf"
     assert f"minimal · v1.0 · rev {head}" in words(pdftotext(pdf))
     assert pypdf.PdfReader(pdf).metadata["/BriefRevision"] == head
+    with zipfile.ZipFile(git_repo / "out" / "b.docx") as docx:
+        custom = docx.read("docProps/custom.xml").decode()
+        assert f'name="BriefRevision"><vt:lpwstr>{head}</vt:lpwstr>' in custom
+        footers = [n for n in docx.namelist() if n.startswith("word/footer")]
+        assert any(f"rev {head}" in docx.read(name).decode() for name in footers)
     first = pdf.read_bytes()
     assert run("build", "-q", "--force").exit_code == 0
     assert pdf.read_bytes() == first  # reproducible for a given revision
@@ -124,6 +131,16 @@ def test_changes_since_box(git_repo):
     assert "raised from likely to very likely" in text
     assert "'An old signal' removed" in text
     assert "This brief is new since HEAD" in words(pdftotext(git_repo / "out" / "new.pdf"))
+    document = docx.Document(str(git_repo / "out" / "b.docx"))
+    cells = " ".join(
+        paragraph.text
+        for table in document.tables
+        for row in table.rows
+        for cell in row.cells
+        for paragraph in cell.paragraphs
+    )
+    assert f"What changed since HEAD ({first})" in cells
+    assert "raised from likely to very likely" in cells
     bad = run("build", "--changes-since", "nope")
     assert bad.exit_code == 2
     assert "'nope' is not a revision in this repository" in bad.stderr
