@@ -70,11 +70,11 @@ def test_documents_carry_the_source_revision(git_repo):
     pdf = git_repo / "out" / "b.pdf"
     assert f"minimal · v1.0 · rev {head}" in words(pdftotext(pdf))
     assert pypdf.PdfReader(pdf).metadata["/BriefRevision"] == head
-    with zipfile.ZipFile(git_repo / "out" / "b.docx") as docx:
-        custom = docx.read("docProps/custom.xml").decode()
+    with zipfile.ZipFile(git_repo / "out" / "b.docx") as package:
+        custom = package.read("docProps/custom.xml").decode()
         assert f'name="BriefRevision"><vt:lpwstr>{head}</vt:lpwstr>' in custom
-        footers = [n for n in docx.namelist() if n.startswith("word/footer")]
-        assert any(f"rev {head}" in docx.read(name).decode() for name in footers)
+        footers = [n for n in package.namelist() if n.startswith("word/footer")]
+        assert any(f"rev {head}" in package.read(name).decode() for name in footers)
     first = pdf.read_bytes()
     assert run("build", "-q", "--force").exit_code == 0
     assert pdf.read_bytes() == first  # reproducible for a given revision
