@@ -89,8 +89,34 @@ CASES = {
     ),
     "python object tag": (
         MINIMAL + "subtitle: !!python/object/apply:os.system [echo]\n",
-        "brief.yaml:7:11: subtitle: YAML tag '!!python/object/apply:os.system' is not allowed",
+        "brief.yaml:7:11: subtitle: YAML feature '!!python/object/apply:os.system' is not allowed",
         "",
+    ),
+    "impossible date": (
+        MINIMAL.replace("2026-11-28", "2026-02-30"),
+        "brief.yaml:4:7: date: expected a date as YYYY-MM-DD, got '2026-02-30'",
+        "",
+    ),
+    "control character written as an escape": (
+        MINIMAL.replace("A minimal brief", '"Bell\\x07 rings"'),
+        "brief.yaml:3:8: title: control character U+0007 is not allowed in text",
+        "",
+    ),
+    "merge key": (
+        MINIMAL
+        + "questions:\n  - &q\n    id: q1\n    question: Q?\n  - <<: *q\n    id: q2\n",
+        "brief.yaml:11:5: questions[1]: YAML merge keys (<<) are not supported",
+        "",
+    ),
+    "set": (
+        MINIMAL + "tags: !!set {a, b}\n",
+        "brief.yaml:7:7: tags: YAML feature '!!set' is not allowed",
+        "",
+    ),
+    "empty value is located at its key": (
+        MINIMAL + "signals:\n\n# a comment\nstakeholders: []\n",
+        "brief.yaml:7:1: signals: expected a list",
+        "got nothing (null)",
     ),
     "unsupported format version": (
         MINIMAL.replace("briefkit: 1", "briefkit: 2"),

@@ -7,7 +7,6 @@ refused with a located message instead of being interpreted.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ MAX_NODES = 200_000
 # are invisible in an editor.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _STR_TAG = "tag:yaml.org,2002:str"
+_YAML_NAMES = {"CommentedOrderedMap": "!!omap", "CommentedSet": "!!set", "bytes": "!!binary"}
 _COLLECTION_TAGS = {None, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
@@ -152,20 +152,43 @@ def read_text(path: Path) -> str:
 def parse_yaml(text: str, path: Path) -> SourceDocument:
     """Parse YAML 1.2 *text*; raise :class:`BriefError` with the position of any syntax error."""
     from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     yaml = YAML(typ="rt", pure=True)
+    yaml.Constructor = _text_timestamps()
     yaml.allow_duplicate_keys = False
     try:
         tree = yaml.load(text)
     except MarkedYAMLError as exc:
         raise _syntax_error(path, text, exc) from None
+    except ReaderError as exc:
+        raise _error(
+            path,
+            _position_of_offset(text, exc.position),
+            f"character U+{exc.character:04X} is not allowed in YAML; delete it",
+        ) from None
+    except YAMLError as exc:
+        raise _error(path, Position(1, 1), f"YAML error: {exc}") from None
     except RecursionError:
         raise _error(path, Position(1, 1), "nesting is too deep") from None
     doc = SourceDocument(path=path, data=None)
     doc.values[()] = Position(1, 1)
     doc.data = _Converter(doc).convert(tree, ())
     return doc
+
+
+def _text_timestamps() -> type:
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class TextTimestamps(RoundTripConstructor):
+        """Dates stay text: YAML 1.2's core schema has no timestamps, and the model parses
+        dates itself, so "2026-02-30" is a located error rather than a crash."""
+
+    TextTimestamps.add_constructor(
+        "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
+    )
+    return TextTimestamps
 
 
 def load_yaml(path: Path) -> SourceDocument:
@@ -196,7 +219,11 @@ def _line(text: str, line: int) -> str:
 
 
 class _Converter:
-    """Turn ruamel's round-trip tree into plain data, recording positions and counting nodes."""
+    """Turn ruamel's round-trip tree into plain data, recording positions and counting nodes.
+
+    Only mappings, sequences, text, numbers, booleans and null come through; anything else a
+    YAML file can express (sets, binary, ordered maps, merge keys, tags) is refused, located.
+    """
 
     def __init__(self, doc: SourceDocument) -> None:
         self.doc = doc
@@ -215,40 +242,74 @@ class _Converter:
         if isinstance(node, TaggedScalar):
             if node.tag.value != _STR_TAG:
                 raise self._fail(loc, self._tag_message(node.tag.value))
-            return str(node.value)
-        if isinstance(node, CommentedMap | CommentedSeq):
+            return self._text(str(node.value), loc)
+        if type(node) is CommentedMap or type(node) is CommentedSeq:
             tag = node.tag.value
             if tag not in _COLLECTION_TAGS:
                 raise self._fail(loc, self._tag_message(tag))
-        if isinstance(node, CommentedMap):
-            out: dict[str, Any] = {}
-            for key, value in node.items():
-                line, col, vline, vcol = node.lc.data[key]
-                if not isinstance(key, str):
-                    raise self._fail(
-                        loc,
-                        f"key {key!r} is not text; quote it",
-                        Position(line + 1, col + 1),
-                    )
-                child = (*loc, key)
-                self.doc.keys[child] = Position(line + 1, col + 1)
-                self.doc.values[child] = Position(vline + 1, vcol + 1)
-                out[key] = self.convert(value, child)
-            return out
-        if isinstance(node, CommentedSeq):
-            items = []
-            for index, value in enumerate(node):
-                line, col = node.lc.data[index]
-                child = (*loc, index)
+        if type(node) is CommentedMap:
+            return self._mapping(node, loc)
+        if type(node) is CommentedSeq:
+            return self._sequence(node, loc)
+        if node is None or isinstance(node, bool | int | float):
+            return _plain_scalar(node)
+        if isinstance(node, str):
+            return self._text(str(node), loc)
+        kind = _YAML_NAMES.get(type(node).__name__, type(node).__name__)
+        raise self._fail(loc, self._tag_message(kind))
+
+    def _mapping(self, node: Any, loc: Loc) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        positions = node.lc.data or {}
+        for key, value in node.items():
+            if key not in positions:
+                # only keys brought in by a merge key (<<) have no position of their own
+                raise self._fail(
+                    loc, "YAML merge keys (<<) are not supported; write the keys out in full"
+                )
+            line, col, vline, vcol = positions[key]
+            if not isinstance(key, str):
+                raise self._fail(
+                    loc, f"key {str(key)!r} is not text; quote it", Position(line + 1, col + 1)
+                )
+            child = (*loc, key)
+            self.doc.keys[child] = Position(line + 1, col + 1)
+            # an empty value has no node: ruamel points at whatever comes next, so use the key
+            self.doc.values[child] = (
+                Position(line + 1, col + 1) if value is None else Position(vline + 1, vcol + 1)
+            )
+            out[key] = self.convert(value, child)
+        return out
+
+    def _sequence(self, node: Any, loc: Loc) -> list[Any]:
+        items = []
+        positions = node.lc.data or {}
+        for index, value in enumerate(node):
+            line, col = positions.get(index, (None, None))
+            child = (*loc, index)
+            if line is not None:
                 self.doc.values[child] = Position(line + 1, col + 1)
-                items.append(self.convert(value, child))
-            return items
-        return _plain_scalar(node)
+            items.append(self.convert(value, child))
+        return items
+
+    def _text(self, text: str, loc: Loc) -> str:
+        """Text after YAML unescaped it: "\\x07" in quotes is a control character too."""
+        match = _CONTROL_CHARS.search(text)
+        if match:
+            raise self._fail(
+                loc,
+                f"control character U+{ord(match.group()):04X} is not allowed in text "
+                "(only tab and newline are allowed)",
+            )
+        return text
 
     @staticmethod
     def _tag_message(tag: str) -> str:
         tag = tag.replace("tag:yaml.org,2002:", "!!")
-        return f"YAML tag '{tag}' is not allowed; write plain values (quote text if needed)"
+        return (
+            f"YAML feature '{tag}' is not allowed; write plain text, numbers, lists and "
+            "mappings (quote text if needed)"
+        )
 
     def _fail(self, loc: Loc, message: str, pos: Position | None = None) -> BriefError:
         where = pos or self.doc.position(loc)
@@ -258,15 +319,9 @@ class _Converter:
 
 
 def _plain_scalar(value: Any) -> Any:
-    """ruamel returns str/int/float subclasses that keep formatting; hand out plain types."""
+    """ruamel returns int/float subclasses that keep formatting; hand out plain types."""
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, int):
         return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, dt.datetime):
-        return dt.datetime(*value.timetuple()[:6], value.microsecond, tzinfo=value.tzinfo)
-    return value
+    return float(value)
