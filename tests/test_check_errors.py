@@ -118,6 +118,16 @@ CASES = {
         "brief.yaml:7:1: signals: expected a list",
         "got nothing (null)",
     ),
+    "link to a file": (
+        MINIMAL.replace("The bottom line.", "See [the memo](file:///etc/passwd)."),
+        "brief.yaml:6:9: summary.bluf: link target 'file:///etc/passwd' is not allowed",
+        "links must start with http://, https:// or mailto:",
+    ),
+    "link to an anchor": (
+        MINIMAL.replace("The bottom line.", "See [below](#nowhere)."),
+        "brief.yaml:6:9: summary.bluf: link target '#nowhere' is not allowed",
+        "to refer to a part of this brief, write [@id]",
+    ),
     "unsupported format version": (
         MINIMAL.replace("briefkit: 1", "briefkit: 2"),
         "brief.yaml:1:11: briefkit: 2 (a number) is not allowed (allowed: 1)",

@@ -125,7 +125,7 @@ def test_python_m_briefkit_and_no_renderer_import(write_brief, repo):
         "try:\n    main(['check'])\n"
         "except SystemExit:\n    pass\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "{'reportlab', 'docx', 'markdown_it', 'fontTools', 'lxml'})\n"
+        "{'reportlab', 'docx', 'fontTools', 'lxml'})\n"
         "print('HEAVY', heavy)\n"
     )
     result = run_module("-c", probe, cwd=repo)

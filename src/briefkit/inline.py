@@ -25,7 +25,26 @@ CiteFormatter = Callable[[list[str]], Inline]
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("zero").enable(["emphasis", "backticks", "link", "escape", "newline"])
+    parser = MarkdownIt("zero").enable(["emphasis", "backticks", "link", "escape", "newline"])
+    # Parse every link, so that check can report a refused one (see allowed_link) instead of
+    # markdown-it silently leaving its markup in the text.
+    parser.validateLink = lambda url: True
+    return parser
+
+
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def allowed_link(href: str) -> bool:
+    """Links may go to the web or to an e-mail address, nowhere else (no files, no apps)."""
+    return href.lower().startswith(LINK_SCHEMES)
+
+
+def link_targets(text: str) -> list[str]:
+    """The targets of the ``[text](target)`` links in *text*, as markdown-it reads them."""
+    tokens = _parser().parseInline(text)
+    children = tokens[0].children or [] if tokens else []
+    return [str(t.attrs.get("href", "")) for t in children if t.type == "link_open"]
 
 
 def parse_inline(text: str, cite: CiteFormatter | None = None) -> Inline:
@@ -44,7 +63,9 @@ def parse_inline(text: str, cite: CiteFormatter | None = None) -> Inline:
         elif kind == "em_close":
             italic -= 1
         elif kind == "link_open":
-            href = str(token.attrs.get("href", ""))
+            target = str(token.attrs.get("href", ""))
+            # checked at load time; a link that slipped through is printed as plain text
+            href = target if allowed_link(target) else None
         elif kind == "link_close":
             href = None
         elif kind == "code_inline":

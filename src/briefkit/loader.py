@@ -8,7 +8,7 @@ from pathlib import Path
 from briefkit.diagnostics import BriefError, Diagnostic, Severity
 from briefkit.model import Brief
 from briefkit.quotes import check_quotes
-from briefkit.references import check_references, find_placeholders
+from briefkit.references import check_links, check_references, find_placeholders
 from briefkit.source import SourceDocument, load_yaml
 from briefkit.validation import validate
 
@@ -35,6 +35,7 @@ def load(path: str | Path) -> LoadedBrief:
         return LoadedBrief(path, None, None, exc.diagnostics)
     brief, problems = validate(doc, Brief)
     problems += check_references(doc)
+    problems += check_links(doc)
     problems += find_placeholders(doc)
     if brief is not None:
         problems += check_quotes(brief, doc)

@@ -93,6 +93,30 @@ def check_references(doc: SourceDocument) -> list[Diagnostic]:
     return problems
 
 
+def check_links(doc: SourceDocument) -> list[Diagnostic]:
+    """Every ``[text](target)`` link goes to the web or to an e-mail address."""
+    from briefkit.inline import allowed_link, link_targets
+
+    problems = []
+    for loc, text in iter_strings(doc.data):
+        if "](" not in text:
+            continue
+        for target in link_targets(text):
+            if allowed_link(target):
+                continue
+            hint = (
+                "; to refer to a part of this brief, write [@id]" if target.startswith("#") else ""
+            )
+            problems.append(
+                doc.diagnostic(
+                    loc,
+                    f"link target '{target}' is not allowed (links must start with http://, "
+                    f"https:// or mailto:){hint}",
+                )
+            )
+    return problems
+
+
 def find_placeholders(doc: SourceDocument) -> list[Diagnostic]:
     """Warn about text still holding a skeleton's TODO placeholder."""
     return [
