@@ -103,8 +103,7 @@ CASES = {
         "",
     ),
     "merge key": (
-        MINIMAL
-        + "questions:\n  - &q\n    id: q1\n    question: Q?\n  - <<: *q\n    id: q2\n",
+        MINIMAL + "questions:\n  - &q\n    id: q1\n    question: Q?\n  - <<: *q\n    id: q2\n",
         "brief.yaml:11:5: questions[1]: YAML merge keys (<<) are not supported",
         "",
     ),

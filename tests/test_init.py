@@ -67,3 +67,15 @@ def test_pre_commit_hooks_offer_briefkit_check():
     assert hook["entry"].split()[:2] == ["briefkit", "check"]
     assert hook["language"] == "python"
     assert re.search(hook["files"], "briefs/x.yaml") and not re.search(hook["files"], "x.py")
+
+
+def test_init_without_git_still_checks_and_builds(tmp_path, monkeypatch):
+    target = tmp_path / "plain"
+    assert run("init", str(target), "--no-git").exit_code == 0
+    assert not (target / ".git").exists()
+    monkeypatch.chdir(target)
+    check = run("check", "--strict")
+    assert check.exit_code == 0, check.output  # finds styles/house.yaml and the source text
+    build = run("build", "-q")
+    assert build.exit_code == 0, build.output
+    assert (target / "out" / "example.pdf").is_file()

@@ -76,6 +76,13 @@ def test_unknown_style_named_by_a_brief_is_located(write_brief, cli):
     assert "Traceback" not in result.output
 
 
+def test_check_reports_an_unknown_style_too(write_brief, cli):
+    write_brief(MINIMAL + "style: bordroom\n")
+    result = cli("check")
+    assert result.exit_code == 1
+    assert "briefs/brief.yaml:7:8: style: no style sheet named 'bordroom'" in result.stdout
+
+
 def test_unknown_style_option(write_brief, cli):
     write_brief(MINIMAL)
     result = cli("build", "--style", "nope")

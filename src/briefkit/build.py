@@ -19,8 +19,8 @@ from briefkit import __version__
 from briefkit.diagnostics import BriefError, Diagnostic, Severity
 from briefkit.loader import LoadedBrief, load
 from briefkit.manifest import Manifest, settings_hash
-from briefkit.quotes import repository_root
 from briefkit.references import iter_strings
+from briefkit.repository import repository_root
 from briefkit.source import SourceDocument
 from briefkit.styles import DEFAULT_STYLE, Style, load_style, shadowing_paths
 

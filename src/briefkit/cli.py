@@ -170,7 +170,7 @@ def init(directory: Path, no_git: bool) -> None:
     import subprocess
 
     from briefkit.diagnostics import display_path
-    from briefkit.quotes import repository_root
+    from briefkit.repository import repository_root
     from briefkit.scaffold import init_repository
 
     directory.mkdir(parents=True, exist_ok=True)
@@ -208,7 +208,7 @@ def _plural(count: int, noun: str) -> str:
 def styles(repository: Path) -> None:
     """List the style sheets available and where each comes from."""
     from briefkit.diagnostics import BriefError, display_path
-    from briefkit.quotes import repository_root
+    from briefkit.repository import repository_root
     from briefkit.styles import available_styles, load_style
 
     root = repository_root(repository / "x")

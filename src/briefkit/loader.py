@@ -39,10 +39,25 @@ def load(path: str | Path) -> LoadedBrief:
     problems += find_placeholders(doc)
     if brief is not None:
         problems += check_quotes(brief, doc)
+        problems += check_style(brief, doc)
     problems.sort(key=lambda d: (d.line, d.column))
     if any(p.severity is Severity.ERROR for p in problems):
         brief = None
     return LoadedBrief(path, brief, doc, problems)
+
+
+def check_style(brief: Brief, doc: SourceDocument) -> list[Diagnostic]:
+    """The style sheet a brief names exists and is valid (checked here, not first at build)."""
+    if brief.style is None:
+        return []
+    from briefkit.repository import repository_root
+    from briefkit.styles import load_style
+
+    try:
+        load_style(brief.style, repository_root(doc.path), requested_at=(doc, ("style",)))
+    except BriefError as exc:
+        return exc.diagnostics
+    return []
 
 
 def check_brief(path: str | Path) -> tuple[Brief | None, list[Diagnostic]]:

@@ -6,10 +6,9 @@ other way (a changed word, different case, an ellipsis for omitted text) is not 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from briefkit.diagnostics import Diagnostic, Severity
 from briefkit.model import Brief
+from briefkit.repository import repository_root
 from briefkit.source import SourceDocument
 
 _TRANSLATION = str.maketrans(
@@ -23,15 +22,6 @@ _TRANSLATION = str.maketrans(
 
 def normalise(text: str) -> str:
     return " ".join(text.translate(_TRANSLATION).split())
-
-
-def repository_root(path: Path) -> Path:
-    """The git work tree holding *path*, or else the directory of *path* itself."""
-    start = path.resolve().parent
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return folder
-    return start
 
 
 def check_quotes(brief: Brief, doc: SourceDocument) -> list[Diagnostic]:

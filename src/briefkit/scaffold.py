@@ -7,7 +7,7 @@ import json
 import os
 from pathlib import Path
 
-from briefkit.quotes import repository_root
+from briefkit.repository import repository_root
 from briefkit.schema import SCHEMA_FILE, schema_text
 
 _SKELETON = """\

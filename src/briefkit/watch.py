@@ -12,7 +12,7 @@ from threading import Event
 
 from briefkit.build import BuildReport
 from briefkit.discover import NoSuchPath, find_briefs
-from briefkit.quotes import repository_root
+from briefkit.repository import repository_root
 
 WATCHED_SUFFIXES = (".yaml", ".yml", ".txt")
 

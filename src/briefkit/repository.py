@@ -1,0 +1,24 @@
+"""Where a brief's repository starts: its styles/ live there, and its source texts inside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def repository_root(path: Path) -> Path:
+    """The repository holding the brief at *path*.
+
+    That is the git work tree if there is one. Outside git it is the nearest folder (the
+    brief's own first) with a ``styles/`` folder or a ``schema/brief.schema.json``, as
+    ``briefkit init`` lays out; failing that, the parent of a ``briefs/`` folder, else the
+    brief's own folder.
+    """
+    start = path.resolve().parent
+    folders = (start, *start.parents)
+    for folder in folders:
+        if (folder / ".git").exists():
+            return folder
+    for folder in folders:
+        if (folder / "styles").is_dir() or (folder / "schema" / "brief.schema.json").is_file():
+            return folder
+    return start.parent if start.name == "briefs" else start
