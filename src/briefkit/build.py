@@ -6,6 +6,7 @@ build in parallel processes and skip briefs whose inputs have not changed (see m
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from briefkit import __version__
-from briefkit.diagnostics import BriefError, Diagnostic, Severity
+from briefkit.diagnostics import BriefError, Diagnostic, Severity, display_path
 from briefkit.loader import LoadedBrief, load
 from briefkit.manifest import Manifest, settings_hash
 from briefkit.references import iter_strings
@@ -70,9 +71,25 @@ class BuildReport:
         return self.count(Outcome.FAILED)
 
 
+# The last second of the year 9999: dates beyond it cannot be written in a document.
+MAX_EPOCH = 253_402_300_799
+
+
+class SettingError(ValueError):
+    """An environment setting briefkit cannot use; the message says what is allowed."""
+
+
 def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` as seconds since 1970, or None when it is not set."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(value) if value.isdigit() else None
+    if not value:
+        return None
+    if not value.isdigit() or int(value) > MAX_EPOCH:
+        raise SettingError(
+            f"SOURCE_DATE_EPOCH must be whole seconds since 1970 up to {MAX_EPOCH} "
+            f"(the year 9999); it is '{value}'"
+        )
+    return int(value)
 
 
 def resolve_style(loaded: LoadedBrief, override: str | None) -> Style:
@@ -108,7 +125,10 @@ def build_brief(
     result.diagnostics += loaded.diagnostics
     if loaded.brief is None or loaded.source is None:
         return result
-    result.inputs += _source_texts(loaded)
+    texts = _source_texts(loaded)
+    result.inputs += [t for t in texts if t.is_file()]
+    # a source text that appears later changes what check says about the quotes
+    result.absent += [t for t in texts if not t.is_file()]
     try:
         style = resolve_style(loaded, options.style)
     except BriefError as exc:
@@ -136,10 +156,24 @@ def build_brief(
     }
     # Written only once every format rendered: a failure above leaves all old outputs intact.
     for target, data in rendered.items():
-        write_atomic(target, data)
+        try:
+            write_atomic(target, data)
+        except OSError as exc:
+            message = f"cannot write {display_path(target)}: {exc.strerror or exc}"
+            result.diagnostics.append(Diagnostic(display_path(path), 1, 1, message))
+            return result
         result.outputs.append(target)
     result.outcome = Outcome.BUILT
     return result
+
+
+def _guarded_build(path: Path, options: BuildOptions, context: BriefContext) -> BuildResult:
+    """build_brief, with a bug reported as this brief's failure instead of ending the batch."""
+    try:
+        return build_brief(path, options, context)
+    except Exception as exc:  # a briefkit bug: the other briefs still build
+        message = f"internal error while building ({type(exc).__name__}: {exc}); please report it"
+        return BuildResult(path, diagnostics=[Diagnostic(display_path(path), 1, 1, message)])
 
 
 def changes_since(
@@ -181,13 +215,10 @@ def _render(fmt: str, document: Any, style: Style, epoch: int | None) -> bytes:
 
 
 def _source_texts(loaded: LoadedBrief) -> list[Path]:
+    """The local copies of sources a brief names, present or not (see build_brief)."""
     assert loaded.brief is not None
     folder = loaded.path.parent
-    return [
-        folder / source.text
-        for source in loaded.brief.sources
-        if source.text and (folder / source.text).is_file()
-    ]
+    return [folder / source.text for source in loaded.brief.sources if source.text]
 
 
 def uncovered_characters(source: SourceDocument, style: Style) -> list[Diagnostic]:
@@ -258,7 +289,13 @@ def build_all(
     manifest = Manifest.load(options.out_dir)
     results: list[BuildResult] = []
     pending: list[tuple[Path, BriefContext]] = []
+    clashes = output_clashes(paths)
     for path in paths:
+        if path in clashes:
+            clash = BuildResult(path, diagnostics=[clashes[path]])
+            results.append(clash)
+            on_result(clash)
+            continue
         context = brief_context(path, options, since)
         if not options.force and manifest.up_to_date(path, context.settings):
             skipped = BuildResult(path, Outcome.SKIPPED)
@@ -278,16 +315,38 @@ def build_all(
     try:
         if jobs <= 1 or len(pending) <= 1:
             for path, context in pending:
-                finish(build_brief(path, options, context), context)
+                finish(_guarded_build(path, options, context), context)
                 if fail_fast and results[-1].failed:
                     break
         else:
             _build_in_processes(pending, options, jobs, fail_fast, finish)
     finally:
         if pending:
-            manifest.save()
+            # The manifest only saves work next time: if out/ cannot be written, the briefs
+            # have already failed with that reason.
+            with contextlib.suppress(OSError):
+                manifest.save()
     results.sort(key=lambda r: str(r.path))
     return BuildReport(results, manifest.orphans(), time.perf_counter() - started)
+
+
+def output_clashes(paths: list[Path]) -> dict[Path, Diagnostic]:
+    """Briefs whose outputs would overwrite each other's (the same name in two folders)."""
+    by_name: dict[str, list[Path]] = {}
+    for path in paths:
+        by_name.setdefault(path.stem, []).append(path)
+    clashes = {}
+    for name, group in by_name.items():
+        if len(group) < 2:
+            continue
+        for path in group:
+            others = ", ".join(display_path(p) for p in group if p != path)
+            message = (
+                f"{display_path(path)} and {others} would both write {name}.pdf and "
+                f"{name}.docx; give the briefs different file names"
+            )
+            clashes[path] = Diagnostic(display_path(path), 1, 1, message)
+    return clashes
 
 
 def _build_in_processes(
@@ -298,19 +357,31 @@ def _build_in_processes(
     finish: Callable[[BuildResult, BriefContext], None],
 ) -> None:
     with ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
-        futures: dict[Future[BuildResult], BriefContext] = {
-            pool.submit(build_brief, path, options, context): context for path, context in pending
+        futures: dict[Future[BuildResult], tuple[Path, BriefContext]] = {
+            pool.submit(_guarded_build, path, options, context): (path, context)
+            for path, context in pending
         }
         remaining = set(futures)
         while remaining:
             done, remaining = wait(remaining, return_when=FIRST_COMPLETED)
             for future in done:
-                finish(future.result(), futures[future])
-                if fail_fast and future.result().failed:
+                path, context = futures[future]
+                result = _result_of(future, path)
+                finish(result, context)
+                if fail_fast and result.failed:
                     for other in remaining:
                         other.cancel()
                     remaining = {f for f in remaining if not f.cancelled()}
                     fail_fast = False  # the rest already running finish normally
+
+
+def _result_of(future: Future[BuildResult], path: Path) -> BuildResult:
+    """The worker's result; a worker that died (killed, out of memory) fails only its brief."""
+    try:
+        return future.result()
+    except Exception as exc:
+        message = f"the build process stopped ({type(exc).__name__}: {exc})"
+        return BuildResult(path, diagnostics=[Diagnostic(display_path(path), 1, 1, message)])
 
 
 def prune(options: BuildOptions) -> list[Path]:

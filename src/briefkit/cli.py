@@ -113,9 +113,7 @@ def schema(output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        from briefkit.output import write_atomic
-
-        write_atomic(output, text)
+        _write(output, text)
         click.echo(f"wrote {output}", err=True)
 
 
@@ -137,7 +135,6 @@ def schema(output: Path | None) -> None:
 )
 def new(slug: str, article: Path | None, directory: Path) -> None:
     """Write a commented skeleton brief DIR/SLUG.yaml that passes `briefkit check`."""
-    from briefkit.output import write_atomic
     from briefkit.patterns import HELP, ID
     from briefkit.scaffold import ScaffoldError, ensure_schema, skeleton
 
@@ -149,10 +146,13 @@ def new(slug: str, article: Path | None, directory: Path) -> None:
     today = _today()
     try:
         text = skeleton(slug, target, article, today)
-    except (ScaffoldError, UnicodeDecodeError, OSError) as exc:
+    except (ScaffoldError, OSError) as exc:
         raise click.UsageError(str(exc)) from None
-    write_atomic(target, text)
-    written_schema = ensure_schema(target)
+    _write(target, text)
+    try:
+        written_schema = ensure_schema(target)
+    except OSError as exc:
+        raise click.UsageError(f"cannot write the schema: {exc.strerror or exc}") from None
     if written_schema is not None:
         click.echo(f"wrote {written_schema} (the schema editors use for completion)", err=True)
     click.echo(f"wrote {target}; fill in the TODOs, then run: briefkit check {target}", err=True)
@@ -182,6 +182,35 @@ def init(directory: Path, no_git: bool) -> None:
         verb = "wrote" if written else "kept existing"
         click.echo(f"{verb} {display_path(path)}", err=True)
     click.echo("next: briefkit check && briefkit build", err=True)
+
+
+def _write(path: Path, text: str) -> None:
+    from briefkit.output import write_atomic
+
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        raise click.UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _style_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from briefkit.patterns import ID
+
+    if value is not None and (not re.fullmatch(ID, value) or value.endswith((".yaml", ".yml"))):
+        raise click.BadParameter(
+            f"'{value}' is not a style name; name a sheet as `briefkit styles` lists it "
+            "(a file styles/NAME.yaml is named NAME)"
+        )
+    return value
+
+
+def _check_environment() -> None:
+    from briefkit.build import SettingError, source_date_epoch
+
+    try:
+        source_date_epoch()
+    except SettingError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def _today() -> dt.date:
@@ -247,7 +276,12 @@ def _build_options(f: Callable[..., None]) -> Callable[..., None]:
             callback=_parse_formats,
             help="Comma-separated output formats: pdf, docx.",
         ),
-        click.option("--style", default=None, help="Style sheet to use instead of the brief's."),
+        click.option(
+            "--style",
+            default=None,
+            callback=_style_name,
+            help="Style sheet to use instead of the brief's.",
+        ),
         click.option(
             "-j",
             "--jobs",
@@ -306,6 +340,7 @@ def build(
     from briefkit.build import BuildOptions
     from briefkit.git import GitError
 
+    _check_environment()
     options = BuildOptions(
         out_dir=out_dir, formats=formats, style=style, force=force, changes_since=changes_since
     )
@@ -373,6 +408,7 @@ def watch(
     from briefkit.build import BuildOptions
     from briefkit.watch import watch as watch_and_build
 
+    _check_environment()
     options = BuildOptions(out_dir=out_dir, formats=formats, style=style)
 
     def build_round(files: list[Path]) -> BuildReport:

@@ -100,7 +100,11 @@ def _yaml_string(text: str) -> str:
 
 
 def article_title(article: Path) -> str:
-    for line in article.read_text(encoding="utf-8").splitlines():
+    try:
+        text = article.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ScaffoldError(f"{article}: not UTF-8 text; give a plain text copy") from None
+    for line in text.splitlines():
         if line.strip():
             return line.strip()
     raise ScaffoldError(f"{article}: the article is empty; its first line should be its title")
