@@ -127,6 +127,11 @@ CASES = {
         "brief.yaml:6:9: summary.bluf: link target '#nowhere' is not allowed",
         "to refer to a part of this brief, write [@id]",
     ),
+    "banner too long": (
+        MINIMAL + "handling: " + "CONFIDENTIAL " * 20 + "\n",
+        "brief.yaml:7:11: handling: too long: at most 120 characters",
+        "",
+    ),
     "unsupported format version": (
         MINIMAL.replace("briefkit: 1", "briefkit: 2"),
         "brief.yaml:1:11: briefkit: 2 (a number) is not allowed (allowed: 1)",

@@ -251,6 +251,15 @@ def test_large_brief_builds(repo, cli):
     assert text.count("A very long impact description") >= 55
 
 
+def test_huge_title_block_values_build(repo, cli):
+    authors = ", ".join(["Author"] * 400)
+    (repo / "briefs" / "long.yaml").write_text(
+        MINIMAL + f"authors: [{authors}]\n", encoding="utf-8"
+    )
+    out = build(repo)
+    assert "Author, Author" in words(pdftotext(out / "long.pdf"))
+
+
 def test_draft_watermark_only_while_draft(repo, cli):
     (repo / "briefs" / "d.yaml").write_text(MINIMAL + "status: draft\n", encoding="utf-8")
     (repo / "briefs" / "f.yaml").write_text(MINIMAL + "status: final\n", encoding="utf-8")

@@ -162,3 +162,22 @@ def test_styles_command_flags_an_invalid_sheet(repo, cli):
     result = cli("styles")
     assert result.exit_code == 1
     assert "bad" in result.stdout and "INVALID" in result.stdout
+
+
+def test_page_without_room_for_text_is_refused(repo, write_brief, cli):
+    write_style(repo, "tiny", "extends: default\npage: {size: [10mm, 10mm]}\n")
+    write_brief(MINIMAL + "style: tiny\n")
+    result = cli("check")
+    assert result.exit_code == 1
+    assert "styles/tiny.yaml:2:7: page: the margins leave -85 × -102 pt for text" in result.stdout
+
+
+def test_unknown_page_size_gets_one_clean_message(repo, write_brief, cli):
+    write_style(repo, "b5", "extends: default\npage: {size: B5}\n")
+    write_brief(MINIMAL + "style: b5\n")
+    result = cli("check")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "styles/b5.yaml:2:14: page.size: 'B5' is not allowed "
+        "(allowed: 'A4', 'A5', 'Letter' or 'Legal')"
+    ]

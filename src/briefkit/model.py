@@ -331,7 +331,9 @@ class Brief(Model):
     audience: Text | None = Field(
         default=None, description="Who the brief is for.", examples=["Executive committee"]
     )
-    handling: Annotated[str, AfterValidator(_handling)] | None = Field(
+    handling: (
+        Annotated[str, StringConstraints(max_length=120), AfterValidator(_handling)] | None
+    ) = Field(
         default=None,
         description="Handling label printed at the top and bottom of every page: a TLP 2.0 "
         "label (TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT, TLP:RED) or free text.",

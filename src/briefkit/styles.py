@@ -31,6 +31,7 @@ PAGE_SIZES = {  # width, height in points
     "Letter": (612.0, 792.0),
     "Legal": (612.0, 1008.0),
 }
+MIN_TEXT_WIDTH, MIN_TEXT_HEIGHT = 144.0, 216.0  # points: 2 × 3 inches inside the margins
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in)?\s*$")
 _HEX = r"^#[0-9A-Fa-f]{6}$"
 
@@ -71,6 +72,23 @@ class Page(Model):
     @property
     def width_height(self) -> tuple[float, float]:
         return PAGE_SIZES[self.size] if isinstance(self.size, str) else self.size
+
+    @model_validator(mode="after")
+    def _room_for_text(self) -> Page:
+        width, height = self.width_height
+        text_width = width - self.margins.left - self.margins.right
+        text_height = height - self.margins.top - self.margins.bottom
+        if text_width < MIN_TEXT_WIDTH or text_height < MIN_TEXT_HEIGHT:
+            raise PydanticCustomError(
+                "page_too_small",
+                "the margins leave {room} pt for text; at least {needed} pt (2 × 3 in) is "
+                "needed: use a larger page or smaller margins",
+                {
+                    "room": f"{text_width:.0f} × {text_height:.0f}",
+                    "needed": f"{MIN_TEXT_WIDTH:.0f} × {MIN_TEXT_HEIGHT:.0f}",
+                },
+            )
+        return self
 
 
 class FontRole(StrEnum):

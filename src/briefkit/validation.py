@@ -26,7 +26,12 @@ def validate(doc: SourceDocument, model: type[M]) -> tuple[M | None, list[Diagno
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
-        return None, [_diagnostic(doc, model, err) for err in exc.errors(include_url=False)]
+        problems: dict[Loc, Diagnostic] = {}
+        for err in exc.errors(include_url=False):
+            err["loc"] = _place(doc.data, tuple(err["loc"]))
+            # a value that fits no member of a union gets one error per member: keep the first
+            problems.setdefault(err["loc"], _diagnostic(doc, model, err))
+        return None, list(problems.values())
 
 
 def validate_or_raise(doc: SourceDocument, model: type[M]) -> M:
@@ -34,6 +39,22 @@ def validate_or_raise(doc: SourceDocument, model: type[M]) -> M:
     if value is None:
         raise BriefError(problems)
     return value
+
+
+def _place(data: Any, loc: Loc) -> Loc:
+    """*loc* without pydantic's union member tags (``literal['A4',…]``, ``tuple[…]``), which
+    name no place in the file: only keys and indexes the data has (or a missing key) stay."""
+    out: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(part, int) and isinstance(node, list) and part < len(node):
+            node = node[part]
+        elif isinstance(part, str) and isinstance(node, dict):
+            node = node.get(part)
+        else:
+            continue
+        out.append(part)
+    return tuple(out)
 
 
 def _diagnostic(doc: SourceDocument, model: type[BaseModel], err: Any) -> Diagnostic:

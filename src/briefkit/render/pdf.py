@@ -381,7 +381,7 @@ class _Writer:
         rows = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
         if rows:
             rows[-1] += [""] * (per_row - len(rows[-1]))
-            grid = Table(rows, colWidths=[width / per_row] * per_row, hAlign="LEFT")
+            grid = Table(rows, colWidths=[width / per_row] * per_row, hAlign="LEFT", splitInRow=1)
             grid.setStyle(
                 self.table_style(
                     [
