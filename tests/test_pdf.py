@@ -260,6 +260,18 @@ def test_huge_title_block_values_build(repo, cli):
     assert "Author, Author" in words(pdftotext(out / "long.pdf"))
 
 
+def test_stakeholder_columns_nobody_fills_are_left_out(repo, cli):
+    (repo / "briefs" / "few.yaml").write_text(
+        MINIMAL
+        + "stakeholders:\n  - id: a\n    name: Alpha Corp\n    impact: Gains.\n"
+        + "    direction: positive\n    horizon: near\n",
+        encoding="utf-8",
+    )
+    text = words(pdftotext(build(repo) / "few.pdf"))
+    assert "Impact Direction Horizon Alpha Corp Gains. Positive Near term" in text
+    assert "Magnitude" not in text and "Signals" not in text
+
+
 def test_draft_watermark_only_while_draft(repo, cli):
     (repo / "briefs" / "d.yaml").write_text(MINIMAL + "status: draft\n", encoding="utf-8")
     (repo / "briefs" / "f.yaml").write_text(MINIMAL + "status: final\n", encoding="utf-8")

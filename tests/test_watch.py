@@ -36,7 +36,9 @@ def test_watch_rebuilds_changes_and_survives_errors(repo: Path, monkeypatch) -> 
         return report
 
     watcher = threading.Thread(
-        target=watch, args=(["briefs"], build, errors.append), kwargs={"stop": stop}
+        target=watch,
+        args=(["briefs"], build, errors.append),
+        kwargs={"stop": stop, "out_dir": repo / "out"},
     )
     watcher.start()
     try:

@@ -415,7 +415,9 @@ def watch(
         return _run_build(files, options, jobs=jobs, quiet=quiet, fail_fast=False)
 
     click.echo("watching for changes; press Ctrl-C to stop", err=True)
-    watch_and_build(paths, build_round, lambda message: click.echo(message, err=True))
+    watch_and_build(
+        paths, build_round, lambda message: click.echo(message, err=True), out_dir=out_dir
+    )
 
 
 @main.command()

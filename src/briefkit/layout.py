@@ -287,6 +287,8 @@ class _Layout:
         return tuple(spans)
 
     def stakeholder_table(self) -> Table:
+        """One row per stakeholder; a column nobody has a value for is left out, its width
+        going to the impact."""
         rows = []
         for stakeholder in self.brief.stakeholders:
             signals = ", ".join(str(self.signal_number[s]) for s in stakeholder.signals)
@@ -304,7 +306,24 @@ class _Layout:
                     _cell_text(signals or "–"),
                 )
             )
-        return Table(STAKEHOLDER_COLUMNS, tuple(rows))
+        stakeholders = self.brief.stakeholders
+        filled = {
+            "Magnitude": any(s.magnitude for s in stakeholders),
+            "Horizon": any(s.horizon for s in stakeholders),
+            "Signals": any(s.signals for s in stakeholders),
+        }
+        keep = [
+            index
+            for index, column in enumerate(STAKEHOLDER_COLUMNS)
+            if filled.get(column.header, True)
+        ]
+        spare = sum(c.width for i, c in enumerate(STAKEHOLDER_COLUMNS) if i not in keep)
+        columns = tuple(
+            Column(c.header, c.width + (spare if c.header == "Impact" else 0.0))
+            for i, c in enumerate(STAKEHOLDER_COLUMNS)
+            if i in keep
+        )
+        return Table(columns, tuple(tuple(row[i] for i in keep) for row in rows))
 
     def question(self, question: Question) -> ListItem:
         title = tuple(

@@ -32,8 +32,14 @@ def watched_folders(arguments: Sequence[str], files: list[Path]) -> list[Path]:
     return sorted(f for f in folders if not any(f != o and f.is_relative_to(o) for o in folders))
 
 
-def _relevant(change: object, path: str) -> bool:
-    return path.endswith(WATCHED_SUFFIXES) and "/out/" not in path
+def _relevant_outside(out_dir: Path) -> Callable[[object, str], bool]:
+    """Briefs, style sheets and source texts, but nothing briefkit itself writes."""
+    outputs = out_dir.resolve()
+
+    def relevant(change: object, path: str) -> bool:
+        return path.endswith(WATCHED_SUFFIXES) and not Path(path).is_relative_to(outputs)
+
+    return relevant
 
 
 def watch(
@@ -41,6 +47,7 @@ def watch(
     build: Callable[[list[Path]], BuildReport],
     report_error: Callable[[str], None],
     *,
+    out_dir: Path = Path("out"),
     stop: Event | None = None,
 ) -> None:
     """Build once, then again after every relevant change, until *stop* is set (or Ctrl-C)."""
@@ -51,7 +58,7 @@ def watch(
     folders = watched_folders(arguments, files)
     for _ in changes(
         *folders,
-        watch_filter=_relevant,
+        watch_filter=_relevant_outside(out_dir),
         stop_event=stop,
         debounce=300,
         step=50,
