@@ -32,6 +32,7 @@ from briefkit.document import (
 )
 from briefkit.inline import parse_inline
 from briefkit.model import Brief, Evidence, Question, Signal, Source
+from briefkit.references import CITATION
 from briefkit.vocab import Confidence, Likelihood, QuestionStatus, Status
 
 LIKELIHOOD_LEGEND = (
@@ -105,7 +106,11 @@ class _Layout:
         self.evidence_number = {e.id: n for n, e in enumerate(brief.evidence, 1)}
         self.sources = {s.id: s for s in brief.sources}
         self.evidence = {e.id: e for e in brief.evidence}
-        self.stakeholder_name = {s.id: s.name for s in brief.stakeholders}
+        # names as plain text: a cross-reference prints the name, not its markup
+        self.stakeholder_name = {
+            s.id: inline_text(parse_inline(CITATION.sub("", s.name))).strip()
+            for s in brief.stakeholders
+        }
         self.anchor = {
             **{j.id: f"judgment-{j.id}" for j in brief.summary.judgments},
             **{s.id: f"signal-{s.id}" for s in brief.signals},

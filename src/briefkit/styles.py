@@ -413,6 +413,9 @@ def _resolve_chain(
     try:
         parent = find_style(parent_name, repository, below=source.path)
     except LookupError:
+        if parent_name == source.name:
+            message = f"'{source.name}' extends itself, and no other sheet has that name"
+            raise BriefError([doc.diagnostic(("extends",), message)]) from None
         raise BriefError(
             [doc.diagnostic(("extends",), _unknown_style(parent_name, repository))]
         ) from None
