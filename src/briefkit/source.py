@@ -205,7 +205,12 @@ def _syntax_error(path: Path, text: str, exc: Any) -> BriefError:
         name = f"'{key.group(1)}' " if key else ""
         message = f"duplicate key {name}(each key may appear once in a mapping)"
     elif "\\t" in problem or "\t" in _line(text, pos.line)[: pos.column]:
-        message = "tab character in indentation; indent with spaces"
+        line = _line(text, pos.line)
+        indentation = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indentation:
+            message = "tab character in indentation; indent with spaces"
+        else:
+            message = "tab character here; YAML needs a space instead"
     else:
         message = f"YAML syntax error: {problem}"
         if exc.context and exc.problem:
