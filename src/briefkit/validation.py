@@ -15,7 +15,7 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from briefkit import patterns
-from briefkit.diagnostics import BriefError, Diagnostic, Loc, did_you_mean
+from briefkit.diagnostics import Diagnostic, Loc, did_you_mean
 from briefkit.source import SourceDocument
 
 M = TypeVar("M", bound=BaseModel)
@@ -32,13 +32,6 @@ def validate(doc: SourceDocument, model: type[M]) -> tuple[M | None, list[Diagno
             # a value that fits no member of a union gets one error per member: keep the first
             problems.setdefault(err["loc"], _diagnostic(doc, model, err))
         return None, list(problems.values())
-
-
-def validate_or_raise(doc: SourceDocument, model: type[M]) -> M:
-    value, problems = validate(doc, model)
-    if value is None:
-        raise BriefError(problems)
-    return value
 
 
 def _place(data: Any, loc: Loc) -> Loc:
