@@ -21,7 +21,7 @@ id: {slug}
 title: {title}
 # subtitle: One line of context
 date: {date}
-# cutoff: {date}      # information cut-off
+# cutoff: {date}        # information cut-off
 version: "0.1"
 status: draft               # draft | final
 authors: []
