@@ -97,6 +97,8 @@ def resolve_style(loaded: LoadedBrief, override: str | None) -> Style:
     repository = repository_root(loaded.path)
     if override:
         return load_style(override, repository)
+    if loaded.style is not None:
+        return loaded.style  # already loaded and checked with the brief
     name = loaded.brief.style or DEFAULT_STYLE
     requested_at = (loaded.source, ("style",)) if loaded.brief.style else None
     return load_style(name, repository, requested_at=requested_at)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefkit.diagnostics import BriefError, Diagnostic, Severity
 from briefkit.model import Brief
@@ -11,6 +12,9 @@ from briefkit.quotes import check_quotes
 from briefkit.references import check_links, check_references, find_placeholders
 from briefkit.source import SourceDocument, load_yaml
 from briefkit.validation import validate
+
+if TYPE_CHECKING:
+    from briefkit.styles import Style
 
 
 @dataclass
@@ -21,6 +25,7 @@ class LoadedBrief:
     brief: Brief | None
     source: SourceDocument | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    style: Style | None = None  # the sheet the brief names, once checked
 
     @property
     def ok(self) -> bool:
@@ -37,27 +42,30 @@ def load(path: str | Path) -> LoadedBrief:
     problems += check_references(doc)
     problems += check_links(doc)
     problems += find_placeholders(doc)
+    style = None
     if brief is not None:
         problems += check_quotes(brief, doc)
-        problems += check_style(brief, doc)
+        style, style_problems = check_style(brief, doc)
+        problems += style_problems
     problems.sort(key=lambda d: (d.line, d.column))
     if any(p.severity is Severity.ERROR for p in problems):
         brief = None
-    return LoadedBrief(path, brief, doc, problems)
+    return LoadedBrief(path, brief, doc, problems, style)
 
 
-def check_style(brief: Brief, doc: SourceDocument) -> list[Diagnostic]:
-    """The style sheet a brief names exists and is valid (checked here, not first at build)."""
+def check_style(brief: Brief, doc: SourceDocument) -> tuple[Style | None, list[Diagnostic]]:
+    """The style sheet a brief names, which must exist and be valid (checked here, not first
+    at build time)."""
     if brief.style is None:
-        return []
+        return None, []
     from briefkit.repository import repository_root
     from briefkit.styles import load_style
 
     try:
-        load_style(brief.style, repository_root(doc.path), requested_at=(doc, ("style",)))
+        style = load_style(brief.style, repository_root(doc.path), requested_at=(doc, ("style",)))
     except BriefError as exc:
-        return exc.diagnostics
-    return []
+        return None, exc.diagnostics
+    return style, []
 
 
 def check_brief(path: str | Path) -> tuple[Brief | None, list[Diagnostic]]:
