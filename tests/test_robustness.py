@@ -95,3 +95,25 @@ def test_style_option_takes_a_name(repo: Path, cli, value: str) -> None:
     result = cli("build", "--style", value)
     assert result.exit_code == 2
     assert "is not a style name" in result.stderr
+
+
+def test_a_brief_saved_during_its_build_is_rebuilt_next_time(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import briefkit.layout
+
+    brief = repo / "briefs" / "racy.yaml"
+    brief.write_text(MINIMAL, encoding="utf-8")
+    real = briefkit.layout.layout
+
+    def save_while_building(*args, **kwargs):
+        # the analyst saves an edit (of the same length) while the build is running
+        brief.write_text(MINIMAL.replace("minimal", "changed"), encoding="utf-8")
+        return real(*args, **kwargs)
+
+    options = BuildOptions(out_dir=repo / "out", formats=("pdf",))
+    monkeypatch.setattr(briefkit.layout, "layout", save_while_building)
+    assert build_all([brief], options).results[0].outcome.value == "built"
+    monkeypatch.setattr(briefkit.layout, "layout", real)
+    again = build_all([brief], options).results[0]
+    assert again.outcome.value == "built"  # not skipped: the saved edit gets its own build

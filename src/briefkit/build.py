@@ -19,7 +19,7 @@ from typing import Any
 from briefkit import __version__
 from briefkit.diagnostics import BriefError, Diagnostic, Severity, display_path
 from briefkit.loader import LoadedBrief, load
-from briefkit.manifest import Manifest, settings_hash
+from briefkit.manifest import FileStamp, Manifest, settings_hash
 from briefkit.references import iter_strings
 from briefkit.repository import repository_root
 from briefkit.source import SourceDocument
@@ -48,7 +48,8 @@ class BuildResult:
     path: Path
     outcome: Outcome = Outcome.FAILED
     outputs: list[Path] = field(default_factory=list)
-    inputs: list[Path] = field(default_factory=list)  # every file the outputs depend on
+    # every file the outputs depend on, stamped when it was read
+    inputs: dict[Path, FileStamp] = field(default_factory=dict)
     absent: list[Path] = field(default_factory=list)  # files that would change them if created
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -122,13 +123,15 @@ def build_brief(
 ) -> BuildResult:
     """Build one brief (in whatever process calls it); never raises for a user error."""
     context = context or BriefContext()
-    result = BuildResult(path, inputs=[path])
+    result = BuildResult(path)
+    with contextlib.suppress(OSError):  # a missing brief is reported by load()
+        result.inputs[path] = FileStamp.of(path)
     loaded = load(path)
     result.diagnostics += loaded.diagnostics
     if loaded.brief is None or loaded.source is None:
         return result
     texts = _source_texts(loaded)
-    result.inputs += [t for t in texts if t.is_file()]
+    result.inputs |= _stamps(t for t in texts if t.is_file())
     # a source text that appears later changes what check says about the quotes
     result.absent += [t for t in texts if not t.is_file()]
     try:
@@ -136,7 +139,7 @@ def build_brief(
     except BriefError as exc:
         result.diagnostics += exc.diagnostics
         return result
-    result.inputs += style.files
+    result.inputs |= _stamps(style.files)
     result.absent += shadowing_paths(style, repository_root(path))
     result.diagnostics += uncovered_characters(loaded.source, style)
 
@@ -214,6 +217,10 @@ def _render(fmt: str, document: Any, style: Style, epoch: int | None) -> bytes:
     from briefkit.render.docx import render_docx
 
     return render_docx(document, style, epoch=epoch)
+
+
+def _stamps(paths: Iterable[Path]) -> dict[Path, FileStamp]:
+    return {path: FileStamp.of(path) for path in paths}
 
 
 def _source_texts(loaded: LoadedBrief) -> list[Path]:

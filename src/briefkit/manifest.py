@@ -37,14 +37,21 @@ class FileStamp:
         stat = path.stat()
         return cls(sha256_file(path), stat.st_size, stat.st_mtime_ns)
 
-    def matches(self, path: Path) -> bool:
+    def matches(self, path: Path, *, trust_time: bool = False) -> bool:
+        """Whether *path* still has this content.
+
+        Only outputs (which briefkit writes) are trusted on size and modification time: an
+        edit saved within the file system's clock tick keeps both, so inputs are hashed.
+        """
         try:
             stat = path.stat()
         except OSError:
             return False
-        if (stat.st_size, stat.st_mtime_ns) == (self.size, self.mtime_ns):
+        if stat.st_size != self.size:
+            return False
+        if trust_time and stat.st_mtime_ns == self.mtime_ns:
             return True
-        return stat.st_size == self.size and sha256_file(path) == self.sha256
+        return sha256_file(path) == self.sha256
 
 
 @dataclass
@@ -109,20 +116,26 @@ class Manifest:
             return False
         if any(self.resolve(name).exists() for name in entry.absent):
             return False
-        stamps = [*entry.inputs.items(), *entry.outputs.items()]
-        return all(stamp.matches(self.resolve(name)) for name, stamp in stamps)
+        return all(
+            stamp.matches(self.resolve(name)) for name, stamp in entry.inputs.items()
+        ) and all(
+            stamp.matches(self.resolve(name), trust_time=True)
+            for name, stamp in entry.outputs.items()
+        )
 
     def record(
         self,
         brief: Path,
         settings: str,
-        inputs: list[Path],
+        inputs: dict[Path, FileStamp],
         outputs: list[Path],
         absent: list[Path] | None = None,
     ) -> None:
+        """*inputs* are stamped when the build read them, not now: an input saved while the
+        build ran then no longer matches, and the next build picks the change up."""
         self.entries[self.key(brief)] = Entry(
             settings=settings,
-            inputs={self.key(p): FileStamp.of(p) for p in inputs},
+            inputs={self.key(p): stamp for p, stamp in inputs.items()},
             outputs={self.key(p): FileStamp.of(p) for p in outputs},
             absent=[self.key(p) for p in absent or []],
         )

@@ -54,17 +54,23 @@ def watch(
     from watchfiles import watch as changes
 
     files = _discover(arguments, report_error)
-    build(files)
     folders = watched_folders(arguments, files)
-    for _ in changes(
+    built_once = False
+    # The first build waits for the watcher's first (empty) report, so that an edit saved
+    # while it runs is seen rather than missed.
+    for changed in changes(
         *folders,
         watch_filter=_relevant_outside(out_dir),
         stop_event=stop,
         debounce=300,
         step=50,
+        rust_timeout=200,
+        yield_on_timeout=True,
         raise_interrupt=False,
     ):
-        build(_discover(arguments, report_error))
+        if changed or not built_once:
+            build(_discover(arguments, report_error))
+            built_once = True
 
 
 def _discover(arguments: Sequence[str], report_error: Callable[[str], None]) -> list[Path]:
