@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from briefkit import __version__
+from briefkit.coverage import uncovered
 from briefkit.diagnostics import BriefError, Diagnostic, Severity, display_path
 from briefkit.loader import LoadedBrief, load
 from briefkit.manifest import FileStamp, Manifest, settings_hash
-from briefkit.references import iter_strings
 from briefkit.repository import repository_root
-from briefkit.source import SourceDocument
 from briefkit.styles import DEFAULT_STYLE, Style, load_style, shadowing_paths
 
 FORMATS = ("pdf", "docx")
@@ -35,6 +34,7 @@ class BuildOptions:
     style: str | None = None  # overrides the briefs' own style
     force: bool = False  # rebuild even when nothing changed
     changes_since: str | None = None  # a git revision: add a "What changed since" box
+    strict: bool = False  # a brief with warnings fails and writes nothing
 
 
 class Outcome(StrEnum):
@@ -141,7 +141,11 @@ def build_brief(
         return result
     result.inputs |= _stamps(style.files)
     result.absent += shadowing_paths(style, repository_root(path))
-    result.diagnostics += uncovered_characters(loaded.source, style)
+    if options.style:  # the brief's own style was checked when it was loaded: swap its result
+        result.diagnostics = [d for d in result.diagnostics if d not in loaded.coverage]
+        result.diagnostics += uncovered(loaded.source, style)
+    if options.strict and result.diagnostics:
+        return result  # every diagnostic here is a warning: errors returned above
 
     from briefkit.layout import layout
     from briefkit.output import write_atomic
@@ -230,25 +234,6 @@ def _source_texts(loaded: LoadedBrief) -> list[Path]:
     return [folder / source.text for source in loaded.brief.sources if source.text]
 
 
-def uncovered_characters(source: SourceDocument, style: Style) -> list[Diagnostic]:
-    """A warning for each text field holding a character no configured font can show."""
-    from briefkit import fonts
-
-    covered = (fonts.codepoints(style.fonts.body), fonts.codepoints(style.fonts.cjk))
-    problems = []
-    for loc, text in iter_strings(source.data):
-        for character in fonts.missing(text, *covered):
-            problems.append(
-                source.diagnostic(
-                    loc,
-                    f"no configured font can show {character!r} "
-                    f"(U+{ord(character):04X}); it will print as a blank box",
-                    severity=Severity.WARNING,
-                )
-            )
-    return problems
-
-
 # --- batches ----------------------------------------------------------------------------------
 
 
@@ -307,7 +292,9 @@ def build_all(
             continue
         context = brief_context(path, options, since)
         if not options.force and manifest.up_to_date(path, context.settings):
-            skipped = BuildResult(path, Outcome.SKIPPED)
+            warned = manifest.warnings(path)
+            outcome = Outcome.FAILED if options.strict and warned else Outcome.SKIPPED
+            skipped = BuildResult(path, outcome, diagnostics=warned)
             results.append(skipped)
             on_result(skipped)
         else:
@@ -316,7 +303,12 @@ def build_all(
     def finish(result: BuildResult, context: BriefContext) -> None:
         if result.outcome is Outcome.BUILT:
             manifest.record(
-                result.path, context.settings, result.inputs, result.outputs, result.absent
+                result.path,
+                context.settings,
+                result.inputs,
+                result.outputs,
+                result.absent,
+                [d for d in result.diagnostics if d.severity is Severity.WARNING],
             )
         results.append(result)
         on_result(result)

@@ -320,6 +320,11 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tu
     default=None,
     help="Add a 'What changed since REV' box, from a comparison with the brief at git REV.",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail briefs with warnings (such as text no font can show); they write nothing.",
+)
 def build(
     paths: tuple[str, ...],
     out_dir: Path,
@@ -331,6 +336,7 @@ def build(
     fail_fast: bool,
     prune: bool,
     changes_since: str | None,
+    strict: bool,
 ) -> None:
     """Compile briefs (files, directories or globs; default: briefs/) to DIR/<name>.<format>.
 
@@ -342,7 +348,12 @@ def build(
 
     _check_environment()
     options = BuildOptions(
-        out_dir=out_dir, formats=formats, style=style, force=force, changes_since=changes_since
+        out_dir=out_dir,
+        formats=formats,
+        style=style,
+        force=force,
+        changes_since=changes_since,
+        strict=strict,
     )
     try:
         report = _run_build(

@@ -18,7 +18,7 @@ import io
 import json
 import os
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
@@ -37,6 +37,8 @@ __all__ = [
     "codepoints",
     "face_path",
     "family",
+    "is_font_file",
+    "is_invisible",
     "missing",
     "split_runs",
     "style_name",
@@ -44,12 +46,17 @@ __all__ = [
 
 # Bump when the way faces are built changes (tables dropped, axes pinned, subset options), so
 # files cached by an older briefkit are not reused.
-_RECIPE = 3
+_RECIPE = 4
 
 _REGULAR, _BOLD = 400, 700
 
-# OpenType layout tables: reportlab never reads them, and instancing them is ~95% of the time.
+# OpenType layout tables. Latin, Greek, Cyrillic and CJK text is set without shaping, and
+# instancing these tables is ~95% of the time, so they are dropped; scripts that need shaping
+# (Arabic joining, Devanagari conjuncts, Thai mark stacking) keep them.
 _LAYOUT_TABLES = ("GPOS", "GSUB", "GDEF", "BASE")
+
+# Font files a repository may keep in fonts/ and name in its style sheets.
+FONT_FILE_SUFFIXES = (".ttf", ".otf")
 
 # Always kept in a per-document subset: spaces and ASCII punctuation join fallback runs.
 _ASCII = frozenset(range(0x20, 0x7F))
@@ -73,6 +80,9 @@ class Family:
     italic: str | None
     pinned_axes: dict[str, float] = field(hash=False)
     subset_per_document: bool = False
+    shaping: bool = False  # keep the OpenType layout tables: the script needs shaping
+    east_asian: bool = False  # Word's East Asian font slot (w:eastAsia), not the Latin one
+    path: Path | None = None  # a repository's own font file instead of a package
 
 
 FAMILIES: dict[str, Family] = {
@@ -104,6 +114,42 @@ FAMILIES: dict[str, Family] = {
             pinned_axes={},
         ),
         Family(
+            name="Noto Sans Arabic",
+            distribution="fontpkg-noto-sans-arabic",
+            package="fontpkg_noto_sans_arabic",
+            upright="files/NotoSansArabic[wdth,wght].ttf",
+            italic=None,
+            pinned_axes={},
+            shaping=True,
+        ),
+        Family(
+            name="Noto Sans Devanagari",
+            distribution="fontpkg-noto-sans-devanagari",
+            package="fontpkg_noto_sans_devanagari",
+            upright="files/NotoSansDevanagari[wdth,wght].ttf",
+            italic=None,
+            pinned_axes={},
+            shaping=True,
+        ),
+        Family(
+            name="Noto Sans Thai",
+            distribution="fontpkg-noto-sans-thai",
+            package="fontpkg_noto_sans_thai",
+            upright="files/NotoSansThai[wdth,wght].ttf",
+            italic=None,
+            pinned_axes={},
+            shaping=True,
+        ),
+        Family(
+            name="Heebo",  # Hebrew (and Latin); Noto Sans Hebrew has no font package
+            distribution="fontpkg-heebo",
+            package="fontpkg_heebo",
+            upright="files/Heebo[wght].ttf",
+            italic=None,
+            pinned_axes={},
+            shaping=True,
+        ),
+        Family(
             name="Noto Sans SC",
             distribution="justmytype-intl-cjk",
             package="justmytype_intl_cjk",
@@ -111,6 +157,7 @@ FAMILIES: dict[str, Family] = {
             italic=None,
             pinned_axes={},
             subset_per_document=True,
+            east_asian=True,
         ),
     )
 }
@@ -123,8 +170,16 @@ def _normalize(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def is_font_file(name: str) -> bool:
+    """True when a style sheet names a font file (``fonts/House.ttf``) rather than a family."""
+    return name.strip().lower().endswith(FONT_FILE_SUFFIXES)
+
+
 def family(name: str) -> Family:
-    """The family called ``name`` (case and extra spaces are forgiven)."""
+    """The family called ``name`` (case and extra spaces are forgiven), or the repository font
+    file at the absolute path ``name`` (style sheets resolve ``fonts/…`` entries to those)."""
+    if is_font_file(name) and Path(name).is_absolute():
+        return _file_family(name)
     by_key = {_normalize(n): f for n, f in FAMILIES.items()}
     found = by_key.get(_normalize(name))
     if found is not None:
@@ -137,7 +192,47 @@ def family(name: str) -> Family:
     raise FontError(f"{message} (available: {available})")
 
 
+@functools.cache
+def _file_family(name: str) -> Family:
+    return Family(
+        name=name,
+        distribution="",
+        package="",
+        upright=name,
+        italic=None,
+        pinned_axes={},
+        shaping=True,
+        path=Path(name),
+    )
+
+
+def check_font_file(path: Path) -> str | None:
+    """What is wrong with the font file at *path* (None when briefkit can use it).
+
+    Reads only the file's header, so ``check`` stays cheap: a TrueType ("\\0\\1\\0\\0" or
+    "true") file is accepted; CFF-flavoured OpenType ("OTTO") and collections are not, because
+    reportlab can embed only TrueType outlines.
+    """
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(4)
+    except OSError as exc:
+        return f"cannot read the font file: {exc.strerror or exc}"
+    if head in (b"\0\1\0\0", b"true"):
+        return None
+    if head == b"OTTO":
+        return (
+            "this OpenType font has PostScript (CFF) outlines, which PDF output cannot embed; "
+            "use the TrueType (.ttf) version of the font"
+        )
+    if head == b"ttcf":
+        return "font collections (.ttc) are not supported; use a single TrueType (.ttf) font"
+    return "not a TrueType or OpenType font file"
+
+
 def _version(fam: Family) -> str:
+    if fam.path is not None:
+        return _file_digest(fam.path)
     try:
         return metadata.version(fam.distribution)
     except metadata.PackageNotFoundError:
@@ -151,8 +246,20 @@ def _not_installed(fam: Family) -> str:
     )
 
 
+@functools.cache
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    except OSError as exc:
+        raise FontError(f"cannot read the font file {path}: {exc.strerror or exc}") from exc
+
+
 def _font_file(fam: Family, *, italic: bool) -> Path:
-    """The variable font file inside the installed package."""
+    """The variable font file inside the installed package (or the repository's font file)."""
+    if fam.path is not None:
+        if problem := check_font_file(fam.path):
+            raise FontError(f"{fam.path}: {problem}")
+        return fam.path
     relative = fam.italic if italic and fam.italic else fam.upright
     try:
         path = Path(str(resources.files(fam.package) / relative))
@@ -196,6 +303,8 @@ def _write_atomically(target: Path, data: bytes) -> None:
 
 
 def _slug(fam: Family) -> str:
+    if fam.path is not None:
+        return "file-" + "".join(c for c in fam.path.stem if c.isalnum())[:40]
     return "".join(fam.name.split())
 
 
@@ -230,7 +339,7 @@ def face_path(name: str, *, bold: bool, italic: bool, characters: str | None = N
         wanted = (frozenset(map(ord, characters)) & codepoints(fam.name)) - _ASCII
         parts.append(_characters_key(wanted))
     target = _fonts_dir() / ("-".join(parts) + ".ttf")
-    if target.is_file():
+    if _intact(target):
         return target
     source = _font_file(fam, italic=italic)
     font = _build_face(fam, source, _BOLD if bold else _REGULAR, wanted | _ASCII)
@@ -243,8 +352,54 @@ def face_path(name: str, *, bold: bool, italic: bool, characters: str | None = N
     # built yesterday, or documents would differ between machines.
     font.recalcTimestamp = False
     font.save(buffer)
-    _write_atomically(target, buffer.getvalue())
+    data = buffer.getvalue()
+    _write_atomically(target, data)
+    _write_atomically(_digest_path(target), hashlib.sha256(data).hexdigest().encode("ascii"))
     return target
+
+
+def subset_face(path: Path, characters: Iterable[str]) -> Path:
+    """*path* (a face from ``face_path``) cut down to *characters*, keeping the layout tables
+    the kept glyphs need; cached by the face and the character set."""
+    wanted = frozenset(map(ord, characters))
+    key = hashlib.sha256(path.name.encode() + _characters_key(wanted).encode()).hexdigest()[:16]
+    target = _fonts_dir() / "subsets" / f"{path.stem}-{key}.ttf"
+    if _intact(target):
+        return target
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.notdef_outline = True
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.recalc_timestamp = False
+    font = TTFont(path)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=wanted | _ASCII)
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.recalcTimestamp = False
+    font.save(buffer)
+    data = buffer.getvalue()
+    _write_atomically(target, data)
+    _write_atomically(_digest_path(target), hashlib.sha256(data).hexdigest().encode("ascii"))
+    return target
+
+
+def _digest_path(face: Path) -> Path:
+    return face.with_name(face.name + ".sha256")
+
+
+def _intact(face: Path) -> bool:
+    """True when the cached *face* is there and is the file that was written: a truncated or
+    damaged cache entry (a full disk, a killed process, a bad copy) is built again."""
+    try:
+        expected = _digest_path(face).read_text(encoding="ascii").strip()
+        return hashlib.sha256(face.read_bytes()).hexdigest() == expected
+    except OSError:
+        return False
 
 
 def _suffix_postscript_name(font: TTFont, suffix: str) -> None:
@@ -274,12 +429,16 @@ def _build_face(fam: Family, source: Path, weight: int, subset_to: frozenset[int
     font = TTFont(source, lazy=fam.subset_per_document)
     if fam.subset_per_document:
         _subset(font, subset_to)
-    for tag in _LAYOUT_TABLES:
-        if tag in font:
-            del font[tag]
+    if not fam.shaping:
+        for tag in _LAYOUT_TABLES:
+            if tag in font:
+                del font[tag]
+    if "fvar" not in font:
+        return font  # a static file has one weight: bold text is set in it as it is
     limits: dict[str, float] = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
     limits.update(fam.pinned_axes)
-    limits["wght"] = weight
+    if "wght" in limits:
+        limits["wght"] = weight
     # updateFontNames rewrites the name table from STAT, giving each style its own
     # PostScript name; static=True drops fvar/gvar so reportlab sees a plain TrueType font.
     return instancer.instantiateVariableFont(font, limits, updateFontNames=True, static=True)
@@ -340,51 +499,62 @@ def _to_ranges(covered: Iterable[int]) -> list[list[int]]:
     return ranges
 
 
-def _is_neutral(ch: str, primary: frozenset[int], fallback: frozenset[int]) -> bool:
-    """True for characters that can be set in either font, so they should not split a run.
-
-    Only plain spaces, and punctuation, symbols and separators that both fonts have, qualify:
-    CJK punctuation such as "，" is missing from the Latin font, so it belongs to the fallback.
-    """
-    if ch in _PLAIN_SPACE:
-        return True
+def is_invisible(ch: str) -> bool:
+    """Format characters (ZWJ, ZWNJ, direction marks, word joiner, soft hyphen…) and variation
+    selectors: they steer shaping, joining and direction, and are never drawn as glyphs."""
     cp = ord(ch)
-    return cp in primary and cp in fallback and unicodedata.category(ch)[0] in "PSZ"
+    return unicodedata.category(ch) == "Cf" or 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF
 
 
-def split_runs(
-    text: str, primary: frozenset[int], fallback: frozenset[int]
-) -> list[tuple[str, bool]]:
-    """Split ``text`` into maximal runs, each flagged True when it needs the fallback font.
+def _follows(ch: str) -> bool:
+    """Characters that belong to the run of the character before them: combining marks
+    (vowel signs, accents) and invisible format characters must never start a run of their
+    own, or shaping would see a mark without its base."""
+    return unicodedata.category(ch) in ("Mn", "Mc", "Me") or is_invisible(ch)
 
-    A character stays in the primary font unless only the fallback covers it. Neutral
-    characters (see ``_is_neutral``) join the run they are in, or the first run when they lead
-    the text. Joining the runs gives back ``text``.
+
+def _joins(ch: str, covered: frozenset[int]) -> bool:
+    """Spaces, and punctuation and symbols the run's font has, stay in the run they are in."""
+    return ch in _PLAIN_SPACE or (ord(ch) in covered and unicodedata.category(ch)[0] in "PSZ")
+
+
+def split_runs(text: str, coverages: Sequence[frozenset[int]]) -> list[tuple[str, int]]:
+    """Split ``text`` into maximal runs, each with the index of the font in ``coverages`` (a
+    fallback chain, the primary font first) that sets it.
+
+    A character goes to the first font that covers it (the primary font when none does, where
+    it prints as a box and ``check`` warns). Spaces, punctuation and symbols stay in the run
+    they are in when its font has them, and so do combining marks and invisible format
+    characters whatever the fonts cover. Joining the runs gives back ``text``.
     """
-    runs: list[tuple[list[str], bool]] = []
+    runs: list[tuple[list[str], int]] = []
     leading: list[str] = []
     for ch in text:
-        if _is_neutral(ch, primary, fallback):
-            (runs[-1][0] if runs else leading).append(ch)
-            continue
         cp = ord(ch)
-        use_fallback = cp not in primary and cp in fallback
-        if runs and runs[-1][1] == use_fallback:
+        if runs and (_follows(ch) or _joins(ch, coverages[runs[-1][1]])):
+            runs[-1][0].append(ch)
+            continue
+        if not runs and (_follows(ch) or ch in _PLAIN_SPACE):
+            leading.append(ch)
+            continue
+        index = next((i for i, covered in enumerate(coverages) if cp in covered), 0)
+        if runs and runs[-1][1] == index:
             runs[-1][0].append(ch)
         else:
-            runs.append(([*leading, ch], use_fallback))
+            runs.append(([*leading, ch], index))
             leading = []
     if leading:
-        runs.append((leading, False))
-    return [("".join(chars), use_fallback) for chars, use_fallback in runs]
+        runs.append((leading, 0))
+    return [("".join(chars), index) for chars, index in runs]
 
 
 def missing(text: str, *covered: frozenset[int]) -> list[str]:
     """Distinct characters of ``text`` that no set in ``covered`` has, in order of first
-    appearance. Whitespace and control characters are ignored: they are never drawn."""
+    appearance. Whitespace, control and invisible format characters are ignored: they are
+    never drawn."""
     found: dict[str, None] = {}
     for ch in text:
-        if ch in found or ch.isspace() or unicodedata.category(ch) == "Cc":
+        if ch in found or ch.isspace() or unicodedata.category(ch) == "Cc" or is_invisible(ch):
             continue
         cp = ord(ch)
         if not any(cp in chars for chars in covered):

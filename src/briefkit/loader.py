@@ -26,6 +26,9 @@ class LoadedBrief:
     source: SourceDocument | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     style: Style | None = None  # the sheet the brief names, once checked
+    # characters the style cannot show (also among diagnostics): a build with another
+    # style replaces them
+    coverage: list[Diagnostic] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -43,14 +46,35 @@ def load(path: str | Path) -> LoadedBrief:
     problems += check_links(doc)
     problems += find_placeholders(doc)
     style = None
+    coverage: list[Diagnostic] = []
     if brief is not None:
         problems += check_quotes(brief, doc)
         style, style_problems = check_style(brief, doc)
         problems += style_problems
+        if not style_problems:
+            coverage = check_coverage(doc, style)
+            problems += coverage
     problems.sort(key=lambda d: (d.line, d.column))
     if any(p.severity is Severity.ERROR for p in problems):
         brief = None
-    return LoadedBrief(path, brief, doc, problems, style)
+    return LoadedBrief(path, brief, doc, problems, style, coverage)
+
+
+def check_coverage(doc: SourceDocument, style: Style | None) -> list[Diagnostic]:
+    """Text the brief's style (the default one if it names none) has no font for."""
+    from briefkit.coverage import uncovered
+    from briefkit.fonts import FontError
+    from briefkit.repository import repository_root
+    from briefkit.styles import DEFAULT_STYLE, load_style
+
+    try:
+        if style is None:
+            style = load_style(DEFAULT_STYLE, repository_root(doc.path))
+        return uncovered(doc, style)
+    except BriefError as exc:
+        return exc.diagnostics
+    except FontError as exc:
+        return [doc.diagnostic(("style",) if "style" in doc.data else (), str(exc))]
 
 
 def check_style(brief: Brief, doc: SourceDocument) -> tuple[Style | None, list[Diagnostic]]:

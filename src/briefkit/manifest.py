@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from briefkit.diagnostics import Diagnostic, Severity
 from briefkit.output import write_atomic
 
 MANIFEST_NAME = ".briefkit-manifest.json"
@@ -60,6 +61,8 @@ class Entry:
     inputs: dict[str, FileStamp] = field(default_factory=dict)
     outputs: dict[str, FileStamp] = field(default_factory=dict)
     absent: list[str] = field(default_factory=list)  # files whose appearance changes the build
+    # the warnings the build printed, printed again when a later build skips the brief
+    warnings: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -82,6 +85,7 @@ class Manifest:
                 inputs={p: FileStamp(**s) for p, s in entry["inputs"].items()},
                 outputs={p: FileStamp(**s) for p, s in entry["outputs"].items()},
                 absent=list(entry.get("absent", [])),
+                warnings=[w for w in entry.get("warnings", []) if isinstance(w, dict)],
             )
             for brief, entry in raw.get("briefs", {}).items()
         }
@@ -96,6 +100,7 @@ class Manifest:
                     "inputs": {p: asdict(s) for p, s in sorted(entry.inputs.items())},
                     "outputs": {p: asdict(s) for p, s in sorted(entry.outputs.items())},
                     "absent": sorted(entry.absent),
+                    "warnings": entry.warnings,
                 }
                 for brief, entry in sorted(self.entries.items())
             },
@@ -130,6 +135,7 @@ class Manifest:
         inputs: dict[Path, FileStamp],
         outputs: list[Path],
         absent: list[Path] | None = None,
+        warnings: list[Diagnostic] | None = None,
     ) -> None:
         """*inputs* are stamped when the build read them, not now: an input saved while the
         build ran then no longer matches, and the next build picks the change up."""
@@ -138,7 +144,19 @@ class Manifest:
             inputs={self.key(p): stamp for p, stamp in inputs.items()},
             outputs={self.key(p): FileStamp.of(p) for p in outputs},
             absent=[self.key(p) for p in absent or []],
+            warnings=[w.as_dict() for w in warnings or []],
         )
+
+    def warnings(self, brief: Path) -> list[Diagnostic]:
+        """The warnings recorded for *brief*'s last build."""
+        entry = self.entries.get(self.key(brief))
+        found = []
+        for data in entry.warnings if entry else []:
+            try:
+                found.append(Diagnostic(**{**data, "severity": Severity(data["severity"])}))
+            except (TypeError, KeyError, ValueError):
+                continue  # written by another briefkit: the warning is simply not repeated
+        return found
 
     def orphans(self) -> dict[str, list[Path]]:
         """Outputs recorded for briefs whose source file no longer exists."""

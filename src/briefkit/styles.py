@@ -97,33 +97,62 @@ class FontRole(StrEnum):
     MONO = "mono"
 
 
-def _known_family(name: str) -> str:
-    from briefkit.fonts import FAMILIES
+def _known_family(name: Any) -> Any:
+    from briefkit.fonts import FAMILIES, is_font_file
 
-    if name not in FAMILIES:
-        raise PydanticCustomError(
-            "font_family",
-            "font family '{name}' is not available (available: {available}){hint}",
-            {
-                "name": name,
-                "available": ", ".join(FAMILIES),
-                "hint": did_you_mean(name, list(FAMILIES)),
-            },
-        )
-    return name
+    if not isinstance(name, str) or name in FAMILIES or is_font_file(name):
+        return name  # font files are looked for in the repository when the sheet is loaded
+    raise PydanticCustomError(
+        "font_family",
+        "font family '{name}' is not available (available: {available}, or a font file in "
+        "the repository's fonts/ folder, e.g. 'fonts/NotoSansHebrew.ttf'){hint}",
+        {
+            "name": name,
+            "available": ", ".join(FAMILIES),
+            "hint": did_you_mean(name, list(FAMILIES)),
+        },
+    )
 
 
-FamilyName = Annotated[str, BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v)]
+FamilyName = Annotated[
+    str,
+    BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v),
+    BeforeValidator(_known_family),
+]
 
 
 class Fonts(Model):
-    body: Annotated[FamilyName, BeforeValidator(_known_family)]
-    heading: Annotated[FamilyName, BeforeValidator(_known_family)]
-    mono: Annotated[FamilyName, BeforeValidator(_known_family)]
-    cjk: Annotated[FamilyName, BeforeValidator(_known_family)]
+    body: FamilyName
+    heading: FamilyName
+    mono: FamilyName
+    # Families for the characters the role's own family lacks, tried in order: Arabic,
+    # Devanagari, Thai, Chinese… Each may be a family or a font file under fonts/.
+    fallback: tuple[FamilyName, ...] = ()
+    cjk: FamilyName | None = None  # older sheets: a fallback tried after the others
 
     def family(self, role: FontRole) -> str:
         return getattr(self, role.value)
+
+    @property
+    def fallbacks(self) -> tuple[str, ...]:
+        extra = (self.cjk,) if self.cjk and self.cjk not in self.fallback else ()
+        return (*self.fallback, *extra)
+
+    @property
+    def east_asian(self) -> str | None:
+        """The fallback family Word sets Chinese, Japanese and Korean text in (w:eastAsia)."""
+        from briefkit.fonts import family
+
+        return next((f for f in self.fallbacks if family(f).east_asian), None)
+
+    def chain(self, role: FontRole = FontRole.BODY) -> tuple[str, ...]:
+        """The families that set text in *role*, the role's own first."""
+        own = self.family(role)
+        return (own, *(f for f in self.fallbacks if f != own))
+
+    def families(self) -> tuple[str, ...]:
+        """Every family the sheet names, each once, in order."""
+        return tuple(dict.fromkeys((self.body, self.heading, self.mono, *self.fallbacks)))
 
 
 class Colors(Model):
@@ -372,6 +401,9 @@ def load_style(
     style, problems = validate(doc, Style)
     if style is not None:
         problems = _unknown_colour_names(style, doc)
+        fonts_root = repository or source.path.parent.parent
+        style, font_problems = _resolve_font_files(style, doc, fonts_root)
+        problems += font_problems
     if style is None or problems:
         raise BriefError(problems)
     named = style.model_copy(update={"name": name})
@@ -395,6 +427,42 @@ def _unknown_colour_names(style: Style, doc: SourceDocument) -> list[Diagnostic]
                 )
             )
     return problems
+
+
+def _resolve_font_files(
+    style: Style, doc: SourceDocument, repository: Path
+) -> tuple[Style, list[Diagnostic]]:
+    """Font files named in the sheet (``fonts/House.ttf``), made absolute: each must be a
+    readable TrueType font inside the repository."""
+    from briefkit.fonts import check_font_file, is_font_file
+
+    problems: list[Diagnostic] = []
+    root = repository.resolve()
+
+    def resolve(entry: str, loc: tuple[str | int, ...]) -> str:
+        if not is_font_file(entry):
+            return entry
+        path = (root / entry).resolve()
+        if not path.is_relative_to(root):
+            problem: str | None = "a font file must be inside the repository (e.g. fonts/X.ttf)"
+        elif not path.is_file():
+            problem = f"font file {entry} does not exist (looked in {display_path(root)})"
+        else:
+            problem = check_font_file(path)
+        if problem:
+            problems.append(doc.diagnostic(loc, problem))
+        return str(path)
+
+    fonts = style.fonts
+    update: dict[str, Any] = {
+        role: resolve(getattr(fonts, role), ("fonts", role)) for role in ("body", "heading", "mono")
+    }
+    update["fallback"] = tuple(
+        resolve(entry, ("fonts", "fallback", index)) for index, entry in enumerate(fonts.fallback)
+    )
+    if fonts.cjk:
+        update["cjk"] = resolve(fonts.cjk, ("fonts", "cjk"))
+    return style.model_copy(update={"fonts": fonts.model_copy(update=update)}), problems
 
 
 def _resolve_chain(

@@ -38,7 +38,7 @@ from reportlab.platypus.flowables import HRFlowable
 from briefkit import document as d
 from briefkit.render.colours import chip_colours, tlp_colour
 from briefkit.render.measure import column_widths, text_area
-from briefkit.render.pdf_fonts import FontSet, register_fonts
+from briefkit.render.pdf_fonts import BidiParagraph, FontSet, Marked, register_fonts
 from briefkit.render.stamp import moment
 from briefkit.styles import Align, FontRole, ParagraphStyle, Style
 
@@ -106,8 +106,32 @@ class _Writer:
             self._styles[key] = RLParagraphStyle(f"bk-{role}-{len(self._styles)}", **values)
         return self._styles[key]
 
-    def markup(self, spans: d.Inline) -> str:
-        return self.fonts.markup(spans, self.style.color("accent"))
+    def markup(self, spans: d.Inline, role: str = "body") -> Marked:
+        """Markup for *spans* in paragraph style *role*, whose font and weight it matches."""
+        spec = self.style.paragraph(role)
+        return self.fonts.markup(
+            spans, self.style.color("accent"), role=spec.font, bold=spec.bold, italic=spec.italic
+        )
+
+    def paragraph(
+        self,
+        marked: Marked,
+        role: str = "body",
+        *,
+        kind: type[Paragraph] = Paragraph,
+        bullet: str | None = None,
+        **overrides: Any,
+    ) -> Paragraph:
+        """A paragraph of *marked* text: shaped when its scripts need it, right-aligned when it
+        starts in a right-to-left script, its lines put in visual order when it has any."""
+        if marked.shaping:
+            overrides["shaping"] = 1
+        starts_left = self.style.paragraph(role).align in (Align.LEFT, Align.JUSTIFY)
+        if marked.rtl and starts_left and "alignment" not in overrides:
+            overrides["alignment"] = TA_RIGHT
+        if marked.bidi and not issubclass(kind, BidiParagraph):
+            kind = BidiParagraph
+        return kind(marked.text, self.pstyle(role, **overrides), bulletText=bullet)
 
     def table_style(self, commands: list[tuple[Any, ...]]) -> TableStyle:
         # Tables draw their (empty) string cells in Helvetica unless told otherwise.
@@ -116,7 +140,7 @@ class _Writer:
         )
 
     def para(self, spans: d.Inline, role: str = "body", **overrides: Any) -> Paragraph:
-        return Paragraph(self.markup(spans), self.pstyle(role, **overrides))
+        return self.paragraph(self.markup(spans, role), role, **overrides)
 
     # --- blocks ---------------------------------------------------------------------------
 
@@ -167,32 +191,33 @@ class _Writer:
         return handler(block, width)
 
     def _heading(self, block: d.Heading, width: float) -> list[Flowable]:
-        anchor = f'<a name="{block.anchor}"/>'
-        style = self.pstyle(f"heading{block.level}")
-        text = anchor + self.markup(block.text)
-        flowable = (
-            _RuledParagraph(text, style, _hex(self.style.color("rule")))
-            if block.level == 1
-            else Paragraph(text, style)
+        role = f"heading{block.level}"
+        style = self.pstyle(role)
+        marked = Marked(f'<a name="{block.anchor}"/>') + self.markup(block.text, role)
+        flowable = self.paragraph(
+            marked, role, kind=_RuledParagraph if block.level == 1 else Paragraph
         )
+        if isinstance(flowable, _RuledParagraph):
+            flowable.rule = _hex(self.style.color("rule"))
         flowable._briefkit_outline = (block.level - 1, d.inline_text(block.text), block.anchor)  # type: ignore[attr-defined]
         # Never strand a heading at the foot of a page: it needs a few lines after it.
         return [CondPageBreak(style.leading + style.spaceBefore + _LINES_AFTER_HEADING), flowable]
 
     def _paragraph(self, block: d.Paragraph, width: float) -> list[Flowable]:
-        text = self.markup(block.text)
+        marked = self.markup(block.text, block.role)
         if block.label:
-            label_style = self.style.paragraph("label")
-            label = block.label.upper() if label_style.caps else block.label
-            color = self.style.color(label_style.color)
-            face = self.fonts.face(label_style.font, bold=True)
-            text = (
-                f'<font face="{face}" size="{label_style.size}" color="{color}">'
-                f"{label}</font>&nbsp;&nbsp;{text}"
+            spec = self.style.paragraph("label")
+            label = self.markup(d.plain(block.label.upper() if spec.caps else block.label), "label")
+            color = self.style.color(spec.color)
+            marked = (
+                Marked(f'<font size="{spec.size}" color="{color}">')
+                + label
+                + Marked("</font>&nbsp;&nbsp;")
+                + marked
             )
         if block.anchor:
-            text = f'<a name="{block.anchor}"/>' + text
-        return [Paragraph(text, self.pstyle(block.role))]
+            marked = Marked(f'<a name="{block.anchor}"/>') + marked
+        return [self.paragraph(marked, block.role)]
 
     def _tagline(self, block: d.TagLine, width: float) -> list[Flowable]:
         """Tags as chips: one-row table, a coloured cell per tag, gaps between them."""
@@ -206,9 +231,12 @@ class _Writer:
                 cells.append("")
                 widths.append(4)
             background, foreground, border = chip_colours(self.style, tag)
-            style = self.pstyle("tag", textColor=_hex(foreground), alignment=TA_CENTER)
-            style.leftIndent = 0
-            cells.append(Paragraph(self.markup(d.plain(tag.text)), style))
+            marked = self.markup(d.plain(tag.text), "tag")
+            cells.append(
+                self.paragraph(
+                    marked, "tag", textColor=_hex(foreground), alignment=TA_CENTER, leftIndent=0
+                )
+            )
             widths.append(stringWidth(tag.text, face, spec.size) + 11)
             column = len(cells) - 1
             commands.append(("BACKGROUND", (column, 0), (column, 0), _hex(background)))
@@ -232,16 +260,14 @@ class _Writer:
     def _bulletlist(self, block: d.BulletList, width: float) -> list[Flowable]:
         spec = self.style.paragraph(block.role)
         return [
-            Paragraph(
-                self.markup(item),
-                self.pstyle(
-                    block.role,
-                    leftIndent=self._indent + spec.indent,
-                    bulletIndent=self._indent + 2,
-                    bulletColor=_hex(self.style.color("accent")),
-                    bulletFontSize=spec.size,
-                ),
-                bulletText="•",
+            self.paragraph(
+                self.markup(item, block.role),
+                block.role,
+                bullet="•",
+                leftIndent=self._indent + spec.indent,
+                bulletIndent=self._indent + 2,
+                bulletColor=_hex(self.style.color("accent")),
+                bulletFontSize=spec.size,
             )
             for item in block.items
         ]
@@ -342,9 +368,10 @@ class _Writer:
 
     def _callout(self, block: d.Callout, width: float) -> list[Flowable]:
         inner = width - 28
-        title = Paragraph(
-            f'<a name="{block.anchor}"/>' + self.markup(d.plain(block.title)),
-            self.pstyle("heading1", spaceBefore=0),
+        title = self.paragraph(
+            Marked(f'<a name="{block.anchor}"/>') + self.markup(d.plain(block.title), "heading1"),
+            "heading1",
+            spaceBefore=0,
         )
         content = [title, *self.nested_flowables(block.blocks, inner)]
         box = Table([[content]], colWidths=[width], splitInRow=1)
@@ -367,13 +394,12 @@ class _Writer:
         out: list[Flowable] = [self.para(d.plain(block.title), "title")]
         if block.subtitle:
             out.append(self.para(d.plain(block.subtitle), "subtitle"))
-        meta = self.style.paragraph("meta")
-        label_face = self.fonts.face(meta.font, bold=True)
         cells = [
-            Paragraph(
-                f'<font face="{label_face}">{self.markup(d.plain(label))}</font><br/>'
-                + self.markup(d.plain(value)),
-                self.pstyle("meta"),
+            self.paragraph(
+                self.markup((d.Span(label, bold=True),), "meta")
+                + Marked("<br/>")
+                + self.markup(d.plain(value), "meta"),
+                "meta",
             )
             for label, value in block.fields
         ]
@@ -467,17 +493,15 @@ def _with_bullet(
     return out
 
 
-class _RuledParagraph(Paragraph):
+class _RuledParagraph(BidiParagraph):
     """A paragraph with a hairline under it (level-1 headings)."""
 
-    def __init__(self, text: str, style: RLParagraphStyle, rule: rl_colors.Color) -> None:
-        super().__init__(text, style)
-        self._rule = rule
+    rule: rl_colors.Color = rl_colors.black
 
     def draw(self) -> None:
         super().draw()
         self.canv.saveState()
-        self.canv.setStrokeColor(self._rule)
+        self.canv.setStrokeColor(self.rule)
         self.canv.setLineWidth(0.6)
         self.canv.line(0, -3, self.width, -3)
         self.canv.restoreState()
@@ -565,21 +589,38 @@ class _PageFurniture:
         text = self.meta.handling or ""
         text = text.upper() if spec.caps else text
         face = self.writer.fonts.face(spec.font, bold=spec.bold)
+        marked = self.writer.markup(d.plain(text), "banner")
+        simple = not marked.shaping and "<font" not in marked.text
+        text_width = (
+            stringWidth(text, face, spec.size) if simple else _natural_width(self.writer, marked)
+        )
         canvas.saveState()
         canvas.setFont(face, spec.size)
         centre = self.writer.width / 2
+        colour = self.style.color(spec.color)
         if self.meta.tlp:
-            colour = tlp_colour(self.style, self.meta.tlp)
-            text_width = stringWidth(text, face, spec.size)
             canvas.setFillColor(rl_colors.black)
             canvas.rect(
                 centre - text_width / 2 - 6, y - 3, text_width + 12, spec.size + 4, stroke=0, fill=1
             )
-            canvas.setFillColor(_hex(colour))
+            colour = tlp_colour(self.style, self.meta.tlp)
+        canvas.setFillColor(_hex(colour))
+        if simple:
+            canvas.drawCentredString(centre, y, text)
         else:
-            canvas.setFillColor(_hex(self.style.color(spec.color)))
-        canvas.drawCentredString(centre, y, text)
+            # a classification in another script: shaped and in visual order, like body text
+            para = self.writer.paragraph(marked, "banner", textColor=_hex(colour))
+            _, height = para.wrap(self.writer.frame_width, spec.leading * 4)
+            para.drawOn(canvas, self.style.page.margins.left, y - height + spec.leading * 0.8)
         canvas.restoreState()
+
+
+def _natural_width(writer: _Writer, marked: Marked) -> float:
+    """The width of *marked* set on one line in the banner style."""
+    para = writer.paragraph(marked, "banner", alignment=TA_LEFT)
+    para.wrap(writer.frame_width, writer.height)
+    lines = getattr(para.blPara, "lines", [])
+    return max((writer.frame_width - line.extraSpace for line in lines), default=0.0)
 
 
 def _numbered_canvas(furniture: _PageFurniture, stamp: TimeStamp) -> type[Canvas]:

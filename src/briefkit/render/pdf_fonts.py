@@ -1,118 +1,382 @@
 """Register a style's font faces with reportlab and write span text as reportlab markup.
 
-reportlab has no per-glyph fallback, so text is split into runs by coverage and runs only the
-CJK family can show are wrapped in an explicit ``<font>``. Every face is embedded (TrueType).
+reportlab has no per-glyph fallback, so text is split into runs by the style's fallback chain
+(``fonts.split_runs``) and every run a fallback family sets is wrapped in an explicit
+``<font face>``. Every face is embedded (TrueType).
+
+Scripts that need shaping (Arabic, Devanagari, Thai, Hebrew marks) are shaped by HarfBuzz
+through reportlab's ``shaping`` paragraphs, and only paragraphs that contain them pay for it.
+reportlab shapes word by word but has no bidirectional algorithm of its own (its ``rlbidi``
+hook is not on the package index), so right-to-left text is handled here: the Unicode
+bidirectional algorithm (python-bidi) gives every character its embedding level, runs are
+split where the level changes, the level travels with the run as a suffix of its face name
+(``NotoSansArabic-Regular~1``), and :class:`BidiParagraph` reorders each line's words by
+those levels when it is drawn (UAX #9, rule L2), after reportlab has broken the lines in
+logical order.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
-from dataclasses import dataclass
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import Paragraph
+from reportlab.platypus import paragraph as reportlab_paragraph
 
 from briefkit import fonts
 from briefkit.document import Span
 from briefkit.styles import FontRole, Style
 
 _STYLES = ((False, False), (True, False), (False, True), (True, True))
+_RTL_CLASSES = frozenset({"R", "AL", "RLE", "RLO", "RLI"})
+_LEVEL_SUFFIX = re.compile(r"~(\d+)$")
+_PIECES = re.compile(r" +|[^ ]+")
 
 
 def _face_name(family: str, bold: bool, italic: bool, suffix: str = "") -> str:
     style = fonts.style_name(bold=bold, italic=italic)
-    return f"{family.replace(' ', '')}-{style}{suffix}"
+    return f"{_family_key(family)}-{style}{suffix}"
+
+
+def _family_key(family: str) -> str:
+    """reportlab's name for a family: its name without spaces, or a font file's stem."""
+    if fonts.is_font_file(family):
+        stem = family.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        digest = hashlib.sha256(family.encode()).hexdigest()[:6]
+        return "".join(c for c in stem if c.isalnum()) + digest
+    return family.replace(" ", "")
 
 
 @dataclass(frozen=True)
+class Marked:
+    """Paragraph markup and what drawing it needs: shaping, and the direction of its text."""
+
+    text: str
+    shaping: bool = False
+    bidi: bool = False  # holds right-to-left text: lines are reordered when drawn
+    rtl: bool = False  # its first strong character is right-to-left: align it right
+
+    def __add__(self, other: Marked) -> Marked:
+        return Marked(
+            self.text + other.text,
+            self.shaping or other.shaping,
+            self.bidi or other.bidi,
+            self.rtl or (not self.bidi and other.rtl),
+        )
+
+
+@dataclass
 class FontSet:
     """The registered faces for one document and the coverage used to split runs."""
 
-    families: dict[FontRole, str]  # role → reportlab family name
-    cjk_face: str | None  # the regular face of the document's CJK subset
-    primary_coverage: frozenset[int]
-    cjk_coverage: frozenset[int]
+    style: Style
+    families: dict[str, str] = field(default_factory=dict)  # family → reportlab family name
+    coverage: dict[str, frozenset[int]] = field(default_factory=dict)
+    _levels: set[tuple[str, int]] = field(default_factory=set)
 
     def face(self, role: FontRole, *, bold: bool = False, italic: bool = False) -> str:
-        return _face_name(self.families[role], bold, italic)
+        return self._face(self.style.fonts.family(role), bold, italic)
 
-    def markup(self, spans: tuple[Span, ...], link_color: str) -> str:
-        return "".join(self._span(span, link_color) for span in spans)
+    def _face(self, family: str, bold: bool, italic: bool, level: int = 0) -> str:
+        italic = italic and fonts.family(family).italic is not None
+        if level:
+            self._register_level(family, level)
+        return _level_face(self.families[family], bold, italic, level)
 
-    def _span(self, span: Span, link_color: str) -> str:
-        parts = []
-        for run, use_cjk in fonts.split_runs(span.text, self.primary_coverage, self.cjk_coverage):
-            text = escape(run)
-            # <font face> takes a registered face; <b> and <i> then pick that face's family.
-            if use_cjk and self.cjk_face:
-                text = f'<font face="{self.cjk_face}">{text}</font>'
-            elif span.code:
-                text = f'<font face="{self.face(FontRole.MONO)}">{text}</font>'
-            parts.append(text)
-        out = "".join(parts)
-        if span.bold:
-            out = f"<b>{out}</b>"
-        if span.italic:
-            out = f"<i>{out}</i>"
-        if span.href:
-            out = (
-                f'<a href="{escape(span.href, {chr(34): "&quot;"})}" color="{link_color}">{out}</a>'
-            )
-        return out
+    def _register_level(self, family: str, level: int) -> None:
+        """The family's faces again under names that carry an embedding level."""
+        if (family, level) in self._levels:
+            return
+        self._levels.add((family, level))
+        name = self.families[family]
+        for bold, italic in _STYLES:
+            base = pdfmetrics.getFont(_level_face(name, bold, italic, 0))
+            face = _level_face(name, bold, italic, level)
+            if face not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont(face, base.face.filename))
+            addMapping(f"{name}~{level}", int(bold), int(italic), face)
+
+    def chain(self, role: FontRole) -> tuple[str, ...]:
+        return tuple(f for f in self.style.fonts.chain(role) if f in self.families)
+
+    def markup(
+        self,
+        spans: tuple[Span, ...],
+        link_color: str,
+        *,
+        role: FontRole = FontRole.BODY,
+        bold: bool = False,
+        italic: bool = False,
+    ) -> Marked:
+        """Reportlab markup for *spans* set in *role*'s fonts, in a paragraph that is already
+        *bold* or *italic* (fallback faces are chosen to match)."""
+        text = "".join(span.text for span in spans)
+        chain = self.chain(role)
+        coverages = [self.coverage[f] for f in chain]
+        levels, rtl = _levels(text)
+        shaping = False
+        parts: list[str] = []
+        offset = 0
+        for span in spans:
+            out: list[str] = []
+            for run, index, level in _runs(span.text, coverages, levels, offset):
+                family = chain[index]
+                shaping = shaping or fonts.family(family).shaping or _has_marks(run)
+                out.append(self._run(run, family, index, level, span, bold, italic))
+            offset += len(span.text)
+            parts.append(_wrap(span, "".join(out), link_color))
+        return Marked("".join(parts), shaping or levels is not None, levels is not None, rtl)
+
+    def _run(
+        self, run: str, family: str, index: int, level: int, span: Span, bold: bool, italic: bool
+    ) -> str:
+        text = escape(run if fonts.family(family).shaping else _visible(run))
+        if span.code and index == 0:
+            family = self.style.fonts.mono
+        elif index == 0 and not level:
+            return text  # the paragraph's own face, made bold or italic by <b> and <i>
+        face = self._face(family, bold or span.bold, italic or span.italic, level)
+        return f'<font face="{face}">{text}</font>'
+
+
+def _level_face(name: str, bold: bool, italic: bool, level: int) -> str:
+    face = f"{name}-{fonts.style_name(bold=bold, italic=italic)}"
+    return f"{face}~{level}" if level else face
+
+
+def _wrap(span: Span, out: str, link_color: str) -> str:
+    if span.bold:
+        out = f"<b>{out}</b>"
+    if span.italic:
+        out = f"<i>{out}</i>"
+    if span.href:
+        href = escape(span.href, {chr(34): "&quot;"})
+        out = f'<a href="{href}" color="{link_color}">{out}</a>'
+    return out
+
+
+def _visible(text: str) -> str:
+    """*text* without invisible format characters, which unshaped text would draw as boxes."""
+    return "".join(ch for ch in text if not fonts.is_invisible(ch))
+
+
+def _has_marks(text: str) -> bool:
+    """Combining marks that no precomposed character replaces: shaping positions them."""
+    return any(unicodedata.category(ch) == "Mn" for ch in text)
+
+
+def _levels(text: str) -> tuple[list[int] | None, bool]:
+    """The embedding level of every character (None when all text is left to right), and
+    whether the paragraph's first strong character is right to left."""
+    if not any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in text):
+        return None, False
+    from bidi import algorithm
+
+    storage = algorithm.get_empty_storage()
+    base = algorithm.get_base_level(text)
+    storage["base_level"] = base
+    storage["base_dir"] = "LR"[base]
+    algorithm.get_embedding_levels(text, storage)
+    algorithm.explicit_embed_and_overrides(storage)
+    algorithm.resolve_weak_types(storage)
+    algorithm.resolve_neutral_types(storage, False)
+    algorithm.resolve_implicit_levels(storage, False)
+    levels = [base] * len(text)
+    # python-bidi drops explicit formatting characters (rule X9): they keep the base level
+    chars = iter(storage["chars"])
+    current = next(chars, None)
+    for index, ch in enumerate(text):
+        if current is not None and current["ch"] == ch:
+            levels[index] = current["level"]
+            current = next(chars, None)
+    return levels, base == 1
+
+
+def _runs(
+    text: str, coverages: list[frozenset[int]], levels: list[int] | None, offset: int
+) -> Iterator[tuple[str, int, int]]:
+    """Font runs of *text*, split again where the embedding level changes."""
+    position = offset
+    for run, index in fonts.split_runs(text, coverages):
+        if levels is None:
+            yield run, index, 0
+        else:
+            start = 0
+            for cut in range(1, len(run) + 1):
+                here = levels[position + start]
+                if cut == len(run) or levels[position + cut] != here:
+                    yield run[start:cut], index, here
+                    start = cut
+        position += len(run)
+
+
+def register_fonts(style: Style, texts: Iterable[str]) -> FontSet:
+    """Register the style's families, fallbacks only if one of *texts* needs them.
+
+    Each text is split into runs on its own, as :meth:`FontSet.markup` will split it; a family
+    subset per document (CJK) is subset to the characters it sets.
+    """
+    fontset = FontSet(style)
+    needed: dict[str, set[str]] = {}
+    texts = list(texts)
+    for role in FontRole:
+        chain = style.fonts.chain(role)
+        coverages = [fonts.codepoints(f) for f in chain]
+        for family, covered in zip(chain, coverages, strict=True):
+            fontset.coverage[family] = covered
+        for text in texts:
+            for run, index in fonts.split_runs(text, coverages):
+                if index:
+                    needed.setdefault(chain[index], set()).update(run)
+    for role in FontRole:
+        family = style.fonts.family(role)
+        faces = {s: str(fonts.face_path(family, bold=s[0], italic=s[1])) for s in _STYLES}
+        fontset.families[family] = _register_family(family, faces)
+    for family, characters in needed.items():
+        if family in fontset.families:
+            continue
+        subset = fonts.family(family).subset_per_document
+        chars = "".join(sorted(characters)) if subset else None
+        suffix = "-" + hashlib.sha256(chars.encode()).hexdigest()[:10] if chars else ""
+        faces = {
+            (bold, italic): str(fonts.face_path(family, bold=bold, italic=False, characters=chars))
+            for bold, italic in _STYLES
+        }
+        fontset.families[family] = _register_family(family, faces, suffix)
+    return fontset
 
 
 def _register_family(family: str, faces: dict[tuple[bool, bool], str], suffix: str = "") -> str:
     """Register four faces under one reportlab family name; return that name."""
-    name = family.replace(" ", "") + suffix
+    name = _family_key(family) + suffix
     for bold, italic in _STYLES:
-        face = _face_name(family, bold, italic, suffix)
+        face = _level_face(name, bold, italic, 0)
         if face not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(face, faces[(bold, italic)]))
         addMapping(name, int(bold), int(italic), face)
     return name
 
 
-def register_fonts(style: Style, texts: Iterable[str]) -> FontSet:
-    """Register the style's families; the CJK family only if one of *texts* needs it.
+# --- drawing right-to-left lines ------------------------------------------------------------
 
-    Each text is split into runs on its own, exactly as :meth:`FontSet.markup` will split it.
+
+class BidiParagraph(Paragraph):
+    """A paragraph whose lines are put in visual order (UAX #9, L2) when drawn.
+
+    Lines are broken in logical order by reportlab; only drawing sees the reordered copy, so
+    splitting the paragraph across pages works on the logical text.
     """
-    families: dict[FontRole, str] = {}
-    for role in FontRole:
-        family = style.fonts.family(role)
-        faces = {
-            (bold, italic): str(fonts.face_path(family, bold=bold, italic=italic))
-            for bold, italic in _STYLES
-        }
-        families[role] = _register_family(family, faces)
-    primary = fonts.codepoints(style.fonts.body)
-    cjk_name = style.fonts.cjk
-    cjk_coverage = fonts.codepoints(cjk_name)
-    # every character that will be set in the CJK face, punctuation joining a CJK run included
-    needed = "".join(
-        sorted(
-            {
-                character
-                for text in texts
-                for run, fallback in fonts.split_runs(text, primary, cjk_coverage)
-                if fallback
-                for character in run
-            }
+
+    def drawPara(self, debug: int = 0) -> None:
+        logical = self.blPara
+        if getattr(logical, "kind", 0) == 1:
+            self.blPara = logical.clone(lines=[_visual_line(line) for line in logical.lines])
+        try:
+            super().drawPara(debug)
+        finally:
+            self.blPara = logical
+
+
+def _frag_level(frag: Any) -> int:
+    match = _LEVEL_SUFFIX.search(getattr(frag, "fontName", "") or "")
+    return int(match.group(1)) if match else 0
+
+
+def _visual_line(line: Any) -> Any:
+    tokens: list[tuple[Any, Any, int]] = []  # (frag, text piece, level)
+    for frag in line.words:
+        text = getattr(frag, "text", None)
+        level = _frag_level(frag)
+        if not text or hasattr(frag, "cbDefn"):
+            tokens.append((frag, text, tokens[-1][2] if tokens else level))
+            continue
+        for match in _PIECES.finditer(str(text)):
+            tokens.append((frag, text[match.start() : match.end()], level))
+    if not tokens:
+        return line
+    levels = [level for _, _, level in tokens]
+    lowest_odd = min(level for level in levels if level % 2) if any(x % 2 for x in levels) else 0
+    for level in range(max(levels), max(lowest_odd, 1) - 1, -1):
+        index = 0
+        while index < len(tokens):
+            if tokens[index][2] >= level:
+                end = index
+                while end < len(tokens) and tokens[end][2] >= level:
+                    end += 1
+                tokens[index:end] = tokens[index:end][::-1]
+                index = end
+            else:
+                index += 1
+    words: list[Any] = []
+    for frag, piece, _ in tokens:
+        if words and words[-1][0] is frag and piece is not None:
+            words[-1][1] = words[-1][1] + piece
+        else:
+            words.append([frag, piece])
+    return line.clone(words=[_with_text(frag, piece) for frag, piece in words])
+
+
+def _with_text(frag: Any, text: Any) -> Any:
+    if text is None or not hasattr(frag, "text"):
+        return frag
+    return frag.clone(text=text)
+
+
+# --- reportlab 5.1 shaping fixes, in one place -----------------------------------------------
+#
+# 1. PDFTextObject.setRise reads self._code[-1], which a shaped paragraph that is right-aligned
+#    or mixes fonts reaches with an empty list (IndexError).
+# 2. shapeFragWord shapes a word made of pieces in several fonts (a Latin bracket against an
+#    Arabic word, a run-in label against the first word) with the first piece's font: the
+#    other pieces get that font's glyph ids, and the private-use mapping crashes. Each
+#    single-font piece is shaped on its own here.
+
+
+def _set_rise(self: PDFTextObject, rise: float) -> None:
+    if not self._code:
+        self._code.append("")
+    _original_set_rise(self, rise)
+
+
+def _shape_frag_word(word: Any, *args: Any, **kwargs: Any) -> Any:
+    if isinstance(word, ttfonts.ShapedFragWord):
+        return word
+    pieces = word[1:]
+    faces = {f.fontName for f, _ in pieces if not hasattr(f, "cbDefn")}
+    if len(faces) <= 1:
+        return _original_shape(word, *args, **kwargs)
+    groups: list[list[Any]] = []
+    for piece in pieces:
+        frag = piece[0]
+        if groups and (hasattr(frag, "cbDefn") or groups[-1][-1][0].fontName == frag.fontName):
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
+    shaped = []
+    for group in groups:
+        width = sum(
+            pdfmetrics.stringWidth(text, frag.fontName, frag.fontSize)
+            for frag, text in group
+            if not hasattr(frag, "cbDefn")
         )
-    )
-    cjk_face = None
-    if needed:
-        # The CJK face is subset to this document's characters: name it by that set.
-        key = "-" + hashlib.sha256(needed.encode()).hexdigest()[:10]
-        faces = {
-            (bold, italic): str(
-                fonts.face_path(cjk_name, bold=bold, italic=False, characters=needed)
-            )
-            for bold, italic in _STYLES
-        }
-        _register_family(cjk_name, faces, key)
-        cjk_face = _face_name(cjk_name, False, False, key)
-    return FontSet(families, cjk_face, primary, cjk_coverage)
+        shaped.append(_original_shape([width, *group], *args, **kwargs))
+    result = ttfonts.makeShapedFragWord(word)([sum(part[0] for part in shaped)])
+    for part in shaped:
+        result.extend(part[1:])
+    return result
+
+
+_original_set_rise = PDFTextObject.setRise
+PDFTextObject.setRise = _set_rise  # type: ignore[method-assign]
+_original_shape = ttfonts.shapeFragWord
+ttfonts.shapeFragWord = _shape_frag_word
+reportlab_paragraph.shapeFragWord = _shape_frag_word

@@ -21,7 +21,8 @@ from lxml import etree
 
 from briefkit.output import write_atomic
 from briefkit.render.docx.ooxml import sub
-from briefkit.styles import Style
+from briefkit.render.docx.scripts import word_name
+from briefkit.styles import FontRole, Style
 
 CJK_PUNCTUATION = "“”‘’—–…·、。，：；！？（）《》「」【】"
 
@@ -35,44 +36,71 @@ _FACES = (
 
 
 def write_font_table(word: Any, style: Style, text: str, *, uses_code: bool) -> int:
-    """List the style's families, each with its faces embedded; return how many faces were.
+    """List the families the document uses, each with its faces embedded and subset; return how
+    many faces were embedded.
 
-    *text* is all the document's text: the CJK family is subset to the characters of it that
-    only that family can show. The mono family is embedded only when the document *uses_code*.
+    *text* is all the document's text. Each face is subset to the characters the document sets
+    in it and those an editor is likely to type: for the body and heading families, Latin-1 and
+    common punctuation; for a fallback family (Arabic, Devanagari…), the whole of each Unicode
+    block the document uses from it; for CJK, the document's characters and CJK punctuation.
+    The mono family is embedded only when the document *uses_code*.
     """
     part = word.part.part_related_by(RT.FONT_TABLE)
     root = etree.fromstring(part.blob)
     for font in list(root):
         root.remove(font)
-    fonts = style.fonts
     embedder = _FontEmbedder(part)
-    for family in dict.fromkeys((fonts.body, fonts.heading, fonts.mono, fonts.cjk)):
-        font = sub(root, "font", name=family)
-        sub(font, "charset", val="86" if family == fonts.cjk else "00")
-        generic = "modern" if family == fonts.mono else "swiss"
+    for family, characters in _families(style, text, uses_code=uses_code).items():
+        east_asian = fonts_module().family(family).east_asian
+        font = sub(root, "font", name=word_name(family))
+        sub(font, "charset", val="86" if east_asian else "00")
+        generic = "modern" if family == style.fonts.mono else "swiss"
         if "Serif" in family:
             generic = "roman"
         sub(font, "family", val=generic)
-        sub(font, "pitch", val="fixed" if family == fonts.mono else "variable")
-        if family == fonts.cjk:
-            embedder.embed(font, family, characters=_cjk_characters(style, text))
-        elif family != fonts.mono or uses_code:
-            embedder.embed(font, family)
+        sub(font, "pitch", val="fixed" if family == style.fonts.mono else "variable")
+        embedder.embed(font, family, characters)
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return embedder.count
 
 
-def _cjk_characters(style: Style, text: str) -> str:
-    """The characters only the CJK family can show: its faces are subset to these."""
+def fonts_module() -> Any:
     from briefkit import fonts
 
-    primary = fonts.codepoints(style.fonts.body)
-    cjk = fonts.codepoints(style.fonts.cjk)
-    needed = {c for c in text if ord(c) not in primary and ord(c) in cjk}
-    if not needed:
-        return ""
-    # Word may set punctuation next to CJK text in the East Asian font: keep it in the subset.
-    return "".join(sorted(needed | {c for c in CJK_PUNCTUATION if ord(c) in cjk}))
+    return fonts
+
+
+def _families(style: Style, text: str, *, uses_code: bool) -> dict[str, str]:
+    """Each family the document uses, with the characters its embedded faces keep."""
+    fonts = fonts_module()
+    used = set(text)
+    out: dict[str, set[str]] = {}
+    own = [style.fonts.body, style.fonts.heading] + ([style.fonts.mono] if uses_code else [])
+    for family in own:
+        out.setdefault(family, set()).update(used | _EDITING)
+    chain = style.fonts.chain(FontRole.BODY)
+    coverages = [fonts.codepoints(f) for f in chain]
+    for run, index in fonts.split_runs(text, coverages):
+        if index:
+            out.setdefault(chain[index], set()).update(run)
+    for family, characters in out.items():
+        covered = fonts.codepoints(family)
+        fam = fonts.family(family)
+        if fam.east_asian:
+            characters.update(CJK_PUNCTUATION)
+        elif family not in own:
+            blocks = {ord(c) >> 7 for c in characters if ord(c) > 0x7F}
+            characters.update(chr(c) for c in covered if c >> 7 in blocks)
+        out[family] = {c for c in characters if ord(c) in covered}
+    return {family: "".join(sorted(chars)) for family, chars in out.items() if chars}
+
+
+# What an editor of a Latin-script brief types beyond the document's own characters.
+_EDITING = frozenset(
+    [chr(c) for c in range(0x20, 0x7F)]
+    + [chr(c) for c in range(0xA0, 0x180)]
+    + list("‐‑–—‘’‚“”„†‡•…‰′″‹›€™−")
+)
 
 
 class _FontEmbedder:
@@ -82,22 +110,19 @@ class _FontEmbedder:
         self.font_table = font_table
         self.count = 0
 
-    def embed(self, font: BaseOxmlElement, family: str, characters: str | None = None) -> None:
+    def embed(self, font: BaseOxmlElement, family: str, characters: str) -> None:
         from briefkit import fonts
 
-        if characters == "":
-            return
         upright_only = fonts.family(family).italic is None
         for tag, bold, italic in _FACES:
             if italic and upright_only:
                 continue
             path = fonts.face_path(family, bold=bold, italic=italic, characters=characters)
-            data = _named_for_word(path, family)
+            data = _named_for_word(fonts.subset_face(path, characters), word_name(family))
             key = _font_key(data)
             r_id = self.font_table.relate_to(self._part(data, key), RT.FONT)
             element = sub(font, tag, r_id=r_id, fontKey=key)
-            if characters is not None:
-                element.set(qn("w:subsetted"), "1")
+            element.set(qn("w:subsetted"), "1")
 
     def _part(self, data: bytes, key: str) -> Any:
         from docx.opc.packuri import PackURI

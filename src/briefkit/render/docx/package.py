@@ -139,7 +139,7 @@ class Package:
         for kind, family in families.items():
             for font in root.iter(f"{drawing}{kind}"):
                 font.find(f"{drawing}latin").set("typeface", family)
-                font.find(f"{drawing}ea").set("typeface", self.style.fonts.cjk)
+                font.find(f"{drawing}ea").set("typeface", self.style.fonts.east_asian or family)
                 for script in font.findall(f"{drawing}font"):
                     font.remove(script)
         part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

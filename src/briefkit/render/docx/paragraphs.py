@@ -14,6 +14,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 
 from briefkit import document as d
 from briefkit.render.docx.ooxml import XML_SPACE, el, put, sub, twips
+from briefkit.render.docx.scripts import Piece, Scripts, starts_right_to_left, word_name
 from briefkit.render.docx.styles import LIST_INDENT, bullet_hanging, style_role
 from briefkit.styles import Style
 
@@ -50,6 +51,7 @@ class Paragraphs:
         self.bookmarks: dict[str, str] = {}
         self.placed: set[str] = set()
         self.bookmark_ids = itertools.count(1)
+        self.scripts = Scripts(style)
 
     def paragraph(
         self,
@@ -71,6 +73,8 @@ class Paragraphs:
             put(ppr, el("keepNext", val=0))
         if place.indent and style_id != "ListContinue":
             self._indent(ppr, style_id, place.indent, list_item)
+        if starts_right_to_left(d.inline_text(spans)):
+            put(ppr, el("bidi"))
         if label:
             paragraph.append(self.run(label, style="Label"))
             paragraph.append(self.run(LABEL_GAP))
@@ -96,21 +100,25 @@ class Paragraphs:
         for span in spans:
             if not span.text:
                 continue
-            run = self.run(
-                span.text,
-                style="Hyperlink" if span.href else ("Code" if span.code else None),
-                bold=span.bold,
-                italic=span.italic,
-                mono=span.code and bool(span.href),
-            )
+            runs = [
+                self.run(
+                    piece.text,
+                    style="Hyperlink" if span.href else ("Code" if span.code else None),
+                    bold=span.bold,
+                    italic=span.italic,
+                    mono=span.code and bool(span.href),
+                    piece=piece,
+                )
+                for piece in self.scripts.pieces(span.text)
+            ]
             if span.href is None:
                 link = link_href = None
-                paragraph.append(run)
+                paragraph.extend(runs)
                 continue
             if link is None or link_href != span.href:
                 link, link_href = self.hyperlink(span.href), span.href
                 paragraph.append(link)
-            link.append(run)
+            link.extend(runs)
 
     def run(
         self,
@@ -120,13 +128,21 @@ class Paragraphs:
         bold: bool = False,
         italic: bool = False,
         mono: bool = False,
+        piece: Piece | None = None,
     ) -> BaseOxmlElement:
         run = el("r")
-        if style or bold or italic or mono:
+        scripted = piece is not None and bool(piece.family or piece.rtl or piece.language)
+        if style or bold or italic or mono or scripted:
             rpr = sub(run, "rPr")
             if style:
                 put(rpr, el("rStyle", val=style))
-            if mono:
+            if piece is not None and piece.family:
+                family = word_name(piece.family)
+                if piece.east_asian:
+                    put(rpr, el("rFonts", eastAsia=family, hint="eastAsia"))
+                else:
+                    put(rpr, el("rFonts", ascii=family, hAnsi=family, cs=family))
+            elif mono:
                 family = self.style.fonts.mono
                 put(rpr, el("rFonts", ascii=family, hAnsi=family, cs=family))
             if bold:
@@ -135,6 +151,11 @@ class Paragraphs:
             if italic:
                 put(rpr, el("i"))
                 put(rpr, el("iCs"))
+            if piece is not None and piece.rtl:
+                put(rpr, el("rtl"))
+            if piece is not None and piece.language:
+                slot, tag = piece.language
+                put(rpr, el("lang", **{slot: tag}))
         _add_text(run, text)
         return run
 

@@ -219,8 +219,8 @@ class WordStyles:
 
     def _fonts(self, role: FontRole) -> BaseOxmlElement:
         family = self.style.fonts.family(role)
-        cjk = self.style.fonts.cjk
-        return el("rFonts", ascii=family, hAnsi=family, cs=family, eastAsia=cjk)
+        east_asian = self.style.fonts.east_asian or family
+        return el("rFonts", ascii=family, hAnsi=family, cs=family, eastAsia=east_asian)
 
     def _find(self, style_id: str) -> BaseOxmlElement | None:
         for element in self.root.findall(qn("w:style")):

@@ -1,0 +1,104 @@
+"""Text in other scripts, as Word needs it said: fonts, direction and language per run.
+
+Word shapes Arabic, Devanagari and Thai itself; the document must only say which font sets a
+run (``w:rFonts``: ``w:cs`` for complex scripts, ``w:eastAsia`` for CJK), that a run reads
+right to left (``w:rtl``), which language it is in (``w:lang``), and that a paragraph starting
+in a right-to-left script is a right-to-left paragraph (``w:bidi``), so that text typed into it
+continues right to left.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from dataclasses import dataclass
+
+from briefkit import fonts
+from briefkit.styles import FontRole, Style
+
+_RTL = frozenset({"R", "AL"})
+_PERSIAN = frozenset("پچژگکی")
+_URDU = frozenset("ٹڈڑںےہۓ")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of text and what Word must be told about it."""
+
+    text: str
+    family: str | None = None  # a fallback family; None: the paragraph style's own fonts
+    east_asian: bool = False
+    rtl: bool = False
+    language: tuple[str, str] | None = None  # ("bidi" or "eastAsia", BCP 47 tag)
+
+
+class Scripts:
+    """Splits text into pieces by the style's fallback chain, as the PDF does."""
+
+    def __init__(self, style: Style) -> None:
+        self.style = style
+        self.chain = style.fonts.chain(FontRole.BODY)
+        self.coverages = [fonts.codepoints(family) for family in self.chain]
+        self.used: dict[str, set[str]] = {}  # family → characters it sets in this document
+
+    def pieces(self, text: str) -> list[Piece]:
+        out = []
+        for run, index in fonts.split_runs(text, self.coverages):
+            family = self.chain[index] if index else None
+            self.used.setdefault(self.chain[index], set()).update(run)
+            east_asian = family is not None and fonts.family(family).east_asian
+            out.append(
+                Piece(
+                    run,
+                    family,
+                    east_asian,
+                    any(unicodedata.bidirectional(ch) in _RTL for ch in run),
+                    _language(run),
+                )
+            )
+        return out
+
+
+def starts_right_to_left(text: str) -> bool:
+    """True when the first strongly directional character of *text* is right to left."""
+    for ch in text:
+        direction = unicodedata.bidirectional(ch)
+        if direction in ("L", "R", "AL"):
+            return direction != "L"
+    return False
+
+
+def _language(text: str) -> tuple[str, str] | None:
+    """The language a run's script implies, where the script says it (None for Latin)."""
+    for ch in text:
+        name = unicodedata.name(ch, "")
+        if name.startswith("ARABIC"):
+            letters = set(text)
+            if letters & _URDU:
+                return "bidi", "ur-PK"
+            return "bidi", "fa-IR" if letters & _PERSIAN else "ar-SA"
+        if name.startswith("HEBREW"):
+            return "bidi", "he-IL"
+        if name.startswith("DEVANAGARI"):
+            return "bidi", "hi-IN"
+        if name.startswith("THAI"):
+            return "bidi", "th-TH"
+        if name.startswith(("HIRAGANA", "KATAKANA")):
+            return "eastAsia", "ja-JP"
+        if name.startswith("HANGUL"):
+            return "eastAsia", "ko-KR"
+        if name.startswith("CJK"):
+            return "eastAsia", "zh-CN"
+    return None
+
+
+@functools.cache
+def word_name(family: str) -> str:
+    """The name Word knows a family by: a font file's own family name from its name table."""
+    if not fonts.is_font_file(family):
+        return family
+    from fontTools.ttLib import TTFont
+
+    with TTFont(family, lazy=True) as font:
+        names = font["name"]
+        return str(names.getDebugName(16) or names.getDebugName(1) or family)
