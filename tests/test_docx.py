@@ -287,7 +287,7 @@ def test_styles_carry_the_style_sheet(rendered):
         assert word.styles["Heading 1"].font.size.pt == pytest.approx(heading.size)
         assert str(word.styles["Heading 1"].font.color.rgb) == built.style.color("accent")[1:]
         defaults = word.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
-        assert defaults.find(f"{W}rFonts").get(qn("w:eastAsia")) == fonts.cjk
+        assert defaults.find(f"{W}rFonts").get(qn("w:eastAsia")) == fonts.east_asian
         assert defaults.find(f"{W}lang").get(qn("w:val")) == built.document.metadata.language
 
 

@@ -21,6 +21,15 @@ from briefkit.fonts import FontError, codepoints, face_path, missing, split_runs
 
 LATIN = ["Source Sans 3", "Source Serif 4", "Source Code Pro"]
 CJK = "Noto Sans SC"
+
+
+def two_font_runs(
+    text: str, primary: frozenset[int], fallback: frozenset[int]
+) -> list[tuple[str, bool]]:
+    """split_runs over a two-font chain, each run flagged True when the fallback sets it."""
+    return [(run, bool(index)) for run, index in split_runs(text, [primary, fallback])]
+
+
 STYLES = [(False, False), (False, True), (True, False), (True, True)]
 
 EUROPEAN = "éüŁő" + "αβγΩ" + "жЖЯя" + "€→✓“”—…•"
@@ -110,7 +119,8 @@ def test_faces_are_cached_and_not_rebuilt(tmp_cache: Path, monkeypatch: pytest.M
     # characters only matter for families subset per document
     assert face_path("Source Code Pro", bold=False, italic=False, characters="abc") == first
     assert first.stat().st_mtime_ns == built
-    assert [p.name for p in first.parent.iterdir() if p.suffix != ".json"] == [first.name]
+    cached = [p.name for p in first.parent.iterdir() if p.suffix not in (".json", ".sha256")]
+    assert cached == [first.name]
 
 
 def test_faces_built_on_different_days_are_identical(
@@ -259,7 +269,7 @@ def han() -> frozenset[int]:
     ],
 )
 def test_runs_give_back_the_text(text: str, serif: frozenset[int], han: frozenset[int]) -> None:
-    runs = split_runs(text, serif, han)
+    runs = two_font_runs(text, serif, han)
     assert "".join(run for run, _ in runs) == text
     assert all(run for run, _ in runs)
     assert all(a[1] != b[1] for a, b in itertools.pairwise(runs)), "runs not maximal"
@@ -268,7 +278,7 @@ def test_runs_give_back_the_text(text: str, serif: frozenset[int], han: frozense
 def test_mixed_text_splits_into_latin_and_cjk_runs(
     serif: frozenset[int], han: frozenset[int]
 ) -> None:
-    assert split_runs(f"The {HANZI} shift", serif, han) == [
+    assert two_font_runs(f"The {HANZI} shift", serif, han) == [
         ("The ", False),
         (f"{HANZI} ", True),
         ("shift", False),
@@ -278,30 +288,30 @@ def test_mixed_text_splits_into_latin_and_cjk_runs(
 def test_spaces_between_cjk_words_do_not_split_the_run(
     serif: frozenset[int], han: frozenset[int]
 ) -> None:
-    assert split_runs("利益 格局", serif, han) == [("利益 格局", True)]
+    assert two_font_runs("利益 格局", serif, han) == [("利益 格局", True)]
 
 
 def test_cjk_punctuation_belongs_to_the_fallback(
     serif: frozenset[int], han: frozenset[int]
 ) -> None:
-    assert split_runs("Yes，no", serif, han) == [("Yes", False), ("，", True), ("no", False)]
+    assert two_font_runs("Yes，no", serif, han) == [("Yes", False), ("，", True), ("no", False)]
 
 
 def test_punctuation_both_fonts_have_joins_the_current_run(
     serif: frozenset[int], han: frozenset[int]
 ) -> None:
-    assert split_runs(f"“{HANZI}”", serif, han) == [(f"“{HANZI}”", True)]
-    assert split_runs(f"a, {HANZI}", serif, han) == [("a, ", False), (HANZI, True)]
+    assert two_font_runs(f"“{HANZI}”", serif, han) == [(f"“{HANZI}”", True)]
+    assert two_font_runs(f"a, {HANZI}", serif, han) == [("a, ", False), (HANZI, True)]
 
 
 def test_letters_and_digits_both_fonts_have_stay_primary(
     serif: frozenset[int], han: frozenset[int]
 ) -> None:
-    assert split_runs("2026年", serif, han) == [("2026", False), ("年", True)]
+    assert two_font_runs("2026年", serif, han) == [("2026", False), ("年", True)]
 
 
 def test_characters_no_font_covers_stay_primary(serif: frozenset[int], han: frozenset[int]) -> None:
-    assert split_runs(f"{HANZI}{NO_FONT}", serif, han) == [(HANZI, True), (NO_FONT, False)]
+    assert two_font_runs(f"{HANZI}{NO_FONT}", serif, han) == [(HANZI, True), (NO_FONT, False)]
 
 
 def test_missing_reports_uncovered_characters_once_in_order(

@@ -17,6 +17,7 @@ from briefkit.source import SourceDocument
 from briefkit.styles import Style
 
 _SAMPLE_LENGTH = 24
+_EDGE_PUNCTUATION = ".,;:!?()[]{}«»\"'“”‘’"
 
 
 def script_of(ch: str) -> str:
@@ -57,6 +58,7 @@ def uncovered(source: SourceDocument, style: Style) -> list[Diagnostic]:
 def _sample(text: str, lacking: set[str], script: str) -> str:
     """The first word of *text* with a lacking character of *script*, shortened if long."""
     for word in text.split():
+        word = word.strip(_EDGE_PUNCTUATION)
         if any(ch in lacking and script_of(ch) == script for ch in word):
             return word if len(word) <= _SAMPLE_LENGTH else word[:_SAMPLE_LENGTH] + "…"
     return ""

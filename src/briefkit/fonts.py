@@ -513,6 +513,10 @@ def _follows(ch: str) -> bool:
     return unicodedata.category(ch) in ("Mn", "Mc", "Me") or is_invisible(ch)
 
 
+def _is_neutral(ch: str) -> bool:
+    return ch in _PLAIN_SPACE or unicodedata.category(ch)[0] in "PSZ"
+
+
 def _joins(ch: str, covered: frozenset[int]) -> bool:
     """Spaces, and punctuation and symbols the run's font has, stay in the run they are in."""
     return ch in _PLAIN_SPACE or (ord(ch) in covered and unicodedata.category(ch)[0] in "PSZ")
@@ -528,21 +532,27 @@ def split_runs(text: str, coverages: Sequence[frozenset[int]]) -> list[tuple[str
     characters whatever the fonts cover. Joining the runs gives back ``text``.
     """
     runs: list[tuple[list[str], int]] = []
-    leading: list[str] = []
+    leading: list[str] = []  # spaces and punctuation before the first run: they join it
     for ch in text:
         cp = ord(ch)
         if runs and (_follows(ch) or _joins(ch, coverages[runs[-1][1]])):
             runs[-1][0].append(ch)
             continue
-        if not runs and (_follows(ch) or ch in _PLAIN_SPACE):
+        if not runs and (_follows(ch) or _is_neutral(ch)):
             leading.append(ch)
             continue
         index = next((i for i, covered in enumerate(coverages) if cp in covered), 0)
         if runs and runs[-1][1] == index:
             runs[-1][0].append(ch)
+            continue
+        if leading and not all(_joins(c, coverages[index]) or _follows(c) for c in leading):
+            runs.append((leading, 0))
+            leading = []
+        if runs and runs[-1][1] == index:
+            runs[-1][0].append(ch)
         else:
             runs.append(([*leading, ch], index))
-            leading = []
+        leading = []
     if leading:
         runs.append((leading, 0))
     return [("".join(chars), index) for chars, index in runs]
