@@ -77,7 +77,7 @@ def _families(style: Style, text: str, *, uses_code: bool) -> dict[str, str]:
     out: dict[str, set[str]] = {}
     own = [style.fonts.body, style.fonts.heading] + ([style.fonts.mono] if uses_code else [])
     for family in own:
-        out.setdefault(family, set()).update(used | _EDITING)
+        out.setdefault(family, set()).update(_EDITING | used)
     chain = style.fonts.chain(FontRole.BODY)
     coverages = [fonts.codepoints(f) for f in chain]
     for run, index in fonts.split_runs(text, coverages):
@@ -95,11 +95,17 @@ def _families(style: Style, text: str, *, uses_code: bool) -> dict[str, str]:
     return {family: "".join(sorted(chars)) for family, chars in out.items() if chars}
 
 
-# What an editor of a Latin-script brief types beyond the document's own characters.
+# What an editor may type in the body and heading families besides the document's own text:
+# Latin, Greek and Cyrillic with their accents, and common punctuation and symbols. The same
+# set in every document keeps the embedded faces of one family identical across documents
+# (LibreOffice keeps the first embedded face of a name it meets in a session).
 _EDITING = frozenset(
     [chr(c) for c in range(0x20, 0x7F)]
-    + [chr(c) for c in range(0xA0, 0x180)]
-    + list("‐‑–—‘’‚“”„†‡•…‰′″‹›€™−")
+    + [chr(c) for c in range(0xA0, 0x250)]  # Latin-1, Latin Extended-A and -B
+    + [chr(c) for c in range(0x384, 0x3CF)]  # Greek
+    + [chr(c) for c in range(0x400, 0x460)]  # Cyrillic (Russian, Ukrainian, Serbian…)
+    + [chr(c) for c in range(0x2010, 0x2040)]
+    + list("€₽₹£¥№™−→←↑↓✓")
 )
 
 
