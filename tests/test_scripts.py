@@ -1,0 +1,214 @@
+"""Every script a brief quotes is shown, shaped and in reading order, or refused by check.
+
+Legibility is tested without eyes: a page is rasterised and read back with tesseract, which
+does not recognise Arabic drawn unjoined or in the wrong word order, nor Devanagari unshaped.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import zipfile
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MINIMAL, REPO, require_tool
+
+ARABIC = "قال المتحدث إن الميناء سيعمل بكامل طاقته"
+HINDI = "भारत सरकार ने क्षेत्रीय व्यापार की सुरक्षा बढ़ाई"
+THAI = "ผู้ส่งออกข้าวต้องรับภาระต้นทุนที่สูงขึ้น"
+HEBREW = "שלום עולם"
+
+
+def brief_with(bluf: str) -> str:
+    return MINIMAL.replace("The bottom line.", f'"{bluf}"')
+
+
+def require_ocr(language: str) -> str:
+    tesseract = require_tool("tesseract")
+    languages = subprocess.run(
+        [tesseract, "--list-langs"], capture_output=True, text=True, check=False
+    ).stdout.split()
+    if language not in languages:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"tesseract-ocr-{language} is required on CI but is not installed")
+        pytest.skip(
+            f"tesseract has no '{language}' data (apt-get install tesseract-ocr-{language})"
+        )
+    return tesseract
+
+
+def ocr(pdf: Path, language: str, tmp_path: Path) -> str:
+    """The text tesseract reads on the first page of *pdf*, spaces collapsed."""
+    tesseract = require_ocr(language)
+    pdftoppm = require_tool("pdftoppm")
+    image = tmp_path / f"page-{language}"
+    subprocess.run([pdftoppm, "-png", "-r", "200", "-f", "1", "-l", "1", str(pdf), str(image)])
+    page = next(tmp_path.glob(f"page-{language}*.png"))
+    result = subprocess.run(
+        [tesseract, str(page), "-", "-l", language], capture_output=True, text=True, check=True
+    )
+    return " ".join(result.stdout.split())
+
+
+def build_pdf_and_docx(repo: Path, cli, text: str) -> tuple[Path, Path]:
+    (repo / "briefs" / "s.yaml").write_text(brief_with(text), encoding="utf-8")
+    result = cli("build")
+    assert result.exit_code == 0, result.output
+    return repo / "out" / "s.pdf", repo / "out" / "s.docx"
+
+
+def libreoffice_pdf(docx: Path, tmp_path: Path) -> Path:
+    soffice = require_tool("soffice")
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "lo-out"),
+            str(docx),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=300,
+    )
+    converted = tmp_path / "lo-out" / f"{docx.stem}.pdf"
+    assert converted.is_file(), "LibreOffice could not open the .docx"
+    return converted
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [(ARABIC, "ara"), (HINDI, "hin"), (THAI, "tha")],
+    ids=["arabic", "devanagari", "thai"],
+)
+def test_shaped_scripts_are_legible_in_pdf_and_word(repo, cli, tmp_path, text, language):
+    pdf, docx = build_pdf_and_docx(repo, cli, text)
+    # OCR sees words, not spacing: compare the words, in reading order
+    expected = text.split()
+    read = ocr(pdf, language, tmp_path).split()
+    assert _in_order(expected, read), (expected, read)
+    read = ocr(libreoffice_pdf(docx, tmp_path), language, tmp_path / "lo-ocr").split()
+    assert _in_order(expected, read), (expected, read)
+
+
+def _in_order(expected: list[str], read: list[str]) -> bool:
+    """Most of *expected* appears in *read*, in the same order (OCR may miss a word)."""
+    position, found = 0, 0
+    for word in expected:
+        if word in read[position:]:
+            position = read.index(word, position) + 1
+            found += 1
+    return found >= len(expected) - 1
+
+
+@pytest.fixture
+def tmp_path(tmp_path: Path) -> Path:  # OCR writes beside the pages: keep each test's own
+    (tmp_path / "lo-ocr").mkdir(exist_ok=True)
+    return tmp_path
+
+
+def test_pdf_embeds_a_font_for_every_script(repo, cli):
+    pdf, _ = build_pdf_and_docx(repo, cli, f"{ARABIC} {HINDI} {THAI} {HEBREW} 利益格局 Россия")
+    pdffonts = require_tool("pdffonts")
+    listing = subprocess.run([pdffonts, str(pdf)], capture_output=True, text=True).stdout
+    for family in ("NotoSansArabic", "NotoSansDevanagari", "NotoSansThai", "Heebo", "NotoSansSC"):
+        assert family in listing, listing
+    assert "Helvetica" not in listing
+
+
+def test_word_marks_scripts_direction_and_language(repo, cli):
+    _, docx = build_pdf_and_docx(repo, cli, f"{ARABIC} then English, {HINDI}")
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode()
+    bluf = xml[xml.index("قال") - 600 : xml.index("भारत") + 100]
+    assert (
+        '<w:rFonts w:ascii="Noto Sans Arabic" w:hAnsi="Noto Sans Arabic" w:cs="Noto Sans Arabic"/>'
+        in bluf
+    )
+    assert "<w:rtl/>" in bluf
+    assert '<w:lang w:bidi="ar-SA"/>' in bluf
+    assert '<w:lang w:bidi="hi-IN"/>' in bluf
+    assert "<w:bidi/>" in bluf  # the paragraph starts in Arabic: a right-to-left paragraph
+    fonts = zipfile.ZipFile(docx).read("word/fontTable.xml").decode()
+    assert 'w:name="Noto Sans Arabic"' in fonts and 'w:name="Noto Sans Devanagari"' in fonts
+    assert 'w:subsetted="1"' in fonts
+
+
+def test_example_docx_is_small(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from briefkit.cli import main
+
+    work = tmp_path / "work"
+    shutil.copytree(REPO / "briefs", work / "briefs")
+    (work / ".git").mkdir()
+    monkeypatch.chdir(work)
+    result = CliRunner().invoke(main, ["build", "briefs/xai-anthropic-alliance.yaml"])
+    assert result.exit_code == 0, result.output
+    assert (work / "out" / "xai-anthropic-alliance.docx").stat().st_size < 150_000
+
+
+def test_check_strict_refuses_script_without_font_until_one_is_added(repo, cli):
+    (repo / "styles").mkdir()
+    house = repo / "styles" / "house.yaml"
+    house.write_text("extends: default\nfonts:\n  fallback: [Noto Sans SC]\n", encoding="utf-8")
+    brief = repo / "briefs" / "s.yaml"
+    brief.write_text(brief_with(f"The minister said {ARABIC}.") + "style: house\n", "utf-8")
+    result = cli("check", "--strict")
+    assert result.exit_code == 1
+    assert (
+        "briefs/s.yaml:6:9: warning: summary.bluf: 34 Arabic characters (e.g. 'قال') have no "
+        "font in style 'house'" in result.output
+    )
+    assert result.output.count("warning:") == 1  # one line per field, not per character
+    build = cli("build", "--strict")
+    assert build.exit_code == 1 and not (repo / "out" / "s.pdf").exists()
+    # a plain build warns, and so does every later (no-op) build
+    assert cli("build").exit_code == 0
+    again = cli("build")
+    assert "0 built, 1 skipped" in again.stderr and "Arabic characters" in again.stderr
+
+    # a repository font in fonts/, named in the sheet, fixes it
+    (repo / "fonts").mkdir()
+    package = resources.files("fontpkg_noto_sans_arabic") / "files"
+    source = next(p for p in package.iterdir() if str(p).endswith(".ttf"))
+    shutil.copyfile(str(source), repo / "fonts" / "Arabic.ttf")
+    house.write_text(
+        "extends: default\nfonts:\n  fallback: [fonts/Arabic.ttf, Noto Sans SC]\n", "utf-8"
+    )
+    result = cli("check", "--strict")
+    assert result.exit_code == 0, result.output
+    assert cli("build", "--strict").exit_code == 0
+
+
+def test_missing_font_file_is_a_located_error(repo, cli):
+    (repo / "styles").mkdir()
+    (repo / "styles" / "house.yaml").write_text(
+        "extends: default\nfonts:\n  fallback: [fonts/Nope.ttf]\n", encoding="utf-8"
+    )
+    (repo / "briefs" / "s.yaml").write_text(MINIMAL + "style: house\n", encoding="utf-8")
+    result = cli("check")
+    assert result.exit_code == 1
+    assert "styles/house.yaml:3:14: fonts.fallback[0]: font file fonts/Nope.ttf does not exist" in (
+        result.output
+    )
+    (repo / "fonts").mkdir()
+    (repo / "fonts" / "Nope.ttf").write_bytes(b"not a font at all")
+    result = cli("check")
+    assert "fonts.fallback[0]: not a TrueType or OpenType font file" in result.output
+
+
+def test_invisible_format_characters_are_not_boxes(repo, cli):
+    text = "co\u200bop\u2060er\u200eation zero\u200dwidth"
+    pdf, _ = build_pdf_and_docx(repo, cli, text)
+    check = cli("check", "--strict")
+    assert check.exit_code == 0, check.stderr
+    pdftotext = require_tool("pdftotext")
+    out = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "cooperation zerowidth" in out.replace("\u200b", "").replace("\u200d", "")
