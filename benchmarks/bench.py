@@ -21,6 +21,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "briefs" / "xai-anthropic-alliance.yaml"
+MULTI_SCRIPT = REPO / "briefs" / "red-sea-shipping-exercise.yaml"
 
 
 def median_seconds(action: Callable[[], object], repeat: int) -> float:
@@ -94,15 +95,18 @@ def main() -> None:
 
         from briefkit.build import BuildOptions, build_brief
 
-        for fmt in ("pdf", "docx"):
-            options = BuildOptions(out_dir=out, formats=(fmt,))
-            build_brief(EXAMPLE, options)  # warm up: imports, font registration
-            rows.append(
-                (
-                    f"build example {fmt}, warm in-process",
-                    median_seconds(lambda o=options: build_brief(EXAMPLE, o), args.repeat),
+        for label, brief in (("example", EXAMPLE), ("multi-script example", MULTI_SCRIPT)):
+            for fmt in ("pdf", "docx"):
+                options = BuildOptions(out_dir=out, formats=(fmt,))
+                build_brief(brief, options)  # warm up: imports, font registration
+                rows.append(
+                    (
+                        f"build {label} {fmt}, warm in-process",
+                        median_seconds(lambda o=options, b=brief: build_brief(b, o), args.repeat),
+                    )
                 )
-            )
+        size = (out / "xai-anthropic-alliance.docx").stat().st_size
+        rows.append((f"(example .docx size: {size / 1000:.0f} KB; not a time)", 0.0))
         large = large_brief(Path(tmp))
         for fmt in ("pdf", "docx"):
             options = BuildOptions(out_dir=out, formats=(fmt,))

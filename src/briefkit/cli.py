@@ -377,16 +377,25 @@ def build(
 
 
 def _run_build(
-    files: list[Path], options: BuildOptions, *, jobs: int, quiet: bool, fail_fast: bool
+    files: list[Path],
+    options: BuildOptions,
+    *,
+    jobs: int,
+    quiet: bool,
+    fail_fast: bool,
+    repeat_warnings: bool = True,
 ) -> BuildReport:
+    """Build *files*, printing each result; *repeat_warnings* prints the warnings recorded for
+    briefs skipped as unchanged (``watch`` prints them once, when the brief changes)."""
     from briefkit.build import BuildResult, Outcome, build_all
 
     progress = _Progress(len(files), enabled=not quiet and sys.stderr.isatty())
 
     def show(result: BuildResult) -> None:
         progress.clear()
-        for diagnostic in result.diagnostics:
-            click.echo(str(diagnostic), err=True)
+        if result.outcome is not Outcome.SKIPPED or repeat_warnings:
+            for diagnostic in result.diagnostics:
+                click.echo(str(diagnostic), err=True)
         if result.outcome is Outcome.BUILT and not quiet:
             for output in result.outputs:
                 click.echo(f"wrote {output}", err=True)
@@ -394,9 +403,12 @@ def _run_build(
 
     report = build_all(files, options, jobs=jobs, fail_fast=fail_fast, on_result=show)
     progress.clear()
+    warned = sum(1 for r in report.results if not r.failed and r.diagnostics)
+    verb = "has" if warned == 1 else "have"
+    notes = f"; {_plural(warned, 'brief')} {verb} warnings" if warned else ""
     click.echo(
         f"{report.count(Outcome.BUILT)} built, {report.count(Outcome.SKIPPED)} skipped "
-        f"(unchanged), {report.count(Outcome.FAILED)} failed in {report.seconds:.1f}s",
+        f"(unchanged), {report.count(Outcome.FAILED)} failed in {report.seconds:.1f}s{notes}",
         err=True,
     )
     return report
@@ -422,8 +434,14 @@ def watch(
     _check_environment()
     options = BuildOptions(out_dir=out_dir, formats=formats, style=style)
 
+    rounds = 0
+
     def build_round(files: list[Path]) -> BuildReport:
-        return _run_build(files, options, jobs=jobs, quiet=quiet, fail_fast=False)
+        nonlocal rounds
+        rounds += 1
+        return _run_build(
+            files, options, jobs=jobs, quiet=quiet, fail_fast=False, repeat_warnings=rounds == 1
+        )
 
     click.echo("watching for changes; press Ctrl-C to stop", err=True)
     watch_and_build(

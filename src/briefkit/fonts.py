@@ -531,6 +531,10 @@ def split_runs(text: str, coverages: Sequence[frozenset[int]]) -> list[tuple[str
     they are in when its font has them, and so do combining marks and invisible format
     characters whatever the fonts cover. Joining the runs gives back ``text``.
     """
+    if not text:
+        return []
+    if set(map(ord, text)) <= coverages[0]:
+        return [(text, 0)]  # the common case, at C speed: the primary font has it all
     runs: list[tuple[list[str], int]] = []
     leading: list[str] = []  # spaces and punctuation before the first run: they join it
     for ch in text:

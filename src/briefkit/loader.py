@@ -25,7 +25,7 @@ class LoadedBrief:
     brief: Brief | None
     source: SourceDocument | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    style: Style | None = None  # the sheet the brief names, once checked
+    style: Style | None = None  # the sheet the brief is built with (named or default), checked
     # characters the style cannot show (also among diagnostics): a build with another
     # style replaces them
     coverage: list[Diagnostic] = field(default_factory=list)
@@ -52,6 +52,7 @@ def load(path: str | Path) -> LoadedBrief:
         style, style_problems = check_style(brief, doc)
         problems += style_problems
         if not style_problems:
+            style = style or default_style(doc)
             coverage = check_coverage(doc, style)
             problems += coverage
     problems.sort(key=lambda d: (d.line, d.column))
@@ -60,19 +61,27 @@ def load(path: str | Path) -> LoadedBrief:
     return LoadedBrief(path, brief, doc, problems, style, coverage)
 
 
-def check_coverage(doc: SourceDocument, style: Style | None) -> list[Diagnostic]:
-    """Text the brief's style (the default one if it names none) has no font for."""
-    from briefkit.coverage import uncovered
-    from briefkit.fonts import FontError
+def default_style(doc: SourceDocument) -> Style | None:
+    """The sheet a brief that names none is built with; None if it does not load (build
+    reports that)."""
     from briefkit.repository import repository_root
     from briefkit.styles import DEFAULT_STYLE, load_style
 
     try:
-        if style is None:
-            style = load_style(DEFAULT_STYLE, repository_root(doc.path))
+        return load_style(DEFAULT_STYLE, repository_root(doc.path))
+    except BriefError:
+        return None
+
+
+def check_coverage(doc: SourceDocument, style: Style | None) -> list[Diagnostic]:
+    """Text the brief's style has no font for."""
+    from briefkit.coverage import uncovered
+    from briefkit.fonts import FontError
+
+    if style is None:
+        return []
+    try:
         return uncovered(doc, style)
-    except BriefError as exc:
-        return exc.diagnostics
     except FontError as exc:
         return [doc.diagnostic(("style",) if "style" in doc.data else (), str(exc))]
 
