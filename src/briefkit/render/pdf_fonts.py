@@ -337,8 +337,9 @@ def _with_text(frag: Any, text: Any) -> Any:
 #    or mixes fonts reaches with an empty list (IndexError).
 # 2. shapeFragWord shapes a word made of pieces in several fonts (a Latin bracket against an
 #    Arabic word, a run-in label against the first word) with the first piece's font: the
-#    other pieces get that font's glyph ids, and the private-use mapping crashes. Each
-#    single-font piece is shaped on its own here.
+#    other pieces get that font's glyph ids, and the private-use mapping crashes. A word that
+#    also holds an anchor (<a name>) before right-to-left text loses its pieces. Each
+#    single-font piece is shaped on its own here, and anchors are left out of shaping.
 
 
 def _set_rise(self: PDFTextObject, rise: float) -> None:
@@ -350,24 +351,27 @@ def _set_rise(self: PDFTextObject, rise: float) -> None:
 def _shape_frag_word(word: Any, *args: Any, **kwargs: Any) -> Any:
     if isinstance(word, ttfonts.ShapedFragWord):
         return word
-    pieces = word[1:]
-    faces = {f.fontName for f, _ in pieces if not hasattr(f, "cbDefn")}
-    if len(faces) <= 1:
-        return _original_shape(word, *args, **kwargs)
     groups: list[list[Any]] = []
-    for piece in pieces:
+    for piece in word[1:]:
         frag = piece[0]
-        if groups and (hasattr(frag, "cbDefn") or groups[-1][-1][0].fontName == frag.fontName):
+        last = groups[-1][-1][0] if groups else None
+        if (
+            last is not None
+            and not hasattr(frag, "cbDefn")
+            and not hasattr(last, "cbDefn")
+            and last.fontName == frag.fontName
+        ):
             groups[-1].append(piece)
         else:
             groups.append([piece])
+    if len(groups) == 1:
+        return _original_shape(word, *args, **kwargs)
     shaped = []
     for group in groups:
-        width = sum(
-            pdfmetrics.stringWidth(text, frag.fontName, frag.fontSize)
-            for frag, text in group
-            if not hasattr(frag, "cbDefn")
-        )
+        if hasattr(group[0][0], "cbDefn"):  # an anchor or image: never shaped
+            shaped.append([getattr(group[0][0], "width", 0), *group])
+            continue
+        width = sum(pdfmetrics.stringWidth(text, f.fontName, f.fontSize) for f, text in group)
         shaped.append(_original_shape([width, *group], *args, **kwargs))
     result = ttfonts.makeShapedFragWord(word)([sum(part[0] for part in shaped)])
     for part in shaped:
