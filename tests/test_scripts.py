@@ -17,8 +17,13 @@ import pytest
 
 from tests.conftest import MINIMAL, REPO, require_tool
 
-ARABIC = "قال المتحدث إن الميناء سيعمل بكامل طاقته"
-HINDI = "भारत सरकार ने क्षेत्रीय व्यापार की सुरक्षा बढ़ाई"
+# long enough to wrap: each line must be put in right-to-left order on its own
+ARABIC = (
+    "قال المتحدث باسم الوزارة إن الميناء سيعمل بكامل طاقته خلال يومين من الآن وإن السفن "
+    "ستعود إلى مسارها المعتاد في البحر الأحمر بعد انتهاء الأزمة الحالية في المنطقة"
+)
+# vowel signs drawn before their consonant (ि) and conjuncts: wrong without shaping
+HINDI = "सरकार ने स्थिति की समीक्षा के लिए विशेषज्ञों की समिति बनाई और क्षेत्रीय व्यापार की सुरक्षा बढ़ाई"
 THAI = "ผู้ส่งออกข้าวต้องรับภาระต้นทุนที่สูงขึ้น"
 HEBREW = "שלום עולם"
 
@@ -90,12 +95,18 @@ def libreoffice_pdf(docx: Path, tmp_path: Path) -> Path:
 )
 def test_shaped_scripts_are_legible_in_pdf_and_word(repo, cli, tmp_path, text, language):
     pdf, docx = build_pdf_and_docx(repo, cli, text)
-    # OCR sees words, not spacing: compare the words, in reading order
-    expected = text.split()
-    read = ocr(pdf, language, tmp_path).split()
-    assert _in_order(expected, read), (expected, read)
-    read = ocr(libreoffice_pdf(docx, tmp_path), language, tmp_path / "lo-ocr").split()
-    assert _in_order(expected, read), (expected, read)
+    read = ocr(pdf, language, tmp_path)
+    assert _legible(text, read), (text, read)
+    read = ocr(libreoffice_pdf(docx, tmp_path), language, tmp_path / "lo-ocr")
+    assert _legible(text, read), (text, read)
+
+
+def _legible(text: str, read: str) -> bool:
+    """OCR read *text*: all of it for Thai, which has no spaces between words; otherwise its
+    words in reading order, one of them perhaps missed."""
+    if " " not in text:
+        return text in read.replace(" ", "")
+    return _in_order(text.split(), read.split())
 
 
 def _in_order(expected: list[str], read: list[str]) -> bool:
@@ -162,9 +173,10 @@ def test_check_strict_refuses_script_without_font_until_one_is_added(repo, cli):
     brief.write_text(brief_with(f"The minister said {ARABIC}.") + "style: house\n", "utf-8")
     result = cli("check", "--strict")
     assert result.exit_code == 1
+    letters = len(ARABIC.replace(" ", ""))
     assert (
-        "briefs/s.yaml:6:9: warning: summary.bluf: 34 Arabic characters (e.g. 'قال') have no "
-        "font in style 'house'" in result.output
+        f"briefs/s.yaml:6:9: warning: summary.bluf: {letters} Arabic characters (e.g. 'قال') "
+        "have no font in style 'house'" in result.output
     )
     assert result.output.count("warning:") == 1  # one line per field, not per character
     build = cli("build", "--strict")
