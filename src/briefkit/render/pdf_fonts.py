@@ -102,7 +102,11 @@ class FontSet:
             base = pdfmetrics.getFont(_level_face(name, bold, italic, 0))
             face = _level_face(name, bold, italic, level)
             if face not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(face, base.face.filename))
+                variant = TTFont(face, base.face.filename)
+                # one face object: glyphs given private-use codes while shaping stay the same
+                # codes in every level's copy (see _remember_clusters)
+                variant.face = base.face
+                pdfmetrics.registerFont(variant)
             addMapping(f"{name}~{level}", int(bold), int(italic), face)
 
     def chain(self, role: FontRole) -> tuple[str, ...]:
@@ -365,22 +369,73 @@ def _shape_frag_word(word: Any, *args: Any, **kwargs: Any) -> Any:
         else:
             groups.append([piece])
     if len(groups) == 1:
-        return _original_shape(word, *args, **kwargs)
+        return _remember_clusters(word[1:], _original_shape(word, *args, **kwargs))
     shaped = []
     for group in groups:
         if hasattr(group[0][0], "cbDefn"):  # an anchor or image: never shaped
             shaped.append([getattr(group[0][0], "width", 0), *group])
             continue
         width = sum(pdfmetrics.stringWidth(text, f.fontName, f.fontSize) for f, text in group)
-        shaped.append(_original_shape([width, *group], *args, **kwargs))
+        shaped.append(_remember_clusters(group, _original_shape([width, *group], *args, **kwargs)))
     result = ttfonts.makeShapedFragWord(word)([sum(part[0] for part in shaped)])
     for part in shaped:
         result.extend(part[1:])
     return result
 
 
+# 3. Glyphs HarfBuzz picks that have no character of their own (Arabic joining forms, Devanagari
+#    conjuncts, Thai mark variants) get private-use codes, and the PDF's ToUnicode map sends
+#    them to those codes, so copied or extracted text has holes. The text of each glyph's
+#    cluster is remembered here and written into the map instead.
+_CLUSTER_TEXT: dict[tuple[str, int], str] = {}  # (face name, private-use code) → its text
+_PRIVATE = range(0xE000, 0xF900)
+
+
+def _remember_clusters(pieces: list[Any], shaped: Any) -> Any:
+    text = "".join(piece for frag, piece in pieces if not hasattr(frag, "cbDefn"))
+    glyphs = []  # (face name, glyph character, cluster)
+    for frag, piece in shaped[1:]:
+        data = getattr(piece, "__shapeData__", None)
+        if data is None or hasattr(frag, "cbDefn"):
+            continue
+        face = pdfmetrics.getFont(frag.fontName).face.name
+        face = face.decode("latin-1") if isinstance(face, bytes) else str(face)
+        glyphs += [(face, ch, sd.cluster) for ch, sd in zip(piece, data, strict=False)]
+    starts = sorted({cluster for _, _, cluster in glyphs if cluster >= 0})
+    if not starts:
+        return shaped
+    ends = dict(zip(starts, [*starts[1:], len(text)], strict=True))
+    for face, ch, cluster in glyphs:
+        if ord(ch) not in _PRIVATE or cluster not in ends:
+            continue
+        source = text[cluster : ends[cluster]]
+        # the cluster's other glyphs that have characters of their own keep them
+        own = {c for f, c, k in glyphs if k == cluster and ord(c) not in _PRIVATE}
+        if own and any(unicodedata.bidirectional(c) == "AL" for c in source):
+            # an Arabic letter drawn as a dotless form (which has a character) plus its dots:
+            # the dots add nothing to the text
+            rest = "\u200d"
+        else:
+            rest = "".join(c for c in source if c not in own) or source
+        _CLUSTER_TEXT.setdefault((face, ord(ch)), rest)
+    return shaped
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    cmap = _original_to_unicode(fontname, subset)
+    face = fontname.split("+", 1)[-1]
+    for index, code in enumerate(subset):
+        text = _CLUSTER_TEXT.get((face, code))
+        if text:
+            utf16 = text.encode("utf-16-be").hex().upper()
+            cmap = cmap.replace(f"<{index:02X}> <{code:04X}>", f"<{index:02X}> <{utf16}>", 1)
+    return cmap
+
+
 _original_set_rise = PDFTextObject.setRise
 PDFTextObject.setRise = _set_rise  # type: ignore[method-assign]
+_original_to_unicode = ttfonts.makeToUnicodeCMap
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 _original_shape = ttfonts.shapeFragWord
 ttfonts.shapeFragWord = _shape_frag_word
 reportlab_paragraph.shapeFragWord = _shape_frag_word
