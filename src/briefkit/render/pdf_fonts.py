@@ -39,7 +39,6 @@ from briefkit.styles import FontRole, Style
 _STYLES = ((False, False), (True, False), (False, True), (True, True))
 _RTL_CLASSES = frozenset({"R", "AL", "RLE", "RLO", "RLI"})
 _LEVEL_SUFFIX = re.compile(r"~(\d+)$")
-_PIECES = re.compile(r" +|[^ ]+")
 
 
 def _face_name(family: str, bold: bool, italic: bool, suffix: str = "") -> str:
@@ -303,8 +302,8 @@ def _visual_line(line: Any) -> Any:
         if not text or hasattr(frag, "cbDefn"):
             tokens.append((frag, text, tokens[-1][2] if tokens else level))
             continue
-        for match in _PIECES.finditer(str(text)):
-            tokens.append((frag, text[match.start() : match.end()], level))
+        for start, end in _pieces(text):
+            tokens.append((frag, text[start:end], level))
     if not tokens:
         return line
     levels = [level for _, _, level in tokens]
@@ -327,6 +326,25 @@ def _visual_line(line: Any) -> Any:
         else:
             words.append([frag, piece])
     return line.clone(words=[_with_text(frag, piece) for frag, piece in words])
+
+
+def _pieces(text: Any) -> list[tuple[int, int]]:
+    """(start, end) of the words and the runs of spaces in *text*. HarfBuzz draws a zero-width
+    non-joiner (Persian آماده‌اند) as a space glyph of no width: that is not a word break."""
+    data = getattr(text, "__shapeData__", None)
+    spans: list[tuple[int, int]] = []
+    start, spacing = 0, None
+    for index, ch in enumerate(str(text)):
+        # spaces reportlab adds between words carry no shaping data (cluster 0x7fffffff)
+        shaped_nothing = data is not None and data[index].cluster != 0x7FFFFFFF
+        space = ch == " " and not (shaped_nothing and data[index].x_advance == 0)
+        if spacing is not None and space != spacing:
+            spans.append((start, index))
+            start = index
+        spacing = space
+    if len(text) > start:
+        spans.append((start, len(text)))
+    return spans
 
 
 def _with_text(frag: Any, text: Any) -> Any:
