@@ -139,3 +139,22 @@ def test_readme_example_brief_is_valid(write_brief, cli):
     result = cli("check")
     assert result.exit_code == 0, result.output
     assert "quotes from this source are not verified" in result.stdout
+
+
+def test_check_of_a_multi_script_brief_imports_no_renderer(repo):
+    """check knows the fonts' coverage from the cache, without reportlab or fontTools."""
+    text = MINIMAL.replace("The bottom line.", '"قال المتحدث، भारत, ไทย, 中文, Россия"')
+    (repo / "briefs" / "b.yaml").write_text(text, encoding="utf-8")
+    warm = run_module("-m", "briefkit", "check", "--strict", cwd=repo)  # fills the cache
+    assert warm.returncode == 0, warm.stdout + warm.stderr
+    probe = (
+        "import sys\n"
+        "from briefkit.cli import main\n"
+        "try:\n    main(['check', '--strict'])\n"
+        "except SystemExit as exit:\n    print('EXIT', exit.code)\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'reportlab', 'docx', 'fontTools', 'lxml', 'uharfbuzz', 'bidi'})\n"
+        "print('HEAVY', heavy)\n"
+    )
+    result = run_module("-c", probe, cwd=repo)
+    assert "EXIT 0" in result.stdout and "HEAVY []" in result.stdout, result.stdout + result.stderr

@@ -80,15 +80,14 @@ class Furniture:
             anchor.addprevious(page_margins)
 
     def _banner(self, place: Place, style_id: str) -> BaseOxmlElement:
+        if not self.meta.tlp:
+            # a free-text classification may be in any script: runs as in the body
+            return self.paragraphs.paragraph(place, style_id, d.plain(self.meta.handling or ""))
         paragraph = self.paragraphs.paragraph(place, style_id, ())
-        if not self.meta.handling:
-            return paragraph
-        run = self.paragraphs.run(self.meta.handling)
-        if self.meta.tlp:
-            run = self.paragraphs.run(f"{TAG_PAD}{self.meta.handling}{TAG_PAD}")
-            rpr = props(run, "rPr")
-            put(rpr, el("color", val=rgb(tlp_colour(self.style, self.meta.tlp))))
-            put(rpr, shading("#000000"))
+        run = self.paragraphs.run(f"{TAG_PAD}{self.meta.handling}{TAG_PAD}")
+        rpr = props(run, "rPr")
+        put(rpr, el("color", val=rgb(tlp_colour(self.style, self.meta.tlp))))
+        put(rpr, shading("#000000"))
         paragraph.append(run)
         return paragraph
 
