@@ -106,11 +106,16 @@ class _Writer:
             self._styles[key] = RLParagraphStyle(f"bk-{role}-{len(self._styles)}", **values)
         return self._styles[key]
 
-    def markup(self, spans: d.Inline, role: str = "body") -> Marked:
+    def markup(self, spans: d.Inline, role: str = "body", *, rtl: bool | None = None) -> Marked:
         """Markup for *spans* in paragraph style *role*, whose font and weight it matches."""
         spec = self.style.paragraph(role)
         return self.fonts.markup(
-            spans, self.style.color("accent"), role=spec.font, bold=spec.bold, italic=spec.italic
+            spans,
+            self.style.color("accent"),
+            role=spec.font,
+            bold=spec.bold,
+            italic=spec.italic,
+            rtl=rtl,
         )
 
     def paragraph(
@@ -207,12 +212,16 @@ class _Writer:
         marked = self.markup(block.text, block.role)
         if block.label:
             spec = self.style.paragraph("label")
-            label = self.markup(d.plain(block.label.upper() if spec.caps else block.label), "label")
+            text = d.plain(block.label.upper() if spec.caps else block.label)
+            label = self.markup(text, "label", rtl=marked.rtl)
             color = self.style.color(spec.color)
+            # in a right-to-left paragraph the gap carries the paragraph's level too
+            gap = self.markup(d.plain("\xa0\xa0"), block.role, rtl=True) if marked.rtl else None
             marked = (
                 Marked(f'<font size="{spec.size}" color="{color}">')
                 + label
-                + Marked("</font>&nbsp;&nbsp;")
+                + Marked("</font>")
+                + (gap or Marked("&nbsp;&nbsp;"))
                 + marked
             )
         if block.anchor:

@@ -119,13 +119,16 @@ class FontSet:
         role: FontRole = FontRole.BODY,
         bold: bool = False,
         italic: bool = False,
+        rtl: bool | None = None,
     ) -> Marked:
         """Reportlab markup for *spans* set in *role*'s fonts, in a paragraph that is already
-        *bold* or *italic* (fallback faces are chosen to match)."""
+        *bold* or *italic* (fallback faces are chosen to match). *rtl* fixes the paragraph's
+        direction (a run-in label joins the direction of the text it introduces); by default
+        its first strong character decides."""
         text = "".join(span.text for span in spans)
         chain = self.chain(role)
         coverages = [self.coverage[f] for f in chain]
-        levels, rtl = _levels(text)
+        levels, rtl = _levels(text, rtl)
         shaping = False
         parts: list[str] = []
         offset = 0
@@ -177,15 +180,15 @@ def _has_marks(text: str) -> bool:
     return any(unicodedata.category(ch) == "Mn" for ch in text)
 
 
-def _levels(text: str) -> tuple[list[int] | None, bool]:
+def _levels(text: str, rtl: bool | None = None) -> tuple[list[int] | None, bool]:
     """The embedding level of every character (None when all text is left to right), and
-    whether the paragraph's first strong character is right to left."""
-    if not any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in text):
+    whether the paragraph is right to left: *rtl*, or else its first strong character is."""
+    if not rtl and not any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in text):
         return None, False
     from bidi import algorithm
 
     storage = algorithm.get_empty_storage()
-    base = algorithm.get_base_level(text)
+    base = algorithm.get_base_level(text) if rtl is None else int(rtl)
     storage["base_level"] = base
     storage["base_dir"] = "LR"[base]
     algorithm.get_embedding_levels(text, storage)
