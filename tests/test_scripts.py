@@ -252,3 +252,53 @@ def test_text_layer_of_shaped_scripts(repo, cli):
     for word in (THAI, "क्षमता", "उपलब्ध", "है", "Ελλάδα", "Россия", "利益格局"):
         assert word in words, (word, words)
     assert not any(0xE000 <= ord(c) < 0xF900 for c in out), "private-use characters leaked"
+
+
+def _bengali_otf(path: Path) -> None:
+    """A tiny OpenType font with PostScript (CFF) outlines for three Bengali letters."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+
+    letters = {"ক": "ka", "খ": "kha", "গ": "ga"}
+    order = [".notdef", "space", *letters.values()]
+    builder = FontBuilder(1000, isTTF=False)
+    builder.setupGlyphOrder(order)
+    builder.setupCharacterMap({32: "space", **{ord(c): name for c, name in letters.items()}})
+    charstrings = {}
+    for name in order:
+        pen = T2CharStringPen(600, None)
+        if name not in ("space",):
+            pen.moveTo((100, 0))
+            pen.curveTo((100, 500), (500, 700), (500, 0))
+            pen.closePath()
+        charstrings[name] = pen.getCharString()
+    builder.setupCFF("TestBengali-Regular", {"FullName": "Test Bengali"}, charstrings, {})
+    builder.setupHorizontalMetrics({name: (600, 100) for name in order})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "Test Bengali", "styleName": "Regular"})
+    builder.setupOS2(sTypoAscender=800, usWinAscent=800, usWinDescent=200)
+    builder.setupPost()
+    builder.save(str(path))
+
+
+def test_an_opentype_font_with_postscript_outlines_in_fonts_works(repo, cli):
+    (repo / "fonts").mkdir()
+    _bengali_otf(repo / "fonts" / "TestBengali.otf")
+    (repo / "styles").mkdir()
+    (repo / "styles" / "house.yaml").write_text(
+        "extends: default\nfonts:\n  fallback: [fonts/TestBengali.otf, Noto Sans SC]\n", "utf-8"
+    )
+    (repo / "briefs" / "s.yaml").write_text(
+        brief_with("Dhaka: কখগ") + "style: house\n", encoding="utf-8"
+    )
+    check = cli("check", "--strict")
+    assert check.exit_code == 0, check.output
+    build = cli("build", "--strict")
+    assert build.exit_code == 0, build.output
+    pdffonts = require_tool("pdffonts")
+    listing = subprocess.run(
+        [pdffonts, str(repo / "out" / "s.pdf")], capture_output=True, text=True
+    ).stdout
+    assert "Bengali" in listing and "TrueType" in listing
+    fonts = zipfile.ZipFile(repo / "out" / "s.docx").read("word/fontTable.xml").decode()
+    assert 'w:name="Test Bengali"' in fonts

@@ -209,22 +209,17 @@ def _file_family(name: str) -> Family:
 def check_font_file(path: Path) -> str | None:
     """What is wrong with the font file at *path* (None when briefkit can use it).
 
-    Reads only the file's header, so ``check`` stays cheap: a TrueType ("\\0\\1\\0\\0" or
-    "true") file is accepted; CFF-flavoured OpenType ("OTTO") and collections are not, because
-    reportlab can embed only TrueType outlines.
+    Reads only the file's header, so ``check`` stays cheap: TrueType ("\\0\\1\\0\\0",
+    "true") and OpenType with PostScript outlines ("OTTO", converted to TrueType outlines when
+    its faces are built) are accepted; collections are not.
     """
     try:
         with path.open("rb") as stream:
             head = stream.read(4)
     except OSError as exc:
         return f"cannot read the font file: {exc.strerror or exc}"
-    if head in (b"\0\1\0\0", b"true"):
+    if head in (b"\0\1\0\0", b"true", b"OTTO"):
         return None
-    if head == b"OTTO":
-        return (
-            "this OpenType font has PostScript (CFF) outlines, which PDF output cannot embed; "
-            "use the TrueType (.ttf) version of the font"
-        )
     if head == b"ttcf":
         return "font collections (.ttc) are not supported; use a single TrueType (.ttf) font"
     return "not a TrueType or OpenType font file"
@@ -429,6 +424,8 @@ def _build_face(fam: Family, source: Path, weight: int, subset_to: frozenset[int
     font = TTFont(source, lazy=fam.subset_per_document)
     if fam.subset_per_document:
         _subset(font, subset_to)
+    if "CFF " in font:
+        _cff_to_truetype(font)
     if not fam.shaping:
         for tag in _LAYOUT_TABLES:
             if tag in font:
@@ -442,6 +439,47 @@ def _build_face(fam: Family, source: Path, weight: int, subset_to: frozenset[int
     # updateFontNames rewrites the name table from STAT, giving each style its own
     # PostScript name; static=True drops fvar/gvar so reportlab sees a plain TrueType font.
     return instancer.instantiateVariableFont(font, limits, updateFontNames=True, static=True)
+
+
+def _cff_to_truetype(font: TTFont) -> None:
+    """Give an OpenType font with PostScript (CFF) outlines TrueType outlines instead: reportlab
+    embeds only TrueType. Cubic curves become quadratic within a thousandth of an em."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+
+    order = font.getGlyphOrder()
+    glyphs = font.getGlyphSet()
+    max_error = font["head"].unitsPerEm / 1000
+    glyf = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(glyphs)
+        glyphs[name].draw(Cu2QuPen(pen, max_err=max_error, reverse_direction=True))
+        glyf[name] = pen.glyph()
+    font["loca"] = newTable("loca")
+    font["glyf"] = glyf
+    for tag in ("CFF ", "VORG"):
+        if tag in font:
+            del font[tag]
+    maxp = font["maxp"]
+    maxp.tableVersion = 0x00010000
+    limits = ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs")
+    for limit in (*limits, "maxStackElements", "maxSizeOfInstructions"):
+        setattr(maxp, limit, 0)
+    maxp.maxZones = 1
+    maxp.maxComponentElements = max(
+        (len(g.components) for g in glyf.glyphs.values() if hasattr(g, "components")), default=0
+    )
+    font["head"].indexToLocFormat = 0
+    font["head"].glyphDataFormat = 0
+    post = font["post"]
+    post.formatType = 2.0
+    post.extraNames = []
+    post.mapping = {}
+    post.glyphOrder = order
+    font.sfntVersion = "\0\1\0\0"
 
 
 def _subset(font: TTFont, unicodes: frozenset[int]) -> None:
