@@ -165,7 +165,7 @@ def build_brief(
             write_atomic(target, data)
         except OSError as exc:
             message = f"cannot write {display_path(target)}: {exc.strerror or exc}"
-            result.diagnostics.append(Diagnostic(display_path(path), 1, 1, message))
+            result.diagnostics.append(Diagnostic.unlocated(display_path(path), message))
             return result
         result.outputs.append(target)
     result.outcome = Outcome.BUILT
@@ -178,7 +178,7 @@ def _guarded_build(path: Path, options: BuildOptions, context: BriefContext) -> 
         return build_brief(path, options, context)
     except Exception as exc:  # a briefkit bug: the other briefs still build
         message = f"internal error while building ({type(exc).__name__}: {exc}); please report it"
-        return BuildResult(path, diagnostics=[Diagnostic(display_path(path), 1, 1, message)])
+        return BuildResult(path, diagnostics=[Diagnostic.unlocated(display_path(path), message)])
 
 
 def changes_since(
@@ -197,10 +197,8 @@ def changes_since(
     try:
         old = load_brief_text(text, f"{path}@{revision}")
     except BriefError as exc:
-        problem = Diagnostic(
-            str(path),
-            1,
-            1,
+        problem = Diagnostic.unlocated(
+            display_path(path),
             f"--changes-since: the brief at {revision} does not validate "
             f"({len(exc.errors)} errors), so its changes are not shown",
             severity=Severity.WARNING,
@@ -354,7 +352,7 @@ def output_clashes(paths: list[Path]) -> dict[Path, Diagnostic]:
                 f"{display_path(path)} and {others} would both write {name}.pdf and "
                 f"{name}.docx; give the briefs different file names"
             )
-            clashes[path] = Diagnostic(display_path(path), 1, 1, message)
+            clashes[path] = Diagnostic.unlocated(display_path(path), message)
     return clashes
 
 
@@ -390,7 +388,7 @@ def _result_of(future: Future[BuildResult], path: Path) -> BuildResult:
         return future.result()
     except Exception as exc:
         message = f"the build process stopped ({type(exc).__name__}: {exc})"
-        return BuildResult(path, diagnostics=[Diagnostic(display_path(path), 1, 1, message)])
+        return BuildResult(path, diagnostics=[Diagnostic.unlocated(display_path(path), message)])
 
 
 def prune(options: BuildOptions) -> list[Path]:

@@ -5,6 +5,7 @@ Imports are lazy so that ``briefkit check`` never loads a renderer.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -35,7 +36,24 @@ _text_or_json = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _replace_unencodable() -> None:
+    """Print "?" for characters the terminal cannot show (a latin-1 or Windows console, or
+    ``PYTHONIOENCODING=latin-1``) instead of failing with UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "") == "strict":
+            # a closed or unusual stream is left as it is
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
+class _Group(click.Group):
+    def main(self, *args: object, **kwargs: object) -> object:  # type: ignore[override]
+        _replace_unencodable()
+        return super().main(*args, **kwargs)  # type: ignore[arg-type]
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefkit")
 def main() -> None:
     """Compile executive briefs from YAML sources to PDF and Word."""

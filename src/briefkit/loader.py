@@ -47,7 +47,7 @@ def load(path: str | Path) -> LoadedBrief:
         problems += check_quotes(brief, doc)
         style, style_problems = check_style(brief, doc)
         problems += style_problems
-    problems.sort(key=lambda d: (d.line, d.column))
+    problems.sort(key=Diagnostic.sort_key)
     if any(p.severity is Severity.ERROR for p in problems):
         brief = None
     return LoadedBrief(path, brief, doc, problems, style)

@@ -365,7 +365,7 @@ def load_style(
         if requested_at is not None:
             doc, loc = requested_at
             raise BriefError([doc.diagnostic(loc, message)]) from None
-        raise BriefError([Diagnostic("<command line>", 1, 1, f"--style: {message}")]) from None
+        raise BriefError([Diagnostic.unlocated("<command line>", f"--style: {message}")]) from None
     chain: list[Path] = []
     doc = _resolve_chain(source, repository, seen=chain)
     problems: list[Diagnostic]
