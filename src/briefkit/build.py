@@ -18,6 +18,7 @@ from typing import Any
 
 from briefkit import __version__
 from briefkit.diagnostics import BriefError, Diagnostic, Severity, display_path
+from briefkit.files import regular_file_stat
 from briefkit.loader import LoadedBrief, load
 from briefkit.manifest import FileStamp, Manifest, settings_hash
 from briefkit.references import iter_strings
@@ -34,6 +35,7 @@ class BuildOptions:
     formats: tuple[str, ...] = FORMATS
     style: str | None = None  # overrides the briefs' own style
     force: bool = False  # rebuild even when nothing changed
+    wait: bool = True  # wait for another build writing the same folder (else refuse)
     changes_since: str | None = None  # a git revision: add a "What changed since" box
 
 
@@ -48,6 +50,8 @@ class BuildResult:
     path: Path
     outcome: Outcome = Outcome.FAILED
     outputs: list[Path] = field(default_factory=list)
+    # each output stamped with the bytes this build wrote (see Manifest.record)
+    written: dict[Path, FileStamp] = field(default_factory=dict)
     # every file the outputs depend on, stamped when it was read
     inputs: dict[Path, FileStamp] = field(default_factory=dict)
     absent: list[Path] = field(default_factory=list)  # files that would change them if created
@@ -63,6 +67,8 @@ class BuildReport:
     results: list[BuildResult]
     orphans: dict[str, list[Path]]  # outputs of briefs that no longer exist
     seconds: float
+    warnings: list[str] = field(default_factory=list)  # about the batch, not one brief
+    pruned: list[Path] = field(default_factory=list)  # outputs deleted by --prune
 
     def count(self, outcome: Outcome) -> int:
         return sum(r.outcome is outcome for r in self.results)
@@ -162,7 +168,7 @@ def build_brief(
     # Written only once every format rendered: a failure above leaves all old outputs intact.
     for target, data in rendered.items():
         try:
-            write_atomic(target, data)
+            result.written[target] = FileStamp.of_written(data, write_atomic(target, data))
         except OSError as exc:
             message = f"cannot write {display_path(target)}: {exc.strerror or exc}"
             result.diagnostics.append(Diagnostic.unlocated(display_path(path), message))
@@ -287,13 +293,45 @@ def build_all(
     *,
     jobs: int = 1,
     fail_fast: bool = False,
+    prune: bool = False,
     on_result: Callable[[BuildResult], None] = lambda result: None,
+    on_wait: Callable[[str], None] = lambda message: None,
 ) -> BuildReport:
-    """Build *paths*, skipping up-to-date ones; *on_result* sees each result as it is known."""
-    started = time.perf_counter()
+    """Build *paths*, skipping up-to-date ones; *on_result* sees each result as it is known.
+
+    The output folder is locked for the whole batch (see lock.py): raises lock.Busy when
+    another build holds it and ``options.wait`` is false. With *prune*, the outputs of briefs
+    that no longer exist are deleted afterwards, under the same lock.
+    """
+    from briefkit.lock import output_lock
+
     paths = list(paths)
     since = resolve_changes_since(paths, options)
+    with output_lock(options.out_dir, wait=options.wait, on_wait=on_wait):
+        started = time.perf_counter()
+        report = _build_locked(paths, options, since, jobs, fail_fast, on_result)
+        if prune:
+            report.pruned = prune_outputs(options, paths)
+            report.orphans = {}
+        report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build_locked(
+    paths: list[Path],
+    options: BuildOptions,
+    since: str | None,
+    jobs: int,
+    fail_fast: bool,
+    on_result: Callable[[BuildResult], None],
+) -> BuildReport:
     manifest = Manifest.load(options.out_dir)
+    warnings = []
+    if manifest.warning:
+        warnings.append(
+            f"{display_path(manifest.path)}: {manifest.warning}; ignoring it and rebuilding "
+            "everything (it is rewritten after this build)"
+        )
     results: list[BuildResult] = []
     pending: list[tuple[Path, BriefContext]] = []
     clashes = output_clashes(paths)
@@ -314,7 +352,7 @@ def build_all(
     def finish(result: BuildResult, context: BriefContext) -> None:
         if result.outcome is Outcome.BUILT:
             manifest.record(
-                result.path, context.settings, result.inputs, result.outputs, result.absent
+                result.path, context.settings, result.inputs, result.written, result.absent
             )
         results.append(result)
         on_result(result)
@@ -328,13 +366,18 @@ def build_all(
         else:
             _build_in_processes(pending, options, jobs, fail_fast, finish)
     finally:
-        if pending:
+        if pending or manifest.warning:
             # The manifest only saves work next time: if out/ cannot be written, the briefs
             # have already failed with that reason.
             with contextlib.suppress(OSError):
                 manifest.save()
     results.sort(key=lambda r: str(r.path))
-    return BuildReport(results, manifest.orphans(), time.perf_counter() - started)
+    return BuildReport(results, manifest.orphans(claimed_outputs(paths, options)), 0.0, warnings)
+
+
+def claimed_outputs(paths: Iterable[Path], options: BuildOptions) -> set[Path]:
+    """Every output a current brief writes (in any format), whether or not it was built."""
+    return {output_path(path, options, fmt) for path in paths for fmt in FORMATS}
 
 
 def output_clashes(paths: list[Path]) -> dict[Path, Diagnostic]:
@@ -391,13 +434,25 @@ def _result_of(future: Future[BuildResult], path: Path) -> BuildResult:
         return BuildResult(path, diagnostics=[Diagnostic.unlocated(display_path(path), message)])
 
 
-def prune(options: BuildOptions) -> list[Path]:
-    """Delete the outputs of briefs that no longer exist; return what was deleted."""
+def prune_outputs(options: BuildOptions, current: list[Path]) -> list[Path]:
+    """Delete the outputs of briefs that no longer exist; return what was deleted.
+
+    Only regular files directly inside the output folder are deleted, and only those no
+    current brief claims: a brief moved to another folder keeps its outputs, and a manifest
+    naming a path elsewhere (it is untrusted) deletes nothing.
+    """
     manifest = Manifest.load(options.out_dir)
+    if manifest.warning:
+        return []
+    folder = os.path.realpath(options.out_dir)
     deleted = []
-    for brief, outputs in manifest.orphans().items():
+    for brief, outputs in manifest.orphans(claimed_outputs(current, options)).items():
         for output in outputs:
-            if output.exists():
+            if os.path.dirname(os.path.realpath(output)) != folder or output.is_symlink():
+                continue
+            if regular_file_stat(output) is None:
+                continue
+            with contextlib.suppress(FileNotFoundError):
                 output.unlink()
                 deleted.append(output)
         manifest.forget(brief)

@@ -331,7 +331,16 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tu
 @_build_options
 @click.option("--force", is_flag=True, help="Rebuild even briefs whose inputs have not changed.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first brief that fails.")
-@click.option("--prune", is_flag=True, help="Delete outputs of briefs that no longer exist.")
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Delete outputs (in the output folder) of briefs that no longer exist.",
+)
+@click.option(
+    "--no-wait",
+    is_flag=True,
+    help="Fail at once if another build is writing to the same output folder.",
+)
 @click.option(
     "--changes-since",
     metavar="REV",
@@ -348,6 +357,7 @@ def build(
     force: bool,
     fail_fast: bool,
     prune: bool,
+    no_wait: bool,
     changes_since: str | None,
 ) -> None:
     """Compile briefs (files, directories or globs; default: briefs/) to DIR/<name>.<format>.
@@ -360,33 +370,44 @@ def build(
 
     _check_environment()
     options = BuildOptions(
-        out_dir=out_dir, formats=formats, style=style, force=force, changes_since=changes_since
+        out_dir=out_dir,
+        formats=formats,
+        style=style,
+        force=force,
+        changes_since=changes_since,
+        wait=not no_wait,
     )
     try:
         report = _run_build(
-            _brief_paths(paths), options, jobs=jobs, quiet=quiet, fail_fast=fail_fast
+            _brief_paths(paths), options, jobs=jobs, quiet=quiet, fail_fast=fail_fast, prune=prune
         )
     except GitError as exc:
         raise click.BadParameter(str(exc), param_hint="--changes-since") from None
-    if prune:
-        from briefkit.build import prune as prune_outputs
-        from briefkit.diagnostics import display_path
+    from briefkit.diagnostics import display_path
 
-        for deleted in prune_outputs(options):
-            click.echo(f"deleted {display_path(deleted)} (its brief no longer exists)", err=True)
-    elif report.orphans:
+    for deleted in report.pruned:
+        click.echo(f"deleted {display_path(deleted)} (its brief no longer exists)", err=True)
+    if report.orphans:
         count = sum(len(outputs) for outputs in report.orphans.values())
-        click.echo(
-            f"kept {_plural(count, 'output')} of deleted briefs (use --prune to delete them)",
-            err=True,
-        )
+        if count:
+            click.echo(
+                f"kept {_plural(count, 'output')} of deleted briefs (use --prune to delete them)",
+                err=True,
+            )
     sys.exit(EXIT_INVALID if report.failed else EXIT_OK)
 
 
 def _run_build(
-    files: list[Path], options: BuildOptions, *, jobs: int, quiet: bool, fail_fast: bool
+    files: list[Path],
+    options: BuildOptions,
+    *,
+    jobs: int,
+    quiet: bool,
+    fail_fast: bool,
+    prune: bool = False,
 ) -> BuildReport:
     from briefkit.build import BuildResult, Outcome, build_all
+    from briefkit.lock import Busy
 
     progress = _Progress(len(files), enabled=not quiet and sys.stderr.isatty())
 
@@ -399,8 +420,26 @@ def _run_build(
                 click.echo(f"wrote {output}", err=True)
         progress.advance(result.path)
 
-    report = build_all(files, options, jobs=jobs, fail_fast=fail_fast, on_result=show)
+    def waiting(message: str) -> None:
+        progress.clear()
+        click.echo(message, err=True)
+
+    try:
+        report = build_all(
+            files,
+            options,
+            jobs=jobs,
+            fail_fast=fail_fast,
+            prune=prune,
+            on_result=show,
+            on_wait=waiting,
+        )
+    except Busy as exc:
+        click.echo(f"briefkit build: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
     progress.clear()
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(
         f"{report.count(Outcome.BUILT)} built, {report.count(Outcome.SKIPPED)} skipped "
         f"(unchanged), {report.count(Outcome.FAILED)} failed in {report.seconds:.1f}s",
