@@ -6,12 +6,20 @@ are routinely asked about files outside any repository (:func:`repository_of`,
 :func:`revision_of`) answer ``None`` instead.
 
 Git is run with ``LC_ALL=C`` (its messages are classified, never shown raw when avoidable) and
-``GIT_OPTIONAL_LOCKS=0``, so that parallel builds asking ``git status`` never fight over the
-index lock.
+``GIT_OPTIONAL_LOCKS=0``, so that parallel builds never fight over the index lock.
+
+A repository is untrusted input too (a checkout from a pull request, a downloaded archive):
+its ``.git/config`` may name commands for git to run. briefkit therefore only runs git
+commands that read history (``log``, ``rev-parse``, ``cat-file``, ``check-ignore``; never
+``status``, which runs ``core.fsmonitor`` and clean filters), with the settings that run
+commands (fsmonitor, hooks, pager, external diff) overridden from the environment, inherited
+``GIT_CONFIG_*`` settings dropped, and not at all for a file outside any work tree. Whether a
+file was edited since its last commit is decided by hashing it here, not by git.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 from pathlib import Path
@@ -25,6 +33,19 @@ DIRTY_SUFFIX = "+dirty"
 # Exit status of `git rev-parse --verify --quiet` for a name that is not a revision; git exits
 # with 128 for fatal problems such as "not a git repository".
 _NOT_A_REVISION = 1
+
+# Settings a repository's config could use to make git run a program; overridden with the
+# precedence of `git -c` (GIT_CONFIG_COUNT/KEY/VALUE), so no config file can set them back.
+_HARDENING = (
+    ("core.fsmonitor", "false"),
+    ("core.hooksPath", os.devnull),
+    ("core.pager", "cat"),
+    ("diff.external", ""),
+    ("core.untrackedCache", "false"),
+    ("log.showSignature", "false"),
+)
+# Inherited variables that would change which settings or programs git uses.
+_DROPPED_VARIABLES = ("GIT_CONFIG_PARAMETERS", "GIT_EXTERNAL_DIFF", "GIT_PAGER", "PAGER")
 
 
 class GitError(Exception):
@@ -53,22 +74,42 @@ def revision_of(path: Path) -> str | None:
     - None: not in a git work tree, git not installed, the file ignored by git (it is not
       versioned), or no such file known to git.
     """
+    if not _in_work_tree(path):
+        return None  # git is not run at all outside a repository
     folder, relative = _anchor(path)
     try:
-        status = _git(folder, "status", "--porcelain=v1", "-z", "--ignored", "--", relative)
+        commit = _last_commit(folder, relative)
+        if commit is None:
+            ignored = _git(folder, "check-ignore", "-q", "--", relative)
+            if ignored.returncode == 0:
+                return None
+            return UNCOMMITTED if ignored.returncode == 1 else None
+        committed = _git(folder, "rev-parse", "--verify", "--quiet", f"HEAD:{relative}")
     except GitError:
         return None
-    if status.returncode != 0:
+    blob = committed.stdout.decode("ascii", errors="replace").strip()
+    if committed.returncode != 0 or not blob or _blob_id(path, len(blob)) != blob:
+        return commit + DIRTY_SUFFIX
+    return commit
+
+
+def _in_work_tree(path: Path) -> bool:
+    """Whether a folder above *path* has a ``.git`` (or ``GIT_DIR`` names a repository)."""
+    if os.environ.get("GIT_DIR"):
+        return True
+    start = path.absolute().parent
+    return any((folder / ".git").exists() for folder in (start, *start.parents))
+
+
+def _blob_id(path: Path, length: int) -> str | None:
+    """The id git gives the content of *path* as a blob (SHA-1, or SHA-256 in repositories
+    using it), computed here so that no repository setting (filters, fsmonitor) runs."""
+    try:
+        data = path.read_bytes()
+    except OSError:
         return None
-    state = status.stdout[:2]
-    if state == b"!!":
-        return None
-    if state == b"??":
-        return UNCOMMITTED
-    commit = _last_commit(folder, relative)
-    if commit is None:
-        return UNCOMMITTED if state else None
-    return commit + (DIRTY_SUFFIX if state else "")
+    algorithm = hashlib.sha256 if length == 64 else hashlib.sha1
+    return algorithm(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 def read_at(path: Path, revision: str) -> str:
@@ -101,9 +142,7 @@ def resolve(revision: str, repo: Path) -> str:
 
 def _last_commit(folder: Path, relative: str) -> str | None:
     """Short hash of the last commit touching *relative*; None if there is none (yet)."""
-    result = _git(
-        folder, "-c", "log.showSignature=false", "log", "-1", "--format=%h", "--", relative
-    )
+    result = _git(folder, "log", "-1", "--format=%h", "--", relative)
     commit = result.stdout.decode("ascii", errors="replace").strip()
     return commit if result.returncode == 0 and commit else None
 
@@ -162,13 +201,30 @@ def _anchor(path: Path) -> tuple[Path, str]:
     return folder, "./" + path.relative_to(folder).as_posix()
 
 
+def _environment() -> dict[str, str]:
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in _DROPPED_VARIABLES and not name.startswith("GIT_CONFIG_")
+    }
+    env.update(LC_ALL="C", GIT_OPTIONAL_LOCKS="0", GIT_TERMINAL_PROMPT="0")
+    env["GIT_CONFIG_COUNT"] = str(len(_HARDENING))
+    for index, (key, value) in enumerate(_HARDENING):
+        env[f"GIT_CONFIG_KEY_{index}"] = key
+        env[f"GIT_CONFIG_VALUE_{index}"] = value
+    # keep the user's choice to ignore system and global configuration files
+    for name in ("GIT_CONFIG_NOSYSTEM", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM"):
+        if name in os.environ:
+            env[name] = os.environ[name]
+    return env
+
+
 def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
     try:
         return subprocess.run(
-            ["git", "-C", str(folder), *args],
+            ["git", "--no-pager", "-C", str(folder), *args],
             capture_output=True,
-            env=env,
+            env=_environment(),
             timeout=TIMEOUT_SECONDS,
             check=False,
         )
