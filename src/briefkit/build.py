@@ -159,6 +159,8 @@ def build_brief(
             label = f"{label} ({context.since})"
         changes, problems = changes_since(path, loaded.brief, options.changes_since, label)
         result.diagnostics += problems
+        if any(p.severity is Severity.ERROR for p in problems):
+            return result
     document = layout(loaded.brief, revision=context.revision, changes=changes)
     epoch = source_date_epoch()
     rendered = {
@@ -190,21 +192,34 @@ def _guarded_build(path: Path, options: BuildOptions, context: BriefContext) -> 
 def changes_since(
     path: Path, brief: Any, revision: str, label: str
 ) -> tuple[Any, list[Diagnostic]]:
-    """The "What changed since REV" content for *brief*, and any problem met computing it."""
-    from briefkit.git import GitError, read_at
+    """The "What changed since REV" content for *brief*, and any problem met computing it.
+
+    The box only says what git says: "new since REV" when the file did not exist then under
+    any name (renames are followed); a brief outside the repository gets no box and a
+    warning; a version that cannot be read is an error, never "new".
+    """
+    from briefkit.git import GitError, repository_of, text_at
     from briefkit.layout import ChangesSince
     from briefkit.semantic_diff import diff_briefs, load_brief_text, summary_lines
 
+    where = display_path(path)
+    if repository_of(path) is None:
+        message = (
+            f"--changes-since {revision}: the brief is not in a git repository, so there is "
+            "no earlier version to compare with; the box is left out"
+        )
+        return None, [Diagnostic.unlocated(where, message, severity=Severity.WARNING)]
     try:
-        text = read_at(path, revision)
-    except GitError:
-        # the revision itself was checked before building: the brief did not exist then
+        text = text_at(path, revision)
+    except GitError as exc:
+        return None, [Diagnostic.unlocated(where, f"--changes-since {revision}: {exc}")]
+    if text is None:
         return ChangesSince(label, (), new=True), []
     try:
         old = load_brief_text(text, f"{path}@{revision}")
     except BriefError as exc:
         problem = Diagnostic.unlocated(
-            display_path(path),
+            where,
             f"--changes-since: the brief at {revision} does not validate "
             f"({len(exc.errors)} errors), so its changes are not shown",
             severity=Severity.WARNING,
@@ -279,12 +294,16 @@ def brief_context(path: Path, options: BuildOptions, since: str | None) -> Brief
 
 
 def resolve_changes_since(paths: list[Path], options: BuildOptions) -> str | None:
-    """The commit ``--changes-since`` names; raises GitError if it names none."""
+    """The commit ``--changes-since`` names in the repository of the briefs; raises GitError if
+    it names none. None when no brief is in a repository (each then gets a warning)."""
     if not options.changes_since or not paths:
         return None
-    from briefkit.git import resolve
+    from briefkit.git import repository_of, resolve
 
-    return resolve(options.changes_since, paths[0])
+    inside = next((path for path in paths if repository_of(path) is not None), None)
+    if inside is None:
+        return None
+    return resolve(options.changes_since, inside)
 
 
 def build_all(

@@ -130,6 +130,81 @@ def read_at(path: Path, revision: str) -> str:
         raise GitError(f"{display_path(path)} at revision '{revision}' is not UTF-8 text") from None
 
 
+def text_at(path: Path, revision: str) -> str | None:
+    """The text of the file at *path* as it was at *revision*, following renames since then
+    (committed ones, and one staged with ``git mv``); None only when git says the file did not
+    exist at *revision* under any earlier name.
+
+    Raises :class:`GitError` when *path* is not in a repository, *revision* is not a revision
+    of it, or the old version cannot be read.
+    """
+    _check_revision_syntax(revision)
+    folder, relative = _anchor(path)
+    result = _git(folder, "cat-file", "blob", f"{revision}:{relative}")
+    if result.returncode != 0:
+        _verify(folder, revision)  # raises when the revision (or the repository) is the problem
+        name = _name_at(folder, relative, revision)
+        if name is None:
+            return None
+        result = _git(folder, "cat-file", "blob", f"{revision}:{name}")
+        if result.returncode != 0:
+            return None  # not there under its earlier name either
+    try:
+        return result.stdout.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise GitError(f"{display_path(path)} at revision '{revision}' is not UTF-8 text") from None
+
+
+def _name_at(folder: Path, relative: str, revision: str) -> str | None:
+    """The name (from the top of the repository) the file *relative* had at *revision*, when
+    it was renamed since; None when it was added since (or git knows nothing of it)."""
+    staged = _git(folder, "diff", "--cached", "-M", "--name-status", "-z", "HEAD", "--")
+    original = current = _top_relative(folder, relative)
+    for status, old, new in _name_status(staged.stdout if staged.returncode == 0 else b""):
+        if status.startswith("R") and new == current:
+            current = old
+    log = _git(
+        folder, "log", "--follow", "-M", "--name-status", "-z", "--format=",
+        f"{revision}..HEAD", "--", f":(top){current}",
+    )  # fmt: skip
+    if log.returncode != 0:
+        raise GitError(f"git could not follow {current} since '{revision}'")
+    # with no rename found, the file did not exist at the revision under its name
+    name: str | None = None if current == original else current
+    for status, old, _new in _name_status(log.stdout):
+        if status.startswith("R"):
+            name = old
+        elif status.startswith("A"):
+            name = None  # added since: the oldest change in the range is its creation
+    return name
+
+
+def _name_status(output: bytes) -> list[tuple[str, str, str]]:
+    """``git … --name-status -z`` as (status, old path, new path) triples."""
+    tokens = [t.strip("\n") for t in os.fsdecode(output).split("\0")]
+    tokens = [t for t in tokens if t]
+    entries = []
+    index = 0
+    while index < len(tokens):
+        status = tokens[index]
+        if status[:1] in ("R", "C") and index + 2 < len(tokens):
+            entries.append((status, tokens[index + 1], tokens[index + 2]))
+            index += 3
+        elif index + 1 < len(tokens):
+            entries.append((status, tokens[index + 1], tokens[index + 1]))
+            index += 2
+        else:
+            break
+    return entries
+
+
+def _top_relative(folder: Path, relative: str) -> str:
+    """*relative* (to *folder*) as a path from the top of the work tree."""
+    prefix = _git(folder, "rev-parse", "--show-prefix")
+    head = os.fsdecode(prefix.stdout).strip() if prefix.returncode == 0 else ""
+    return head + relative.removeprefix("./")
+
+
 def resolve(revision: str, repo: Path) -> str:
     """The short hash of the commit *revision* names in the repository holding *repo*."""
     _check_revision_syntax(revision)
