@@ -182,8 +182,12 @@ def build_brief(
 
 def _guarded_build(path: Path, options: BuildOptions, context: BriefContext) -> BuildResult:
     """build_brief, with a bug reported as this brief's failure instead of ending the batch."""
+    from briefkit.fonts import FontError
+
     try:
         return build_brief(path, options, context)
+    except FontError as exc:  # the user's setting (an unwritable BRIEFKIT_CACHE_DIR), no bug
+        return BuildResult(path, diagnostics=[Diagnostic.unlocated(display_path(path), str(exc))])
     except Exception as exc:  # a briefkit bug: the other briefs still build
         message = f"internal error while building ({type(exc).__name__}: {exc}); please report it"
         return BuildResult(path, diagnostics=[Diagnostic.unlocated(display_path(path), message)])
