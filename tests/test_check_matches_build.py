@@ -40,7 +40,7 @@ def _style(repo: Path, text: str) -> None:
         ),
         (
             "paragraphs:\n  body: {size: .inf}\n",
-            "styles/t.yaml:3:16: paragraphs.body.size: 'inf' is not a finite length",
+            "styles/t.yaml:3:16: paragraphs.body.size: 'inf' is not a usable length",
         ),
         (
             "paragraphs:\n  body: {leading: 800pt}\n",

@@ -49,7 +49,9 @@ def _points(value: Any) -> Any:
         return points
     if points is not None:
         raise PydanticCustomError(
-            "length", "'{value}' is not a finite length (e.g. '10.5pt' or '20mm')", {"value": value}
+            "length",
+            "'{value}' is not a usable length (a finite number of points below 1,000,000,000)",
+            {"value": value},
         )
     raise PydanticCustomError(
         "length",
