@@ -180,9 +180,9 @@ def parse_yaml(text: str, path: Path) -> SourceDocument:
             f"character U+{exc.character:04X} is not allowed in YAML; delete it",
         ) from None
     except YAMLError as exc:
-        raise _error(path, Position(1, 1), f"YAML error: {exc}") from None
+        raise _error(path, None, f"YAML error: {exc}") from None
     except RecursionError:
-        raise _error(path, Position(1, 1), "nesting is too deep") from None
+        raise _error(path, None, "nesting is too deep") from None
     doc = SourceDocument(path=path, data=None)
     doc.values[()] = Position(1, 1)
     doc.data = _Converter(doc).convert(tree, ())
@@ -227,14 +227,14 @@ def load_yaml(path: Path) -> SourceDocument:
 
 def _syntax_error(path: Path, text: str, exc: Any) -> BriefError:
     mark = exc.problem_mark or exc.context_mark
-    pos = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+    pos = Position(mark.line + 1, mark.column + 1) if mark else None
     problem = (exc.problem or exc.context or "invalid YAML").strip()
     kind = type(exc).__name__
     if kind == "DuplicateKeyError" or "duplicate key" in problem:
         key = re.search(r'duplicate key "([^"]*)"', problem)
         name = f"'{key.group(1)}' " if key else ""
         message = f"duplicate key {name}(each key may appear once in a mapping)"
-    elif "\\t" in problem or "\t" in _line(text, pos.line)[: pos.column]:
+    elif pos is not None and ("\\t" in problem or "\t" in _line(text, pos.line)[: pos.column]):
         line = _line(text, pos.line)
         indentation = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indentation:
