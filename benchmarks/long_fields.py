@@ -10,6 +10,12 @@ builds, in one process each (PDF and DOCX), three briefs:
 
 and prints each build time and its ratio to ``spread``. Layout must be linear in a field's
 length (see briefkit.longtext), so both ratios should stay within 2.
+
+Measured with the defaults (400 KB, a 160,000-character word; one core, PDF and DOCX, cold
+process each):
+
+    before (e35e143)   spread 3.24 s   field 69.09 s (21.3x)   word 13.44 s (4.2x)
+    after              spread 2.87 s   field  1.91 s (0.66x)   word  1.29 s (0.45x)
 """
 
 from __future__ import annotations
