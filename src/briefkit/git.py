@@ -104,12 +104,16 @@ def _in_work_tree(path: Path) -> bool:
 def _blob_id(path: Path, length: int) -> str | None:
     """The id git gives the content of *path* as a blob (SHA-1, or SHA-256 in repositories
     using it), computed here so that no repository setting (filters, fsmonitor) runs."""
+    digest = hashlib.sha256() if length == 64 else hashlib.sha1()
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            digest.update(b"blob %d\0" % size)
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
     except OSError:
         return None
-    algorithm = hashlib.sha256 if length == 64 else hashlib.sha1
-    return algorithm(b"blob %d\0" % len(data) + data).hexdigest()
+    return digest.hexdigest()
 
 
 def read_at(path: Path, revision: str) -> str:
