@@ -238,3 +238,38 @@ def test_each_question_costs_at_most_two_git_runs(
         calls.clear()
         question()
         assert 1 <= len(calls) <= 2, calls
+
+
+def test_repository_commands_are_never_run(
+    committed: Path, git_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A checkout's .git/config (or the environment) may name programs for git to run: an
+    fsmonitor, hooks, a pager, an external diff. Building a brief runs none of them."""
+    ran = git_repo.parent / "ran"
+    script = git_repo.parent / "evil.sh"
+    script.write_text(f'#!/bin/sh\necho "$0 $*" >> {ran}\n', encoding="utf-8")
+    script.chmod(0o755)
+    for key in ("core.fsmonitor", "core.pager", "diff.external", "core.sshCommand"):
+        run_git(git_repo, "config", key, str(script))
+    hooks = git_repo / ".git" / "hooks"
+    for hook in ("post-checkout", "post-index-change", "reference-transaction"):
+        (hooks / hook).write_text(f"#!/bin/sh\necho {hook} >> {ran}\n", encoding="utf-8")
+        (hooks / hook).chmod(0o755)
+    monkeypatch.setenv("GIT_CONFIG_PARAMETERS", f"'core.fsmonitor'='{script}'")
+    monkeypatch.setenv("GIT_EXTERNAL_DIFF", str(script))
+    monkeypatch.setenv("GIT_PAGER", str(script))
+    committed.write_text(MINIMAL + "status: final\n", encoding="utf-8")  # dirty
+    assert revision_of(committed).endswith("+dirty")
+    assert read_at(committed, "HEAD") == MINIMAL
+    assert resolve("HEAD", git_repo)
+    assert repository_of(committed) == git_repo
+    assert not ran.exists(), ran.read_text(encoding="utf-8")
+
+
+def test_no_git_outside_a_work_tree(isolated_git: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[object] = []
+    monkeypatch.setattr(bgit.subprocess, "run", lambda *a, **k: calls.append(a))
+    path = isolated_git / "loose.yaml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    assert revision_of(path) is None
+    assert calls == []

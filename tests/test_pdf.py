@@ -292,7 +292,7 @@ def test_failed_build_keeps_previous_output(repo, cli):
     assert (out / "keep.pdf").read_bytes() == before
     # no temporary files left behind
     names = sorted(p.name for p in out.iterdir())
-    assert names == [".briefkit-manifest.json", "keep.docx", "keep.pdf"]
+    assert names == [".briefkit-lock", ".briefkit-manifest.json", "keep.docx", "keep.pdf"]
 
 
 def test_character_no_font_has_is_a_located_warning(repo, cli):

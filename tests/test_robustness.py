@@ -117,3 +117,20 @@ def test_a_brief_saved_during_its_build_is_rebuilt_next_time(
     monkeypatch.setattr(briefkit.layout, "layout", real)
     again = build_all([brief], options).results[0]
     assert again.outcome.value == "built"  # not skipped: the saved edit gets its own build
+
+
+def test_an_unwritable_font_cache_is_a_user_error(repo: Path, cli, monkeypatch) -> None:
+    import briefkit.fonts
+
+    (repo / "briefs" / "b.yaml").write_text(MINIMAL, encoding="utf-8")
+    blocker = repo / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(blocker / "cache"))
+    for name in dir(briefkit.fonts):  # forget fonts prepared in this process
+        cached = getattr(getattr(briefkit.fonts, name), "cache_clear", None)
+        if cached is not None:
+            cached()
+    result = cli("build", "--format", "pdf")
+    assert result.exit_code == 1
+    assert "BRIEFKIT_CACHE_DIR" in result.stderr
+    assert "internal error" not in result.stderr and ":1:1:" not in result.stderr

@@ -144,3 +144,48 @@ def test_changes_since_box(git_repo):
     bad = run("build", "--changes-since", "nope")
     assert bad.exit_code == 2
     assert "'nope' is not a revision in this repository" in bad.stderr
+
+
+@pytest.mark.parametrize("committed", [True, False], ids=["committed", "staged"])
+def test_changes_since_follows_a_renamed_brief(git_repo, committed: bool):
+    (git_repo / "briefs" / "old-name.yaml").write_text(BRIEF, encoding="utf-8")
+    commit(git_repo, "first")
+    subprocess.run(["git", "tag", "v1"], cwd=git_repo, check=True)
+    (git_repo / "briefs" / "sub").mkdir()
+    subprocess.run(
+        ["git", "mv", "briefs/old-name.yaml", "briefs/sub/new-name.yaml"], cwd=git_repo, check=True
+    )
+    if committed:
+        commit(git_repo, "rename")
+    edit(git_repo / "briefs" / "sub" / "new-name.yaml")
+    result = run("build", "-q", "--format", "pdf", "--changes-since", "v1")
+    assert result.exit_code == 0, result.output
+    text = words(pdftotext(git_repo / "out" / "new-name.pdf"))
+    assert "new since" not in text
+    assert "raised from likely to very likely" in text
+
+
+def test_changes_since_for_a_brief_outside_the_repository(git_repo, tmp_path: Path):
+    (git_repo / "briefs" / "in.yaml").write_text(MINIMAL, encoding="utf-8")
+    commit(git_repo, "first")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "loose.yaml").write_text(MINIMAL, encoding="utf-8")
+    result = run("build", "-q", "--format", "pdf", "--changes-since", "HEAD", str(outside))
+    assert result.exit_code == 0, result.output
+    assert "warning: --changes-since HEAD: the brief is not in a git repository" in result.stderr
+    text = words(pdftotext(git_repo / "out" / "loose.pdf"))
+    assert "What changed" not in text and "new since" not in text
+
+
+def test_changes_since_an_unreadable_old_version_is_an_error(git_repo):
+    brief = git_repo / "briefs" / "b.yaml"
+    brief.write_bytes(b"briefkit: 1\ntitle: \xff\xfe not UTF-8\n")
+    commit(git_repo, "first")
+    brief.write_text(BRIEF, encoding="utf-8")
+    result = run("build", "-q", "--format", "pdf", "--changes-since", "HEAD")
+    assert result.exit_code == 1
+    assert "briefs/b.yaml: --changes-since HEAD: briefs/b.yaml at revision 'HEAD' is not UTF-8" in (
+        result.stderr
+    )
+    assert not (git_repo / "out" / "b.pdf").exists()

@@ -19,6 +19,7 @@ from typing import Any
 from briefkit import __version__
 from briefkit.coverage import uncovered
 from briefkit.diagnostics import BriefError, Diagnostic, Severity, display_path
+from briefkit.files import regular_file_stat
 from briefkit.loader import LoadedBrief, load
 from briefkit.manifest import FileStamp, Manifest, settings_hash
 from briefkit.repository import repository_root
@@ -33,6 +34,7 @@ class BuildOptions:
     formats: tuple[str, ...] = FORMATS
     style: str | None = None  # overrides the briefs' own style
     force: bool = False  # rebuild even when nothing changed
+    wait: bool = True  # wait for another build writing the same folder (else refuse)
     changes_since: str | None = None  # a git revision: add a "What changed since" box
     strict: bool = False  # a brief with warnings fails and writes nothing
 
@@ -48,6 +50,8 @@ class BuildResult:
     path: Path
     outcome: Outcome = Outcome.FAILED
     outputs: list[Path] = field(default_factory=list)
+    # each output stamped with the bytes this build wrote (see Manifest.record)
+    written: dict[Path, FileStamp] = field(default_factory=dict)
     # every file the outputs depend on, stamped when it was read
     inputs: dict[Path, FileStamp] = field(default_factory=dict)
     absent: list[Path] = field(default_factory=list)  # files that would change them if created
@@ -63,6 +67,8 @@ class BuildReport:
     results: list[BuildResult]
     orphans: dict[str, list[Path]]  # outputs of briefs that no longer exist
     seconds: float
+    warnings: list[str] = field(default_factory=list)  # about the batch, not one brief
+    pruned: list[Path] = field(default_factory=list)  # outputs deleted by --prune
 
     def count(self, outcome: Outcome) -> int:
         return sum(r.outcome is outcome for r in self.results)
@@ -144,8 +150,6 @@ def build_brief(
     if options.style:  # the brief's own style was checked when it was loaded: swap its result
         result.diagnostics = [d for d in result.diagnostics if d not in loaded.coverage]
         result.diagnostics += uncovered(loaded.source, style)
-    if options.strict and result.diagnostics:
-        return result  # every diagnostic here is a warning: errors returned above
 
     from briefkit.layout import layout
     from briefkit.output import write_atomic
@@ -157,6 +161,10 @@ def build_brief(
             label = f"{label} ({context.since})"
         changes, problems = changes_since(path, loaded.brief, options.changes_since, label)
         result.diagnostics += problems
+        if any(p.severity is Severity.ERROR for p in problems):
+            return result
+    if options.strict and result.diagnostics:
+        return result  # every diagnostic here is a warning: errors returned above
     document = layout(loaded.brief, revision=context.revision, changes=changes)
     epoch = source_date_epoch()
     rendered = {
@@ -166,10 +174,10 @@ def build_brief(
     # Written only once every format rendered: a failure above leaves all old outputs intact.
     for target, data in rendered.items():
         try:
-            write_atomic(target, data)
+            result.written[target] = FileStamp.of_written(data, write_atomic(target, data))
         except OSError as exc:
             message = f"cannot write {display_path(target)}: {exc.strerror or exc}"
-            result.diagnostics.append(Diagnostic(display_path(path), 1, 1, message))
+            result.diagnostics.append(Diagnostic.unlocated(display_path(path), message))
             return result
         result.outputs.append(target)
     result.outcome = Outcome.BUILT
@@ -178,33 +186,48 @@ def build_brief(
 
 def _guarded_build(path: Path, options: BuildOptions, context: BriefContext) -> BuildResult:
     """build_brief, with a bug reported as this brief's failure instead of ending the batch."""
+    from briefkit.fonts import FontError
+
     try:
         return build_brief(path, options, context)
+    except FontError as exc:  # the user's setting (an unwritable BRIEFKIT_CACHE_DIR), no bug
+        return BuildResult(path, diagnostics=[Diagnostic.unlocated(display_path(path), str(exc))])
     except Exception as exc:  # a briefkit bug: the other briefs still build
         message = f"internal error while building ({type(exc).__name__}: {exc}); please report it"
-        return BuildResult(path, diagnostics=[Diagnostic(display_path(path), 1, 1, message)])
+        return BuildResult(path, diagnostics=[Diagnostic.unlocated(display_path(path), message)])
 
 
 def changes_since(
     path: Path, brief: Any, revision: str, label: str
 ) -> tuple[Any, list[Diagnostic]]:
-    """The "What changed since REV" content for *brief*, and any problem met computing it."""
-    from briefkit.git import GitError, read_at
+    """The "What changed since REV" content for *brief*, and any problem met computing it.
+
+    The box only says what git says: "new since REV" when the file did not exist then under
+    any name (renames are followed); a brief outside the repository gets no box and a
+    warning; a version that cannot be read is an error, never "new".
+    """
+    from briefkit.git import GitError, repository_of, text_at
     from briefkit.layout import ChangesSince
     from briefkit.semantic_diff import diff_briefs, load_brief_text, summary_lines
 
+    where = display_path(path)
+    if repository_of(path) is None:
+        message = (
+            f"--changes-since {revision}: the brief is not in a git repository, so there is "
+            "no earlier version to compare with; the box is left out"
+        )
+        return None, [Diagnostic.unlocated(where, message, severity=Severity.WARNING)]
     try:
-        text = read_at(path, revision)
-    except GitError:
-        # the revision itself was checked before building: the brief did not exist then
+        text = text_at(path, revision)
+    except GitError as exc:
+        return None, [Diagnostic.unlocated(where, f"--changes-since {revision}: {exc}")]
+    if text is None:
         return ChangesSince(label, (), new=True), []
     try:
         old = load_brief_text(text, f"{path}@{revision}")
     except BriefError as exc:
-        problem = Diagnostic(
-            str(path),
-            1,
-            1,
+        problem = Diagnostic.unlocated(
+            where,
             f"--changes-since: the brief at {revision} does not validate "
             f"({len(exc.errors)} errors), so its changes are not shown",
             severity=Severity.WARNING,
@@ -260,12 +283,16 @@ def brief_context(path: Path, options: BuildOptions, since: str | None) -> Brief
 
 
 def resolve_changes_since(paths: list[Path], options: BuildOptions) -> str | None:
-    """The commit ``--changes-since`` names; raises GitError if it names none."""
+    """The commit ``--changes-since`` names in the repository of the briefs; raises GitError if
+    it names none. None when no brief is in a repository (each then gets a warning)."""
     if not options.changes_since or not paths:
         return None
-    from briefkit.git import resolve
+    from briefkit.git import repository_of, resolve
 
-    return resolve(options.changes_since, paths[0])
+    inside = next((path for path in paths if repository_of(path) is not None), None)
+    if inside is None:
+        return None
+    return resolve(options.changes_since, inside)
 
 
 def build_all(
@@ -274,13 +301,45 @@ def build_all(
     *,
     jobs: int = 1,
     fail_fast: bool = False,
+    prune: bool = False,
     on_result: Callable[[BuildResult], None] = lambda result: None,
+    on_wait: Callable[[str], None] = lambda message: None,
 ) -> BuildReport:
-    """Build *paths*, skipping up-to-date ones; *on_result* sees each result as it is known."""
-    started = time.perf_counter()
+    """Build *paths*, skipping up-to-date ones; *on_result* sees each result as it is known.
+
+    The output folder is locked for the whole batch (see lock.py): raises lock.Busy when
+    another build holds it and ``options.wait`` is false. With *prune*, the outputs of briefs
+    that no longer exist are deleted afterwards, under the same lock.
+    """
+    from briefkit.lock import output_lock
+
     paths = list(paths)
     since = resolve_changes_since(paths, options)
+    with output_lock(options.out_dir, wait=options.wait, on_wait=on_wait):
+        started = time.perf_counter()
+        report = _build_locked(paths, options, since, jobs, fail_fast, on_result)
+        if prune:
+            report.pruned = prune_outputs(options, paths)
+            report.orphans = {}
+        report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build_locked(
+    paths: list[Path],
+    options: BuildOptions,
+    since: str | None,
+    jobs: int,
+    fail_fast: bool,
+    on_result: Callable[[BuildResult], None],
+) -> BuildReport:
     manifest = Manifest.load(options.out_dir)
+    warnings = []
+    if manifest.warning:
+        warnings.append(
+            f"{display_path(manifest.path)}: {manifest.warning}; ignoring it and rebuilding "
+            "everything (it is rewritten after this build)"
+        )
     results: list[BuildResult] = []
     pending: list[tuple[Path, BriefContext]] = []
     clashes = output_clashes(paths)
@@ -306,7 +365,7 @@ def build_all(
                 result.path,
                 context.settings,
                 result.inputs,
-                result.outputs,
+                result.written,
                 result.absent,
                 [d for d in result.diagnostics if d.severity is Severity.WARNING],
             )
@@ -322,13 +381,18 @@ def build_all(
         else:
             _build_in_processes(pending, options, jobs, fail_fast, finish)
     finally:
-        if pending:
+        if pending or manifest.warning:
             # The manifest only saves work next time: if out/ cannot be written, the briefs
             # have already failed with that reason.
             with contextlib.suppress(OSError):
                 manifest.save()
     results.sort(key=lambda r: str(r.path))
-    return BuildReport(results, manifest.orphans(), time.perf_counter() - started)
+    return BuildReport(results, manifest.orphans(claimed_outputs(paths, options)), 0.0, warnings)
+
+
+def claimed_outputs(paths: Iterable[Path], options: BuildOptions) -> set[Path]:
+    """Every output a current brief writes (in any format), whether or not it was built."""
+    return {output_path(path, options, fmt) for path in paths for fmt in FORMATS}
 
 
 def output_clashes(paths: list[Path]) -> dict[Path, Diagnostic]:
@@ -346,7 +410,7 @@ def output_clashes(paths: list[Path]) -> dict[Path, Diagnostic]:
                 f"{display_path(path)} and {others} would both write {name}.pdf and "
                 f"{name}.docx; give the briefs different file names"
             )
-            clashes[path] = Diagnostic(display_path(path), 1, 1, message)
+            clashes[path] = Diagnostic.unlocated(display_path(path), message)
     return clashes
 
 
@@ -382,16 +446,28 @@ def _result_of(future: Future[BuildResult], path: Path) -> BuildResult:
         return future.result()
     except Exception as exc:
         message = f"the build process stopped ({type(exc).__name__}: {exc})"
-        return BuildResult(path, diagnostics=[Diagnostic(display_path(path), 1, 1, message)])
+        return BuildResult(path, diagnostics=[Diagnostic.unlocated(display_path(path), message)])
 
 
-def prune(options: BuildOptions) -> list[Path]:
-    """Delete the outputs of briefs that no longer exist; return what was deleted."""
+def prune_outputs(options: BuildOptions, current: list[Path]) -> list[Path]:
+    """Delete the outputs of briefs that no longer exist; return what was deleted.
+
+    Only regular files directly inside the output folder are deleted, and only those no
+    current brief claims: a brief moved to another folder keeps its outputs, and a manifest
+    naming a path elsewhere (it is untrusted) deletes nothing.
+    """
     manifest = Manifest.load(options.out_dir)
+    if manifest.warning:
+        return []
+    folder = os.path.realpath(options.out_dir)
     deleted = []
-    for brief, outputs in manifest.orphans().items():
+    for brief, outputs in manifest.orphans(claimed_outputs(current, options)).items():
         for output in outputs:
-            if output.exists():
+            if os.path.dirname(os.path.realpath(output)) != folder or output.is_symlink():
+                continue
+            if regular_file_stat(output) is None:
+                continue
+            with contextlib.suppress(FileNotFoundError):
                 output.unlink()
                 deleted.append(output)
         manifest.forget(brief)

@@ -5,6 +5,7 @@ Imports are lazy so that ``briefkit check`` never loads a renderer.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -35,7 +36,24 @@ _text_or_json = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _replace_unencodable() -> None:
+    """Print "?" for characters the terminal cannot show (a latin-1 or Windows console, or
+    ``PYTHONIOENCODING=latin-1``) instead of failing with UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "") == "strict":
+            # a closed or unusual stream is left as it is
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
+class _Group(click.Group):
+    def main(self, *args: object, **kwargs: object) -> object:  # type: ignore[override]
+        _replace_unencodable()
+        return super().main(*args, **kwargs)  # type: ignore[arg-type]
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefkit")
 def main() -> None:
     """Compile executive briefs from YAML sources to PDF and Word."""
@@ -313,7 +331,16 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tu
 @_build_options
 @click.option("--force", is_flag=True, help="Rebuild even briefs whose inputs have not changed.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first brief that fails.")
-@click.option("--prune", is_flag=True, help="Delete outputs of briefs that no longer exist.")
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Delete outputs (in the output folder) of briefs that no longer exist.",
+)
+@click.option(
+    "--no-wait",
+    is_flag=True,
+    help="Fail at once if another build is writing to the same output folder.",
+)
 @click.option(
     "--changes-since",
     metavar="REV",
@@ -335,6 +362,7 @@ def build(
     force: bool,
     fail_fast: bool,
     prune: bool,
+    no_wait: bool,
     changes_since: str | None,
     strict: bool,
 ) -> None:
@@ -354,25 +382,25 @@ def build(
         force=force,
         changes_since=changes_since,
         strict=strict,
+        wait=not no_wait,
     )
     try:
         report = _run_build(
-            _brief_paths(paths), options, jobs=jobs, quiet=quiet, fail_fast=fail_fast
+            _brief_paths(paths), options, jobs=jobs, quiet=quiet, fail_fast=fail_fast, prune=prune
         )
     except GitError as exc:
         raise click.BadParameter(str(exc), param_hint="--changes-since") from None
-    if prune:
-        from briefkit.build import prune as prune_outputs
-        from briefkit.diagnostics import display_path
+    from briefkit.diagnostics import display_path
 
-        for deleted in prune_outputs(options):
-            click.echo(f"deleted {display_path(deleted)} (its brief no longer exists)", err=True)
-    elif report.orphans:
+    for deleted in report.pruned:
+        click.echo(f"deleted {display_path(deleted)} (its brief no longer exists)", err=True)
+    if report.orphans:
         count = sum(len(outputs) for outputs in report.orphans.values())
-        click.echo(
-            f"kept {_plural(count, 'output')} of deleted briefs (use --prune to delete them)",
-            err=True,
-        )
+        if count:
+            click.echo(
+                f"kept {_plural(count, 'output')} of deleted briefs (use --prune to delete them)",
+                err=True,
+            )
     sys.exit(EXIT_INVALID if report.failed else EXIT_OK)
 
 
@@ -384,10 +412,12 @@ def _run_build(
     quiet: bool,
     fail_fast: bool,
     repeat_warnings: bool = True,
+    prune: bool = False,
 ) -> BuildReport:
     """Build *files*, printing each result; *repeat_warnings* prints the warnings recorded for
     briefs skipped as unchanged (``watch`` prints them once, when the brief changes)."""
     from briefkit.build import BuildResult, Outcome, build_all
+    from briefkit.lock import Busy
 
     progress = _Progress(len(files), enabled=not quiet and sys.stderr.isatty())
 
@@ -401,11 +431,29 @@ def _run_build(
                 click.echo(f"wrote {output}", err=True)
         progress.advance(result.path)
 
-    report = build_all(files, options, jobs=jobs, fail_fast=fail_fast, on_result=show)
+    def waiting(message: str) -> None:
+        progress.clear()
+        click.echo(message, err=True)
+
+    try:
+        report = build_all(
+            files,
+            options,
+            jobs=jobs,
+            fail_fast=fail_fast,
+            prune=prune,
+            on_result=show,
+            on_wait=waiting,
+        )
+    except Busy as exc:
+        click.echo(f"briefkit build: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
     progress.clear()
     warned = sum(1 for r in report.results if not r.failed and r.diagnostics)
     verb = "has" if warned == 1 else "have"
     notes = f"; {_plural(warned, 'brief')} {verb} warnings" if warned else ""
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(
         f"{report.count(Outcome.BUILT)} built, {report.count(Outcome.SKIPPED)} skipped "
         f"(unchanged), {report.count(Outcome.FAILED)} failed in {report.seconds:.1f}s{notes}",

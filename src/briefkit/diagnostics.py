@@ -2,7 +2,9 @@
 
 Every user-facing problem (a YAML syntax error, a wrong vocabulary term, a dangling reference,
 a quote not found in its source) becomes a :class:`Diagnostic` with a file, a 1-based line and
-column, the dotted field path and a message that says what is wrong and what is allowed.
+column, the dotted field path and a message that says what is wrong and what is allowed. A problem
+with a whole file (it cannot be read, it cannot be written) has no line and column: it is printed
+as ``file: message``, never at a made-up ``1:1``.
 """
 
 from __future__ import annotations
@@ -36,17 +38,27 @@ def format_loc(loc: Loc) -> str:
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     path: str
-    line: int
-    column: int
+    line: int | None  # None for a problem with the whole file
+    column: int | None
     message: str
     field: str = ""
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}: "
+        where = f"{self.path}: "
+        if self.line is not None:
+            where = f"{self.path}:{self.line}:{self.column or 1}: "
         if self.severity is Severity.WARNING:
             where += "warning: "
         return where + (f"{self.field}: " if self.field else "") + self.message
+
+    @classmethod
+    def unlocated(cls, path: str, message: str, **kwargs: object) -> Diagnostic:
+        """A problem with a whole file (or the command line), printed without a position."""
+        return cls(path, None, None, message, **kwargs)  # type: ignore[arg-type]
+
+    def sort_key(self) -> tuple[int, int]:
+        return (self.line or 0, self.column or 0)
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)

@@ -33,6 +33,8 @@ def find_briefs(arguments: Iterable[str]) -> list[Path]:
             matches = [p for p in matches if p.is_file()]
             if not matches:
                 raise NoSuchPath(f"no file matches '{argument}'")
+        elif path.exists():
+            raise NoSuchPath(f"'{argument}' is not a regular file or a folder")
         else:
             raise NoSuchPath(f"'{argument}' does not exist")
         found.update(dict.fromkeys(matches))

@@ -6,12 +6,20 @@ are routinely asked about files outside any repository (:func:`repository_of`,
 :func:`revision_of`) answer ``None`` instead.
 
 Git is run with ``LC_ALL=C`` (its messages are classified, never shown raw when avoidable) and
-``GIT_OPTIONAL_LOCKS=0``, so that parallel builds asking ``git status`` never fight over the
-index lock.
+``GIT_OPTIONAL_LOCKS=0``, so that parallel builds never fight over the index lock.
+
+A repository is untrusted input too (a checkout from a pull request, a downloaded archive):
+its ``.git/config`` may name commands for git to run. briefkit therefore only runs git
+commands that read history (``log``, ``rev-parse``, ``cat-file``, ``check-ignore``; never
+``status``, which runs ``core.fsmonitor`` and clean filters), with the settings that run
+commands (fsmonitor, hooks, pager, external diff) overridden from the environment, inherited
+``GIT_CONFIG_*`` settings dropped, and not at all for a file outside any work tree. Whether a
+file was edited since its last commit is decided by hashing it here, not by git.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 from pathlib import Path
@@ -25,6 +33,19 @@ DIRTY_SUFFIX = "+dirty"
 # Exit status of `git rev-parse --verify --quiet` for a name that is not a revision; git exits
 # with 128 for fatal problems such as "not a git repository".
 _NOT_A_REVISION = 1
+
+# Settings a repository's config could use to make git run a program; overridden with the
+# precedence of `git -c` (GIT_CONFIG_COUNT/KEY/VALUE), so no config file can set them back.
+_HARDENING = (
+    ("core.fsmonitor", "false"),
+    ("core.hooksPath", os.devnull),
+    ("core.pager", "cat"),
+    ("diff.external", ""),
+    ("core.untrackedCache", "false"),
+    ("log.showSignature", "false"),
+)
+# Inherited variables that would change which settings or programs git uses.
+_DROPPED_VARIABLES = ("GIT_CONFIG_PARAMETERS", "GIT_EXTERNAL_DIFF", "GIT_PAGER", "PAGER")
 
 
 class GitError(Exception):
@@ -53,22 +74,46 @@ def revision_of(path: Path) -> str | None:
     - None: not in a git work tree, git not installed, the file ignored by git (it is not
       versioned), or no such file known to git.
     """
+    if not _in_work_tree(path):
+        return None  # git is not run at all outside a repository
     folder, relative = _anchor(path)
     try:
-        status = _git(folder, "status", "--porcelain=v1", "-z", "--ignored", "--", relative)
+        commit = _last_commit(folder, relative)
+        if commit is None:
+            ignored = _git(folder, "check-ignore", "-q", "--", relative)
+            if ignored.returncode == 0:
+                return None
+            return UNCOMMITTED if ignored.returncode == 1 else None
+        committed = _git(folder, "rev-parse", "--verify", "--quiet", f"HEAD:{relative}")
     except GitError:
         return None
-    if status.returncode != 0:
+    blob = committed.stdout.decode("ascii", errors="replace").strip()
+    if committed.returncode != 0 or not blob or _blob_id(path, len(blob)) != blob:
+        return commit + DIRTY_SUFFIX
+    return commit
+
+
+def _in_work_tree(path: Path) -> bool:
+    """Whether a folder above *path* has a ``.git`` (or ``GIT_DIR`` names a repository)."""
+    if os.environ.get("GIT_DIR"):
+        return True
+    start = path.absolute().parent
+    return any((folder / ".git").exists() for folder in (start, *start.parents))
+
+
+def _blob_id(path: Path, length: int) -> str | None:
+    """The id git gives the content of *path* as a blob (SHA-1, or SHA-256 in repositories
+    using it), computed here so that no repository setting (filters, fsmonitor) runs."""
+    digest = hashlib.sha256() if length == 64 else hashlib.sha1()
+    try:
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            digest.update(b"blob %d\0" % size)
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
         return None
-    state = status.stdout[:2]
-    if state == b"!!":
-        return None
-    if state == b"??":
-        return UNCOMMITTED
-    commit = _last_commit(folder, relative)
-    if commit is None:
-        return UNCOMMITTED if state else None
-    return commit + (DIRTY_SUFFIX if state else "")
+    return digest.hexdigest()
 
 
 def read_at(path: Path, revision: str) -> str:
@@ -89,6 +134,81 @@ def read_at(path: Path, revision: str) -> str:
         raise GitError(f"{display_path(path)} at revision '{revision}' is not UTF-8 text") from None
 
 
+def text_at(path: Path, revision: str) -> str | None:
+    """The text of the file at *path* as it was at *revision*, following renames since then
+    (committed ones, and one staged with ``git mv``); None only when git says the file did not
+    exist at *revision* under any earlier name.
+
+    Raises :class:`GitError` when *path* is not in a repository, *revision* is not a revision
+    of it, or the old version cannot be read.
+    """
+    _check_revision_syntax(revision)
+    folder, relative = _anchor(path)
+    result = _git(folder, "cat-file", "blob", f"{revision}:{relative}")
+    if result.returncode != 0:
+        _verify(folder, revision)  # raises when the revision (or the repository) is the problem
+        name = _name_at(folder, relative, revision)
+        if name is None:
+            return None
+        result = _git(folder, "cat-file", "blob", f"{revision}:{name}")
+        if result.returncode != 0:
+            return None  # not there under its earlier name either
+    try:
+        return result.stdout.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise GitError(f"{display_path(path)} at revision '{revision}' is not UTF-8 text") from None
+
+
+def _name_at(folder: Path, relative: str, revision: str) -> str | None:
+    """The name (from the top of the repository) the file *relative* had at *revision*, when
+    it was renamed since; None when it was added since (or git knows nothing of it)."""
+    staged = _git(folder, "diff", "--cached", "-M", "--name-status", "-z", "HEAD", "--")
+    original = current = _top_relative(folder, relative)
+    for status, old, new in _name_status(staged.stdout if staged.returncode == 0 else b""):
+        if status.startswith("R") and new == current:
+            current = old
+    log = _git(
+        folder, "log", "--follow", "-M", "--name-status", "-z", "--format=",
+        f"{revision}..HEAD", "--", f":(top){current}",
+    )  # fmt: skip
+    if log.returncode != 0:
+        raise GitError(f"git could not follow {current} since '{revision}'")
+    # with no rename found, the file did not exist at the revision under its name
+    name: str | None = None if current == original else current
+    for status, old, _new in _name_status(log.stdout):
+        if status.startswith("R"):
+            name = old
+        elif status.startswith("A"):
+            name = None  # added since: the oldest change in the range is its creation
+    return name
+
+
+def _name_status(output: bytes) -> list[tuple[str, str, str]]:
+    """``git … --name-status -z`` as (status, old path, new path) triples."""
+    tokens = [t.strip("\n") for t in os.fsdecode(output).split("\0")]
+    tokens = [t for t in tokens if t]
+    entries = []
+    index = 0
+    while index < len(tokens):
+        status = tokens[index]
+        if status[:1] in ("R", "C") and index + 2 < len(tokens):
+            entries.append((status, tokens[index + 1], tokens[index + 2]))
+            index += 3
+        elif index + 1 < len(tokens):
+            entries.append((status, tokens[index + 1], tokens[index + 1]))
+            index += 2
+        else:
+            break
+    return entries
+
+
+def _top_relative(folder: Path, relative: str) -> str:
+    """*relative* (to *folder*) as a path from the top of the work tree."""
+    prefix = _git(folder, "rev-parse", "--show-prefix")
+    head = os.fsdecode(prefix.stdout).strip() if prefix.returncode == 0 else ""
+    return head + relative.removeprefix("./")
+
+
 def resolve(revision: str, repo: Path) -> str:
     """The short hash of the commit *revision* names in the repository holding *repo*."""
     _check_revision_syntax(revision)
@@ -101,9 +221,7 @@ def resolve(revision: str, repo: Path) -> str:
 
 def _last_commit(folder: Path, relative: str) -> str | None:
     """Short hash of the last commit touching *relative*; None if there is none (yet)."""
-    result = _git(
-        folder, "-c", "log.showSignature=false", "log", "-1", "--format=%h", "--", relative
-    )
+    result = _git(folder, "log", "-1", "--format=%h", "--", relative)
     commit = result.stdout.decode("ascii", errors="replace").strip()
     return commit if result.returncode == 0 and commit else None
 
@@ -162,13 +280,30 @@ def _anchor(path: Path) -> tuple[Path, str]:
     return folder, "./" + path.relative_to(folder).as_posix()
 
 
+def _environment() -> dict[str, str]:
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in _DROPPED_VARIABLES and not name.startswith("GIT_CONFIG_")
+    }
+    env.update(LC_ALL="C", GIT_OPTIONAL_LOCKS="0", GIT_TERMINAL_PROMPT="0")
+    env["GIT_CONFIG_COUNT"] = str(len(_HARDENING))
+    for index, (key, value) in enumerate(_HARDENING):
+        env[f"GIT_CONFIG_KEY_{index}"] = key
+        env[f"GIT_CONFIG_VALUE_{index}"] = value
+    # keep the user's choice to ignore system and global configuration files
+    for name in ("GIT_CONFIG_NOSYSTEM", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM"):
+        if name in os.environ:
+            env[name] = os.environ[name]
+    return env
+
+
 def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
     try:
         return subprocess.run(
-            ["git", "-C", str(folder), *args],
+            ["git", "--no-pager", "-C", str(folder), *args],
             capture_output=True,
-            env=env,
+            env=_environment(),
             timeout=TIMEOUT_SECONDS,
             check=False,
         )

@@ -31,6 +31,7 @@ from briefkit.document import (
     plain,
 )
 from briefkit.inline import parse_inline
+from briefkit.longtext import split_long_paragraphs
 from briefkit.model import Brief, Evidence, Question, Signal, Source
 from briefkit.references import CITATION
 from briefkit.vocab import Confidence, Likelihood, QuestionStatus, Status
@@ -73,6 +74,22 @@ def layout(
     brief: Brief, *, revision: str | None = None, changes: ChangesSince | None = None
 ) -> Document:
     return _Layout(brief, revision, changes).document()
+
+
+# Word keeps at most 255 characters of a document property (and refuses to save more).
+MAX_PROPERTY_CHARS = 255
+
+
+def property_text(text: str, limit: int = MAX_PROPERTY_CHARS) -> str:
+    """*text* fit for a document property: cut at a word and marked with … when too long
+    (as the renderers shorten the subject)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def long_date(day: dt.date) -> str:
@@ -183,7 +200,7 @@ class _Layout:
                 blocks.append(Heading(2, plain("Evidence"), "evidence"))
                 blocks.append(self.evidence_table())
             blocks.append(Paragraph(plain(ADMIRALTY_LEGEND), role="caption"))
-        return Document(metadata=self.metadata(), blocks=tuple(blocks))
+        return Document(metadata=self.metadata(), blocks=split_long_paragraphs(tuple(blocks)))
 
     def metadata(self) -> Metadata:
         brief = self.brief
@@ -196,7 +213,7 @@ class _Layout:
             keywords=tuple(brief.tags),
             language=brief.language,
             date=brief.date.isoformat(),
-            version=brief.version,
+            version=property_text(brief.version),
             status=brief.status.label,
             draft=draft,
             handling=brief.handling,

@@ -55,7 +55,7 @@ def load(path: str | Path) -> LoadedBrief:
             style = style or default_style(doc)
             coverage = check_coverage(doc, style)
             problems += coverage
-    problems.sort(key=lambda d: (d.line, d.column))
+    problems.sort(key=Diagnostic.sort_key)
     if any(p.severity is Severity.ERROR for p in problems):
         brief = None
     return LoadedBrief(path, brief, doc, problems, style, coverage)
@@ -82,8 +82,8 @@ def check_coverage(doc: SourceDocument, style: Style | None) -> list[Diagnostic]
         return []
     try:
         return uncovered(doc, style)
-    except FontError as exc:
-        return [doc.diagnostic(("style",) if "style" in doc.data else (), str(exc))]
+    except FontError as exc:  # a font package missing, the cache unwritable: not the brief's fault
+        return [Diagnostic.unlocated(doc.display, str(exc))]
 
 
 def check_style(brief: Brief, doc: SourceDocument) -> tuple[Style | None, list[Diagnostic]]:

@@ -5,6 +5,11 @@ version, formats, style override, SOURCE_DATE_EPOCH, source revision), every inp
 (the brief, its style sheets, source texts) with its content hash, and the outputs with theirs.
 A brief is up to date when all of that still holds; size and modification time let unchanged
 files be confirmed without reading them.
+
+The manifest is untrusted input (a restored CI cache, a committed ``out/``): it is checked
+against its schema, and a manifest of any other shape is ignored with one warning, so that
+everything is rebuilt. Outputs it names must be plain file names in the output folder, and the
+files it names are only ever read if they are regular files.
 """
 
 from __future__ import annotations
@@ -12,19 +17,28 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from briefkit.diagnostics import Diagnostic, Severity
+from briefkit.files import InputFileError, hash_regular, read_regular, regular_file_stat
 from briefkit.output import write_atomic
 
 MANIFEST_NAME = ".briefkit-manifest.json"
 FORMAT_VERSION = 1
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+OUTPUT_SUFFIXES = (".pdf", ".docx")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class InvalidManifest(ValueError):
+    """The manifest file does not have the shape briefkit writes; the message says where."""
 
 
 def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hash_regular(path)[0]
 
 
 @dataclass
@@ -35,8 +49,16 @@ class FileStamp:
 
     @classmethod
     def of(cls, path: Path) -> FileStamp:
-        stat = path.stat()
-        return cls(sha256_file(path), stat.st_size, stat.st_mtime_ns)
+        """Stamp a regular file; raises OSError (InputFileError) for anything else."""
+        digest, stat = hash_regular(path)
+        return cls(digest, stat.st_size, stat.st_mtime_ns)
+
+    @classmethod
+    def of_written(cls, data: bytes, written: os.stat_result) -> FileStamp:
+        """Stamp the *data* this build wrote (*written*: the file's status as written), not
+        whatever the file holds when the manifest is saved: an output another build replaced
+        in between then does not match, and is rebuilt."""
+        return cls(hashlib.sha256(data).hexdigest(), len(data), written.st_mtime_ns)
 
     def matches(self, path: Path, *, trust_time: bool = False) -> bool:
         """Whether *path* still has this content.
@@ -44,15 +66,15 @@ class FileStamp:
         Only outputs (which briefkit writes) are trusted on size and modification time: an
         edit saved within the file system's clock tick keeps both, so inputs are hashed.
         """
-        try:
-            stat = path.stat()
-        except OSError:
-            return False
-        if stat.st_size != self.size:
+        stat = regular_file_stat(path)  # a FIFO or a device never matches, and is never read
+        if stat is None or stat.st_size != self.size:
             return False
         if trust_time and stat.st_mtime_ns == self.mtime_ns:
             return True
-        return sha256_file(path) == self.sha256
+        try:
+            return sha256_file(path) == self.sha256
+        except OSError:
+            return False
 
 
 @dataclass
@@ -70,25 +92,24 @@ class Manifest:
     path: Path
     entries: dict[str, Entry] = field(default_factory=dict)
 
+    warning: str | None = None  # why the manifest on disk was ignored, if it was
+
     @classmethod
     def load(cls, out_dir: Path) -> Manifest:
+        """The manifest in *out_dir*; empty (everything is rebuilt) when there is none, and
+        empty with a :attr:`warning` when the file is unreadable or not a manifest."""
         path = out_dir / MANIFEST_NAME
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return cls(path)  # missing or unreadable: everything is rebuilt
-        if raw.get("format") != FORMAT_VERSION:
+        if not os.path.lexists(path):
             return cls(path)
-        entries = {
-            brief: Entry(
-                settings=entry["settings"],
-                inputs={p: FileStamp(**s) for p, s in entry["inputs"].items()},
-                outputs={p: FileStamp(**s) for p, s in entry["outputs"].items()},
-                absent=list(entry.get("absent", [])),
-                warnings=[w for w in entry.get("warnings", []) if isinstance(w, dict)],
-            )
-            for brief, entry in raw.get("briefs", {}).items()
-        }
+        try:
+            raw = json.loads(read_regular(path, MAX_MANIFEST_BYTES).decode("utf-8"))
+            entries = _parse(raw)
+        except InvalidManifest as exc:
+            return cls(path, warning=f"not a briefkit manifest: {exc}")
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            return cls(path, warning="not a briefkit manifest: it is not valid JSON")
+        except InputFileError as exc:
+            return cls(path, warning=f"the manifest {exc}")
         return cls(path, entries)
 
     def save(self) -> None:
@@ -133,16 +154,18 @@ class Manifest:
         brief: Path,
         settings: str,
         inputs: dict[Path, FileStamp],
-        outputs: list[Path],
+        outputs: dict[Path, FileStamp],
         absent: list[Path] | None = None,
         warnings: list[Diagnostic] | None = None,
     ) -> None:
         """*inputs* are stamped when the build read them, not now: an input saved while the
-        build ran then no longer matches, and the next build picks the change up."""
+        build ran then no longer matches, and the next build picks the change up. *outputs*
+        are stamped with the bytes the build wrote, so an output another build replaced since
+        does not match either."""
         self.entries[self.key(brief)] = Entry(
             settings=settings,
             inputs={self.key(p): stamp for p, stamp in inputs.items()},
-            outputs={self.key(p): FileStamp.of(p) for p in outputs},
+            outputs={self.key(p): stamp for p, stamp in outputs.items()},
             absent=[self.key(p) for p in absent or []],
             warnings=[w.as_dict() for w in warnings or []],
         )
@@ -158,16 +181,101 @@ class Manifest:
                 continue  # written by another briefkit: the warning is simply not repeated
         return found
 
-    def orphans(self) -> dict[str, list[Path]]:
-        """Outputs recorded for briefs whose source file no longer exists."""
-        return {
-            brief: [self.resolve(name) for name in sorted(entry.outputs)]
-            for brief, entry in self.entries.items()
-            if not self.resolve(brief).exists()
-        }
+    def orphans(self, claimed: set[Path] | frozenset[Path] = frozenset()) -> dict[str, list[Path]]:
+        """Outputs recorded for briefs whose source file no longer exists, except outputs that
+        a current brief (*claimed*, e.g. a brief moved to another folder) or another entry
+        writes."""
+        live = {os.path.abspath(p) for p in claimed}
+        for brief, entry in self.entries.items():
+            if self.resolve(brief).exists():
+                live.update(os.path.abspath(self.resolve(name)) for name in entry.outputs)
+        orphans = {}
+        for brief, entry in self.entries.items():
+            if self.resolve(brief).exists():
+                continue
+            outputs = [
+                self.resolve(name)
+                for name in sorted(entry.outputs)
+                if os.path.abspath(self.resolve(name)) not in live
+            ]
+            orphans[brief] = outputs
+        return orphans
 
     def forget(self, brief: str) -> None:
         self.entries.pop(brief, None)
+
+
+def _parse(raw: Any) -> dict[str, Entry]:
+    """The entries of a manifest as read from JSON; InvalidManifest when its shape is wrong."""
+    if not isinstance(raw, dict):
+        raise InvalidManifest("it is not a JSON object")
+    if raw.get("format") != FORMAT_VERSION:
+        raise InvalidManifest(f"its format is {raw.get('format')!r}, not {FORMAT_VERSION}")
+    briefs = raw.get("briefs", {})
+    if not isinstance(briefs, dict):
+        raise InvalidManifest("'briefs' is not an object")
+    return {_text(brief, "a brief"): _entry(brief, entry) for brief, entry in briefs.items()}
+
+
+def _entry(brief: str, raw: Any) -> Entry:
+    where = f"briefs[{brief!r}]"
+    if not isinstance(raw, dict) or set(raw) - {
+        "settings",
+        "inputs",
+        "outputs",
+        "absent",
+        "warnings",
+    }:
+        raise InvalidManifest(f"{where} is not an object with settings, inputs and outputs")
+    outputs = _stamps(raw.get("outputs"), f"{where}.outputs")
+    for name in outputs:
+        # Outputs are plain file names in the output folder: a manifest naming
+        # "../../victim.txt" must never make briefkit delete (or trust) that file.
+        if (
+            name != os.path.basename(name)
+            or "\\" in name
+            or name.startswith(".")
+            or not name.endswith(OUTPUT_SUFFIXES)
+        ):
+            raise InvalidManifest(f"{where}.outputs names {name!r}, not a file in the folder")
+    absent = raw.get("absent", [])
+    if not isinstance(absent, list):
+        raise InvalidManifest(f"{where}.absent is not a list")
+    warnings = raw.get("warnings", [])
+    if not isinstance(warnings, list) or not all(isinstance(w, dict) for w in warnings):
+        raise InvalidManifest(f"{where}.warnings is not a list of objects")
+    return Entry(
+        settings=_text(raw.get("settings"), f"{where}.settings"),
+        inputs=_stamps(raw.get("inputs"), f"{where}.inputs"),
+        outputs=outputs,
+        absent=[_text(name, f"{where}.absent") for name in absent],
+        warnings=warnings,
+    )
+
+
+def _stamps(raw: Any, where: str) -> dict[str, FileStamp]:
+    if not isinstance(raw, dict):
+        raise InvalidManifest(f"{where} is not an object")
+    stamps = {}
+    for name, stamp in raw.items():
+        if (
+            not isinstance(stamp, dict)
+            or set(stamp) != {"sha256", "size", "mtime_ns"}
+            or not isinstance(stamp["sha256"], str)
+            or not _SHA256.match(stamp["sha256"])
+            or type(stamp["size"]) is not int
+            or type(stamp["mtime_ns"]) is not int
+            or stamp["size"] < 0
+        ):
+            raise InvalidManifest(f"{where}[{name!r}] is not a file stamp")
+        stamps[_text(name, where)] = FileStamp(**stamp)
+    return stamps
+
+
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value or "\0" in value:
+        raise InvalidManifest(f"{where} is not a non-empty text")
+    return value
 
 
 def settings_hash(settings: dict[str, Any]) -> str:

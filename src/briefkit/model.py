@@ -60,6 +60,12 @@ def _term_field(vocabulary: type, description: str, example: str, default: Any =
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# A title, a name or a label: printed on one line (or a few) of a heading, a table cell or the
+# title block, never split across pages, so it is kept to a length a page can hold.
+MAX_LINE_CHARS = 500
+Line = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LINE_CHARS)
+]
 Id = Annotated[str, StringConstraints(pattern=patterns.ID, max_length=64)]
 Ref = Id
 ID_HELP = "Identifier, unique in the brief: lower-case letters, digits, '.', '_' and '-'."
@@ -148,7 +154,7 @@ class Signal(Model):
     """A strategic signal: what was observed, kept apart from what it means."""
 
     id: Id = Field(description=ID_HELP, examples=["sig-compute-strain"])
-    title: Text = Field(description="A short headline for the signal.", examples=["Compute strain"])
+    title: Line = Field(description="A short headline for the signal.", examples=["Compute strain"])
     observation: Text = Field(
         description="What was observed: facts only, no interpretation.",
         examples=["xAI chose to partner with Anthropic rather than build alone."],
@@ -166,7 +172,7 @@ class Signal(Model):
         description="Ids of the evidence that supports this signal.",
         examples=[["e-partner-strain"]],
     )
-    indicators: list[Text] = Field(
+    indicators: list[Line] = Field(
         default_factory=list,
         description="Indicators to watch: observable events that would confirm or refute it.",
         examples=[["SpaceX procurement notices for inference capacity"]],
@@ -177,7 +183,7 @@ class Stakeholder(Model):
     """Who is affected, how, how much and when."""
 
     id: Id = Field(description=ID_HELP, examples=["openai"])
-    name: Text = Field(description="Who is affected.", examples=["OpenAI and Microsoft"])
+    name: Line = Field(description="Who is affected.", examples=["OpenAI and Microsoft"])
     impact: Text = Field(
         description="How the stakeholder is affected.",
         examples=["Faces a third well-funded coalition with its own compute."],
@@ -217,7 +223,7 @@ class Question(Model):
         description="How the question could be answered.",
         examples=["Track xAI model cards and joint technical publications."],
     )
-    owner: Text | None = Field(
+    owner: Line | None = Field(
         default=None, description="Who is answering it.", examples=["AI research desk"]
     )
     priority: PriorityTerm = _term_field(Priority, "How urgent it is.", "high", Priority.MEDIUM)
@@ -243,11 +249,11 @@ class Source(Model):
     """A source: where evidence comes from, with its Admiralty reliability."""
 
     id: Id = Field(description=ID_HELP, examples=["techcrunch-equity"])
-    title: Text = Field(
+    title: Line = Field(
         description="Title of the article, report or conversation.",
         examples=["Equity podcast: the xAI–Anthropic deal"],
     )
-    publisher: Text | None = Field(
+    publisher: Line | None = Field(
         default=None, description="Who published it.", examples=["TechCrunch"]
     )
     url: Annotated[str, StringConstraints(strip_whitespace=True, pattern=patterns.URL)] | None = (
@@ -306,11 +312,11 @@ class Brief(Model):
         description="Version of the brief format. Always 1 for now.", examples=[1]
     )
     id: Id = Field(description=ID_HELP, examples=["xai-anthropic-alliance"])
-    title: Text = Field(
+    title: Line = Field(
         description="Title of the brief.",
         examples=["xAI and Anthropic: compute traded for capability"],
     )
-    subtitle: Text | None = Field(
+    subtitle: Line | None = Field(
         default=None,
         description="One line of context under the title.",
         examples=["What the alliance means for the frontier-model race"],
@@ -321,14 +327,14 @@ class Brief(Model):
         description="Information cut-off date: nothing later was considered.",
         examples=["2026-11-27"],
     )
-    version: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] = Field(
+    version: Line = Field(
         default="1.0", description="Version of this brief (text: quote it).", examples=["1.0"]
     )
     status: StatusTerm = _term_field(Status, "Editorial status.", "final", Status.DRAFT)
-    authors: list[Text] = Field(
+    authors: list[Line] = Field(
         default_factory=list, description="Who wrote the brief.", examples=[["A. Analyst"]]
     )
-    audience: Text | None = Field(
+    audience: Line | None = Field(
         default=None, description="Who the brief is for.", examples=["Executive committee"]
     )
     handling: (
@@ -339,10 +345,10 @@ class Brief(Model):
         "label (TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT, TLP:RED) or free text.",
         examples=["TLP:AMBER", "INTERNAL — COMMERCIAL IN CONFIDENCE"],
     )
-    tags: list[Text] = Field(
+    tags: list[Line] = Field(
         default_factory=list, description="Keywords for search.", examples=[["ai", "compute"]]
     )
-    language: Annotated[str, StringConstraints(pattern=patterns.LANGUAGE)] = Field(
+    language: Annotated[str, StringConstraints(pattern=patterns.LANGUAGE, max_length=35)] = Field(
         default="en", description="Document language (BCP 47).", examples=["en-GB"]
     )
     style: Id | None = Field(

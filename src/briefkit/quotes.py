@@ -6,10 +6,17 @@ other way (a changed word, different case, an ellipsis for omitted text) is not 
 
 from __future__ import annotations
 
+import unicodedata
+
 from briefkit.diagnostics import Diagnostic, Severity
+from briefkit.files import InputFileError, read_regular
 from briefkit.model import Brief
 from briefkit.repository import repository_root
 from briefkit.source import SourceDocument
+
+# A source text is an article or a report, not a corpus: larger files are refused rather than
+# read into memory (and normalised) whole.
+MAX_SOURCE_TEXT_BYTES = 16 * 1024 * 1024
 
 _TRANSLATION = str.maketrans(
     {
@@ -21,7 +28,8 @@ _TRANSLATION = str.maketrans(
 
 
 def normalise(text: str) -> str:
-    return " ".join(text.translate(_TRANSLATION).split())
+    """Compare in NFC (as brief text is loaded), ignoring whitespace, quote marks and dashes."""
+    return " ".join(unicodedata.normalize("NFC", text).translate(_TRANSLATION).split())
 
 
 def check_quotes(brief: Brief, doc: SourceDocument) -> list[Diagnostic]:
@@ -42,9 +50,7 @@ def check_quotes(brief: Brief, doc: SourceDocument) -> list[Diagnostic]:
                 )
             )
             continue
-        try:
-            texts[source.id] = normalise(target.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        if not target.exists():
             texts[source.id] = None
             problems.append(
                 doc.diagnostic(
@@ -54,8 +60,20 @@ def check_quotes(brief: Brief, doc: SourceDocument) -> list[Diagnostic]:
                     severity=Severity.WARNING,
                 )
             )
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(doc.diagnostic(loc, f"cannot read source text '{source.text}': {exc}"))
+            continue
+        try:
+            raw = read_regular(target, MAX_SOURCE_TEXT_BYTES)
+            texts[source.id] = normalise(raw.decode("utf-8-sig"))
+        except InputFileError as exc:
+            problems.append(doc.diagnostic(loc, f"source text '{source.text}' {exc}"))
+        except UnicodeDecodeError as exc:
+            problems.append(
+                doc.diagnostic(
+                    loc,
+                    f"source text '{source.text}' is not UTF-8 text (byte {exc.start:,} is "
+                    f"0x{raw[exc.start]:02x}); save it as UTF-8",
+                )
+            )
 
     for index, evidence in enumerate(brief.evidence):
         text = texts.get(evidence.source)

@@ -166,7 +166,7 @@ def load_brief_text(text: str, label: str) -> Brief:
     size = len(text.encode("utf-8", errors="replace"))
     if size > MAX_FILE_BYTES:
         message = f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
-        raise BriefError([Diagnostic(label, 1, 1, message)])
+        raise BriefError([Diagnostic.unlocated(label, message)])
     try:
         doc = parse_yaml(text.removeprefix("\ufeff"), Path(label))
     except BriefError as exc:
@@ -174,7 +174,7 @@ def load_brief_text(text: str, label: str) -> Brief:
     brief, problems = validate(doc, Brief)
     problems += check_references(doc)
     if brief is None or any(p.severity is Severity.ERROR for p in problems):
-        problems.sort(key=lambda d: (d.line, d.column))
+        problems.sort(key=Diagnostic.sort_key)
         raise BriefError(_relabel(problems, label))
     return brief
 

@@ -8,6 +8,7 @@ refused with a located message instead of being interpreted.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ from typing import Any
 from briefkit.diagnostics import BriefError, Diagnostic, Loc, display_path, format_loc
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+# More digits than any count, size or version needs; Python refuses to read 4,300 or more.
+MAX_DIGITS = 100
 # A real brief has a few thousand nodes; an alias bomb has billions. Counting the nodes that the
 # expanded document would have stops a bomb after a fixed amount of work.
 MAX_NODES = 200_000
@@ -22,6 +25,14 @@ MAX_NODES = 200_000
 # C0 controls except tab/newline/carriage return, DEL, and C1 controls: Word refuses them and they
 # are invisible in an editor.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Non-characters (U+FDD0–U+FDEF and the last two code points of every plane) are reserved for a
+# program's internal use, and lone surrogates are not characters at all: neither can be written
+# to a Word document. YAML escapes ("\uFFFF", "\uD800") can produce them.
+_NOT_CHARACTERS = re.compile(
+    r"[\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(rf"\U{last:08X}-\U{last + 1:08X}" for last in range(0xFFFE, 0x110000, 0x10000))
+    + "]"
+)
 _STR_TAG = "tag:yaml.org,2002:str"
 _YAML_NAMES = {"CommentedOrderedMap": "!!omap", "CommentedSet": "!!set", "bytes": "!!binary"}
 _COLLECTION_TAGS = {None, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
@@ -106,23 +117,21 @@ def _position_of_offset(text: str, offset: int) -> Position:
     return Position(line, column)
 
 
-def _error(path: Path, pos: Position, message: str) -> BriefError:
+def _error(path: Path, pos: Position | None, message: str) -> BriefError:
+    """A located problem in *path*; with no *pos*, a problem with the whole file."""
+    if pos is None:
+        return BriefError([Diagnostic.unlocated(display_path(path), message)])
     return BriefError([Diagnostic(display_path(path), pos.line, pos.column, message)])
 
 
 def read_text(path: Path) -> str:
     """Read *path* as UTF-8 text, refusing huge files, bad encodings and control characters."""
+    from briefkit.files import InputFileError, read_regular
+
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _error(
-                path,
-                Position(1, 1),
-                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes",
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise _error(path, Position(1, 1), f"cannot read file: {exc.strerror or exc}") from None
+        raw = read_regular(path, MAX_FILE_BYTES)
+    except InputFileError as exc:
+        raise _error(path, None, f"the file {exc}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -160,6 +169,8 @@ def parse_yaml(text: str, path: Path) -> SourceDocument:
     yaml.allow_duplicate_keys = False
     try:
         tree = yaml.load(text)
+    except _NumberTooLong as exc:
+        raise _error(path, exc.position, exc.message) from None
     except MarkedYAMLError as exc:
         raise _syntax_error(path, text, exc) from None
     except ReaderError as exc:
@@ -169,13 +180,22 @@ def parse_yaml(text: str, path: Path) -> SourceDocument:
             f"character U+{exc.character:04X} is not allowed in YAML; delete it",
         ) from None
     except YAMLError as exc:
-        raise _error(path, Position(1, 1), f"YAML error: {exc}") from None
+        raise _error(path, None, f"YAML error: {exc}") from None
     except RecursionError:
-        raise _error(path, Position(1, 1), "nesting is too deep") from None
+        raise _error(path, None, "nesting is too deep") from None
     doc = SourceDocument(path=path, data=None)
     doc.values[()] = Position(1, 1)
     doc.data = _Converter(doc).convert(tree, ())
     return doc
+
+
+class _NumberTooLong(Exception):
+    def __init__(self, position: Position, digits: int) -> None:
+        self.position = position
+        self.message = (
+            f"a number with {digits:,} digits is not allowed (at most {MAX_DIGITS}); "
+            "quote it if it is text"
+        )
 
 
 def _text_timestamps() -> type:
@@ -183,11 +203,21 @@ def _text_timestamps() -> type:
 
     class TextTimestamps(RoundTripConstructor):
         """Dates stay text: YAML 1.2's core schema has no timestamps, and the model parses
-        dates itself, so "2026-02-30" is a located error rather than a crash."""
+        dates itself, so "2026-02-30" is a located error rather than a crash.
+
+        Integers are refused beyond MAX_DIGITS digits, located, before Python parses them."""
+
+        def construct_yaml_int(self, node: Any) -> Any:
+            digits = sum(c.isdigit() for c in str(node.value))
+            if digits > MAX_DIGITS:
+                mark = node.start_mark
+                raise _NumberTooLong(Position(mark.line + 1, mark.column + 1), digits)
+            return super().construct_yaml_int(node)
 
     TextTimestamps.add_constructor(
         "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
     )
+    TextTimestamps.add_constructor("tag:yaml.org,2002:int", TextTimestamps.construct_yaml_int)
     return TextTimestamps
 
 
@@ -197,14 +227,14 @@ def load_yaml(path: Path) -> SourceDocument:
 
 def _syntax_error(path: Path, text: str, exc: Any) -> BriefError:
     mark = exc.problem_mark or exc.context_mark
-    pos = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+    pos = Position(mark.line + 1, mark.column + 1) if mark else None
     problem = (exc.problem or exc.context or "invalid YAML").strip()
     kind = type(exc).__name__
     if kind == "DuplicateKeyError" or "duplicate key" in problem:
         key = re.search(r'duplicate key "([^"]*)"', problem)
         name = f"'{key.group(1)}' " if key else ""
         message = f"duplicate key {name}(each key may appear once in a mapping)"
-    elif "\\t" in problem or "\t" in _line(text, pos.line)[: pos.column]:
+    elif pos is not None and ("\\t" in problem or "\t" in _line(text, pos.line)[: pos.column]):
         line = _line(text, pos.line)
         indentation = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indentation:
@@ -233,6 +263,7 @@ class _Converter:
     def __init__(self, doc: SourceDocument) -> None:
         self.doc = doc
         self.nodes = 0
+        self.open: set[int] = set()  # ids of the mappings and sequences being converted
 
     def convert(self, node: Any, loc: Loc) -> Any:
         from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
@@ -252,10 +283,20 @@ class _Converter:
             tag = node.tag.value
             if tag not in _COLLECTION_TAGS:
                 raise self._fail(loc, self._tag_message(tag))
-        if type(node) is CommentedMap:
-            return self._mapping(node, loc)
-        if type(node) is CommentedSeq:
-            return self._sequence(node, loc)
+        if type(node) is CommentedMap or type(node) is CommentedSeq:
+            if id(node) in self.open:
+                raise self._fail(
+                    loc,
+                    "an alias refers to a list or mapping that contains it (a recursive "
+                    "alias); write the value out",
+                )
+            self.open.add(id(node))
+            try:
+                if type(node) is CommentedMap:
+                    return self._mapping(node, loc)
+                return self._sequence(node, loc)
+            finally:
+                self.open.discard(id(node))
         if node is None or isinstance(node, bool | int | float):
             return _plain_scalar(node)
         if isinstance(node, str):
@@ -298,7 +339,11 @@ class _Converter:
         return items
 
     def _text(self, text: str, loc: Loc) -> str:
-        """Text after YAML unescaped it: "\\x07" in quotes is a control character too."""
+        """Text after YAML unescaped it: "\\x07" in quotes is a control character too.
+
+        Text is returned in Unicode normal form C, so that "e" + U+0301 prints (and matches a
+        quote) as "é"; zero-width and directional marks are kept.
+        """
         match = _CONTROL_CHARS.search(text)
         if match:
             raise self._fail(
@@ -306,7 +351,14 @@ class _Converter:
                 f"control character U+{ord(match.group()):04X} is not allowed in text "
                 "(only tab and newline are allowed)",
             )
-        return text
+        match = _NOT_CHARACTERS.search(text)
+        if match:
+            raise self._fail(
+                loc,
+                f"U+{ord(match.group()):04X} is not a character that can be printed or saved "
+                "(a Unicode non-character or lone surrogate); delete it",
+            )
+        return unicodedata.normalize("NFC", text)
 
     @staticmethod
     def _tag_message(tag: str) -> str:

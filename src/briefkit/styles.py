@@ -7,6 +7,7 @@ brief repository's own ``styles/`` first, then among the built-in ones shipped w
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -39,10 +40,19 @@ _HEX = r"^#[0-9A-Fa-f]{6}$"
 def _points(value: Any) -> Any:
     if isinstance(value, bool):
         return value
+    points = None
     if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str) and (match := _LENGTH.match(value)):
-        return float(match.group(1)) * POINTS_PER_UNIT[match.group(2) or "pt"]
+        points = float(value)
+    elif isinstance(value, str) and (match := _LENGTH.match(value)):
+        points = float(match.group(1)) * POINTS_PER_UNIT[match.group(2) or "pt"]
+    if points is not None and math.isfinite(points) and abs(points) < 1e9:
+        return points
+    if points is not None:
+        raise PydanticCustomError(
+            "length",
+            "'{value}' is not a usable length (a finite number of points below 1,000,000,000)",
+            {"value": value},
+        )
     raise PydanticCustomError(
         "length",
         "'{value}' is not a length (a number with pt, mm, cm or in, e.g. '10.5pt' or '20mm')",
@@ -394,13 +404,15 @@ def load_style(
         if requested_at is not None:
             doc, loc = requested_at
             raise BriefError([doc.diagnostic(loc, message)]) from None
-        raise BriefError([Diagnostic("<command line>", 1, 1, f"--style: {message}")]) from None
+        raise BriefError([Diagnostic.unlocated("<command line>", f"--style: {message}")]) from None
     chain: list[Path] = []
     doc = _resolve_chain(source, repository, seen=chain)
     problems: list[Diagnostic]
     style, problems = validate(doc, Style)
     if style is not None:
-        problems = _unknown_colour_names(style, doc)
+        from briefkit.style_ranges import out_of_range
+
+        problems = _unknown_colour_names(style, doc) + out_of_range(style, doc)
         fonts_root = repository or source.path.parent.parent
         style, font_problems = _resolve_font_files(style, doc, fonts_root)
         problems += font_problems

@@ -103,7 +103,7 @@ def _message(
         hint = "; put it in quotes" if isinstance(value, int | float | bool | dt.date) else ""
         return f"expected text, got {got}{hint}"
     if kind in {"string_too_short", "too_short"}:
-        return "must not be empty" if not value else f"too short: {fallback}"
+        return "must not be empty" if not str(value or "").strip() else f"too short: {fallback}"
     if kind == "string_too_long":
         return f"too long: at most {ctx.get('max_length')} characters"
     if kind == "string_pattern_mismatch":
