@@ -355,3 +355,15 @@ def test_importing_fonts_is_cheap() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_damaged_cached_face_is_built_again(tmp_cache: Path) -> None:
+    """A truncated cache entry (a full disk, a killed process) must not break every build."""
+    from fontTools.ttLib import TTFont
+
+    face = face_path("Source Code Pro", bold=True, italic=False)
+    whole = face.read_bytes()
+    face.write_bytes(whole[: len(whole) // 3])
+    again = face_path("Source Code Pro", bold=True, italic=False)
+    assert again == face and again.read_bytes() == whole
+    TTFont(again).ensureDecompiled()  # it parses

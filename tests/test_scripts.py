@@ -234,8 +234,10 @@ def test_invisible_format_characters_are_not_boxes(repo, cli):
     check = cli("check", "--strict")
     assert check.exit_code == 0, check.stderr
     pdftotext = require_tool("pdftotext")
-    out = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True).stdout
-    assert "cooperation zerowidth" in out.replace("\u200b", "").replace("\u200d", "")
+    out = subprocess.run([pdftotext, "-raw", str(pdf), "-"], capture_output=True, text=True).stdout
+    # nothing is drawn for them (a box would come back as the character itself)
+    assert "cooperation zerowidth" in out
+    assert not any(ch in out for ch in "\u200b\u2060\u200e\u200d")
 
 
 def test_text_layer_of_shaped_scripts(repo, cli):
@@ -302,3 +304,19 @@ def test_an_opentype_font_with_postscript_outlines_in_fonts_works(repo, cli):
     assert "Bengali" in listing and "TrueType" in listing
     fonts = zipfile.ZipFile(repo / "out" / "s.docx").read("word/fontTable.xml").decode()
     assert 'w:name="Test Bengali"' in fonts
+
+
+def test_a_cjk_family_can_be_the_body_font(repo, cli):
+    (repo / "styles").mkdir()
+    (repo / "styles" / "cjk.yaml").write_text(
+        "extends: default\nfonts:\n  body: Noto Sans SC\n  heading: Noto Sans SC\n", "utf-8"
+    )
+    text = brief_with("利益格局正在变化 — **加粗** and the bottom line.") + "style: cjk\n"
+    (repo / "briefs" / "c.yaml").write_text(text, encoding="utf-8")
+    result = cli("build", "--strict")
+    assert result.exit_code == 0, result.output
+    pdftotext = require_tool("pdftotext")
+    out = subprocess.run(
+        [pdftotext, "-raw", str(repo / "out" / "c.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    assert "利益格局正在变化 — 加粗 and the bottom line." in out

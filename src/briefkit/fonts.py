@@ -37,10 +37,12 @@ __all__ = [
     "codepoints",
     "face_path",
     "family",
+    "intact",
     "is_font_file",
     "is_invisible",
     "missing",
     "split_runs",
+    "store",
     "style_name",
 ]
 
@@ -318,8 +320,9 @@ def style_name(*, bold: bool, italic: bool) -> str:
 def face_path(name: str, *, bold: bool, italic: bool, characters: str | None = None) -> Path:
     """A static TrueType file for one face of a family, built on first use and then cached.
 
-    For families subset per document, ``characters`` (the text the document sets in this
-    family, such as its fallback runs) is required, else ValueError; it is ignored for other
+    For families subset per document, ``characters`` is the text the document sets in this
+    family (its fallback runs, or all its text when the family is a role's own); without it the
+    face has ASCII only, which is enough to measure Latin text. It is ignored for other
     families. Only the characters the family covers beyond ASCII (always included) count
     towards the cache key, so edits that only touch other text reuse the cached subset.
     Raises FontError for an unknown family, a missing package or an unwritable cache.
@@ -329,12 +332,10 @@ def face_path(name: str, *, bold: bool, italic: bool, characters: str | None = N
     parts = [_slug(fam), style_name(bold=bold, italic=italic), _version(fam), f"r{_RECIPE}"]
     wanted: frozenset[int] = frozenset()
     if fam.subset_per_document:
-        if characters is None:
-            raise ValueError(f"face_path({fam.name!r}) needs the document's characters")
-        wanted = (frozenset(map(ord, characters)) & codepoints(fam.name)) - _ASCII
+        wanted = (frozenset(map(ord, characters or "")) & codepoints(fam.name)) - _ASCII
         parts.append(_characters_key(wanted))
     target = _fonts_dir() / ("-".join(parts) + ".ttf")
-    if _intact(target):
+    if intact(target):
         return target
     source = _font_file(fam, italic=italic)
     font = _build_face(fam, source, _BOLD if bold else _REGULAR, wanted | _ASCII)
@@ -347,10 +348,14 @@ def face_path(name: str, *, bold: bool, italic: bool, characters: str | None = N
     # built yesterday, or documents would differ between machines.
     font.recalcTimestamp = False
     font.save(buffer)
-    data = buffer.getvalue()
+    store(target, buffer.getvalue())
+    return target
+
+
+def store(target: Path, data: bytes) -> None:
+    """Write a cache entry and its checksum, each atomically (see :func:`intact`)."""
     _write_atomically(target, data)
     _write_atomically(_digest_path(target), hashlib.sha256(data).hexdigest().encode("ascii"))
-    return target
 
 
 def subset_face(path: Path, characters: Iterable[str]) -> Path:
@@ -359,7 +364,7 @@ def subset_face(path: Path, characters: Iterable[str]) -> Path:
     wanted = frozenset(map(ord, characters))
     key = hashlib.sha256(path.name.encode() + _characters_key(wanted).encode()).hexdigest()[:16]
     target = _fonts_dir() / "subsets" / f"{path.stem}-{key}.ttf"
-    if _intact(target):
+    if intact(target):
         return target
     from fontTools import subset
     from fontTools.ttLib import TTFont
@@ -377,9 +382,7 @@ def subset_face(path: Path, characters: Iterable[str]) -> Path:
     buffer = io.BytesIO()
     font.recalcTimestamp = False
     font.save(buffer)
-    data = buffer.getvalue()
-    _write_atomically(target, data)
-    _write_atomically(_digest_path(target), hashlib.sha256(data).hexdigest().encode("ascii"))
+    store(target, buffer.getvalue())
     return target
 
 
@@ -387,7 +390,7 @@ def _digest_path(face: Path) -> Path:
     return face.with_name(face.name + ".sha256")
 
 
-def _intact(face: Path) -> bool:
+def intact(face: Path) -> bool:
     """True when the cached *face* is there and is the file that was written: a truncated or
     damaged cache entry (a full disk, a killed process, a bad copy) is built again."""
     try:

@@ -243,22 +243,32 @@ def register_fonts(style: Style, texts: Iterable[str]) -> FontSet:
             for run, index in fonts.split_runs(text, coverages):
                 if index:
                     needed.setdefault(chain[index], set()).update(run)
+    every = "".join(sorted(set("".join(texts))))
     for role in FontRole:
         family = style.fonts.family(role)
-        faces = {s: str(fonts.face_path(family, bold=s[0], italic=s[1])) for s in _STYLES}
-        fontset.families[family] = _register_family(family, faces)
+        if family in fontset.families:
+            continue
+        # a family subset per document (CJK) as a role's own font keeps all the text's characters
+        subset = fonts.family(family).subset_per_document
+        fontset.families[family] = _register_subset(family, every if subset else None)
     for family, characters in needed.items():
         if family in fontset.families:
             continue
         subset = fonts.family(family).subset_per_document
-        chars = "".join(sorted(characters)) if subset else None
-        suffix = "-" + hashlib.sha256(chars.encode()).hexdigest()[:10] if chars else ""
-        faces = {
-            (bold, italic): str(fonts.face_path(family, bold=bold, italic=False, characters=chars))
-            for bold, italic in _STYLES
-        }
-        fontset.families[family] = _register_family(family, faces, suffix)
+        fontset.families[family] = _register_subset(
+            family, "".join(sorted(characters)) if subset else None
+        )
     return fontset
+
+
+def _register_subset(family: str, characters: str | None) -> str:
+    """Register *family*'s faces (subset to *characters* when given); return its name."""
+    suffix = "-" + hashlib.sha256(characters.encode()).hexdigest()[:10] if characters else ""
+    faces = {
+        style: str(fonts.face_path(family, bold=style[0], italic=style[1], characters=characters))
+        for style in _STYLES
+    }
+    return _register_family(family, faces, suffix)
 
 
 def _register_family(family: str, faces: dict[tuple[bool, bool], str], suffix: str = "") -> str:

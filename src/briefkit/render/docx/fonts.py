@@ -19,7 +19,6 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
-from briefkit.output import write_atomic
 from briefkit.render.docx.ooxml import sub
 from briefkit.render.docx.scripts import word_name
 from briefkit.styles import FontRole, Style
@@ -163,8 +162,10 @@ def _named_for_word(path: Path, family: str) -> bytes:
     with TTFont(path, lazy=True) as font:
         if font["name"].getDebugName(1) == family:
             return path.read_bytes()
+    from briefkit import fonts
+
     target = path.with_name(f"{path.stem}-word.ttf")
-    if target.is_file():
+    if fonts.intact(target):
         return target.read_bytes()
     with TTFont(path, lazy=True) as font:
         _rename(font, family)
@@ -172,10 +173,9 @@ def _named_for_word(path: Path, family: str) -> bytes:
         font.recalcTimestamp = False  # the same bytes on every machine
         font.save(buffer)
     data = buffer.getvalue()
-    # Written atomically, so parallel builds never read a partial font. The cache is an
-    # optimisation: if it cannot be written, the renamed face is simply rebuilt next time.
-    with contextlib.suppress(OSError):
-        write_atomic(target, data, mode=0o600)
+    # The cache is an optimisation: if it cannot be written, the face is renamed again next time.
+    with contextlib.suppress(fonts.FontError):
+        fonts.store(target, data)
     return data
 
 
