@@ -40,9 +40,13 @@ _clean = st.characters(blacklist_categories=("Cs", "Cc", "Co", "Cn"))
 _hostile = st.sampled_from(["\x07", "\x1b", "\uffff", "\ufffe", "\U0010ffff", "\x85"])
 _markup = st.sampled_from(["**", "*", "`", "[", "](https://example.com)", "[@s1]", "&", "<", "\n"])
 _clean_text = st.text(_clean, min_size=1, max_size=24).filter(lambda t: t.strip() or t == " ")
+# words in the scripts briefs quote, mixed with Latin, digits and brackets (shaping and bidi)
+_SCRIPT_WORDS = ("قال المتحدث", "آماده‌اند", "(٢٠٢٦)", "שלום עולם", "क्षेत्रीय सुरक्षा")
+_scripts = st.sampled_from([*_SCRIPT_WORDS, "ที่นี่ น้ำ", "利益格局", " 48% ", " «"])
 text = st.one_of(
     _clean_text,
     st.lists(st.one_of(_clean_text, _markup), min_size=1, max_size=6).map("".join),
+    st.lists(st.one_of(_clean_text, _scripts, _markup), min_size=1, max_size=6).map("".join),
 )
 hostile_text = st.lists(st.one_of(_clean_text, _hostile), min_size=1, max_size=4).map("".join)
 long_text = st.one_of(
@@ -169,6 +173,8 @@ def style_sheets(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         sheet["fonts"] = {
             "body": draw(st.sampled_from(["Source Sans 3", "Source Serif 4", "Source Code Pro"]))
+            if draw(st.integers(0, 3))
+            else "Noto Sans SC"
         }
     paragraphs = {}
     for role in draw(st.lists(st.sampled_from(ROLES), max_size=4, unique=True)):
