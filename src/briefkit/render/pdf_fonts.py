@@ -448,7 +448,10 @@ def _remember_clusters(pieces: list[Any], shaped: Any) -> Any:
             rest = "\u200d"
         else:
             rest = "".join(c for c in source if c not in own) or source
-        _CLUSTER_TEXT.setdefault((face, ord(ch)), rest)
+        # a glyph's text is the shortest seen: a cluster may hold more (a stray mark after it)
+        known = _CLUSTER_TEXT.get((face, ord(ch)))
+        if known is None or len(rest) < len(known):
+            _CLUSTER_TEXT[face, ord(ch)] = rest
     return shaped
 
 
