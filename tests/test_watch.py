@@ -63,3 +63,28 @@ def test_watch_rebuilds_changes_and_survives_errors(repo: Path, monkeypatch) -> 
         watcher.join(timeout=10)
     assert not watcher.is_alive()
     assert errors == []
+
+
+def test_watch_prints_a_briefs_warnings_once_per_change(repo: Path, monkeypatch, capsys) -> None:
+    """A build prints a skipped brief's warnings again; a watch round after an unrelated change
+    does not repeat them (one line per field, once per change of that brief)."""
+    from briefkit.cli import _run_build
+
+    monkeypatch.chdir(repo)
+    warned = repo / "briefs" / "warned.yaml"
+    warned.write_text(MINIMAL.replace("The bottom line.", "The bottom line 𓀀."), "utf-8")
+    other = repo / "briefs" / "other.yaml"
+    other.write_text(MINIMAL, encoding="utf-8")
+    options = BuildOptions(out_dir=repo / "out", formats=("pdf",))
+
+    def round_output(repeat: bool) -> str:
+        _run_build(
+            [other, warned], options, jobs=1, quiet=True, fail_fast=False, repeat_warnings=repeat
+        )
+        return capsys.readouterr().err
+
+    assert round_output(True).count("Egyptian character") == 1  # the first round
+    other.write_text(MINIMAL.replace("A minimal brief", "Another"), encoding="utf-8")
+    later = round_output(False)  # a later round: only `other` changed
+    assert "Egyptian character" not in later and "1 built, 1 skipped" in later
+    assert "1 brief has warnings" in later  # still counted in the summary
