@@ -320,3 +320,19 @@ def test_a_cjk_family_can_be_the_body_font(repo, cli):
         [pdftotext, "-raw", str(repo / "out" / "c.pdf"), "-"], capture_output=True, text=True
     ).stdout
     assert "利益格局正在变化 — 加粗 and the bottom line." in out
+
+
+def test_numbered_items_with_right_to_left_text_keep_their_numbers(repo, cli):
+    text = MINIMAL + (
+        "questions:\n"
+        "  - id: q1\n    question: How long will carriers avoid باب المندب?\n"
+        "  - id: q2\n    question: قال المتحدث إن الميناء مفتوح\n"
+    )
+    (repo / "briefs" / "q.yaml").write_text(text, encoding="utf-8")
+    assert cli("build", "--format", "pdf").exit_code == 0
+    pdftotext = require_tool("pdftotext")
+    out = subprocess.run(
+        [pdftotext, "-raw", str(repo / "out" / "q.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    assert "1. How long will carriers avoid" in out
+    assert "\n2. " in out

@@ -32,13 +32,13 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus import Paragraph as _ReportlabParagraph
 from reportlab.platypus.flowables import HRFlowable
 
 from briefkit import document as d
 from briefkit.render.colours import chip_colours, tlp_colour
 from briefkit.render.measure import column_widths, text_area
-from briefkit.render.pdf_fonts import BidiParagraph, FontSet, Marked, register_fonts
+from briefkit.render.pdf_fonts import FontSet, Marked, register_fonts
+from briefkit.render.pdf_paragraph import BidiParagraph, Paragraph
 from briefkit.render.stamp import moment
 from briefkit.styles import Align, FontRole, ParagraphStyle, Style
 
@@ -60,24 +60,6 @@ def render_pdf(document: d.Document, style: Style, *, epoch: int | None = None) 
     rl_config.canvas_basefontname = fonts.face(FontRole.BODY)
     writer = _Writer(document, style, fonts)
     return writer.build(epoch)
-
-
-class Paragraph(_ReportlabParagraph):
-    """A reportlab Paragraph that breaks its lines once per width.
-
-    A table re-wraps every flowable of a cell each time it splits the cell across a page, so a
-    long cell (a huge bottom line in its box) cost time quadratic in its length. Line breaks
-    depend on the width alone, so the last wrap is kept and reused (see briefkit.longtext).
-    """
-
-    _wrapped: tuple[float, tuple[float, float]] | None = None
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        if self._wrapped is not None and self._wrapped[0] == availWidth and "blPara" in vars(self):
-            return self._wrapped[1]
-        size = super().wrap(availWidth, availHeight)
-        self._wrapped = (availWidth, size)
-        return size
 
 
 def _hex(value: str) -> rl_colors.Color:

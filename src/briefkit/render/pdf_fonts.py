@@ -6,19 +6,15 @@ reportlab has no per-glyph fallback, so text is split into runs by the style's f
 
 Scripts that need shaping (Arabic, Devanagari, Thai, Hebrew marks) are shaped by HarfBuzz
 through reportlab's ``shaping`` paragraphs, and only paragraphs that contain them pay for it.
-reportlab shapes word by word but has no bidirectional algorithm of its own (its ``rlbidi``
-hook is not on the package index), so right-to-left text is handled here: the Unicode
-bidirectional algorithm (python-bidi) gives every character its embedding level, runs are
-split where the level changes, the level travels with the run as a suffix of its face name
-(``NotoSansArabic-Regular~1``), and :class:`BidiParagraph` reorders each line's words by
-those levels when it is drawn (UAX #9, rule L2), after reportlab has broken the lines in
-logical order.
+For right-to-left text the Unicode bidirectional algorithm (python-bidi) gives every character
+its embedding level, runs are split where the level changes, and the level travels with the run
+as a suffix of its face name (``NotoSansArabic-Regular~1``) to ``pdf_paragraph``, which puts
+each line in visual order when it is drawn.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -29,7 +25,6 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.textobject import PDFTextObject
-from reportlab.platypus import Paragraph
 from reportlab.platypus import paragraph as reportlab_paragraph
 
 from briefkit import fonts
@@ -38,7 +33,6 @@ from briefkit.styles import FontRole, Style
 
 _STYLES = ((False, False), (True, False), (False, True), (True, True))
 _RTL_CLASSES = frozenset({"R", "AL", "RLE", "RLO", "RLI"})
-_LEVEL_SUFFIX = re.compile(r"~(\d+)$")
 
 
 def _face_name(family: str, bold: bool, italic: bool, suffix: str = "") -> str:
@@ -280,90 +274,6 @@ def _register_family(family: str, faces: dict[tuple[bool, bool], str], suffix: s
             pdfmetrics.registerFont(TTFont(face, faces[(bold, italic)]))
         addMapping(name, int(bold), int(italic), face)
     return name
-
-
-# --- drawing right-to-left lines ------------------------------------------------------------
-
-
-class BidiParagraph(Paragraph):
-    """A paragraph whose lines are put in visual order (UAX #9, L2) when drawn.
-
-    Lines are broken in logical order by reportlab; only drawing sees the reordered copy, so
-    splitting the paragraph across pages works on the logical text.
-    """
-
-    def drawPara(self, debug: int = 0) -> None:
-        logical = self.blPara
-        if getattr(logical, "kind", 0) == 1:
-            self.blPara = logical.clone(lines=[_visual_line(line) for line in logical.lines])
-        try:
-            super().drawPara(debug)
-        finally:
-            self.blPara = logical
-
-
-def _frag_level(frag: Any) -> int:
-    match = _LEVEL_SUFFIX.search(getattr(frag, "fontName", "") or "")
-    return int(match.group(1)) if match else 0
-
-
-def _visual_line(line: Any) -> Any:
-    tokens: list[tuple[Any, Any, int]] = []  # (frag, text piece, level)
-    for frag in line.words:
-        text = getattr(frag, "text", None)
-        level = _frag_level(frag)
-        if not text or hasattr(frag, "cbDefn"):
-            tokens.append((frag, text, tokens[-1][2] if tokens else level))
-            continue
-        for start, end in _pieces(text):
-            tokens.append((frag, text[start:end], level))
-    if not tokens:
-        return line
-    levels = [level for _, _, level in tokens]
-    lowest_odd = min(level for level in levels if level % 2) if any(x % 2 for x in levels) else 0
-    for level in range(max(levels), max(lowest_odd, 1) - 1, -1):
-        index = 0
-        while index < len(tokens):
-            if tokens[index][2] >= level:
-                end = index
-                while end < len(tokens) and tokens[end][2] >= level:
-                    end += 1
-                tokens[index:end] = tokens[index:end][::-1]
-                index = end
-            else:
-                index += 1
-    words: list[Any] = []
-    for frag, piece, _ in tokens:
-        if words and words[-1][0] is frag and piece is not None:
-            words[-1][1] = words[-1][1] + piece
-        else:
-            words.append([frag, piece])
-    return line.clone(words=[_with_text(frag, piece) for frag, piece in words])
-
-
-def _pieces(text: Any) -> list[tuple[int, int]]:
-    """(start, end) of the words and the runs of spaces in *text*. HarfBuzz draws a zero-width
-    non-joiner (Persian آماده‌اند) as a space glyph of no width: that is not a word break."""
-    data = getattr(text, "__shapeData__", None)
-    spans: list[tuple[int, int]] = []
-    start, spacing = 0, None
-    for index, ch in enumerate(str(text)):
-        # spaces reportlab adds between words carry no shaping data (cluster 0x7fffffff)
-        shaped_nothing = data is not None and data[index].cluster != 0x7FFFFFFF
-        space = ch == " " and not (shaped_nothing and data[index].x_advance == 0)
-        if spacing is not None and space != spacing:
-            spans.append((start, index))
-            start = index
-        spacing = space
-    if len(text) > start:
-        spans.append((start, len(text)))
-    return spans
-
-
-def _with_text(frag: Any, text: Any) -> Any:
-    if text is None or not hasattr(frag, "text"):
-        return frag
-    return frag.clone(text=text)
 
 
 # --- reportlab 5.1 shaping fixes, in one place -----------------------------------------------

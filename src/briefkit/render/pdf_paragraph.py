@@ -1,0 +1,117 @@
+"""reportlab paragraphs as briefkit draws them: wrapped once per width, and put in visual
+order line by line when they hold right-to-left text.
+
+reportlab has no bidirectional algorithm of its own (its ``rlbidi`` hook is not on the package
+index). ``pdf_fonts`` gives every run of text its embedding level (UAX #9, from python-bidi) as
+a suffix of its face name (``NotoSansArabic-Regular~1``); :class:`BidiParagraph` reorders each
+line's words by those levels when it is drawn (rule L2), after reportlab has broken the lines
+in logical order.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from reportlab.platypus import Paragraph as _ReportlabParagraph
+
+_LEVEL_SUFFIX = re.compile(r"~(\d+)$")
+
+
+class Paragraph(_ReportlabParagraph):
+    """A reportlab Paragraph that breaks its lines once per width.
+
+    A table re-wraps every flowable of a cell each time it splits the cell across a page, so a
+    long cell (a huge bottom line in its box) cost time quadratic in its length. Line breaks
+    depend on the width alone, so the last wrap is kept and reused (see briefkit.longtext).
+    """
+
+    _wrapped: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._wrapped is not None and self._wrapped[0] == availWidth and "blPara" in vars(self):
+            return self._wrapped[1]
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, size)
+        return size
+
+
+class BidiParagraph(Paragraph):
+    """A paragraph whose lines are put in visual order (UAX #9, L2) when drawn.
+
+    Lines are broken in logical order by reportlab; only drawing sees the reordered copy, so
+    splitting the paragraph across pages works on the logical text.
+    """
+
+    def drawPara(self, debug: int = 0) -> None:
+        logical = self.blPara
+        if getattr(logical, "kind", 0) == 1:
+            self.blPara = logical.clone(lines=[_visual_line(line) for line in logical.lines])
+        try:
+            super().drawPara(debug)
+        finally:
+            self.blPara = logical
+
+
+def _frag_level(frag: Any) -> int:
+    match = _LEVEL_SUFFIX.search(getattr(frag, "fontName", "") or "")
+    return int(match.group(1)) if match else 0
+
+
+def _visual_line(line: Any) -> Any:
+    tokens: list[tuple[Any, Any, int]] = []  # (frag, text piece, level)
+    for frag in line.words:
+        text = getattr(frag, "text", None)
+        level = _frag_level(frag)
+        if not text or hasattr(frag, "cbDefn"):
+            tokens.append((frag, text, tokens[-1][2] if tokens else level))
+            continue
+        for start, end in _pieces(text):
+            tokens.append((frag, text[start:end], level))
+    if not tokens:
+        return line
+    levels = [level for _, _, level in tokens]
+    lowest_odd = min(level for level in levels if level % 2) if any(x % 2 for x in levels) else 0
+    for level in range(max(levels), max(lowest_odd, 1) - 1, -1):
+        index = 0
+        while index < len(tokens):
+            if tokens[index][2] >= level:
+                end = index
+                while end < len(tokens) and tokens[end][2] >= level:
+                    end += 1
+                tokens[index:end] = tokens[index:end][::-1]
+                index = end
+            else:
+                index += 1
+    words: list[Any] = []
+    for frag, piece, _ in tokens:
+        if words and words[-1][0] is frag and piece is not None:
+            words[-1][1] = words[-1][1] + piece
+        else:
+            words.append([frag, piece])
+    return line.clone(words=[_with_text(frag, piece) for frag, piece in words])
+
+
+def _pieces(text: Any) -> list[tuple[int, int]]:
+    """(start, end) of the words and the runs of spaces in *text*. HarfBuzz draws a zero-width
+    non-joiner (Persian آماده‌اند) as a space glyph of no width: that is not a word break."""
+    data = getattr(text, "__shapeData__", None)
+    spans: list[tuple[int, int]] = []
+    start, spacing = 0, None
+    for index, ch in enumerate(str(text)):
+        # spaces reportlab adds between words carry no shaping data (cluster 0x7fffffff)
+        shaped_nothing = data is not None and data[index].cluster != 0x7FFFFFFF
+        space = ch == " " and not (shaped_nothing and data[index].x_advance == 0)
+        if spacing is not None and space != spacing:
+            spans.append((start, index))
+            start = index
+        spacing = space
+    if len(text) > start:
+        spans.append((start, len(text)))
+    return spans
+
+
+def _with_text(frag: Any, text: Any) -> Any:
+    if text is None or not hasattr(frag, "text"):
+        return frag
+    return frag.clone(text=text)
