@@ -22,16 +22,15 @@ from briefkit.diagnostics import BriefError, Diagnostic, Severity, display_path
 from briefkit.files import regular_file_stat
 from briefkit.loader import LoadedBrief, load
 from briefkit.manifest import FileStamp, Manifest, settings_hash
+from briefkit.render import DEFAULT_FORMATS, FORMATS
 from briefkit.repository import repository_root
 from briefkit.styles import DEFAULT_STYLE, Style, load_style, shadowing_paths
-
-FORMATS = ("pdf", "docx")
 
 
 @dataclass(frozen=True)
 class BuildOptions:
     out_dir: Path = Path("out")
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     style: str | None = None  # overrides the briefs' own style
     force: bool = False  # rebuild even when nothing changed
     wait: bool = True  # wait for another build writing the same folder (else refuse)
@@ -112,7 +111,7 @@ def resolve_style(loaded: LoadedBrief, override: str | None) -> Style:
 
 
 def output_path(brief: Path, options: BuildOptions, fmt: str) -> Path:
-    return options.out_dir / f"{brief.stem}.{fmt}"
+    return options.out_dir / f"{brief.stem}{FORMATS[fmt].extension}"
 
 
 @dataclass(frozen=True)
@@ -168,7 +167,7 @@ def build_brief(
     document = layout(loaded.brief, revision=context.revision, changes=changes)
     epoch = source_date_epoch()
     rendered = {
-        output_path(path, options, fmt): _render(fmt, document, style, epoch)
+        output_path(path, options, fmt): FORMATS[fmt].render(document, style, epoch=epoch)
         for fmt in options.formats
     }
     # Written only once every format rendered: a failure above leaves all old outputs intact.
@@ -234,16 +233,6 @@ def changes_since(
         )
         return None, [problem]
     return ChangesSince(label, tuple(summary_lines(diff_briefs(old, brief)))), []
-
-
-def _render(fmt: str, document: Any, style: Style, epoch: int | None) -> bytes:
-    if fmt == "pdf":
-        from briefkit.render.pdf import render_pdf
-
-        return render_pdf(document, style, epoch=epoch)
-    from briefkit.render.docx import render_docx
-
-    return render_docx(document, style, epoch=epoch)
 
 
 def _stamps(paths: Iterable[Path]) -> dict[Path, FileStamp]:
@@ -342,7 +331,7 @@ def _build_locked(
         )
     results: list[BuildResult] = []
     pending: list[tuple[Path, BriefContext]] = []
-    clashes = output_clashes(paths)
+    clashes = output_clashes(paths, options.formats)
     for path in paths:
         if path in clashes:
             clash = BuildResult(path, diagnostics=[clashes[path]])
@@ -395,7 +384,9 @@ def claimed_outputs(paths: Iterable[Path], options: BuildOptions) -> set[Path]:
     return {output_path(path, options, fmt) for path in paths for fmt in FORMATS}
 
 
-def output_clashes(paths: list[Path]) -> dict[Path, Diagnostic]:
+def output_clashes(
+    paths: list[Path], formats: Iterable[str] = DEFAULT_FORMATS
+) -> dict[Path, Diagnostic]:
     """Briefs whose outputs would overwrite each other's (the same name in two folders)."""
     by_name: dict[str, list[Path]] = {}
     for path in paths:
@@ -406,9 +397,10 @@ def output_clashes(paths: list[Path]) -> dict[Path, Diagnostic]:
             continue
         for path in group:
             others = ", ".join(display_path(p) for p in group if p != path)
+            files = " and ".join(f"{name}{FORMATS[fmt].extension}" for fmt in formats)
             message = (
-                f"{display_path(path)} and {others} would both write {name}.pdf and "
-                f"{name}.docx; give the briefs different file names"
+                f"{display_path(path)} and {others} would both write {files}; "
+                "give the briefs different file names"
             )
             clashes[path] = Diagnostic.unlocated(display_path(path), message)
     return clashes

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import click
 
 from briefkit import __version__
+from briefkit.render import FORMATS
 
 if TYPE_CHECKING:
     from briefkit.build import BuildOptions, BuildReport
@@ -292,7 +293,9 @@ def _build_options(f: Callable[..., None]) -> Callable[..., None]:
             default="pdf,docx",
             show_default=True,
             callback=_parse_formats,
-            help="Comma-separated output formats: pdf, docx.",
+            help="Comma-separated output formats: "
+            + ", ".join(f"{f.name} ({f.description})" for f in FORMATS.values())
+            + ".",
         ),
         click.option(
             "--style",
@@ -316,8 +319,6 @@ def _build_options(f: Callable[..., None]) -> Callable[..., None]:
 
 
 def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    from briefkit.build import FORMATS
-
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:

@@ -25,11 +25,11 @@ from typing import Any
 from briefkit.diagnostics import Diagnostic, Severity
 from briefkit.files import InputFileError, hash_regular, read_regular, regular_file_stat
 from briefkit.output import write_atomic
+from briefkit.render import OUTPUT_SUFFIXES
 
 MANIFEST_NAME = ".briefkit-manifest.json"
 FORMAT_VERSION = 1
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
-OUTPUT_SUFFIXES = (".pdf", ".docx")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 

