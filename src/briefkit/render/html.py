@@ -20,6 +20,15 @@ from typing import assert_never
 
 from briefkit import document as d
 from briefkit.render.colours import chip_colours, tlp_colour
+from briefkit.render.measure import (
+    CALLOUT_BAR,
+    CALLOUT_PADDING,
+    CELL_PADDING,
+    GAP_AFTER_CALLOUT,
+    GAP_AFTER_TABLE,
+    NUMBER_WIDTH,
+    cell_shade,
+)
 from briefkit.render.stamp import moment
 from briefkit.styles import Align, FontRole, ParagraphStyle, Style
 
@@ -198,10 +207,8 @@ class _Page:
             stripe = "td-stripe" if index % 2 else "td"
             cells = []
             for column, cell in enumerate(row):
-                shade = ""
-                if cell.shade is not None:
-                    group, key = cell.shade
-                    shade = f"background:{getattr(self.style.colors, group)[key]};"
+                colour = cell_shade(self.style, cell)
+                shade = f"background:{colour};" if colour else ""
                 content = "".join(line for inner in cell.blocks for line in self.block(inner))
                 tag = "th" if column == 0 else "td"
                 scope = ' scope="row"' if column == 0 else ""
@@ -342,6 +349,8 @@ class _Rules:
         style = self.style
         para = style.paragraph
         colour = style.color
+        top, right, bottom, left = CALLOUT_PADDING
+        pad = CELL_PADDING / 2
         rules = {role: self.text(para(role)) for role in ("body", "bullet", "quote", "caption")}
         rules |= {
             "page": f"margin:0 auto;max-width:46em;padding:0 1.5em;background:#FFFFFF;"
@@ -370,17 +379,19 @@ class _Rules:
             "tags": "margin:2pt 0 4pt 0;",
             "chip": self.text(para("tag")) + "display:inline-block;margin:0 2pt 0 0;"
             "padding:1pt 5pt;border:0.5pt solid;",
-            "callout": f"background:{colour('shade')};border-{self.start}:3pt solid "
-            f"{colour('accent')};padding:10pt 14pt 8pt 14pt;margin:6pt 0;",
+            "callout": f"background:{colour('shade')};border-{self.start}:{CALLOUT_BAR:g}pt solid "
+            f"{colour('accent')};padding:{top:g}pt {right:g}pt {bottom:g}pt {left:g}pt;"
+            f"margin:6pt 0 {GAP_AFTER_CALLOUT:g}pt 0;",
             "callout-table": "border-collapse:collapse;width:100%;margin:6pt 0;",
-            "table": "border-collapse:collapse;width:100%;margin:4pt 0 8pt 0;",
+            "table": f"border-collapse:collapse;width:100%;margin:4pt 0 {GAP_AFTER_TABLE:g}pt 0;",
             "th": self.text(para("table_header"))
-            + f"background:{colour('table_header')};text-align:{self.start};padding:4pt 5pt;"
+            + f"background:{colour('table_header')};text-align:{self.start};padding:4pt {pad:g}pt;"
             "vertical-align:top;margin:0;",
-            "td": f"padding:4pt 5pt;vertical-align:top;border-bottom:0.4pt solid {colour('rule')};",
-            "td-stripe": f"padding:4pt 5pt;vertical-align:top;border-bottom:0.4pt solid "
+            "td": f"padding:4pt {pad:g}pt;vertical-align:top;"
+            f"border-bottom:0.4pt solid {colour('rule')};",
+            "td-stripe": f"padding:4pt {pad:g}pt;vertical-align:top;border-bottom:0.4pt solid "
             f"{colour('rule')};background:{colour('table_stripe')};",
-            "numbered": f"padding-{self.start}:22pt;margin:4pt 0;",
+            "numbered": f"padding-{self.start}:{NUMBER_WIDTH:g}pt;margin:4pt 0;",
             "sources": f"list-style:none;padding-{self.start}:0;margin:4pt 0;",
             "item": "margin:0 0 4pt 0;",
             "marker": f"font-weight:bold;color:{colour('accent')};",

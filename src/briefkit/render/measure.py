@@ -11,10 +11,39 @@ from collections.abc import Callable
 from briefkit import document as d
 from briefkit.styles import Style
 
-CELL_PADDING = 10.0  # points of left and right padding in a table cell
+# Layout numbers every renderer follows, in points unless said otherwise.
+CELL_PADDING = 10.0  # left and right padding of a table cell, together
+NUMBER_WIDTH = 22.0  # the number column of a numbered list
+CALLOUT_PADDING = (10.0, 14.0, 8.0, 14.0)  # top, right, bottom, left inside a shaded box
+CALLOUT_BAR = 3.0  # the accent bar on the shaded box's starting side
+GAP_AFTER_TABLE = 8.0
+GAP_AFTER_CALLOUT = 4.0
+TITLE_FIELDS_PER_ROW = 3  # date, version, authors… in the title block grid
+KEEP_TOGETHER = 0.8  # a group taller than this share of the text height may split
+ROW_SPLIT = 0.9  # a table row taller than this share of the text height may split
 # What a column needs beyond its longest word: the padding and a point to spare.
 _WORD_ROOM = CELL_PADDING + 1
 _MOST = 0.4  # no column is widened past this share of the table's width
+
+
+def gap_after(block: d.Block) -> float:
+    """The space a renderer leaves after *block* (before whatever follows it)."""
+    match block:
+        case d.Table():
+            return GAP_AFTER_TABLE
+        case d.Callout():
+            return GAP_AFTER_CALLOUT
+        case _:
+            return 0.0
+
+
+def cell_shade(style: Style, cell: d.Cell) -> str | None:
+    """The background colour of a table cell, e.g. the impact direction's colour."""
+    if cell.shade is None:
+        return None
+    group, key = cell.shade
+    colours: dict[str, str] = getattr(style.colors, group)
+    return colours[key]
 
 
 def text_area(style: Style) -> tuple[float, float]:

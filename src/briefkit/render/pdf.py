@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, assert_never
 
 from reportlab import rl_config
 from reportlab.lib import colors as rl_colors
@@ -36,13 +35,25 @@ from reportlab.platypus.flowables import HRFlowable
 
 from briefkit import document as d
 from briefkit.render.colours import chip_colours, tlp_colour
-from briefkit.render.measure import column_widths, text_area
+from briefkit.render.measure import (
+    CALLOUT_BAR,
+    CALLOUT_PADDING,
+    CELL_PADDING,
+    GAP_AFTER_CALLOUT,
+    GAP_AFTER_TABLE,
+    KEEP_TOGETHER,
+    NUMBER_WIDTH,
+    ROW_SPLIT,
+    TITLE_FIELDS_PER_ROW,
+    cell_shade,
+    column_widths,
+    text_area,
+)
 from briefkit.render.pdf_fonts import FontSet, Marked, register_fonts
 from briefkit.render.pdf_paragraph import BidiParagraph, Paragraph
 from briefkit.render.stamp import moment
 from briefkit.styles import Align, FontRole, ParagraphStyle, Style
 
-_NUMBER_WIDTH = 22.0  # points between a list number and its text
 _LINES_AFTER_HEADING = 60.0  # points of content that must fit below a heading
 _ALIGN = {
     Align.LEFT: TA_LEFT,
@@ -190,10 +201,27 @@ class _Writer:
             self._nested -= 1
 
     def block(self, block: d.Block, width: float) -> list[Flowable]:
-        handler: Callable[[Any, float], list[Flowable]] = getattr(
-            self, f"_{type(block).__name__.lower()}"
-        )
-        return handler(block, width)
+        match block:
+            case d.Heading():
+                return self._heading(block, width)
+            case d.Paragraph():
+                return self._paragraph(block, width)
+            case d.TagLine():
+                return self._tagline(block, width)
+            case d.BulletList():
+                return self._bulletlist(block, width)
+            case d.NumberedList():
+                return self._numberedlist(block, width)
+            case d.Table():
+                return self._table(block, width)
+            case d.Callout():
+                return self._callout(block, width)
+            case d.TitleBlock():
+                return self._titleblock(block, width)
+            case d.Group():
+                return self._group(block, width)
+            case _:
+                assert_never(block)
 
     def _heading(self, block: d.Heading, width: float) -> list[Flowable]:
         role = f"heading{block.level}"
@@ -287,11 +315,11 @@ class _Writer:
             blocks = item.blocks
             if item.anchor and blocks and isinstance(blocks[0], d.Paragraph):
                 blocks = (replace(blocks[0], anchor=item.anchor), *blocks[1:])
-            self._indent += _NUMBER_WIDTH
+            self._indent += NUMBER_WIDTH
             try:
-                content = self.flowables(blocks, width - _NUMBER_WIDTH)
+                content = self.flowables(blocks, width - NUMBER_WIDTH)
             finally:
-                self._indent -= _NUMBER_WIDTH
+                self._indent -= NUMBER_WIDTH
             if content and isinstance(content[0], Paragraph):
                 first = content[0]
                 bullet_style = self.pstyle(
@@ -312,7 +340,7 @@ class _Writer:
         for flowable in flowables:
             height += flowable.wrap(width, self.height)[1]
             height += flowable.getSpaceBefore() + flowable.getSpaceAfter()
-        if height > self.frame_height * 0.8:
+        if height > self.frame_height * KEEP_TOGETHER:
             return flowables
         return [CondPageBreak(height), *flowables]
 
@@ -329,8 +357,8 @@ class _Writer:
             ),
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, _hex(self.style.color("rule"))),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 5),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING / 2),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING / 2),
             ("TOPPADDING", (0, 0), (-1, -1), 4),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
         ]
@@ -338,26 +366,19 @@ class _Writer:
         for row_index, row in enumerate(block.rows, 1):
             cells = []
             for column_index, cell in enumerate(row):
-                cells.append(self.nested_flowables(cell.blocks, widths[column_index] - 10))
-                if cell.shade is not None:
-                    group, key = cell.shade
-                    colour = getattr(self.style.colors, group)[key]
-                    commands.append(
-                        (
-                            "BACKGROUND",
-                            (column_index, row_index),
-                            (column_index, row_index),
-                            _hex(colour),
-                        )
-                    )
+                inner = widths[column_index] - CELL_PADDING
+                cells.append(self.nested_flowables(cell.blocks, inner))
+                if shade := cell_shade(self.style, cell):
+                    place = (column_index, row_index)
+                    commands.append(("BACKGROUND", place, place, _hex(shade)))
             rows.append(cells)
         table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
         table.setStyle(self.table_style(commands))
         # Rows split across pages only when one is taller than a page: a short row that
         # happens to reach the foot of a page moves whole to the next.
         table.wrap(width, self.frame_height)
-        table.splitInRow = int(max(table._rowHeights) > self.frame_height * 0.9)
-        return [table, Spacer(1, 8)]
+        table.splitInRow = int(max(table._rowHeights) > self.frame_height * ROW_SPLIT)
+        return [table, Spacer(1, GAP_AFTER_TABLE)]
 
     def _group(self, block: d.Group, width: float) -> list[Flowable]:
         return self._keep_together(self.flowables(block.blocks, width), width)
@@ -376,7 +397,7 @@ class _Writer:
         )
 
     def _callout(self, block: d.Callout, width: float) -> list[Flowable]:
-        inner = width - 28
+        inner = width - CALLOUT_PADDING[1] - CALLOUT_PADDING[3]
         title = self.paragraph(
             Marked(f'<a name="{block.anchor}"/>') + self.markup(d.plain(block.title), "heading1"),
             "heading1",
@@ -388,16 +409,16 @@ class _Writer:
             self.table_style(
                 [
                     ("BACKGROUND", (0, 0), (-1, -1), _hex(self.style.color("shade"))),
-                    ("LINEBEFORE", (0, 0), (0, -1), 3, _hex(self.style.color("accent"))),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 14),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 14),
-                    ("TOPPADDING", (0, 0), (-1, -1), 10),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                    ("LINEBEFORE", (0, 0), (0, -1), CALLOUT_BAR, _hex(self.style.color("accent"))),
+                    ("LEFTPADDING", (0, 0), (-1, -1), CALLOUT_PADDING[3]),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), CALLOUT_PADDING[1]),
+                    ("TOPPADDING", (0, 0), (-1, -1), CALLOUT_PADDING[0]),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), CALLOUT_PADDING[2]),
                 ]
             )
         )
         box._briefkit_outline = (0, block.title, block.anchor)  # type: ignore[attr-defined]
-        return [Spacer(1, 6), box, Spacer(1, 4)]
+        return [Spacer(1, 6), box, Spacer(1, GAP_AFTER_CALLOUT)]
 
     def _titleblock(self, block: d.TitleBlock, width: float) -> list[Flowable]:
         out: list[Flowable] = [self.para(d.plain(block.title), "title")]
@@ -412,7 +433,7 @@ class _Writer:
             )
             for label, value in block.fields
         ]
-        per_row = 3
+        per_row = TITLE_FIELDS_PER_ROW
         rows = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
         if rows:
             rows[-1] += [""] * (per_row - len(rows[-1]))

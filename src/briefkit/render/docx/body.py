@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import assert_never
 
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -21,11 +20,17 @@ from briefkit.render.docx.styles import (
     style_role,
     tag_style_id,
 )
-from briefkit.render.measure import text_area
+from briefkit.render.measure import (
+    KEEP_TOGETHER,
+    ROW_SPLIT,
+    TITLE_FIELDS_PER_ROW,
+    cell_shade,
+    gap_after,
+    text_area,
+)
 from briefkit.styles import Style
 
 # Space the PDF leaves after a table or box before the next paragraph (points).
-_GAP_AFTER = {"table": 8.0, "callout": 4.0}
 
 
 class Body:
@@ -51,15 +56,35 @@ class Body:
         added: list[BaseOxmlElement] = []
         gap = 0.0
         for block in blocks:
-            handler: Callable[[Any, Place], list[BaseOxmlElement]] = getattr(
-                self, f"_{type(block).__name__.lower()}"
-            )
-            elements = handler(block, place)
+            elements = self.block(block, place)
             if elements and added:
                 self._separate(added[-1], elements[0], gap)
             added += elements
-            gap = _GAP_AFTER.get(type(block).__name__.lower(), 0.0)
+            gap = gap_after(block)
         return added
+
+    def block(self, block: d.Block, place: Place) -> list[BaseOxmlElement]:
+        match block:
+            case d.Heading():
+                return self._heading(block, place)
+            case d.Paragraph():
+                return self._paragraph(block, place)
+            case d.TagLine():
+                return self._tagline(block, place)
+            case d.BulletList():
+                return self._bulletlist(block, place)
+            case d.NumberedList():
+                return self._numberedlist(block, place)
+            case d.Table():
+                return self._table(block, place)
+            case d.Callout():
+                return self._callout(block, place)
+            case d.TitleBlock():
+                return self._titleblock(block, place)
+            case d.Group():
+                return self._group(block, place)
+            case _:
+                assert_never(block)
 
     def _separate(self, before: BaseOxmlElement, after: BaseOxmlElement, gap: float) -> None:
         """Keep the PDF's gap after a table; never let two tables touch (Word merges them)."""
@@ -141,7 +166,7 @@ class Body:
 
     def _keep_together(self, elements: list[BaseOxmlElement], height: float, place: Place) -> None:
         """Keep the paragraphs on one page when they fit in most of one, as the PDF does."""
-        if place.in_cell or height > self.frame_height * 0.8:
+        if place.in_cell or height > self.frame_height * KEEP_TOGETHER:
             return
         paragraphs = [element for element in elements if local(element) == "p"]
         for paragraph in paragraphs[:-1]:
@@ -159,11 +184,11 @@ class Body:
             _keep_with_next(paragraph)  # a heading row never ends a page alone
         for index, cells in enumerate(block.rows):
             # Rows split across pages only when one is taller than most of a page.
-            tall = self.metrics.row_height(cells, widths) > self.frame_height * 0.9
+            tall = self.metrics.row_height(cells, widths) > self.frame_height * ROW_SPLIT
             row = _new_row(table, keep=not tall)
             stripe = self.style.color("table_stripe") if index % 2 else None
             for content, width in zip(cells, widths, strict=True):
-                fill = self._cell_fill(content) or stripe
+                fill = cell_shade(self.style, content) or stripe
                 cell = _new_cell(row, width, fill)
                 self.emit(content.blocks, place.inside(cell, width - 10))
                 _close_cell(cell)
@@ -172,9 +197,6 @@ class Body:
             added.append(self.paragraphs.paragraph(place, "Caption", d.plain(block.caption)))
         return added
 
-    def _cell_fill(self, cell: d.Cell) -> str | None:
-        if cell.shade is None:
-            return None
         group, key = cell.shade
         colours = getattr(self.style.colors, group, None)
         if isinstance(colours, dict):
@@ -199,7 +221,7 @@ class Body:
         added = [paragraph(place, "Title", d.plain(block.title))]
         if block.subtitle:
             added.append(paragraph(place, "Subtitle", d.plain(block.subtitle)))
-        per_row = 3
+        per_row = TITLE_FIELDS_PER_ROW
         if block.fields:
             widths = [place.width / per_row] * per_row
             table = _new_table(place, "MetaGrid", widths)

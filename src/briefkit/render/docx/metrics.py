@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import assert_never
 
 from briefkit import document as d
 from briefkit.render.docx.styles import LIST_INDENT
@@ -53,30 +54,36 @@ class Metrics:
         return sum(self._block_height(block, width) for block in blocks)
 
     def _block_height(self, block: d.Block, width: float) -> float:
-        if isinstance(block, d.Paragraph | d.Heading):
-            role = block.role if isinstance(block, d.Paragraph) else f"heading{block.level}"
-            label = block.label if isinstance(block, d.Paragraph) else None
-            spec = self.style.paragraph(role)
-            text = f"{label or ''}  {d.inline_text(block.text)}"
-            lines = self.lines(text, spec, width - spec.indent)
-            return lines * spec.leading + spec.space_before + spec.space_after
-        if isinstance(block, d.TagLine):
-            return self.style.paragraph("tag").leading + 9
-        if isinstance(block, d.BulletList):
-            spec = self.style.paragraph(block.role)
-            return sum(
-                self.lines(d.inline_text(item), spec, width - spec.indent) * spec.leading
-                + spec.space_after
-                for item in block.items
-            )
-        if isinstance(block, d.NumberedList):
-            return sum(self.height(item.blocks, width - LIST_INDENT) for item in block.items)
-        if isinstance(block, d.Table):
-            widths = self.column_widths(block, width)
-            return sum(self.row_height(row, widths) for row in block.rows) + 20
-        if isinstance(block, d.Callout | d.Group):
-            return self.height(block.blocks, width) + 30
-        return 60.0  # a title block
+        match block:
+            case d.Paragraph() | d.Heading():
+                role = block.role if isinstance(block, d.Paragraph) else f"heading{block.level}"
+                label = block.label if isinstance(block, d.Paragraph) else None
+                spec = self.style.paragraph(role)
+                text = f"{label or ''}  {d.inline_text(block.text)}"
+                lines = self.lines(text, spec, width - spec.indent)
+                return lines * spec.leading + spec.space_before + spec.space_after
+            case d.TagLine():
+                return self.style.paragraph("tag").leading + 9
+            case d.BulletList():
+                spec = self.style.paragraph(block.role)
+                return sum(
+                    self.lines(d.inline_text(item), spec, width - spec.indent) * spec.leading
+                    + spec.space_after
+                    for item in block.items
+                )
+            case d.NumberedList():
+                return sum(self.height(item.blocks, width - LIST_INDENT) for item in block.items)
+            case d.Table():
+                widths = self.column_widths(block, width)
+                return sum(self.row_height(row, widths) for row in block.rows) + 20
+            case d.Callout() | d.Group():
+                return self.height(block.blocks, width) + 30
+            case d.TitleBlock():
+                spec = self.style.paragraph("title")
+                lines = self.lines(block.title, spec, width)
+                return lines * spec.leading + 12 * self.style.paragraph("meta").leading
+            case _:
+                assert_never(block)
 
     def row_height(self, cells: tuple[d.Cell, ...], widths: list[float]) -> float:
         heights = [

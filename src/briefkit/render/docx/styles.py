@@ -29,11 +29,11 @@ from briefkit.render.docx.ooxml import (
     sub,
     twips,
 )
-from briefkit.render.measure import text_area
+from briefkit.render.measure import CALLOUT_PADDING, NUMBER_WIDTH, text_area
 from briefkit.styles import Align, FontRole, ParagraphStyle, Style
 
 CALLOUT_BORDER = 3.0  # points: the accent rule down the left of a box
-LIST_INDENT = 22.0  # points: the number column of numbered lists, as in the PDF
+LIST_INDENT = NUMBER_WIDTH  # the number column of numbered lists, as in the PDF
 TAG_PAD = "\u2007"  # figure space either side of a tag or banner, inside its shading
 
 _ALIGN = {Align.LEFT: "left", Align.CENTER: "center", Align.RIGHT: "right", Align.JUSTIFY: "both"}
@@ -382,7 +382,8 @@ class WordStyles:
         elif definition.style_id == "CalloutBox":  # a shaded box with an accent rule down its left
             accent = border("left", CALLOUT_BORDER, color("accent"))
             put(tblpr, _table_borders({"left": accent}))
-            put(tblpr, _cell_margins(top=10, left=14, bottom=8, right=14))
+            top, right, bottom, left = CALLOUT_PADDING
+            put(tblpr, _cell_margins(top=top, left=left, bottom=bottom, right=right))
             sub(element, "tcPr").append(shading(color("shade")))
         else:  # the title block's grid: no lines
             put(tblpr, _table_borders({}))
