@@ -11,8 +11,8 @@ from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING
 
+from briefkit.citations import CITATION, citations
 from briefkit.document import Inline, Span
-from briefkit.references import CITATION, citations
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

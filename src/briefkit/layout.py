@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from briefkit.citations import CITATION
 from briefkit.document import (
     Block,
     BulletList,
@@ -33,7 +34,6 @@ from briefkit.document import (
 from briefkit.inline import parse_inline
 from briefkit.longtext import split_long_paragraphs
 from briefkit.model import Brief, Evidence, Question, Signal, Source
-from briefkit.references import CITATION
 from briefkit.vocab import Confidence, Likelihood, QuestionStatus, Status
 
 LIKELIHOOD_LEGEND = (

@@ -6,10 +6,10 @@ references are reported in the same run as type errors elsewhere in the file.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
+from briefkit.citations import citations
 from briefkit.diagnostics import Diagnostic, Loc, Severity, did_you_mean, format_loc
 from briefkit.source import SourceDocument
 
@@ -34,14 +34,7 @@ REFERENCES: list[tuple[Loc, tuple[str, ...]]] = [
 
 # Inline references in text: "[@id]", several as "[@a; @b]". Sources and evidence print as
 # citations "[n]"; judgments, signals, stakeholders and questions as cross-references.
-CITATION = re.compile(r"\[@([^\]\s;]+)((?:\s*;\s*@[^\]\s;]+)*)\]")
 CITABLE = tuple(COLLECTIONS)
-
-
-def citations(text: str) -> Iterator[list[str]]:
-    """Each ``[@a; @b]`` group in *text* as a list of ids."""
-    for match in CITATION.finditer(text):
-        yield [match.group(1), *re.findall(r"@([^\]\s;]+)", match.group(2))]
 
 
 def check_references(doc: SourceDocument) -> list[Diagnostic]:

@@ -8,9 +8,13 @@ and are checked when a sheet is loaded, each reported at the line of the file th
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from briefkit.diagnostics import Diagnostic
 from briefkit.source import SourceDocument
+
+if TYPE_CHECKING:
+    from briefkit.styles import Style
 
 MAX_SIZE = 72.0  # points: one inch
 MAX_WATERMARK_SIZE = 200.0
@@ -25,15 +29,13 @@ DRAWN_ROLES = ("banner", "footer", "watermark")
 MAX_PAGE_SIDE = 14_400.0  # points (200 in): the largest page a PDF may have
 
 
-def out_of_range(style: object, doc: SourceDocument) -> list[Diagnostic]:
+def out_of_range(style: Style, doc: SourceDocument) -> list[Diagnostic]:
     """Located problems with the sizes and spaces of a valid *style* read from *doc*."""
     return [doc.diagnostic(loc, message) for loc, message in _problems(style)]
 
 
-def _problems(style: object) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    from briefkit.styles import PARAGRAPH_STYLES
-
-    page = style.page  # type: ignore[attr-defined]
+def _problems(style: Style) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    page = style.page
     width, height = page.width_height
     if max(width, height) > MAX_PAGE_SIDE:
         yield (
@@ -44,8 +46,8 @@ def _problems(style: object) -> Iterator[tuple[tuple[str | int, ...], str]]:
         return
     text_width = width - page.margins.left - page.margins.right
     text_height = height - page.margins.top - page.margins.bottom
-    for role in PARAGRAPH_STYLES:
-        spec = style.paragraph(role)  # type: ignore[attr-defined]
+    for role in tuple(type(style.paragraphs).model_fields):
+        spec = style.paragraph(role)
         where = ("paragraphs", role)
         largest = MAX_WATERMARK_SIZE if role == "watermark" else MAX_SIZE
         if not 1.0 <= spec.size <= largest:

@@ -1,0 +1,78 @@
+"""The pipeline's shape: one-way passes. No import cycles between briefkit's modules (lazy
+imports inside functions included), and no renderer that knows the brief model."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+SOURCE = Path(__file__).resolve().parents[1] / "src" / "briefkit"
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for path in SOURCE.rglob("*.py"):
+        parts = path.relative_to(SOURCE.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        found[name] = path
+    return found
+
+
+def _runtime_imports(tree: ast.AST) -> set[str]:
+    """Modules imported when the code runs (``if TYPE_CHECKING:`` blocks left out)."""
+    names: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+            if node.module != "briefkit":  # `from briefkit import fonts` is the submodule
+                names.add(node.module)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return names
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = _modules()
+    return {
+        name: {dep for dep in _runtime_imports(ast.parse(path.read_text())) if dep in modules}
+        - {name}
+        for name, path in modules.items()
+    }
+
+
+def test_no_import_cycles() -> None:
+    graph = _graph()
+    cycles = []
+
+    def walk(name: str, path: list[str], done: set[str]) -> None:
+        for dep in sorted(graph[name]):
+            if dep in path:
+                cycles.append([*path[path.index(dep) :], dep])
+            elif dep not in done:
+                done.add(dep)
+                walk(dep, [*path, dep], done)
+
+    for name in sorted(graph):
+        walk(name, [name], {name})
+    assert cycles == []
+
+
+def test_renderers_never_see_the_brief_model() -> None:
+    graph = _graph()
+    model = {"briefkit.model", "briefkit.vocab", "briefkit.loader", "briefkit.source"}
+    leaks = {
+        (name, dep)
+        for name, deps in graph.items()
+        if name.startswith("briefkit.render")
+        for dep in deps & model
+    }
+    assert leaks == set()
