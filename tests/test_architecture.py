@@ -76,3 +76,27 @@ def test_renderers_never_see_the_brief_model() -> None:
         for dep in deps & model
     }
     assert leaks == set()
+
+
+def test_every_user_error_derives_from_one_base() -> None:
+    """So a build reports them as plain diagnostics, never as "internal error"."""
+    from briefkit.build import SettingError
+    from briefkit.diagnostics import BriefError, UserError
+    from briefkit.discover import NoSuchPath
+    from briefkit.files import InputFileError
+    from briefkit.fonts import FontError
+    from briefkit.git import GitError
+    from briefkit.lock import Busy
+    from briefkit.scaffold import ScaffoldError
+
+    for error in (
+        BriefError,
+        SettingError,
+        NoSuchPath,
+        InputFileError,
+        FontError,
+        GitError,
+        Busy,
+        ScaffoldError,
+    ):
+        assert issubclass(error, UserError), error

@@ -18,7 +18,7 @@ from typing import Any
 
 from briefkit import __version__
 from briefkit.coverage import uncovered
-from briefkit.diagnostics import BriefError, Diagnostic, Severity, display_path
+from briefkit.diagnostics import BriefError, Diagnostic, Severity, UserError, display_path
 from briefkit.files import regular_file_stat
 from briefkit.loader import LoadedBrief, load
 from briefkit.manifest import FileStamp, Manifest, settings_hash
@@ -81,7 +81,7 @@ class BuildReport:
 MAX_EPOCH = 253_402_300_799
 
 
-class SettingError(ValueError):
+class SettingError(UserError, ValueError):
     """An environment setting briefkit cannot use; the message says what is allowed."""
 
 
@@ -185,12 +185,10 @@ def build_brief(
 
 def _guarded_build(path: Path, options: BuildOptions, context: BriefContext) -> BuildResult:
     """build_brief, with a bug reported as this brief's failure instead of ending the batch."""
-    from briefkit.fonts import FontError
-
     try:
         return build_brief(path, options, context)
-    except FontError as exc:  # the user's setting (an unwritable BRIEFKIT_CACHE_DIR), no bug
-        return BuildResult(path, diagnostics=[Diagnostic.unlocated(display_path(path), str(exc))])
+    except UserError as exc:  # a setting, a font file, the cache folder: not a bug
+        return BuildResult(path, diagnostics=exc.as_diagnostics(display_path(path)))
     except Exception as exc:  # a briefkit bug: the other briefs still build
         message = f"internal error while building ({type(exc).__name__}: {exc}); please report it"
         return BuildResult(path, diagnostics=[Diagnostic.unlocated(display_path(path), message)])

@@ -66,7 +66,19 @@ class Diagnostic:
         return data
 
 
-class BriefError(Exception):
+class UserError(Exception):
+    """A problem the user can fix (a file, a setting, the environment), never a briefkit bug.
+
+    Every such error derives from this class, so that whatever runs a command reports it as a
+    plain diagnostic and keeps "internal error … please report it" for real bugs.
+    """
+
+    def as_diagnostics(self, path: str) -> list[Diagnostic]:
+        """The problem as diagnostics; *path* is where it happened when it names no place."""
+        return [Diagnostic.unlocated(path, str(self))]
+
+
+class BriefError(UserError):
     """Raised when a file has errors; carries every problem found, warnings included."""
 
     def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
@@ -76,6 +88,9 @@ class BriefError(Exception):
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    def as_diagnostics(self, path: str) -> list[Diagnostic]:
+        return self.diagnostics
 
 
 def did_you_mean(word: object, choices: Iterable[str]) -> str:

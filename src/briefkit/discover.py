@@ -6,11 +6,13 @@ import glob
 from collections.abc import Iterable
 from pathlib import Path
 
+from briefkit.diagnostics import UserError
+
 BRIEF_SUFFIXES = (".yaml", ".yml")
 DEFAULT_DIR = Path("briefs")
 
 
-class NoSuchPath(Exception):
+class NoSuchPath(UserError):
     """An argument that is neither an existing path nor a glob matching anything."""
 
 

@@ -13,6 +13,8 @@ import os
 import stat
 from pathlib import Path
 
+from briefkit.diagnostics import UserError
+
 _CHUNK = 1 << 20
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 _KINDS = (
@@ -24,7 +26,7 @@ _KINDS = (
 )
 
 
-class InputFileError(OSError):
+class InputFileError(UserError, OSError):
     """A file that cannot be used as input; ``str()`` says why, for the user."""
 
     def __init__(self, message: str) -> None:

@@ -24,6 +24,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefkit.diagnostics import UserError
 from briefkit.output import write_atomic
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ _ASCII = frozenset(range(0x20, 0x7F))
 _PLAIN_SPACE = frozenset(" \t\n\r")
 
 
-class FontError(Exception):
+class FontError(UserError):
     """A font cannot be found or built; the message says what is wrong and what is available."""
 
 

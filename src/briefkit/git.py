@@ -24,7 +24,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from briefkit.diagnostics import display_path
+from briefkit.diagnostics import UserError, display_path
 
 TIMEOUT_SECONDS = 60
 UNCOMMITTED = "uncommitted"
@@ -48,7 +48,7 @@ _HARDENING = (
 _DROPPED_VARIABLES = ("GIT_CONFIG_PARAMETERS", "GIT_EXTERNAL_DIFF", "GIT_PAGER", "PAGER")
 
 
-class GitError(Exception):
+class GitError(UserError):
     """A git question could not be answered; the message says why, for the user."""
 
 

@@ -16,10 +16,12 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from briefkit.diagnostics import UserError
+
 LOCK_NAME = ".briefkit-lock"
 
 
-class Busy(Exception):
+class Busy(UserError):
     """Another build holds the output folder's lock and we were told not to wait."""
 
 

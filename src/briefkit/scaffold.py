@@ -7,6 +7,7 @@ import json
 import os
 from pathlib import Path
 
+from briefkit.diagnostics import UserError
 from briefkit.repository import repository_root
 from briefkit.schema import SCHEMA_FILE, schema_text
 
@@ -90,7 +91,7 @@ _SOURCE_FROM_ARTICLE = """\
 {text}"""
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(UserError):
     pass
 
 
