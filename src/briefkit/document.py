@@ -29,6 +29,21 @@ def plain(text: str) -> Inline:
     return (Span(text),)
 
 
+# Word keeps at most 255 characters of a document property; the other formats follow it.
+MAX_PROPERTY_CHARS = 255
+
+
+def property_text(text: str, limit: int = MAX_PROPERTY_CHARS) -> str:
+    """*text* fit for a document property: cut at a word and marked with … when too long."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
+
+
 def inline_text(spans: Inline) -> str:
     return "".join(span.text for span in spans)
 

@@ -30,6 +30,7 @@ from briefkit.document import (
     TitleBlock,
     inline_text,
     plain,
+    property_text,
 )
 from briefkit.inline import parse_inline
 from briefkit.longtext import split_long_paragraphs
@@ -77,21 +78,6 @@ def layout(
 
 
 # Word keeps at most 255 characters of a document property (and refuses to save more).
-MAX_PROPERTY_CHARS = 255
-
-
-def property_text(text: str, limit: int = MAX_PROPERTY_CHARS) -> str:
-    """*text* fit for a document property: cut at a word and marked with … when too long
-    (as the renderers shorten the subject)."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:") + "…"
-
-
 def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 

@@ -80,17 +80,17 @@ class Package:
     def _core_properties(self) -> None:
         props = self.word.core_properties
         authors = ", ".join(self.meta.authors)
-        props.title = _clip(self.meta.title)
-        props.subject = _clip(self.meta.subject)
-        props.author = _clip(authors)
-        props.keywords = _clip(", ".join(self.meta.keywords))
+        props.title = d.property_text(self.meta.title)
+        props.subject = d.property_text(self.meta.subject)
+        props.author = d.property_text(authors)
+        props.keywords = d.property_text(", ".join(self.meta.keywords))
         props.category = CATEGORY
         props.comments = ""
         props.content_status = self.meta.status
         props.identifier = self.meta.id
         props.language = self.meta.language
         props.version = self.meta.version
-        props.last_modified_by = _clip(authors)
+        props.last_modified_by = d.property_text(authors)
         props.revision = 1
         props.created = self.moment
         props.modified = self.moment
@@ -154,17 +154,6 @@ def _put_setting(settings: BaseOxmlElement, element: BaseOxmlElement) -> None:
         settings.insert(0, element)
     else:
         zoom.addnext(element)
-
-
-def _clip(text: str, limit: int = 255) -> str:
-    """Word keeps at most 255 characters of a document property: cut at a word, mark with …."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:") + "…"
 
 
 # --- reproducible zip -----------------------------------------------------------------------
