@@ -128,3 +128,69 @@ def test_nu_html_checker_accepts_the_pages(built: Path) -> None:
         timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _axe_script() -> Path:
+    """axe-core's script, from a global npm install (`npm install -g axe-core`)."""
+    npm = shutil.which("npm")
+    if npm is not None:
+        root = subprocess.run([npm, "root", "-g"], capture_output=True, text=True).stdout.strip()
+        script = Path(root) / "axe-core" / "axe.min.js"
+        if script.is_file():
+            return script
+    if os.environ.get("CI") == "true":
+        pytest.fail("axe-core is required on CI (npm install -g axe-core) but was not found")
+    pytest.skip("axe-core is not installed (npm install -g axe-core)")
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if found := shutil.which(name):
+            return found
+    if os.environ.get("CI") == "true":
+        pytest.fail("chromium is required on CI but was not found")
+    pytest.skip("chromium is not installed (apt-get install chromium)")
+
+
+_AXE_RUN = (
+    "axe.run(document,{runOnly:{type:'tag',values:['wcag2a','wcag2aa','wcag21aa']}})"
+    ".then(function(r){var p=document.createElement('pre');p.id='axe-result';"
+    "p.textContent=JSON.stringify(r.violations.map(function(v){return {id:v.id,"
+    "impact:v.impact,nodes:v.nodes.map(function(n){return n.target.join(' ')})}}));"
+    "document.body.appendChild(p);});"
+)
+
+
+@pytest.mark.parametrize("name", ["xai-anthropic-alliance", "red-sea-shipping-exercise", "arabic"])
+@pytest.mark.parametrize("extension", [".html", ".email.html"])
+def test_axe_finds_no_accessibility_violation(
+    built: Path, tmp_path: Path, name: str, extension: str
+) -> None:
+    """axe-core (WCAG 2.1 A and AA rules) run in headless Chromium on a copy of the page."""
+    import html
+    import json
+
+    script, chromium = _axe_script(), _chromium()
+    page = (built / f"{name}{extension}").read_text(encoding="utf-8")
+    probe = f"<script>{script.read_text(encoding='utf-8')}</script><script>{_AXE_RUN}</script>"
+    copy = tmp_path / "page.html"
+    copy.write_text(page.replace("</body>", probe + "</body>"), encoding="utf-8")
+    dom = subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--virtual-time-budget=15000",
+            "--dump-dom",
+            copy.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+    found = re.search(r'<pre id="axe-result">(.*?)</pre>', dom, re.S)
+    assert found, "axe did not run"
+    assert json.loads(html.unescape(found.group(1))) == []

@@ -8,11 +8,29 @@ from briefkit.styles import Style
 WHITE = "#FFFFFF"
 
 
+DARK = "#1F2328"
+
+
+def luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of a hex colour."""
+
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(int(colour[i : i + 2], 16) / 255) for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG 2 contrast ratio of two colours (1 to 21)."""
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
 def contrasting_text(background: str) -> str:
-    """White on a dark *background*, near-black on a light one (by relative luminance)."""
-    red, green, blue = (int(background[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
-    return WHITE if luminance < 0.6 else "#1F2328"
+    """White or near-black, whichever contrasts more with *background* (WCAG 2 ratio), so chip
+    text stays readable on every likelihood colour."""
+    return WHITE if contrast(WHITE, background) >= contrast(DARK, background) else DARK
 
 
 def chip_colours(style: Style, tag: d.Tag) -> tuple[str, str, str | None]:
