@@ -17,7 +17,7 @@ import pytest
 from fontTools.ttLib import TTFont as FontToolsFont
 
 from briefkit import fonts
-from briefkit.fonts import FontError, codepoints, face_path, missing, split_runs
+from briefkit.fonts import FontError, codepoints, face_path, forget_coverage, missing, split_runs
 
 LATIN = ["Source Sans 3", "Source Serif 4", "Source Code Pro"]
 CJK = "Noto Sans SC"
@@ -63,9 +63,9 @@ def tmp_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def fresh_codepoints() -> Iterator[None]:
     """Forget the in-memory coverage before and after, so the disk cache is exercised."""
-    codepoints.cache_clear()
+    forget_coverage()
     yield
-    codepoints.cache_clear()
+    forget_coverage()
 
 
 # --- faces ----------------------------------------------------------------------------------
@@ -227,7 +227,7 @@ def test_coverage_is_remembered_on_disk(
     assert len(stored) == 1
     assert json.loads(stored[0].read_text(encoding="utf-8"))["family"] == "Source Code Pro"
 
-    codepoints.cache_clear()
+    forget_coverage()
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the font file was read again")

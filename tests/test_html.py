@@ -194,3 +194,31 @@ def test_axe_finds_no_accessibility_violation(
     found = re.search(r'<pre id="axe-result">(.*?)</pre>', dom, re.S)
     assert found, "axe did not run"
     assert json.loads(html.unescape(found.group(1))) == []
+
+
+def test_text_in_the_brief_cannot_become_markup_or_script(tmp_path: Path, monkeypatch) -> None:
+    """The handling label goes into the print CSS too: it must be escaped there as well."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "briefs").mkdir()
+    evil = '</style><script>document.body.dataset.pwned=1</script><style> \\ "x" '
+    text = MINIMAL + f"handling: '{evil}'\n"
+    (tmp_path / "briefs" / "x.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build", "--format", "html,email"])
+    assert result.exit_code == 0, result.output
+    for name in ("x.html", "x.email.html"):
+        page = (tmp_path / "out" / name).read_text(encoding="utf-8")
+        assert "<script" not in page
+        parse(tmp_path / "out" / name)
+
+
+def test_runs_in_other_scripts_carry_their_language(built: Path) -> None:
+    page = (built / "red-sea-shipping-exercise.html").read_text(encoding="utf-8")
+    for language in ("ar-SA", "fa-IR", "hi-IN", "th-TH", "zh-CN"):
+        assert f'<span lang="{language}">' in page, language
+
+
+def test_email_lists_draw_their_numbers_once(built: Path) -> None:
+    root = parse(built / "xai-anthropic-alliance.email.html")
+    for ol in root.iter("ol"):
+        assert "list-style:none" in ol.get("style", "")

@@ -6,7 +6,9 @@ does not recognise Arabic drawn unjoined or in the wrong word order, nor Devanag
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import subprocess
 import zipfile
@@ -336,3 +338,78 @@ def test_numbered_items_with_right_to_left_text_keep_their_numbers(repo, cli):
     ).stdout
     assert "1. How long will carriers avoid" in out
     assert "\n2. " in out
+
+
+def _bbox_words(pdf: Path) -> list[str]:
+    """The words pdftotext finds, each as drawn (glyphs left to right)."""
+    pdftotext = require_tool("pdftotext")
+    out = subprocess.run([pdftotext, "-bbox", str(pdf), "-"], capture_output=True, text=True)
+    return [html.unescape(w) for w in re.findall(r">([^<]*)</word>", out.stdout)]
+
+
+def test_numbers_and_brackets_in_right_to_left_text(repo, cli):
+    """Arabic-Indic and Latin digits read left to right inside Arabic; brackets mirror."""
+    pdf, _ = build_pdf_and_docx(repo, cli, "الف (٢٠٢٦) جيم ١٢٣٤ و (2026) نهاية")
+    words = _bbox_words(pdf)
+    for word in ("(٢٠٢٦)", "١٢٣٤", "(2026)"):
+        assert word in words, (word, words)
+
+
+def test_isolates_and_overrides_do_not_break_the_pdf(repo, cli):
+    text = "x \u2067عربي inside RLI\u2069 after \u202eRLO override\u202c end"
+    text += " \u2066a\u2069 \u2068b\u2069"
+    pdf, _ = build_pdf_and_docx(repo, cli, text)
+    words = _bbox_words(pdf)
+    assert "edirrevo" in words and "OLR" in words  # letters under RLO run right to left
+
+
+def test_pdf_bytes_do_not_depend_on_what_the_process_built_before(repo, cli):
+    (repo / "briefs" / "a.yaml").write_text(brief_with(ARABIC), encoding="utf-8")
+    (repo / "briefs" / "b.yaml").write_text(
+        brief_with(PERSIAN).replace("id: minimal", "id: other"), encoding="utf-8"
+    )
+    assert cli("build", "briefs/a.yaml", "-o", "alone", "--format", "pdf").exit_code == 0
+    both = cli(
+        "build", "briefs/b.yaml", "briefs/a.yaml", "-j", "1", "-o", "after", "--format", "pdf"
+    )
+    assert both.exit_code == 0
+    alone = (repo / "alone" / "a.pdf").read_bytes()
+    assert alone == (repo / "after" / "a.pdf").read_bytes()
+
+
+def test_replacing_a_repository_font_rebuilds(repo, cli):
+    (repo / "fonts").mkdir()
+    package = resources.files("fontpkg_noto_sans_arabic") / "files"
+    arabic = next(p for p in package.iterdir() if str(p).endswith(".ttf"))
+    shutil.copyfile(str(arabic), repo / "fonts" / "Swap.ttf")
+    (repo / "styles").mkdir()
+    (repo / "styles" / "swap.yaml").write_text(
+        "extends: default\nfonts:\n  fallback: [fonts/Swap.ttf]\n", "utf-8"
+    )
+    (repo / "briefs" / "s.yaml").write_text(brief_with(ARABIC) + "style: swap\n", "utf-8")
+    assert cli("build", "--format", "pdf").exit_code == 0
+    _bengali_otf(repo / "fonts" / "Swap.ttf")  # another font in its place, without Arabic
+    again = cli("build", "--format", "pdf")
+    assert "1 built" in again.stderr and "Arabic characters" in again.stderr
+
+
+def test_word_title_block_values_carry_their_script(repo, cli):
+    text = brief_with("Plain.") + 'audience: "مكتب المدير"\nauthors: ["東京は晴れです"]\n'
+    (repo / "briefs" / "s.yaml").write_text(text, encoding="utf-8")
+    assert cli("build", "--format", "docx").exit_code == 0
+    xml = zipfile.ZipFile(repo / "out" / "s.docx").read("word/document.xml").decode()
+    audience = xml[xml.index("مكتب") - 400 : xml.index("مكتب")]
+    assert "<w:rtl/>" in audience and 'w:bidi="ar-SA"' in audience
+    assert 'w:eastAsia="ja-JP"' in xml  # kanji with kana is Japanese
+
+
+def test_subset_faces_keep_what_a_shaper_decomposes_to(tmp_path, monkeypatch):
+    """Thai ำ is shaped as ํ + า: a subset without them shows boxes in a browser."""
+    from fontTools.ttLib import TTFont
+
+    from briefkit import fonts
+
+    monkeypatch.setenv("BRIEFKIT_CACHE_DIR", str(tmp_path))
+    face = fonts.face_path("Noto Sans Thai", bold=False, italic=False)
+    covered = TTFont(fonts.subset_face(face, "จำนวน")).getBestCmap()
+    assert {0x0E33, 0x0E4D, 0x0E32} <= set(covered)

@@ -145,6 +145,7 @@ def build_brief(
         result.diagnostics += exc.diagnostics
         return result
     result.inputs |= _stamps(style.files)
+    result.inputs |= _stamps(font_files(style))  # a font replaced in fonts/ rebuilds the brief
     result.absent += shadowing_paths(style, repository_root(path))
     if options.style:  # the brief's own style was checked when it was loaded: swap its result
         result.diagnostics = [d for d in result.diagnostics if d not in loaded.coverage]
@@ -231,6 +232,13 @@ def changes_since(
         )
         return None, [problem]
     return ChangesSince(label, tuple(summary_lines(diff_briefs(old, brief)))), []
+
+
+def font_files(style: Style) -> list[Path]:
+    """The repository font files (fonts/…) a style sheet names."""
+    from briefkit.fonts import is_font_file
+
+    return [Path(family) for family in style.fonts.families() if is_font_file(family)]
 
 
 def _stamps(paths: Iterable[Path]) -> dict[Path, FileStamp]:

@@ -244,8 +244,18 @@ def _not_installed(fam: Family) -> str:
     )
 
 
-@functools.cache
 def _file_digest(path: Path) -> str:
+    """A short digest of a repository font file's content; a file replaced while a process
+    runs (``watch``) gets a new one, since the digest is remembered per size and time."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise FontError(f"cannot read the font file {path}: {exc.strerror or exc}") from exc
+    return _digest_of(path, stat.st_size, stat.st_mtime_ns)
+
+
+@functools.cache
+def _digest_of(path: Path, size: int, mtime_ns: int) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     except OSError as exc:
@@ -362,14 +372,19 @@ def store(target: Path, data: bytes) -> None:
 def subset_face(path: Path, characters: Iterable[str]) -> Path:
     """*path* (a face from ``face_path``) cut down to *characters*, keeping the layout tables
     the kept glyphs need; cached by the face and the character set."""
-    wanted = frozenset(map(ord, characters))
+    text = "".join(characters)
+    # what a shaper may decompose a character into (Thai ำ into ํ and า) must be there too
+    wanted = frozenset(map(ord, text + unicodedata.normalize("NFKD", text)))
     key = hashlib.sha256(path.name.encode() + _characters_key(wanted).encode()).hexdigest()[:16]
     target = _fonts_dir() / "subsets" / f"{path.stem}-{key}.ttf"
     if intact(target):
         return target
+    import logging
+
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "FFTM NOT subset" and such
     options = subset.Options()
     options.layout_features = ["*"]
     options.notdef_outline = True
@@ -503,12 +518,22 @@ def _subset(font: TTFont, unicodes: frozenset[int]) -> None:
 # --- coverage -------------------------------------------------------------------------------
 
 
-@functools.cache
 def codepoints(name: str) -> frozenset[int]:
     """The characters the family's upright font maps, remembered on disk per package version
-    (reading the cmap of the 17 MB CJK font takes a noticeable fraction of a second)."""
+    (reading the cmap of the 17 MB CJK font takes a noticeable fraction of a second) or font
+    file content."""
     fam = family(name)
-    stored = _fonts_dir() / f"{_slug(fam)}-{_version(fam)}-r{_RECIPE}.cmap.json"
+    return _codepoints(fam, _version(fam))
+
+
+def forget_coverage() -> None:
+    """Forget the coverage read in this process (tests that change the cache use it)."""
+    _codepoints.cache_clear()
+
+
+@functools.cache
+def _codepoints(fam: Family, version: str) -> frozenset[int]:
+    stored = _fonts_dir() / f"{_slug(fam)}-{version}-r{_RECIPE}.cmap.json"
     cached = _read_ranges(stored)
     if cached is not None:
         return cached

@@ -457,6 +457,8 @@ def _resolve_font_files(
         path = (root / entry).resolve()
         if not path.is_relative_to(root):
             problem: str | None = "a font file must be inside the repository (e.g. fonts/X.ttf)"
+        elif path.is_dir():
+            problem = f"{entry} is a folder, not a font file"
         elif not path.is_file():
             problem = f"font file {entry} does not exist (looked in {display_path(root)})"
         else:

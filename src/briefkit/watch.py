@@ -14,20 +14,21 @@ from briefkit.build import BuildReport
 from briefkit.discover import NoSuchPath, find_briefs
 from briefkit.repository import repository_root
 
-WATCHED_SUFFIXES = (".yaml", ".yml", ".txt")
+WATCHED_SUFFIXES = (".yaml", ".yml", ".txt", ".ttf", ".otf")
 
 
 def watched_folders(arguments: Sequence[str], files: list[Path]) -> list[Path]:
-    """The folders to watch: where the briefs are, and their repositories' styles/."""
+    """The folders to watch: where the briefs are, and their repositories' styles/ and fonts/."""
     folders: set[Path] = set()
     for argument in arguments or ["briefs"]:
         path = Path(argument)
         folders.add((path if path.is_dir() else path.parent).resolve())
     for brief in files:
         folders.add(brief.parent.resolve())
-        styles = repository_root(brief) / "styles"
-        if styles.is_dir():
-            folders.add(styles.resolve())
+        for name in ("styles", "fonts"):
+            folder = repository_root(brief) / name
+            if folder.is_dir():
+                folders.add(folder.resolve())
     # watching a folder covers its subfolders
     return sorted(f for f in folders if not any(f != o and f.is_relative_to(o) for o in folders))
 

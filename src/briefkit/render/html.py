@@ -29,6 +29,7 @@ from briefkit.render.measure import (
     NUMBER_WIDTH,
     cell_shade,
 )
+from briefkit.render.scripts import Scripts
 from briefkit.render.stamp import moment
 from briefkit.styles import Align, FontRole, ParagraphStyle, Style
 
@@ -58,6 +59,7 @@ class _Page:
         self.epoch = epoch
         self.email = email
         self.rules = _Rules(style, _direction(document.metadata.language or "en"))
+        self.scripts = Scripts(style)
 
     # --- attributes: a class on the page, the same rule inline in e-mail ---------------------
 
@@ -176,12 +178,12 @@ class _Page:
 
     def numbered(self, block: d.NumberedList) -> Iterator[str]:
         bracketed = bool(block.prefix)
-        yield f"<ol{self.cls('sources' if bracketed else 'numbered')}>"
+        # mail clients draw no custom markers: the numbers are text, the list draws none
+        yield f"<ol{self.cls('sources' if bracketed or self.email else 'numbered')}>"
         for number, item in enumerate(block.items, 1):
             anchor = f' id="{escape(item.anchor)}"' if item.anchor else ""
             marker = ""
             if self.email or bracketed:
-                # mail clients draw no custom markers: the number is text
                 marker = f"<span{self.cls('marker')}>{block.prefix}{number}{block.suffix}</span> "
             yield f'<li{anchor}{self.cls("item")} dir="auto">{marker}'
             for inner in item.blocks:
@@ -231,25 +233,36 @@ class _Page:
 
     def title_block(self, block: d.TitleBlock) -> Iterator[str]:
         yield f"<header{self.cls('title-block')}>"
-        yield f'<h1{self.cls("title")} dir="auto">{escape(block.title)}</h1>'
+        yield f'<h1{self.cls("title")} dir="auto">{self.scripted(block.title)}</h1>'
         if block.subtitle:
-            yield f'<p{self.cls("subtitle")} dir="auto">{escape(block.subtitle)}</p>'
+            yield f'<p{self.cls("subtitle")} dir="auto">{self.scripted(block.subtitle)}</p>'
         if block.fields:
             yield f"<dl{self.cls('meta')}>"
             for label, value in block.fields:
                 yield (
                     f"<div{self.cls('meta-field')}><dt{self.cls('meta-label')}>{escape(label)}"
-                    f'</dt><dd{self.cls("meta-value")} dir="auto">{escape(value)}</dd></div>'
+                    f'</dt><dd{self.cls("meta-value")} dir="auto">{self.scripted(value)}</dd></div>'
                 )
             yield "</dl>"
         yield "</header>"
 
     # --- inline ---------------------------------------------------------------------------
 
+    def scripted(self, text: str) -> str:
+        """*text* escaped, with a ``lang`` on runs in another script, so a screen reader
+        switches voice (Arabic, Persian, Hebrew, Hindi, Thai, Chinese…)."""
+        out = []
+        for piece in self.scripts.pieces(text):
+            body = escape(piece.text).replace("\n", "<br>")
+            if piece.language:
+                body = f'<span lang="{piece.language[1]}">{body}</span>'
+            out.append(body)
+        return "".join(out)
+
     def inline(self, spans: d.Inline) -> str:
         out = []
         for span in spans:
-            text = escape(span.text).replace("\n", "<br>")
+            text = self.scripted(span.text)
             if span.code:
                 text = f"<code{self.cls('code')}>{text}</code>"
             if span.italic:
@@ -303,6 +316,13 @@ def _css_name(family: str) -> str:
     return family
 
 
+def _css_string(text: str) -> str:
+    """*text* safe inside a double-quoted CSS string in a ``<style>`` element: characters that
+    could end the string, the rule or the element are written as CSS escapes."""
+    unsafe = set("\"\\<>&'") | {chr(c) for c in range(0x20)} | {"\x7f"}
+    return "".join(f"\\{ord(ch):X} " if ch in unsafe else ch for ch in text)
+
+
 class _Rules:
     """The style sheet as CSS rules, by class name (see _Page.cls).
 
@@ -313,6 +333,7 @@ class _Rules:
     def __init__(self, style: Style, direction: str) -> None:
         self.style = style
         self.start = "right" if direction == "rtl" else "left"
+        self.end = "left" if direction == "rtl" else "right"
         self._rules = self._make()
 
     def css(self, name: str) -> str:
@@ -365,8 +386,8 @@ class _Rules:
             "run-in": self.text(para("label")) + "margin:0;",
             "table_cell": self.text(para("table_cell")) + "margin:0;",
             "table_header": self.text(para("table_header")),
-            "meta": "display:flex;flex-wrap:wrap;gap:4pt 0;margin:6pt 0 0 0;",
-            "meta-field": "flex:0 0 33%;margin:0 0 4pt 0;",
+            "meta": "display:flex;flex-wrap:wrap;margin:6pt 0 0 0;",
+            "meta-field": f"flex:0 0 30%;margin-{self.end}:3%;margin-bottom:4pt;",
             "meta-label": self.text(para("meta")) + "font-weight:bold;margin:0;",
             "meta-value": self.text(para("meta")) + "margin:0;",
             "title-block": f"border-bottom:1.2pt solid {colour('accent')};padding-bottom:6pt;"
@@ -408,7 +429,7 @@ class _Rules:
         page = self.style.page
         width, height = page.width_height
         margins = page.margins
-        handling = (meta.handling or "").replace('"', "'")
+        handling = _css_string(meta.handling or "")
         tlp = tlp_colour(self.style, meta.tlp) if meta.tlp else self.style.color("text")
         background = "#000000" if meta.tlp else "transparent"
         watermark = self.style.color(self.style.paragraph("watermark").color)

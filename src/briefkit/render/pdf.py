@@ -49,7 +49,7 @@ from briefkit.render.measure import (
     column_widths,
     text_area,
 )
-from briefkit.render.pdf_fonts import FontSet, Marked, register_fonts
+from briefkit.render.pdf_fonts import FontSet, Marked, register_fonts, start_document
 from briefkit.render.pdf_paragraph import BidiParagraph, Paragraph
 from briefkit.render.stamp import moment
 from briefkit.styles import Align, FontRole, ParagraphStyle, Style
@@ -65,6 +65,7 @@ _ALIGN = {
 
 def render_pdf(document: d.Document, style: Style, *, epoch: int | None = None) -> bytes:
     """The PDF of *document* in *style*; *epoch* (seconds, UTC) stamps the file's dates."""
+    start_document()
     fonts = register_fonts(style, [span.text for span in document.spans()])
     # The canvas sets this font before any page is drawn; left as Helvetica, an unembedded
     # font would appear in every PDF.

@@ -29,6 +29,7 @@ from reportlab.platypus import paragraph as reportlab_paragraph
 
 from briefkit import fonts
 from briefkit.document import Span
+from briefkit.render.pdf_paragraph import frag_level
 from briefkit.styles import FontRole, Style
 
 _STYLES = ((False, False), (True, False), (False, True), (True, True))
@@ -139,6 +140,8 @@ class FontSet:
     def _run(
         self, run: str, family: str, index: int, level: int, span: Span, bold: bool, italic: bool
     ) -> str:
+        if level % 2:
+            run = _odd_level_text(run)
         text = escape(run if fonts.family(family).shaping else _visible(run))
         if span.code and index == 0:
             family = self.style.fonts.mono
@@ -179,26 +182,25 @@ def _levels(text: str, rtl: bool | None = None) -> tuple[list[int] | None, bool]
     whether the paragraph is right to left: *rtl*, or else its first strong character is."""
     if not rtl and not any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in text):
         return None, False
-    from bidi import algorithm
+    from briefkit.render.bidi_levels import base_level, levels
 
-    storage = algorithm.get_empty_storage()
-    base = algorithm.get_base_level(text) if rtl is None else int(rtl)
-    storage["base_level"] = base
-    storage["base_dir"] = "LR"[base]
-    algorithm.get_embedding_levels(text, storage)
-    algorithm.explicit_embed_and_overrides(storage)
-    algorithm.resolve_weak_types(storage)
-    algorithm.resolve_neutral_types(storage, False)
-    algorithm.resolve_implicit_levels(storage, False)
-    levels = [base] * len(text)
-    # python-bidi drops explicit formatting characters (rule X9): they keep the base level
-    chars = iter(storage["chars"])
-    current = next(chars, None)
-    for index, ch in enumerate(text):
-        if current is not None and current["ch"] == ch:
-            levels[index] = current["level"]
-            current = next(chars, None)
-    return levels, base == 1
+    base = base_level(text) if rtl is None else int(rtl)
+    return levels(text, base), base == 1
+
+
+def _odd_level_text(run: str) -> str:
+    """A run at an odd (right-to-left) level. Its words that hold no right-to-left letter
+    (brackets around a number, punctuation, letters under a right-to-left override) are shaped
+    by HarfBuzz on their own and left to right, so they are mirrored (UAX #9, L4) and reversed
+    here; words with right-to-left letters are shaped right to left, mirroring included."""
+    from bidi.algorithm import MIRRORED
+
+    def turned(word: str) -> str:
+        if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in word):
+            return word
+        return "".join(MIRRORED.get(ch, ch) for ch in reversed(word))
+
+    return " ".join(turned(word) for word in run.split(" "))
 
 
 def _runs(
@@ -310,18 +312,33 @@ def _shape_frag_word(word: Any, *args: Any, **kwargs: Any) -> Any:
         else:
             groups.append([piece])
     if len(groups) == 1:
-        return _remember_clusters(word[1:], _original_shape(word, *args, **kwargs))
+        return _remember_clusters(word[1:], _orient(_original_shape(word, *args, **kwargs)))
     shaped = []
     for group in groups:
         if hasattr(group[0][0], "cbDefn"):  # an anchor or image: never shaped
             shaped.append([getattr(group[0][0], "width", 0), *group])
             continue
         width = sum(pdfmetrics.stringWidth(text, f.fontName, f.fontSize) for f, text in group)
-        shaped.append(_remember_clusters(group, _original_shape([width, *group], *args, **kwargs)))
+        part = _orient(_original_shape([width, *group], *args, **kwargs))
+        shaped.append(_remember_clusters(group, part))
     result = ttfonts.makeShapedFragWord(word)([sum(part[0] for part in shaped)])
     for part in shaped:
         result.extend(part[1:])
     return result
+
+
+def _orient(shaped: Any) -> Any:
+    """HarfBuzz guesses a run's direction from its script: Arabic-Indic digits (٢٠٢٦) come
+    back right to left. A run at an even level is drawn left to right: such a run is turned
+    round."""
+    for index, (frag, piece) in enumerate(list(shaped[1:]), 1):
+        data = getattr(piece, "__shapeData__", None)
+        if data is None or len(data) < 2 or hasattr(frag, "cbDefn"):
+            continue
+        clusters = [sd.cluster for sd in data]
+        if frag_level(frag) % 2 == 0 and clusters[0] > clusters[-1]:
+            shaped[index] = (frag, ttfonts.ShapedStr(str(piece)[::-1], shapeData=data[::-1]))
+    return shaped
 
 
 # 3. Glyphs HarfBuzz picks that have no character of their own (Arabic joining forms, Devanagari
@@ -329,6 +346,14 @@ def _shape_frag_word(word: Any, *args: Any, **kwargs: Any) -> Any:
 #    them to those codes, so copied or extracted text has holes. The text of each glyph's
 #    cluster is remembered here and written into the map instead.
 _CLUSTER_TEXT: dict[tuple[str, int], str] = {}  # (face name, private-use code) → its text
+
+
+def start_document() -> None:
+    """Forget the glyph texts of earlier documents: each PDF's map comes from its own text
+    alone, so its bytes do not depend on what the process built before."""
+    _CLUSTER_TEXT.clear()
+
+
 _PRIVATE = range(0xE000, 0xF900)
 
 
@@ -346,19 +371,23 @@ def _remember_clusters(pieces: list[Any], shaped: Any) -> Any:
     if not starts:
         return shaped
     ends = dict(zip(starts, [*starts[1:], len(text)], strict=True))
+    named: set[tuple[str, int]] = set()  # clusters whose text a glyph already carries
     for face, ch, cluster in glyphs:
         if ord(ch) not in _PRIVATE or cluster not in ends:
             continue
         source = text[cluster : ends[cluster]]
         # the cluster's other glyphs that have characters of their own keep them
         own = {c for f, c, k in glyphs if k == cluster and ord(c) not in _PRIVATE}
-        if own and any(unicodedata.bidirectional(c) == "AL" for c in source):
-            # an Arabic letter drawn as a dotless form (which has a character) plus its dots:
-            # the dots add nothing to the text
+        if (face, cluster) in named or (
+            own and any(unicodedata.bidirectional(c) == "AL" for c in source)
+        ):
+            # a second glyph of the cluster, or the dots of an Arabic letter drawn as a dotless
+            # form (which has a character): nothing more to say
             rest = "\u200d"
         else:
             rest = "".join(c for c in source if c not in own) or source
-        # a glyph's text is the shortest seen: a cluster may hold more (a stray mark after it)
+            named.add((face, cluster))
+        # a glyph's text is the shortest seen in this document (a cluster may hold more)
         known = _CLUSTER_TEXT.get((face, ord(ch)))
         if known is None or len(rest) < len(known):
             _CLUSTER_TEXT[face, ord(ch)] = rest

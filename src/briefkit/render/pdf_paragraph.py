@@ -53,7 +53,8 @@ class BidiParagraph(Paragraph):
             self.blPara = logical
 
 
-def _frag_level(frag: Any) -> int:
+def frag_level(frag: Any) -> int:
+    """The embedding level a run carries in its face name (0 when it carries none)."""
     match = _LEVEL_SUFFIX.search(getattr(frag, "fontName", "") or "")
     return int(match.group(1)) if match else 0
 
@@ -62,7 +63,7 @@ def _visual_line(line: Any) -> Any:
     tokens: list[tuple[Any, Any, int]] = []  # (frag, text piece, level)
     for frag in line.words:
         text = getattr(frag, "text", None)
-        level = _frag_level(frag)
+        level = frag_level(frag)
         if not text or hasattr(frag, "cbDefn"):
             tokens.append((frag, text, tokens[-1][2] if tokens else level))
             continue

@@ -234,7 +234,9 @@ class Body:
                     if index < len(chunk):
                         label, value = chunk[index]
                         meta.append(run(label, style="MetaLabel"))
-                        meta.append(run("\n" + value))
+                        meta.append(run("\n"))
+                        # the value in its script's font, direction and language
+                        self.paragraphs.inline(meta, d.plain(value))
             added.append(table)
         added.append(paragraph(place, "TitleRule", ()))
         return added

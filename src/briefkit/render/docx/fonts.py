@@ -20,7 +20,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
 from briefkit.render.docx.ooxml import sub
-from briefkit.render.docx.scripts import word_name
+from briefkit.render.scripts import word_name
 from briefkit.styles import FontRole, Style
 
 CJK_PUNCTUATION = "“”‘’—–…·、。，：；！？（）《》「」【】"

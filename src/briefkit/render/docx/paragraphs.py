@@ -14,8 +14,8 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 
 from briefkit import document as d
 from briefkit.render.docx.ooxml import XML_SPACE, el, put, sub, twips
-from briefkit.render.docx.scripts import Piece, Scripts, starts_right_to_left, word_name
 from briefkit.render.docx.styles import LIST_INDENT, bullet_hanging, style_role
+from briefkit.render.scripts import Piece, Scripts, starts_right_to_left, word_name
 from briefkit.styles import Style
 
 LABEL_GAP = "\u2002"  # en space between a run-in label and its text

@@ -70,6 +70,9 @@ def starts_right_to_left(text: str) -> bool:
 
 def _language(text: str) -> tuple[str, str] | None:
     """The language a run's script implies, where the script says it (None for Latin)."""
+    names = [unicodedata.name(ch, "") for ch in text]
+    if any(name.startswith(("HIRAGANA", "KATAKANA")) for name in names):
+        return "eastAsia", "ja-JP"  # kanji with kana is Japanese, wherever the kana stand
     for ch in text:
         name = unicodedata.name(ch, "")
         if name.startswith("ARABIC"):

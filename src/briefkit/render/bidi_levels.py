@@ -1,0 +1,45 @@
+"""Embedding levels (Unicode Bidirectional Algorithm, UAX #9) of a paragraph's characters.
+
+python-bidi wraps the Rust crate unicode-bidi, a complete implementation (isolates, bracket
+pairs, overrides), but its Python API returns only the reordered string; the levels are read
+from its debug output, whose shape is pinned with the dependency (python-bidi 0.6). A change in
+that shape fails loudly here (and in the tests) rather than ordering text wrongly.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LEVELS = re.compile(r"levels: \[(.*?)\n {4}\],", re.S)
+_LEVEL = re.compile(r"Level\(\s*(\d+),\s*\)")
+
+
+class BidiUnavailable(RuntimeError):
+    """python-bidi's debug output is not what this module reads (a changed dependency)."""
+
+
+def base_level(text: str) -> int:
+    """0 when the first strong character of *text* is left to right (or there is none), else 1."""
+    from bidi import get_base_level
+
+    return int(get_base_level(text))
+
+
+def levels(text: str, base: int) -> list[int]:
+    """The embedding level of each character of *text* in a paragraph of level *base*."""
+    from bidi import get_display
+
+    debug = get_display(text, base_dir="R" if base else "L", debug=True)
+    found = _LEVELS.search(str(debug))
+    by_byte = [int(level) for level in _LEVEL.findall(found.group(1))] if found else []
+    encoded = [len(ch.encode("utf-8")) for ch in text]
+    if len(by_byte) != sum(encoded):
+        raise BidiUnavailable(
+            "python-bidi's debug output changed; briefkit needs python-bidi 0.6 to order "
+            "right-to-left text"
+        )
+    out, offset = [], 0
+    for size in encoded:
+        out.append(by_byte[offset])
+        offset += size
+    return out
