@@ -142,3 +142,14 @@ def test_output_never_fails_on_a_stream_that_cannot_encode_it(repo: Path) -> Non
     assert b"Traceback" not in result.stderr
     assert result.returncode == 1
     assert b"briefs/b.yaml:7:9: status: 'fin?al ?' is not allowed" in result.stdout
+
+
+def test_json_style_surrogate_pair_escapes_are_one_character(repo: Path, cli) -> None:
+    """A brief written by a JSON tool escapes 😀 as a surrogate pair: that is the emoji."""
+    brief = repo / "briefs" / "b.yaml"
+    brief.write_text(MINIMAL.replace("The bottom line.", '"Smile \\ud83d\\ude00 here."'), "utf-8")
+    result = cli("check")
+    assert "surrogate" not in result.output
+    from briefkit.loader import load
+
+    assert load(brief).brief.summary.bluf == "Smile 😀 here."

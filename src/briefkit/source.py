@@ -33,7 +33,18 @@ _NOT_CHARACTERS = re.compile(
     + "".join(rf"\U{last:08X}-\U{last + 1:08X}" for last in range(0xFFFE, 0x110000, 0x10000))
     + "]"
 )
+_SURROGATE_PAIR = re.compile(r"[\ud800-\udbff][\udc00-\udfff]")
 _STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _join_surrogate_pairs(text: str) -> str:
+    """JSON-style escapes of a character beyond the BMP ("\\ud83d\\ude00", as JSON writers
+    produce) as the one character they mean; a lone surrogate stays, and is refused."""
+    return _SURROGATE_PAIR.sub(
+        lambda pair: pair.group().encode("utf-16-le", "surrogatepass").decode("utf-16-le"), text
+    )
+
+
 _YAML_NAMES = {"CommentedOrderedMap": "!!omap", "CommentedSet": "!!set", "bytes": "!!binary"}
 _COLLECTION_TAGS = {None, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
@@ -351,6 +362,7 @@ class _Converter:
                 f"control character U+{ord(match.group()):04X} is not allowed in text "
                 "(only tab and newline are allowed)",
             )
+        text = _join_surrogate_pairs(text)
         match = _NOT_CHARACTERS.search(text)
         if match:
             raise self._fail(
