@@ -67,8 +67,19 @@ def _brief_paths(paths: tuple[str, ...]) -> list[Path]:
     except NoSuchPath as exc:
         raise click.UsageError(str(exc)) from None
     if not found:
-        raise click.UsageError(f"no brief files (*.yaml, *.yml) in {', '.join(paths) or 'briefs'}")
+        from briefkit.discover import default_briefs
+
+        where = ", ".join(paths) or str(default_briefs())
+        raise click.UsageError(f"no brief files (*.yaml, *.yml) in {where}")
     return found
+
+
+def _out_dir(out_dir: Path | None) -> Path:
+    """``-o DIR``, else ``out/`` at the top of the repository, wherever the command runs (so a
+    build from inside ``briefs/`` writes where ``.gitignore`` expects)."""
+    from briefkit.repository import in_repository
+
+    return out_dir if out_dir is not None else in_repository("out")
 
 
 @main.command()
@@ -147,18 +158,20 @@ def schema(output: Path | None) -> None:
     "--dir",
     "directory",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("briefs"),
-    show_default=True,
+    default=None,
+    show_default="briefs/ at the top of the repository",
     help="Directory to write the brief into.",
 )
-def new(slug: str, article: Path | None, directory: Path) -> None:
-    """Write a commented skeleton brief DIR/SLUG.yaml that passes `briefkit check`."""
+def new(slug: str, article: Path | None, directory: Path | None) -> None:
+    """Write a commented skeleton brief DIR/SLUG.yaml that passes `briefkit check`, in the
+    repository's house style when it has one."""
+    from briefkit.discover import default_briefs
     from briefkit.patterns import HELP, ID
     from briefkit.scaffold import ScaffoldError, ensure_schema, skeleton
 
     if not re.fullmatch(ID, slug) or len(slug) > 64:
         raise click.BadParameter(f"'{slug}': {HELP[ID]}", param_hint="SLUG")
-    target = directory / f"{slug}.yaml"
+    target = (directory if directory is not None else default_briefs()) / f"{slug}.yaml"
     if target.exists():
         raise click.UsageError(f"{target} already exists; choose another slug or delete it")
     today = _today()
@@ -199,7 +212,19 @@ def init(directory: Path, no_git: bool) -> None:
     for path, written in init_repository(directory):
         verb = "wrote" if written else "kept existing"
         click.echo(f"{verb} {display_path(path)}", err=True)
-    click.echo("next: briefkit check && briefkit build", err=True)
+    click.echo(f"next: {_next_steps(directory)}", err=True)
+
+
+def _next_steps(directory: Path) -> str:
+    """What to type after ``init``: with a ``cd`` into the new repository unless it is here."""
+    import shlex
+
+    from briefkit.diagnostics import display_path
+
+    steps = "briefkit check && briefkit build"
+    if directory.resolve() == Path.cwd().resolve():
+        return steps
+    return f"cd {shlex.quote(display_path(directory))} && {steps}"
 
 
 def _write(path: Path, text: str) -> None:
@@ -282,8 +307,8 @@ def _build_options(f: Callable[..., None]) -> Callable[..., None]:
             "--output",
             "out_dir",
             type=click.Path(file_okay=False, path_type=Path),
-            default=Path("out"),
-            show_default=True,
+            default=None,
+            show_default="out/ at the top of the repository",
             help="Directory for the compiled documents.",
         ),
         click.option(
@@ -354,7 +379,7 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tu
 )
 def build(
     paths: tuple[str, ...],
-    out_dir: Path,
+    out_dir: Path | None,
     formats: tuple[str, ...],
     style: str | None,
     jobs: int,
@@ -376,7 +401,7 @@ def build(
 
     _check_environment()
     options = BuildOptions(
-        out_dir=out_dir,
+        out_dir=_out_dir(out_dir),
         formats=formats,
         style=style,
         force=force,
@@ -466,7 +491,7 @@ def _run_build(
 @_build_options
 def watch(
     paths: tuple[str, ...],
-    out_dir: Path,
+    out_dir: Path | None,
     formats: tuple[str, ...],
     style: str | None,
     jobs: int,
@@ -480,6 +505,7 @@ def watch(
     from briefkit.watch import watch as watch_and_build
 
     _check_environment()
+    out_dir = _out_dir(out_dir)
     options = BuildOptions(out_dir=out_dir, formats=formats, style=style)
 
     rounds = 0

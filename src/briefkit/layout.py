@@ -70,6 +70,13 @@ class ChangesSince:
     new: bool = False  # the brief did not exist at that revision
 
 
+def uses_estimative_language(brief: Brief) -> bool:
+    """Whether anything in *brief* carries a likelihood or a confidence (then the legend of
+    the ICD 203 terms is printed)."""
+    rated = (*brief.summary.judgments, *brief.signals)
+    return any(part.likelihood or part.confidence for part in rated)
+
+
 def layout(
     brief: Brief, *, revision: str | None = None, changes: ChangesSince | None = None
 ) -> Document:
@@ -182,7 +189,8 @@ class _Layout:
         blocks: list[Block] = [self.title_block(), self.summary()]
         if self.changes is not None:
             blocks.append(self.changes_box(self.changes))
-        blocks.append(Paragraph(plain(LIKELIHOOD_LEGEND), role="caption"))
+        if uses_estimative_language(brief):
+            blocks.append(Paragraph(plain(LIKELIHOOD_LEGEND), role="caption"))
         if brief.signals:
             blocks.append(Heading(1, plain("Strategic signals"), "signals"))
             blocks += [self.signal(n, s) for n, s in enumerate(brief.signals, 1)]

@@ -36,6 +36,8 @@ from briefkit.vocab import (
     Status,
     Tlp,
     Trend,
+    Vocabulary,
+    deprecated_alias,
     describe,
 )
 
@@ -47,8 +49,13 @@ def _normalise_term(value: Any) -> Any:
     return value
 
 
-def _term(vocabulary: type) -> Any:
-    return Annotated[vocabulary, BeforeValidator(_normalise_term)]
+def _term(vocabulary: type[Vocabulary]) -> Any:
+    def accept(value: Any) -> Any:
+        value = _normalise_term(value)
+        # a deprecated word (priority: medium) still means its term; vocab_warnings says so
+        return deprecated_alias(vocabulary, value) or value if isinstance(value, str) else value
+
+    return Annotated[vocabulary, BeforeValidator(accept)]
 
 
 def _term_field(vocabulary: type, description: str, example: str, default: Any = None) -> Any:
@@ -226,7 +233,7 @@ class Question(Model):
     owner: Line | None = Field(
         default=None, description="Who is answering it.", examples=["AI research desk"]
     )
-    priority: PriorityTerm = _term_field(Priority, "How urgent it is.", "high", Priority.MEDIUM)
+    priority: PriorityTerm = _term_field(Priority, "How urgent it is.", "high", Priority.MODERATE)
     status: QuestionStatusTerm = _term_field(
         QuestionStatus, "Where the question stands.", "open", QuestionStatus.OPEN
     )
@@ -328,7 +335,10 @@ class Brief(Model):
         examples=["2026-11-27"],
     )
     version: Line = Field(
-        default="1.0", description="Version of this brief (text: quote it).", examples=["1.0"]
+        default="1.0",
+        description="Version of this brief (text: quote it). Without one, a draft is '0.1' "
+        "and a final brief '1.0'.",
+        examples=["1.0"],
     )
     status: StatusTerm = _term_field(Status, "Editorial status.", "final", Status.DRAFT)
     authors: list[Line] = Field(
@@ -385,6 +395,15 @@ class Brief(Model):
         description="Evidence: what each source says, with optional verbatim quotes.",
         examples=[[{"id": "e1", "source": "techcrunch", "quote": "a sign of strain"}]],
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_version(cls, data: Any) -> Any:
+        """No version: a draft is "0.1" (nobody has approved a 1.0 yet), a final brief "1.0"."""
+        if isinstance(data, dict) and "version" not in data:
+            final = _normalise_term(data.get("status", "draft")) == Status.FINAL.value
+            data = {**data, "version": "1.0" if final else "0.1"}
+        return data
 
     @model_validator(mode="after")
     def _cutoff_not_after_date(self) -> Brief:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -22,3 +23,19 @@ def repository_root(path: Path) -> Path:
         if (folder / "styles").is_dir() or (folder / "schema" / "brief.schema.json").is_file():
             return folder
     return start.parent if start.name == "briefs" else start
+
+
+def current_root() -> Path:
+    """The repository the working directory is in (see :func:`repository_root`), so that
+    ``briefs/``, ``out/`` and ``styles/`` mean the same folders wherever a command runs."""
+    return repository_root(Path.cwd() / "-")
+
+
+def in_repository(relative: str) -> Path:
+    """The folder *relative* (``briefs``, ``out``) of the current repository, as the user would
+    type it from the working directory: ``out`` at the top, ``../out`` inside ``briefs/``."""
+    target = current_root() / relative
+    try:
+        return Path(os.path.relpath(target, Path.cwd()))
+    except ValueError:  # another drive on Windows
+        return target

@@ -75,8 +75,22 @@ class Margins(Model):
     left: Length
 
 
+def _any_case(*names: str) -> BeforeValidator:
+    """Accept a style sheet's enumeration in any case (``letter``, ``LETTER``), as a brief's."""
+    canonical = {name.lower(): name for name in names}
+    return BeforeValidator(
+        lambda v: canonical.get(v.strip().lower(), v) if isinstance(v, str) else v
+    )
+
+
+PAGE_SIZE_NAMES = ("A4", "A5", "Letter", "Legal")
+
+
 class Page(Model):
-    size: Literal["A4", "A5", "Letter", "Legal"] | tuple[Length, Length]
+    size: (
+        Annotated[Literal["A4", "A5", "Letter", "Legal"], _any_case(*PAGE_SIZE_NAMES)]
+        | tuple[Length, Length]
+    )
     margins: Margins
 
     @property
@@ -224,7 +238,7 @@ class Align(StrEnum):
 
 
 class ParagraphStyle(Model):
-    font: FontRole = FontRole.BODY
+    font: Annotated[FontRole, _any_case(*FontRole)] = FontRole.BODY
     size: Length
     leading: Length
     space_before: Length = 0.0
@@ -235,7 +249,7 @@ class ParagraphStyle(Model):
     bold: bool = False
     italic: bool = False
     caps: bool = False
-    align: Align = Align.LEFT
+    align: Annotated[Align, _any_case(*Align)] = Align.LEFT
     keep_with_next: bool = False
 
 
