@@ -21,6 +21,7 @@ from briefkit import __version__
 
 if TYPE_CHECKING:
     from briefkit.build import BuildOptions, BuildReport
+    from briefkit.diagnostics import Diagnostic
 
 # Exit codes: 0 clean, 1 a brief (or style) is invalid, 2 the command line is wrong (click).
 EXIT_OK, EXIT_INVALID = 0, 1
@@ -86,16 +87,22 @@ def _out_dir(out_dir: Path | None) -> Path:
 @click.argument("paths", nargs=-1)
 @_text_or_json
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def check(paths: tuple[str, ...], output_format: str, strict: bool) -> None:
+@click.option(
+    "--changes-since",
+    metavar="REV",
+    default=None,
+    help="Also warn about likelihoods and confidences changed since git REV without a change_note.",
+)
+def check(
+    paths: tuple[str, ...], output_format: str, strict: bool, changes_since: str | None
+) -> None:
     """Validate briefs (files, directories or globs; default: briefs/)."""
     from briefkit.diagnostics import Severity
-    from briefkit.loader import check_brief
 
     files = _brief_paths(paths)
     results = []
     for path in files:
-        _brief, diagnostics = check_brief(path)
-        results.append((path, diagnostics))
+        results.append((path, _check_one(path, changes_since)))
     all_diagnostics = [d for _, ds in results for d in ds]
     errors = sum(d.severity is Severity.ERROR for d in all_diagnostics)
     warnings = len(all_diagnostics) - errors
@@ -125,6 +132,22 @@ def check(paths: tuple[str, ...], output_format: str, strict: bool) -> None:
             err=True,
         )
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+def _check_one(path: Path, changes_since: str | None) -> list[Diagnostic]:
+    """The diagnostics of one brief; with *changes_since*, also its unexplained changes."""
+    from briefkit.diagnostics import Diagnostic
+    from briefkit.loader import load
+
+    loaded = load(path)
+    if changes_since is None or loaded.brief is None or loaded.source is None:
+        return loaded.diagnostics
+    from briefkit.since import compare, unexplained_changes
+
+    comparison, problems = compare(path, loaded.brief, changes_since)
+    if comparison is not None:
+        problems += unexplained_changes(loaded.source, loaded.brief, comparison)
+    return sorted([*loaded.diagnostics, *problems], key=Diagnostic.sort_key)
 
 
 @main.command()
@@ -524,25 +547,39 @@ def watch(
 
 
 @main.command()
-@click.argument("arguments", nargs=-1, required=True, metavar="[OLD_REV [NEW_REV]] PATH")
+@click.argument("arguments", nargs=-1, metavar="[OLD_REV [NEW_REV]] [PATH...]")
 @_text_or_json
 def diff(arguments: tuple[str, ...], output_format: str) -> None:
-    """Compare two versions of a brief by meaning: judgments, signals, likelihoods, questions.
+    """Compare two versions of briefs by meaning: judgments, signals, likelihoods, questions.
 
-    OLD_REV defaults to HEAD and NEW_REV to the working tree.
+    PATH is a brief or a folder of briefs (default: briefs/ of the repository); a folder also
+    lists the briefs added and removed. OLD_REV defaults to HEAD and NEW_REV to the working
+    tree.
     """
+    from briefkit.compare import split_arguments
+    from briefkit.discover import default_briefs
+
+    revisions, names = split_arguments(arguments)
+    if not names:
+        names = [str(default_briefs())]
+    old_revision = revisions[0] if revisions else "HEAD"
+    new_revision = revisions[1] if len(revisions) > 1 else None
+    paths = [Path(name) for name in names]
+    if len(paths) == 1 and not paths[0].is_dir():
+        _diff_one(paths[0], old_revision, new_revision, output_format, given=bool(revisions))
+    else:
+        _diff_folders(paths, old_revision, new_revision, output_format)
+
+
+def _diff_one(
+    path: Path, old_revision: str, new_revision: str | None, output_format: str, *, given: bool
+) -> None:
     from briefkit.diagnostics import BriefError
     from briefkit.git import GitError
     from briefkit.semantic_diff import brief_at, diff_briefs
 
-    if len(arguments) > 3:
-        raise click.UsageError("expected at most two revisions and one path")
-    *revisions, name = arguments
-    path = Path(name)
-    if not revisions and not path.is_file():
-        raise click.UsageError(f"'{name}' is not a file")
-    old_revision = revisions[0] if revisions else "HEAD"
-    new_revision = revisions[1] if len(revisions) > 1 else None
+    if not given and not path.is_file():
+        raise click.UsageError(f"'{path}' is not a file or a folder")
     try:
         old = brief_at(path, old_revision)
         new = brief_at(path, new_revision)
@@ -557,9 +594,57 @@ def diff(arguments: tuple[str, ...], output_format: str) -> None:
     if output_format == "json":
         click.echo(json.dumps(changes.to_json(), indent=2, ensure_ascii=False))
     else:
-        label = f"{name}: {old_revision} → {new_revision or 'working tree'}"
-        click.echo(label)
+        click.echo(f"{path}: {old_revision} → {new_revision or 'working tree'}")
         click.echo(changes.to_text())
+
+
+def _diff_folders(
+    paths: list[Path], old_revision: str, new_revision: str | None, output_format: str
+) -> None:
+    from briefkit.compare import JSON_VERSION, compare_folders
+    from briefkit.diagnostics import display_path
+    from briefkit.git import GitError
+
+    for path in paths:
+        if not path.is_dir() and not path.is_file():
+            raise click.UsageError(f"'{path}' is not a file or a folder")
+    files = [p for p in paths if not p.is_dir()]
+    if files:
+        raise click.UsageError(
+            f"give one brief, or folders of briefs ('{files[0]}' is a file among folders)"
+        )
+    try:
+        result = compare_folders(paths, old_revision, new_revision)
+    except GitError as exc:
+        click.echo(f"briefkit diff: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    for diagnostic in result.problems:
+        click.echo(str(diagnostic), err=True)
+    span = f"{old_revision} → {new_revision or 'working tree'}"
+    if output_format == "json":
+        report = {
+            "version": JSON_VERSION,
+            "old": old_revision,
+            "new": new_revision,
+            "briefs": [c.to_json() for c in result.briefs],
+        }
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for compared in result.briefs:
+            where = display_path(compared.path)
+            if compared.status == "added":
+                click.echo(f"+ {where}: new since {old_revision} ({compared.title})")
+            elif compared.status == "removed":
+                click.echo(f"- {where}: removed since {old_revision} ({compared.title})")
+            elif compared.diff is not None and not compared.diff.empty:
+                click.echo(f"{where}: {span}")
+                click.echo(compared.diff.to_text())
+        counts = ", ".join(
+            f"{result.count(status)} {status}"  # type: ignore[arg-type]
+            for status in ("changed", "added", "removed", "unchanged")
+        )
+        click.echo(f"{_plural(len(result.briefs), 'brief')} compared ({span}): {counts}")
+    sys.exit(EXIT_INVALID if result.problems else EXIT_OK)
 
 
 class _Progress:

@@ -65,9 +65,23 @@ EVIDENCE_COLUMNS = (
 class ChangesSince:
     """What changed in the brief since an earlier revision, for a box on page one."""
 
-    revision: str  # as the user named it, e.g. "v1.0" or "HEAD~3"
+    revision: str  # as the user named it, with its commit: "v1.0" or "HEAD~3, 1f559a6"
     lines: tuple[str, ...]  # sentences; empty when nothing changed in meaning
     new: bool = False  # the brief did not exist at that revision
+    old_version: str | None = None  # the brief's version and date at that revision
+    old_date: str | None = None  # as printed: "28 November 2026"
+    notes: tuple[str | None, ...] = ()  # the change_note printed beside each line, if any
+
+    @property
+    def title(self) -> str:
+        """Named the way the brief names itself, not the way git does."""
+        if self.old_version is None:
+            return "What changed"
+        return f"What changed since version {self.old_version} of {self.old_date}"
+
+    @property
+    def footnote(self) -> str:
+        return f"Compared with the brief at git revision {self.revision}."
 
 
 def uses_estimative_language(brief: Brief) -> bool:
@@ -260,13 +274,22 @@ class _Layout:
     def changes_box(self, changes: ChangesSince) -> Callout:
         if changes.new:
             blocks: tuple[Block, ...] = (
-                Paragraph(plain(f"This brief is new since {changes.revision}.")),
+                Paragraph(plain("This brief is new: there was no earlier version of it.")),
             )
         elif not changes.lines:
             blocks = (Paragraph(plain("No change in meaning.")),)
         else:
-            blocks = (BulletList(tuple(plain(line) for line in changes.lines)),)
-        return Callout(f"What changed since {changes.revision}", blocks, anchor="changes")
+            blocks = (
+                BulletList(tuple(self.change_line(changes, n) for n in range(len(changes.lines)))),
+            )
+        blocks += (Paragraph(plain(changes.footnote), role="caption"),)
+        return Callout(changes.title, blocks, anchor="changes")
+
+    def change_line(self, changes: ChangesSince, index: int) -> Inline:
+        """One change, with the analyst's change_note beside it."""
+        note = changes.notes[index] if index < len(changes.notes) else None
+        line = plain(changes.lines[index])
+        return line if note is None else (*line, Span(" Why: ", bold=True), *self.text(note))
 
     def summary(self) -> Callout:
         summary = self.brief.summary

@@ -103,6 +103,16 @@ def _horizon() -> Any:
     return _term_field(Horizon, "When the effect is expected.", "near")
 
 
+def _change_note() -> Any:
+    return Field(
+        default=None,
+        description="Why this changed since the last version (ICD 203 asks that a change in "
+        "an analytic judgment be explained); printed beside the change in the 'What changed' "
+        "box of `briefkit build --changes-since`.",
+        examples=["Raised after the second carrier confirmed the contract."],
+    )
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
@@ -141,6 +151,7 @@ class Judgment(Model):
         description="Ids of the evidence that supports this judgment.",
         examples=[["e-partner-strain", "e-division-of-labour"]],
     )
+    change_note: Text | None = _change_note()
 
 
 class Summary(Model):
@@ -184,6 +195,7 @@ class Signal(Model):
         description="Indicators to watch: observable events that would confirm or refute it.",
         examples=[["SpaceX procurement notices for inference capacity"]],
     )
+    change_note: Text | None = _change_note()
 
 
 class Stakeholder(Model):
