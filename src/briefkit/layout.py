@@ -6,6 +6,7 @@ Both renderers take the Document built here, so the PDF and the Word file say th
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from briefkit.document import (
@@ -111,6 +112,13 @@ def property_text(text: str, limit: int = MAX_PROPERTY_CHARS) -> str:
     if " " in cut:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:") + "…"
+
+
+def property_plain_text(text: str) -> str:
+    """*text* as a document property shows it: without markup and without citation markers
+    ("[1]" means nothing outside the document)."""
+    stripped = re.sub(r"\s*" + CITATION.pattern, "", text)
+    return " ".join(inline_text(parse_inline(stripped)).split())
 
 
 def long_date(day: dt.date) -> str:
@@ -230,7 +238,7 @@ class _Layout:
         return Metadata(
             id=brief.id,
             title=brief.title,
-            subject=inline_text(self.text(brief.summary.bluf)),
+            subject=property_plain_text(brief.summary.bluf),
             authors=tuple(brief.authors),
             keywords=tuple(brief.tags),
             language=brief.language,
@@ -313,8 +321,9 @@ class _Layout:
             tags.append(Tag(label, "horizon", signal.horizon))
         if signal.trend:
             tags.append(Tag(signal.trend.label, "trend", signal.trend))
-        title = (Span(f"{number}. "), *self.text(signal.title))
-        blocks: list[Block] = [Heading(2, title, f"signal-{signal.id}")]
+        blocks: list[Block] = [
+            Heading(2, self.text(signal.title), f"signal-{signal.id}", number=number)
+        ]
         if tags:
             blocks.append(TagLine(tuple(tags)))
         blocks.append(Paragraph(self.text(signal.observation), label="Observed"))
