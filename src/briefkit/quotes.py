@@ -154,19 +154,41 @@ def _read_source_text(
 # --- explaining a quote that was not found ------------------------------------------------------
 
 
+def _loose(char: str) -> str:
+    """*char* without case and accents, still one character (so positions stay put)."""
+    base = unicodedata.normalize("NFD", char)[:1].casefold()
+    return base if len(base) == 1 else char
+
+
+def _loosely(text: str) -> str:
+    return "".join(_loose(c) for c in text)
+
+
 def explain(quote: str, text: str) -> str:
-    """ "; the first N of M characters match, up to '…abc'; then the quote has 'x' where the
-    source has 'y' (a different letter case)": where the first difference is, and its kind."""
-    matched = _longest_prefix_found(quote, text)
-    if not matched:
-        return "; not even its first character appears in the source"
-    place = text.find(quote[:matched])
+    """Where the first difference is and what kind it is: "; the first N of M characters
+    match, up to '…abc', then the quote has 'x…' where the source has 'y…' (a different letter
+    case)". Where the quote appears in the source but for case and accents, that place is
+    compared; otherwise the place where the longest beginning of the quote appears."""
+    place = _loosely(text).find(_loosely(quote))
+    if place >= 0:
+        pairs = zip(quote, text[place:], strict=False)
+        matched = next(i for i, (a, b) in enumerate(pairs) if a != b)
+    else:
+        matched = _longest_prefix_found(quote, text)
+        if not matched:
+            return "; not even its first character appears in the source"
+        place = text.find(quote[:matched])
     here = quote[matched : matched + 12]
     there = text[place + matched : place + matched + 12]
+    start = (
+        f"the first {matched} of {len(quote)} characters match, up to "
+        f"'…{quote[max(0, matched - 30) : matched]}', then"
+        if matched
+        else "from its first character"
+    )
     return (
-        f"; the first {matched} of {len(quote)} characters match, up to "
-        f"'…{quote[max(0, matched - 30) : matched]}', then the quote has '{here}…' where the "
-        f"source has '{there}…' ({difference_kind(quote[matched:], text[place + matched :])})"
+        f"; {start} the quote has '{here}…' where the source has '{there}…' "
+        f"({difference_kind(quote[matched:], text[place + matched :])})"
     )
 
 
