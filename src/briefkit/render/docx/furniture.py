@@ -5,6 +5,7 @@ DRAFT watermark.
 
 from __future__ import annotations
 
+import functools
 import io
 from typing import Any
 
@@ -132,27 +133,28 @@ _HEADER_WATERMARK_ID, _BODY_WATERMARK_ID = 9001, 9002
 
 def watermark_picture(style: Style) -> tuple[bytes, int, int]:
     """The watermark as a PNG with transparency, and its width and height in EMU."""
-    from PIL import Image, ImageDraw, ImageFont
-
     from briefkit import fonts
 
     spec = style.paragraph("watermark")
     face = fonts.face_path(style.fonts.family(spec.font), bold=True, italic=False)
-    font = ImageFont.truetype(str(face), round(spec.size * _DPI / 72))
+    return _picture(str(face), round(spec.size * _DPI / 72), style.color(spec.color))
+
+
+@functools.lru_cache(maxsize=8)
+def _picture(face: str, size: int, colour: str) -> tuple[bytes, int, int]:
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(face, size)
     left, top, right, bottom = font.getbbox(watermark.TEXT)
-    colour = style.color(spec.color).lstrip("#")
-    rgba = (*bytes.fromhex(colour), round(255 * watermark.OPACITY))
+    rgba = (*bytes.fromhex(colour.lstrip("#")), round(255 * watermark.OPACITY))
     word = Image.new("RGBA", (right - left, bottom - top), (0, 0, 0, 0))
     ImageDraw.Draw(word).text((-left, -top), watermark.TEXT, font=font, fill=rgba)
     turned = word.rotate(watermark.ANGLE, resample=Image.Resampling.BICUBIC, expand=True)
     buffer = io.BytesIO()
-    turned.save(buffer, format="PNG", optimize=True)
+    turned.save(buffer, format="PNG")
     emu_per_pixel = 914400 / _DPI
-    return (
-        buffer.getvalue(),
-        round(turned.width * emu_per_pixel),
-        round(turned.height * emu_per_pixel),
-    )
+    width, height = round(turned.width * emu_per_pixel), round(turned.height * emu_per_pixel)
+    return buffer.getvalue(), width, height
 
 
 def _anchored_in_front(inline: BaseOxmlElement) -> BaseOxmlElement:
