@@ -105,6 +105,18 @@ def test_commands_find_the_repository_from_a_subfolder(git_repo, monkeypatch):
     assert "out/" not in status  # compiled documents are never files to commit
 
 
+def test_a_repository_in_a_subfolder_of_a_git_work_tree(git_repo, monkeypatch):
+    team = git_repo / "teams" / "intel"
+    (team / "briefs" / "drafts").mkdir(parents=True)
+    (team / "briefs" / "a.yaml").write_text(MINIMAL, encoding="utf-8")
+    monkeypatch.chdir(team / "briefs" / "drafts")
+    result = run("build", "-q", "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    assert (team / "out" / "a.pdf").is_file()
+    assert run("new", "b").exit_code == 0
+    assert (team / "briefs" / "b.yaml").is_file()
+
+
 def test_init_prints_the_cd_and_new_uses_the_house_style(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("init", "my briefs", "--no-git")

@@ -26,9 +26,17 @@ def repository_root(path: Path) -> Path:
 
 
 def current_root() -> Path:
-    """The repository the working directory is in (see :func:`repository_root`), so that
-    ``briefs/``, ``out/`` and ``styles/`` mean the same folders wherever a command runs."""
-    return repository_root(Path.cwd() / "-")
+    """The brief repository the working directory is in, so that ``briefs/``, ``out/`` and
+    ``styles/`` mean the same folders wherever a command runs: the nearest folder (this one
+    first) with a ``briefs/`` folder, not above the git work tree (a monorepo may keep its
+    briefs in a subfolder); failing that, :func:`repository_root` of the working directory."""
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "briefs").is_dir():
+            return folder
+        if (folder / ".git").exists():
+            break
+    return repository_root(here / "-")
 
 
 def in_repository(relative: str) -> Path:
