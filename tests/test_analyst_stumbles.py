@@ -238,7 +238,8 @@ def test_style_sheet_enumerations_ignore_case(repo, write_brief, cli):
     (repo / "styles").mkdir()
     (repo / "styles" / "us.yaml").write_text(
         "extends: default\npage:\n  size: letter\nparagraphs:\n"
-        "  body: {size: 10pt, leading: 13pt, align: Justify, font: BODY}\n",
+        "  body: {size: 10pt, leading: 13pt, align: Justify, font: BODY}\n"
+        "colors:\n  likelihood: {Very Likely: '#112233'}\n  direction: {Negative: '#AA0000'}\n",
         encoding="utf-8",
     )
     (repo / "styles" / "typo.yaml").write_text(

@@ -179,6 +179,15 @@ class Fonts(Model):
         return tuple(dict.fromkeys((self.body, self.heading, self.mono, *self.fallbacks)))
 
 
+# Vocabulary terms naming colours, in any case and spelling a brief accepts (`Very-Likely`).
+_TERM_KEY = BeforeValidator(
+    lambda v: (
+        " ".join(v.replace("_", " ").replace("-", " ").split()).lower() if isinstance(v, str) else v
+    )
+)
+_TLP_KEY = BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v)
+
+
 class Colors(Model):
     """Named colours; paragraph styles refer to them by name."""
 
@@ -192,9 +201,9 @@ class Colors(Model):
     table_header: HexColor
     table_header_text: HexColor
     table_stripe: HexColor
-    direction: dict[ImpactDirection, HexColor]
-    likelihood: dict[Likelihood, HexColor]
-    tlp: dict[Tlp, HexColor] = Field(default_factory=dict)
+    direction: dict[Annotated[ImpactDirection, _TERM_KEY], HexColor]
+    likelihood: dict[Annotated[Likelihood, _TERM_KEY], HexColor]
+    tlp: dict[Annotated[Tlp, _TLP_KEY], HexColor] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _complete(self) -> Colors:
