@@ -323,6 +323,8 @@ def test_changes_box_speaks_versions_and_prints_change_notes(git_repo):
     )
     assert "summary.judgments[0]" not in check.stdout
     assert run("check").stdout == ""  # without --changes-since: nothing to compare
+    wrong = run("check", "--changes-since", "nope")
+    assert wrong.exit_code == 2 and "'nope' is not a revision" in wrong.stderr
 
     build = run("build", "-q", "--format", "pdf,docx", "--changes-since", "HEAD")
     assert build.exit_code == 0, build.output

@@ -100,6 +100,8 @@ def check(
     from briefkit.diagnostics import Severity
 
     files = _brief_paths(paths)
+    if changes_since is not None:
+        _check_revision(files, changes_since)
     results = []
     for path in files:
         results.append((path, _check_one(path, changes_since)))
@@ -132,6 +134,17 @@ def check(
             err=True,
         )
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+def _check_revision(files: list[Path], revision: str) -> None:
+    """A revision that names nothing is a usage error, as for ``build --changes-since``."""
+    from briefkit.build import BuildOptions, resolve_changes_since
+    from briefkit.git import GitError
+
+    try:
+        resolve_changes_since(files, BuildOptions(changes_since=revision))
+    except GitError as exc:
+        raise click.BadParameter(str(exc), param_hint="--changes-since") from None
 
 
 def _check_one(path: Path, changes_since: str | None) -> list[Diagnostic]:
