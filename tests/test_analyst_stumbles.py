@@ -339,6 +339,12 @@ def test_changes_box_speaks_versions_and_prints_change_notes(git_repo):
     assert "since HEAD (" not in text
     # the note itself is not a change in meaning
     assert "change_note" not in run("diff", "briefs/judged.yaml").stdout
+    commit(git_repo, "second")
+    stale = run("check", "--changes-since", "HEAD")
+    assert (
+        "warning: summary.judgments[0].change_note: nothing in this judgment changed since "
+        "HEAD, so the note is not printed" in stale.stdout
+    )
 
 
 # --- 7. one watermark rule ----------------------------------------------------------------------

@@ -75,7 +75,8 @@ def unexplained_changes(
     doc: SourceDocument, brief: Brief, comparison: Comparison
 ) -> list[Diagnostic]:
     """A warning for each judgment or signal whose likelihood or confidence moved since the
-    compared revision and that has no ``change_note``."""
+    compared revision and that has no ``change_note``, and for a ``change_note`` on a part
+    that did not change (a note left from an earlier version)."""
     if comparison.diff is None:
         return []
     parts = {
@@ -99,6 +100,16 @@ def unexplained_changes(
         )
         loc = (*_PLACES[change.part], index, change.field)
         problems.append(doc.diagnostic(loc, message, severity=Severity.WARNING))
+    changed = {(c.part, c.id) for c in comparison.diff.changes}
+    for kind, items in parts.items():
+        for index, part in enumerate(items):
+            if part.change_note and (kind, part.id) not in changed:
+                message = (
+                    f"nothing in this {kind} changed since {comparison.revision}, so the note "
+                    "is not printed (remove it once the version it explains is out)"
+                )
+                loc = (*_PLACES[kind], index, "change_note")
+                problems.append(doc.diagnostic(loc, message, severity=Severity.WARNING))
     return problems
 
 
