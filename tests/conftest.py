@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,45 @@ date: 2026-11-28
 summary:
   bluf: The bottom line.
 """
+
+
+# --- the font cache ---------------------------------------------------------------------------
+# Tests never write into the user's cache (~/.cache/briefkit, $XDG_CACHE_HOME or their own
+# $BRIEFKIT_CACHE_DIR): the whole session shares one temporary cache, so the fonts are built
+# once per run (10-20 s) rather than once per test. $BRIEFKIT_TEST_CACHE_DIR names a cache kept
+# between runs instead (a developer's speed-up; CI leaves it unset).
+_SESSION_CACHE: tempfile.TemporaryDirectory[str] | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _SESSION_CACHE
+    kept = os.environ.get("BRIEFKIT_TEST_CACHE_DIR")
+    if kept:
+        cache = kept
+    else:
+        _SESSION_CACHE = tempfile.TemporaryDirectory(prefix="briefkit-test-cache-")
+        cache = _SESSION_CACHE.name
+    os.environ["BRIEFKIT_CACHE_DIR"] = cache
+    os.environ.pop("XDG_CACHE_HOME", None)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _SESSION_CACHE is not None:
+        _SESSION_CACHE.cleanup()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def warm_font_cache(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Build the fonts of every script once, before the tests that time their builds run (a
+    run of a few tests skips it and builds fonts as they need them)."""
+    if len(request.session.items) < 40:
+        return
+    from briefkit.build import BuildOptions, build_brief
+
+    out = tmp_path_factory.mktemp("warm-fonts")
+    build_brief(REPO / "briefs" / "red-sea-shipping-exercise.yaml", BuildOptions(out_dir=out))
 
 
 def require_tool(name: str) -> str:

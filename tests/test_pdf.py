@@ -144,7 +144,7 @@ def test_outline_matches_headings(example_pdfs):
     outline = list(titles(reader.outline))
     document = layout(load_brief(EXAMPLE_BRIEF))
     expected = [(0, "Bottom line up front")] + [
-        (heading.level - 1, "".join(span.text for span in heading.text))
+        (heading.level - 1, "".join(span.text for span in heading.numbered_text))
         for heading in document.headings()
     ]
     assert outline == expected

@@ -127,10 +127,14 @@ def test_changes_since_box(git_repo):
     result = run("build", "-q", "--changes-since", "HEAD")
     assert result.exit_code == 0, result.output
     text = words(pdftotext(git_repo / "out" / "b.pdf"))
-    assert f"What changed since HEAD ({first})" in text
+    # named the way the brief names itself; the git revision is a small line at the foot
+    assert "What changed since version 1.0 of 28 November 2026" in text
+    assert f"Compared with the brief at git revision HEAD, {first}." in text
     assert "raised from likely to very likely" in text
     assert "'An old signal' removed" in text
-    assert "This brief is new since HEAD" in words(pdftotext(git_repo / "out" / "new.pdf"))
+    assert "This brief is new: there was no earlier version of it." in words(
+        pdftotext(git_repo / "out" / "new.pdf")
+    )
     document = docx.Document(str(git_repo / "out" / "b.docx"))
     cells = " ".join(
         paragraph.text
@@ -139,7 +143,8 @@ def test_changes_since_box(git_repo):
         for cell in row.cells
         for paragraph in cell.paragraphs
     )
-    assert f"What changed since HEAD ({first})" in cells
+    assert "What changed since version 1.0 of 28 November 2026" in cells
+    assert f"Compared with the brief at git revision HEAD, {first}." in cells
     assert "raised from likely to very likely" in cells
     bad = run("build", "--changes-since", "nope")
     assert bad.exit_code == 2
@@ -161,7 +166,7 @@ def test_changes_since_follows_a_renamed_brief(git_repo, committed: bool):
     result = run("build", "-q", "--format", "pdf", "--changes-since", "v1")
     assert result.exit_code == 0, result.output
     text = words(pdftotext(git_repo / "out" / "new-name.pdf"))
-    assert "new since" not in text
+    assert "This brief is new" not in text
     assert "raised from likely to very likely" in text
 
 
@@ -175,7 +180,7 @@ def test_changes_since_for_a_brief_outside_the_repository(git_repo, tmp_path: Pa
     assert result.exit_code == 0, result.output
     assert "warning: --changes-since HEAD: the brief is not in a git repository" in result.stderr
     text = words(pdftotext(git_repo / "out" / "loose.pdf"))
-    assert "What changed" not in text and "new since" not in text
+    assert "What changed" not in text and "This brief is new" not in text
 
 
 def test_changes_since_an_unreadable_old_version_is_an_error(git_repo):

@@ -156,10 +156,9 @@ def build_brief(
 
     changes = None
     if options.changes_since:
-        label = options.changes_since
-        if context.since and not context.since.startswith(label):
-            label = f"{label} ({context.since})"
-        changes, problems = changes_since(path, loaded.brief, options.changes_since, label)
+        changes, problems = changes_since(
+            path, loaded.brief, options.changes_since, context.since, loaded.source
+        )
         result.diagnostics += problems
         if any(p.severity is Severity.ERROR for p in problems):
             return result
@@ -196,42 +195,17 @@ def _guarded_build(path: Path, options: BuildOptions, context: BriefContext) -> 
 
 
 def changes_since(
-    path: Path, brief: Any, revision: str, label: str
+    path: Path, brief: Any, revision: str, since: str | None, doc: Any
 ) -> tuple[Any, list[Diagnostic]]:
-    """The "What changed since REV" content for *brief*, and any problem met computing it.
+    """The "What changed" box for *brief* against git *revision* (resolved to the commit
+    *since*), and any problem met computing it (see :mod:`briefkit.since`)."""
+    from briefkit.since import changes_box, compare, unexplained_changes
 
-    The box only says what git says: "new since REV" when the file did not exist then under
-    any name (renames are followed); a brief outside the repository gets no box and a
-    warning; a version that cannot be read is an error, never "new".
-    """
-    from briefkit.git import GitError, repository_of, text_at
-    from briefkit.layout import ChangesSince
-    from briefkit.semantic_diff import diff_briefs, load_brief_text, summary_lines
-
-    where = display_path(path)
-    if repository_of(path) is None:
-        message = (
-            f"--changes-since {revision}: the brief is not in a git repository, so there is "
-            "no earlier version to compare with; the box is left out"
-        )
-        return None, [Diagnostic.unlocated(where, message, severity=Severity.WARNING)]
-    try:
-        text = text_at(path, revision)
-    except GitError as exc:
-        return None, [Diagnostic.unlocated(where, f"--changes-since {revision}: {exc}")]
-    if text is None:
-        return ChangesSince(label, (), new=True), []
-    try:
-        old = load_brief_text(text, f"{path}@{revision}")
-    except BriefError as exc:
-        problem = Diagnostic.unlocated(
-            where,
-            f"--changes-since: the brief at {revision} does not validate "
-            f"({len(exc.errors)} errors), so its changes are not shown",
-            severity=Severity.WARNING,
-        )
-        return None, [problem]
-    return ChangesSince(label, tuple(summary_lines(diff_briefs(old, brief)))), []
+    comparison, problems = compare(path, brief, revision)
+    if comparison is None:
+        return None, problems
+    problems += unexplained_changes(doc, brief, comparison)
+    return changes_box(brief, comparison, since), problems
 
 
 def font_files(style: Style) -> list[Path]:

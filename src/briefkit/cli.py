@@ -22,6 +22,7 @@ from briefkit.render import FORMATS
 
 if TYPE_CHECKING:
     from briefkit.build import BuildOptions, BuildReport
+    from briefkit.diagnostics import Diagnostic
 
 # Exit codes: 0 clean, 1 a brief (or style) is invalid, 2 the command line is wrong (click).
 EXIT_OK, EXIT_INVALID = 0, 1
@@ -68,24 +69,43 @@ def _brief_paths(paths: tuple[str, ...]) -> list[Path]:
     except NoSuchPath as exc:
         raise click.UsageError(str(exc)) from None
     if not found:
-        raise click.UsageError(f"no brief files (*.yaml, *.yml) in {', '.join(paths) or 'briefs'}")
+        from briefkit.discover import default_briefs
+
+        where = ", ".join(paths) or str(default_briefs())
+        raise click.UsageError(f"no brief files (*.yaml, *.yml) in {where}")
     return found
+
+
+def _out_dir(out_dir: Path | None) -> Path:
+    """``-o DIR``, else ``out/`` at the top of the repository, wherever the command runs (so a
+    build from inside ``briefs/`` writes where ``.gitignore`` expects)."""
+    from briefkit.repository import in_repository
+
+    return out_dir if out_dir is not None else in_repository("out")
 
 
 @main.command()
 @click.argument("paths", nargs=-1)
 @_text_or_json
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def check(paths: tuple[str, ...], output_format: str, strict: bool) -> None:
+@click.option(
+    "--changes-since",
+    metavar="REV",
+    default=None,
+    help="Also warn about likelihoods and confidences changed since git REV without a change_note.",
+)
+def check(
+    paths: tuple[str, ...], output_format: str, strict: bool, changes_since: str | None
+) -> None:
     """Validate briefs (files, directories or globs; default: briefs/)."""
     from briefkit.diagnostics import Severity
-    from briefkit.loader import check_brief
 
     files = _brief_paths(paths)
+    if changes_since is not None:
+        _check_revision(files, changes_since)
     results = []
     for path in files:
-        _brief, diagnostics = check_brief(path)
-        results.append((path, diagnostics))
+        results.append((path, _check_one(path, changes_since)))
     all_diagnostics = [d for _, ds in results for d in ds]
     errors = sum(d.severity is Severity.ERROR for d in all_diagnostics)
     warnings = len(all_diagnostics) - errors
@@ -115,6 +135,33 @@ def check(paths: tuple[str, ...], output_format: str, strict: bool) -> None:
             err=True,
         )
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+def _check_revision(files: list[Path], revision: str) -> None:
+    """A revision that names nothing is a usage error, as for ``build --changes-since``."""
+    from briefkit.build import BuildOptions, resolve_changes_since
+    from briefkit.git import GitError
+
+    try:
+        resolve_changes_since(files, BuildOptions(changes_since=revision))
+    except GitError as exc:
+        raise click.BadParameter(str(exc), param_hint="--changes-since") from None
+
+
+def _check_one(path: Path, changes_since: str | None) -> list[Diagnostic]:
+    """The diagnostics of one brief; with *changes_since*, also its unexplained changes."""
+    from briefkit.diagnostics import Diagnostic
+    from briefkit.loader import load
+
+    loaded = load(path)
+    if changes_since is None or loaded.brief is None or loaded.source is None:
+        return loaded.diagnostics
+    from briefkit.since import compare, unexplained_changes
+
+    comparison, problems = compare(path, loaded.brief, changes_since)
+    if comparison is not None:
+        problems += unexplained_changes(loaded.source, loaded.brief, comparison)
+    return sorted([*loaded.diagnostics, *problems], key=Diagnostic.sort_key)
 
 
 @main.command()
@@ -148,18 +195,20 @@ def schema(output: Path | None) -> None:
     "--dir",
     "directory",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("briefs"),
-    show_default=True,
+    default=None,
+    show_default="briefs/ at the top of the repository",
     help="Directory to write the brief into.",
 )
-def new(slug: str, article: Path | None, directory: Path) -> None:
-    """Write a commented skeleton brief DIR/SLUG.yaml that passes `briefkit check`."""
+def new(slug: str, article: Path | None, directory: Path | None) -> None:
+    """Write a commented skeleton brief DIR/SLUG.yaml that passes `briefkit check`, in the
+    repository's house style when it has one."""
+    from briefkit.discover import default_briefs
     from briefkit.patterns import HELP, ID
     from briefkit.scaffold import ScaffoldError, ensure_schema, skeleton
 
     if not re.fullmatch(ID, slug) or len(slug) > 64:
         raise click.BadParameter(f"'{slug}': {HELP[ID]}", param_hint="SLUG")
-    target = directory / f"{slug}.yaml"
+    target = (directory if directory is not None else default_briefs()) / f"{slug}.yaml"
     if target.exists():
         raise click.UsageError(f"{target} already exists; choose another slug or delete it")
     today = _today()
@@ -200,7 +249,19 @@ def init(directory: Path, no_git: bool) -> None:
     for path, written in init_repository(directory):
         verb = "wrote" if written else "kept existing"
         click.echo(f"{verb} {display_path(path)}", err=True)
-    click.echo("next: briefkit check && briefkit build", err=True)
+    click.echo(f"next: {_next_steps(directory)}", err=True)
+
+
+def _next_steps(directory: Path) -> str:
+    """What to type after ``init``: with a ``cd`` into the new repository unless it is here."""
+    import shlex
+
+    from briefkit.diagnostics import display_path
+
+    steps = "briefkit check && briefkit build"
+    if directory.resolve() == Path.cwd().resolve():
+        return steps
+    return f"cd {shlex.quote(display_path(directory))} && {steps}"
 
 
 def _write(path: Path, text: str) -> None:
@@ -283,8 +344,8 @@ def _build_options(f: Callable[..., None]) -> Callable[..., None]:
             "--output",
             "out_dir",
             type=click.Path(file_okay=False, path_type=Path),
-            default=Path("out"),
-            show_default=True,
+            default=None,
+            show_default="out/ at the top of the repository",
             help="Directory for the compiled documents.",
         ),
         click.option(
@@ -355,7 +416,7 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tu
 )
 def build(
     paths: tuple[str, ...],
-    out_dir: Path,
+    out_dir: Path | None,
     formats: tuple[str, ...],
     style: str | None,
     jobs: int,
@@ -377,7 +438,7 @@ def build(
 
     _check_environment()
     options = BuildOptions(
-        out_dir=out_dir,
+        out_dir=_out_dir(out_dir),
         formats=formats,
         style=style,
         force=force,
@@ -467,7 +528,7 @@ def _run_build(
 @_build_options
 def watch(
     paths: tuple[str, ...],
-    out_dir: Path,
+    out_dir: Path | None,
     formats: tuple[str, ...],
     style: str | None,
     jobs: int,
@@ -481,6 +542,7 @@ def watch(
     from briefkit.watch import watch as watch_and_build
 
     _check_environment()
+    out_dir = _out_dir(out_dir)
     options = BuildOptions(out_dir=out_dir, formats=formats, style=style)
 
     rounds = 0
@@ -499,25 +561,39 @@ def watch(
 
 
 @main.command()
-@click.argument("arguments", nargs=-1, required=True, metavar="[OLD_REV [NEW_REV]] PATH")
+@click.argument("arguments", nargs=-1, metavar="[OLD_REV [NEW_REV]] [PATH...]")
 @_text_or_json
 def diff(arguments: tuple[str, ...], output_format: str) -> None:
-    """Compare two versions of a brief by meaning: judgments, signals, likelihoods, questions.
+    """Compare two versions of briefs by meaning: judgments, signals, likelihoods, questions.
 
-    OLD_REV defaults to HEAD and NEW_REV to the working tree.
+    PATH is a brief or a folder of briefs (default: briefs/ of the repository); a folder also
+    lists the briefs added and removed. OLD_REV defaults to HEAD and NEW_REV to the working
+    tree.
     """
+    from briefkit.compare import split_arguments
+    from briefkit.discover import default_briefs
+
+    revisions, names = split_arguments(arguments)
+    if not names:
+        names = [str(default_briefs())]
+    old_revision = revisions[0] if revisions else "HEAD"
+    new_revision = revisions[1] if len(revisions) > 1 else None
+    paths = [Path(name) for name in names]
+    if len(paths) == 1 and not paths[0].is_dir():
+        _diff_one(paths[0], old_revision, new_revision, output_format, given=bool(revisions))
+    else:
+        _diff_folders(paths, old_revision, new_revision, output_format)
+
+
+def _diff_one(
+    path: Path, old_revision: str, new_revision: str | None, output_format: str, *, given: bool
+) -> None:
     from briefkit.diagnostics import BriefError
     from briefkit.git import GitError
     from briefkit.semantic_diff import brief_at, diff_briefs
 
-    if len(arguments) > 3:
-        raise click.UsageError("expected at most two revisions and one path")
-    *revisions, name = arguments
-    path = Path(name)
-    if not revisions and not path.is_file():
-        raise click.UsageError(f"'{name}' is not a file")
-    old_revision = revisions[0] if revisions else "HEAD"
-    new_revision = revisions[1] if len(revisions) > 1 else None
+    if not given and not path.is_file():
+        raise click.UsageError(f"'{path}' is not a file or a folder")
     try:
         old = brief_at(path, old_revision)
         new = brief_at(path, new_revision)
@@ -532,9 +608,57 @@ def diff(arguments: tuple[str, ...], output_format: str) -> None:
     if output_format == "json":
         click.echo(json.dumps(changes.to_json(), indent=2, ensure_ascii=False))
     else:
-        label = f"{name}: {old_revision} → {new_revision or 'working tree'}"
-        click.echo(label)
+        click.echo(f"{path}: {old_revision} → {new_revision or 'working tree'}")
         click.echo(changes.to_text())
+
+
+def _diff_folders(
+    paths: list[Path], old_revision: str, new_revision: str | None, output_format: str
+) -> None:
+    from briefkit.compare import JSON_VERSION, compare_folders
+    from briefkit.diagnostics import display_path
+    from briefkit.git import GitError
+
+    for path in paths:
+        if not path.is_dir() and not path.is_file():
+            raise click.UsageError(f"'{path}' is not a file or a folder")
+    files = [p for p in paths if not p.is_dir()]
+    if files:
+        raise click.UsageError(
+            f"give one brief, or folders of briefs ('{files[0]}' is a file among folders)"
+        )
+    try:
+        result = compare_folders(paths, old_revision, new_revision)
+    except GitError as exc:
+        click.echo(f"briefkit diff: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    for diagnostic in result.problems:
+        click.echo(str(diagnostic), err=True)
+    span = f"{old_revision} → {new_revision or 'working tree'}"
+    if output_format == "json":
+        report = {
+            "version": JSON_VERSION,
+            "old": old_revision,
+            "new": new_revision,
+            "briefs": [c.to_json() for c in result.briefs],
+        }
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for compared in result.briefs:
+            where = display_path(compared.path)
+            if compared.status == "added":
+                click.echo(f"+ {where}: new since {old_revision} ({compared.title})")
+            elif compared.status == "removed":
+                click.echo(f"- {where}: removed since {old_revision} ({compared.title})")
+            elif compared.diff is not None and not compared.diff.empty:
+                click.echo(f"{where}: {span}")
+                click.echo(compared.diff.to_text())
+        counts = ", ".join(
+            f"{result.count(status)} {status}"  # type: ignore[arg-type]
+            for status in ("changed", "added", "removed", "unchanged")
+        )
+        click.echo(f"{_plural(len(result.briefs), 'brief')} compared ({span}): {counts}")
+    sys.exit(EXIT_INVALID if result.problems else EXIT_OK)
 
 
 class _Progress:

@@ -16,9 +16,17 @@ class NoSuchPath(UserError):
     """An argument that is neither an existing path nor a glob matching anything."""
 
 
+def default_briefs() -> Path:
+    """``briefs/`` at the top of the current repository, wherever the command runs."""
+    from briefkit.repository import in_repository
+
+    return in_repository(str(DEFAULT_DIR))
+
+
 def find_briefs(arguments: Iterable[str]) -> list[Path]:
+    """Brief files named by *arguments*; none: every brief in the repository's ``briefs/``."""
     found: dict[Path, None] = {}
-    for argument in arguments or [str(DEFAULT_DIR)]:
+    for argument in arguments or [str(default_briefs())]:
         path = Path(argument)
         if path.is_dir():
             matches = [

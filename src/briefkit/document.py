@@ -62,6 +62,13 @@ class Heading:
     level: int  # 1, 2 or 3; never skips a level
     text: Inline
     anchor: str
+    number: int | None = None  # a numbered heading (signal 1, 2, …); Word numbers it itself
+
+    @property
+    def numbered_text(self) -> Inline:
+        """The text with its number typed in front, "1. Compute strain", for formats that do
+        not number headings themselves."""
+        return self.text if self.number is None else (Span(f"{self.number}. "), *self.text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -159,6 +159,24 @@ def text_at(path: Path, revision: str) -> str | None:
         raise GitError(f"{display_path(path)} at revision '{revision}' is not UTF-8 text") from None
 
 
+def files_at(folder: Path, revision: str) -> list[Path]:
+    """The files under the existing folder *folder* at *revision*, as paths under *folder*.
+
+    Raises :class:`GitError` when *folder* is not in a repository or *revision* is not a
+    revision of it.
+    """
+    _check_revision_syntax(revision)
+    where = folder.absolute()
+    _verify(where, revision)
+    result = _git(
+        where, "ls-tree", "-r", "--name-only", "-z", "--end-of-options", revision, "--", "."
+    )
+    if result.returncode != 0:
+        raise GitError(f"git could not list {display_path(folder)} at '{revision}'")
+    names = [n for n in os.fsdecode(result.stdout).split("\0") if n]
+    return [folder / name for name in names]
+
+
 def _name_at(folder: Path, relative: str, revision: str) -> str | None:
     """The name (from the top of the repository) the file *relative* had at *revision*, when
     it was renamed since; None when it was added since (or git knows nothing of it)."""

@@ -6,6 +6,7 @@ Both renderers take the Document built here, so the PDF and the Word file say th
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from briefkit.citations import CITATION
@@ -66,9 +67,30 @@ EVIDENCE_COLUMNS = (
 class ChangesSince:
     """What changed in the brief since an earlier revision, for a box on page one."""
 
-    revision: str  # as the user named it, e.g. "v1.0" or "HEAD~3"
+    revision: str  # as the user named it, with its commit: "v1.0" or "HEAD~3, 1f559a6"
     lines: tuple[str, ...]  # sentences; empty when nothing changed in meaning
     new: bool = False  # the brief did not exist at that revision
+    old_version: str | None = None  # the brief's version and date at that revision
+    old_date: str | None = None  # as printed: "28 November 2026"
+    notes: tuple[str | None, ...] = ()  # the change_note printed beside each line, if any
+
+    @property
+    def title(self) -> str:
+        """Named the way the brief names itself, not the way git does."""
+        if self.old_version is None:
+            return "What changed"
+        return f"What changed since version {self.old_version} of {self.old_date}"
+
+    @property
+    def footnote(self) -> str:
+        return f"Compared with the brief at git revision {self.revision}."
+
+
+def uses_estimative_language(brief: Brief) -> bool:
+    """Whether anything in *brief* carries a likelihood or a confidence (then the legend of
+    the ICD 203 terms is printed)."""
+    rated = (*brief.summary.judgments, *brief.signals)
+    return any(part.likelihood or part.confidence for part in rated)
 
 
 def layout(
@@ -78,6 +100,13 @@ def layout(
 
 
 # Word keeps at most 255 characters of a document property (and refuses to save more).
+def property_plain_text(text: str) -> str:
+    """*text* as a document property shows it: without markup and without citation markers
+    ("[1]" means nothing outside the document)."""
+    stripped = re.sub(r"\s*" + CITATION.pattern, "", text)
+    return " ".join(inline_text(parse_inline(stripped)).split())
+
+
 def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
@@ -168,7 +197,8 @@ class _Layout:
         blocks: list[Block] = [self.title_block(), self.summary()]
         if self.changes is not None:
             blocks.append(self.changes_box(self.changes))
-        blocks.append(Paragraph(plain(LIKELIHOOD_LEGEND), role="caption"))
+        if uses_estimative_language(brief):
+            blocks.append(Paragraph(plain(LIKELIHOOD_LEGEND), role="caption"))
         if brief.signals:
             blocks.append(Heading(1, plain("Strategic signals"), "signals"))
             blocks += [self.signal(n, s) for n, s in enumerate(brief.signals, 1)]
@@ -194,7 +224,7 @@ class _Layout:
         return Metadata(
             id=brief.id,
             title=brief.title,
-            subject=inline_text(self.text(brief.summary.bluf)),
+            subject=property_plain_text(brief.summary.bluf),
             authors=tuple(brief.authors),
             keywords=tuple(brief.tags),
             language=brief.language,
@@ -238,13 +268,22 @@ class _Layout:
     def changes_box(self, changes: ChangesSince) -> Callout:
         if changes.new:
             blocks: tuple[Block, ...] = (
-                Paragraph(plain(f"This brief is new since {changes.revision}.")),
+                Paragraph(plain("This brief is new: there was no earlier version of it.")),
             )
         elif not changes.lines:
             blocks = (Paragraph(plain("No change in meaning.")),)
         else:
-            blocks = (BulletList(tuple(plain(line) for line in changes.lines)),)
-        return Callout(f"What changed since {changes.revision}", blocks, anchor="changes")
+            blocks = (
+                BulletList(tuple(self.change_line(changes, n) for n in range(len(changes.lines)))),
+            )
+        blocks += (Paragraph(plain(changes.footnote), role="caption"),)
+        return Callout(changes.title, blocks, anchor="changes")
+
+    def change_line(self, changes: ChangesSince, index: int) -> Inline:
+        """One change, with the analyst's change_note beside it."""
+        note = changes.notes[index] if index < len(changes.notes) else None
+        line = plain(changes.lines[index])
+        return line if note is None else (*line, Span(" Why: ", bold=True), *self.text(note))
 
     def summary(self) -> Callout:
         summary = self.brief.summary
@@ -268,8 +307,9 @@ class _Layout:
             tags.append(Tag(label, "horizon", signal.horizon))
         if signal.trend:
             tags.append(Tag(signal.trend.label, "trend", signal.trend))
-        title = (Span(f"{number}. "), *self.text(signal.title))
-        blocks: list[Block] = [Heading(2, title, f"signal-{signal.id}")]
+        blocks: list[Block] = [
+            Heading(2, self.text(signal.title), f"signal-{signal.id}", number=number)
+        ]
         if tags:
             blocks.append(TagLine(tuple(tags)))
         blocks.append(Paragraph(self.text(signal.observation), label="Observed"))

@@ -11,7 +11,7 @@ from briefkit.model import Brief
 from briefkit.quotes import check_quotes
 from briefkit.references import check_links, check_references, find_placeholders
 from briefkit.source import SourceDocument, load_yaml
-from briefkit.validation import validate
+from briefkit.validation import deprecated_terms, validate
 
 if TYPE_CHECKING:
     from briefkit.styles import Style
@@ -45,10 +45,11 @@ def load(path: str | Path) -> LoadedBrief:
     problems += check_references(doc)
     problems += check_links(doc)
     problems += find_placeholders(doc)
+    problems += deprecated_terms(doc, Brief)
+    problems += check_quotes(doc)  # on the raw data: reported with every other problem
     style = None
     coverage: list[Diagnostic] = []
     if brief is not None:
-        problems += check_quotes(brief, doc)
         style, style_problems = check_style(brief, doc)
         problems += style_problems
         if not style_problems:

@@ -36,6 +36,8 @@ from briefkit.vocab import (
     Status,
     Tlp,
     Trend,
+    Vocabulary,
+    deprecated_alias,
     describe,
 )
 
@@ -47,8 +49,13 @@ def _normalise_term(value: Any) -> Any:
     return value
 
 
-def _term(vocabulary: type) -> Any:
-    return Annotated[vocabulary, BeforeValidator(_normalise_term)]
+def _term(vocabulary: type[Vocabulary]) -> Any:
+    def accept(value: Any) -> Any:
+        value = _normalise_term(value)
+        # a deprecated word (priority: medium) still means its term; vocab_warnings says so
+        return deprecated_alias(vocabulary, value) or value if isinstance(value, str) else value
+
+    return Annotated[vocabulary, BeforeValidator(accept)]
 
 
 def _term_field(vocabulary: type, description: str, example: str, default: Any = None) -> Any:
@@ -96,6 +103,16 @@ def _horizon() -> Any:
     return _term_field(Horizon, "When the effect is expected.", "near")
 
 
+def _change_note() -> Any:
+    return Field(
+        default=None,
+        description="Why this changed since the last version (ICD 203 asks that a change in "
+        "an analytic judgment be explained); printed beside the change in the 'What changed' "
+        "box of `briefkit build --changes-since`.",
+        examples=["Raised after the second carrier confirmed the contract."],
+    )
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
@@ -134,6 +151,7 @@ class Judgment(Model):
         description="Ids of the evidence that supports this judgment.",
         examples=[["e-partner-strain", "e-division-of-labour"]],
     )
+    change_note: Text | None = _change_note()
 
 
 class Summary(Model):
@@ -177,6 +195,7 @@ class Signal(Model):
         description="Indicators to watch: observable events that would confirm or refute it.",
         examples=[["SpaceX procurement notices for inference capacity"]],
     )
+    change_note: Text | None = _change_note()
 
 
 class Stakeholder(Model):
@@ -226,7 +245,7 @@ class Question(Model):
     owner: Line | None = Field(
         default=None, description="Who is answering it.", examples=["AI research desk"]
     )
-    priority: PriorityTerm = _term_field(Priority, "How urgent it is.", "high", Priority.MEDIUM)
+    priority: PriorityTerm = _term_field(Priority, "How urgent it is.", "high", Priority.MODERATE)
     status: QuestionStatusTerm = _term_field(
         QuestionStatus, "Where the question stands.", "open", QuestionStatus.OPEN
     )
@@ -328,7 +347,10 @@ class Brief(Model):
         examples=["2026-11-27"],
     )
     version: Line = Field(
-        default="1.0", description="Version of this brief (text: quote it).", examples=["1.0"]
+        default="1.0",
+        description="Version of this brief (text: quote it). Without one, a draft is '0.1' "
+        "and a final brief '1.0'.",
+        examples=["1.0"],
     )
     status: StatusTerm = _term_field(Status, "Editorial status.", "final", Status.DRAFT)
     authors: list[Line] = Field(
@@ -385,6 +407,15 @@ class Brief(Model):
         description="Evidence: what each source says, with optional verbatim quotes.",
         examples=[[{"id": "e1", "source": "techcrunch", "quote": "a sign of strain"}]],
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_version(cls, data: Any) -> Any:
+        """No version: a draft is "0.1" (nobody has approved a 1.0 yet), a final brief "1.0"."""
+        if isinstance(data, dict) and "version" not in data:
+            final = _normalise_term(data.get("status", "draft")) == Status.FINAL.value
+            data = {**data, "version": "1.0" if final else "0.1"}
+        return data
 
     @model_validator(mode="after")
     def _cutoff_not_after_date(self) -> Brief:

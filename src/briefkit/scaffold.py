@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
+import re
+from collections import Counter
 from pathlib import Path
 
 from briefkit.diagnostics import UserError
@@ -29,7 +32,7 @@ authors: []
 # audience: Executive committee
 # handling: TLP:AMBER       # a TLP 2.0 label (TLP:CLEAR … TLP:RED) or free text
 tags: []
-
+{style}
 summary:
   bluf: >-
     TODO the bottom line, in one or two sentences.
@@ -65,7 +68,7 @@ questions:
     question: TODO what we do not know yet?
     why: TODO which judgment an answer would change.
     changes: [kj1]
-    priority: medium          # low | medium | high
+    priority: moderate        # low | moderate | high
 
 sources:
 {source}
@@ -129,8 +132,46 @@ def skeleton(slug: str, brief_path: Path, article: Path | None, today: dt.date) 
             )
         source = _SOURCE_FROM_ARTICLE.format(title=title, text=text)
     return _SKELETON.format(
-        schema=schema_path, slug=slug, title=title, date=today.isoformat(), source=source
+        schema=schema_path,
+        slug=slug,
+        title=title,
+        date=today.isoformat(),
+        source=source,
+        style=style_line(root),
     )
+
+
+_STYLE_KEY = re.compile(r"^style:[ \t]*([\w.-]+)", re.MULTILINE)
+
+
+def house_style(root: Path) -> str | None:
+    """The repository's own style sheet a new brief should name: the one its briefs use most,
+    else ``house`` (as ``briefkit init`` writes it), else its only sheet. None when the
+    repository has no sheet of its own, or only a ``default.yaml`` (used without naming it)."""
+    folder = root / "styles"
+    own = sorted(p.stem for p in folder.glob("*.yaml") if p.is_file()) if folder.is_dir() else []
+    named = [n for n in own if n != "default"]
+    if not named:
+        return None
+    used: Counter[str] = Counter()
+    briefs = root / "briefs"
+    for brief in sorted(briefs.rglob("*.y*ml"))[:200] if briefs.is_dir() else []:
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            match = _STYLE_KEY.search(brief.read_text(encoding="utf-8")[:20_000])
+            if match and match.group(1) in named:
+                used[match.group(1)] += 1
+    if used:
+        return used.most_common(1)[0][0]
+    if "house" in named:
+        return "house"
+    return named[0] if len(named) == 1 else None
+
+
+def style_line(root: Path) -> str:
+    name = house_style(root)
+    if name is not None:
+        return f"style: {name}               # this repository's styles/{name}.yaml\n"
+    return "# style: default          # a style sheet `briefkit styles` lists\n"
 
 
 def ensure_schema(brief_path: Path) -> Path | None:

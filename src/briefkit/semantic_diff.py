@@ -68,6 +68,8 @@ from briefkit.vocab import (
 )
 
 JSON_VERSION = 1
+# Fields that explain a change rather than make one: never reported as changes themselves.
+NOT_MEANING = frozenset({"change_note"})
 
 
 class ChangeKind(StrEnum):
@@ -294,7 +296,7 @@ def _reordered(part: str, old_ids: list[str], new_ids: list[str]) -> Change | No
 def _fields(
     part: str, ident: str | None, old: BaseModel, new: BaseModel, *, skip: Iterable[str]
 ) -> list[Change]:
-    skipped = set(skip)
+    skipped = set(skip) | NOT_MEANING
     changes: list[Change] = []
     if part == "question":
         status = _question_status(ident, old, new)

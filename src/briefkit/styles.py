@@ -75,8 +75,22 @@ class Margins(Model):
     left: Length
 
 
+def _any_case(*names: str) -> BeforeValidator:
+    """Accept a style sheet's enumeration in any case (``letter``, ``LETTER``), as a brief's."""
+    canonical = {name.lower(): name for name in names}
+    return BeforeValidator(
+        lambda v: canonical.get(v.strip().lower(), v) if isinstance(v, str) else v
+    )
+
+
+PAGE_SIZE_NAMES = ("A4", "A5", "Letter", "Legal")
+
+
 class Page(Model):
-    size: Literal["A4", "A5", "Letter", "Legal"] | tuple[Length, Length]
+    size: (
+        Annotated[Literal["A4", "A5", "Letter", "Legal"], _any_case(*PAGE_SIZE_NAMES)]
+        | tuple[Length, Length]
+    )
     margins: Margins
 
     @property
@@ -165,6 +179,15 @@ class Fonts(Model):
         return tuple(dict.fromkeys((self.body, self.heading, self.mono, *self.fallbacks)))
 
 
+# Vocabulary terms naming colours, in any case and spelling a brief accepts (`Very-Likely`).
+_TERM_KEY = BeforeValidator(
+    lambda v: (
+        " ".join(v.replace("_", " ").replace("-", " ").split()).lower() if isinstance(v, str) else v
+    )
+)
+_TLP_KEY = BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v)
+
+
 class Colors(Model):
     """Named colours; paragraph styles refer to them by name."""
 
@@ -178,9 +201,9 @@ class Colors(Model):
     table_header: HexColor
     table_header_text: HexColor
     table_stripe: HexColor
-    direction: dict[ImpactDirection, HexColor]
-    likelihood: dict[Likelihood, HexColor]
-    tlp: dict[Tlp, HexColor] = Field(default_factory=dict)
+    direction: dict[Annotated[ImpactDirection, _TERM_KEY], HexColor]
+    likelihood: dict[Annotated[Likelihood, _TERM_KEY], HexColor]
+    tlp: dict[Annotated[Tlp, _TLP_KEY], HexColor] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _complete(self) -> Colors:
@@ -224,7 +247,7 @@ class Align(StrEnum):
 
 
 class ParagraphStyle(Model):
-    font: FontRole = FontRole.BODY
+    font: Annotated[FontRole, _any_case(*FontRole)] = FontRole.BODY
     size: Length
     leading: Length
     space_before: Length = 0.0
@@ -235,7 +258,7 @@ class ParagraphStyle(Model):
     bold: bool = False
     italic: bool = False
     caps: bool = False
-    align: Align = Align.LEFT
+    align: Annotated[Align, _any_case(*Align)] = Align.LEFT
     keep_with_next: bool = False
 
 

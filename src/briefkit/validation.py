@@ -8,6 +8,7 @@ missing one, the value otherwise.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import types
 from enum import Enum
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
@@ -94,11 +95,14 @@ def _message(
         choices = _choices(model, loc)
         allowed = ", ".join(repr(c) if isinstance(c, str) else str(c) for c in choices)
         words = [c for c in choices if isinstance(c, str)]
-        return f"{got} is not allowed (allowed: {allowed or ctx.get('expected')})" + did_you_mean(
-            value, words
+        hint = _vocabulary_hint(_type_at(model, loc), value)
+        return f"{got} is not allowed (allowed: {allowed or ctx.get('expected')})" + (
+            did_you_mean(value, words) if hint is None else hint
         )
     if kind == "literal_error":
-        return f"{got} is not allowed (allowed: {ctx.get('expected', '')})"
+        expected = str(ctx.get("expected", ""))
+        words = re.findall(r"'([^']*)'", expected)
+        return f"{got} is not allowed (allowed: {expected})" + did_you_mean(value, words)
     if kind == "string_type":
         hint = "; put it in quotes" if isinstance(value, int | float | bool | dt.date) else ""
         return f"expected text, got {got}{hint}"
@@ -174,3 +178,38 @@ def _choices(model: type[BaseModel], loc: Loc) -> list[str | int]:
     if isinstance(tp, type) and issubclass(tp, Enum):
         return [m.value for m in tp]
     return []
+
+
+def _vocabulary_hint(vocabulary: Any, value: Any) -> str | None:
+    """A synonym's term or a percentage's likelihood term, when *vocabulary* is a brief's."""
+    from briefkit.model import _normalise_term
+    from briefkit.vocab import Vocabulary, suggest
+
+    if isinstance(vocabulary, type) and issubclass(vocabulary, Vocabulary):
+        return suggest(vocabulary, value, _normalise_term(value))
+    return None
+
+
+def deprecated_terms(doc: SourceDocument, model: type[BaseModel]) -> list[Diagnostic]:
+    """Warn about a deprecated word that still means a term (``priority: medium``)."""
+    from briefkit.diagnostics import Severity
+    from briefkit.model import _normalise_term
+    from briefkit.references import iter_strings
+    from briefkit.vocab import Vocabulary, deprecated_alias
+
+    problems = []
+    for loc, value in iter_strings(doc.data, ()):
+        vocabulary = _type_at(model, loc)
+        if not (isinstance(vocabulary, type) and issubclass(vocabulary, Vocabulary)):
+            continue
+        word = _normalise_term(value)
+        term = deprecated_alias(vocabulary, word)
+        if term is None:
+            continue
+        allowed = " | ".join(t.value for t in vocabulary)
+        message = (
+            f"'{value}' is deprecated; write '{term}' ({allowed}: every three-step scale "
+            f"calls its middle '{term}', as ICD 203 confidence does)"
+        )
+        problems.append(doc.diagnostic(loc, message, severity=Severity.WARNING))
+    return problems

@@ -6,6 +6,7 @@ order is meaningful (scales run low → high) so that later passes can say "rais
 
 from __future__ import annotations
 
+import re
 from enum import IntEnum, StrEnum
 
 
@@ -126,8 +127,10 @@ class Magnitude(Vocabulary):
 
 
 class Priority(Vocabulary):
+    """How urgent an open question is."""
+
     LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
+    MODERATE = "moderate", "Moderate"
     HIGH = "high", "High"
 
 
@@ -148,3 +151,132 @@ def describe(vocabulary: type[Vocabulary]) -> str:
         f"'{term.value}' ({term.meaning})" if term.meaning else f"'{term.value}'"
         for term in vocabulary
     )
+
+
+# --- words briefkit understands but does not use ------------------------------------------------
+
+# Every three-step scale (confidence, magnitude, priority) calls its middle step 'moderate', as
+# ICD 203 confidence does. 'medium' is still accepted there, with a warning saying what to write.
+MIDDLE = "moderate"
+DEPRECATED = {"medium": MIDDLE}
+
+
+def three_step(vocabulary: type[Vocabulary]) -> bool:
+    return [t.value for t in vocabulary] == ["low", MIDDLE, "high"]
+
+
+def deprecated_alias(vocabulary: type[Vocabulary], normalised: str) -> str | None:
+    """The term an accepted but deprecated *normalised* word stands for, if it is one."""
+    return DEPRECATED.get(normalised) if three_step(vocabulary) else None
+
+
+# Words analysts write for a term, answered with "did you mean". ICD 203 itself pairs each
+# likelihood term with a synonym (remote, highly improbable, improbable, roughly even odds,
+# probable, highly probable, nearly certain); briefkit prints only the first of each pair.
+_MIDDLE_WORDS = ("mid", "middle", "medium high", "medium low", "average", "fair", "normal")
+SYNONYMS: dict[type[Vocabulary], dict[str, str]] = {
+    Likelihood: {
+        "remote": "almost no chance",
+        "impossible": "almost no chance",
+        "no chance": "almost no chance",
+        "highly improbable": "very unlikely",
+        "highly unlikely": "very unlikely",
+        "improbable": "unlikely",
+        "doubtful": "unlikely",
+        "roughly even odds": "roughly even chance",
+        "even odds": "roughly even chance",
+        "even chance": "roughly even chance",
+        "even": "roughly even chance",
+        "possible": "roughly even chance",
+        "toss up": "roughly even chance",
+        "probable": "likely",
+        "probably": "likely",
+        "highly probable": "very likely",
+        "highly likely": "very likely",
+        "nearly certain": "almost certain",
+        "certain": "almost certain",
+        "almost certainly": "almost certain",
+    },
+    Confidence: {**dict.fromkeys(_MIDDLE_WORDS, MIDDLE), "strong": "high", "weak": "low"},
+    Magnitude: {
+        **dict.fromkeys(_MIDDLE_WORDS, MIDDLE),
+        "small": "low",
+        "minor": "low",
+        "large": "high",
+        "major": "high",
+        "significant": "high",
+    },
+    Priority: {
+        **dict.fromkeys(_MIDDLE_WORDS, MIDDLE),
+        "urgent": "high",
+        "critical": "high",
+        "top": "high",
+    },
+    Horizon: {
+        "short": "near",
+        "short term": "near",
+        "near term": "near",
+        "mid": "medium",
+        "mid term": "medium",
+        "medium term": "medium",
+        "long term": "long",
+        "now": "immediate",
+    },
+}
+
+_PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(?:%|percent|per\s*cent)?")
+
+
+def likelihood_percent(value: object) -> float | None:
+    """A probability written as a number: ``70%``, ``"70 percent"``, ``70`` or ``0.7``."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+        return number * 100 if 0 < number < 1 else number
+    if isinstance(value, str):
+        match = _PERCENT.fullmatch(value.strip())
+        if match:
+            return float(match.group(1))
+    return None
+
+
+def _bounds(term: Likelihood) -> tuple[float, float]:
+    low, high = term.range.rstrip("%").split("–")
+    return float(low), float(high)
+
+
+def likelihood_for(percent: float) -> str:
+    """The ICD 203 term(s) whose range holds *percent*, as a suggestion."""
+    if not 0 <= percent <= 100:
+        return ""
+    holding = [t for t in Likelihood if _bounds(t)[0] <= percent <= _bounds(t)[1]]
+    shown = f"{percent:g}%"
+    if len(holding) == 2:
+        a, b = holding
+        return (
+            f"; {shown} is where '{a.value}' ({a.range}) and '{b.value}' ({b.range}) meet in "
+            f"ICD 203: write one of them"
+        )
+    if holding:
+        term = holding[0]
+        return (
+            f"; did you mean '{term.value}'? (ICD 203 gives it {term.range}, which holds {shown})"
+        )
+    nearest = Likelihood.ALMOST_NO_CHANCE if percent < 1 else Likelihood.ALMOST_CERTAIN
+    return f"; ICD 203 has no term for {shown}: the nearest is '{nearest.value}' ({nearest.range})"
+
+
+def suggest(vocabulary: type[Vocabulary], value: object, normalised: object) -> str | None:
+    """A hint for a value that is not a term of *vocabulary*: a synonym's term, or for a
+    likelihood written as a percentage the term whose range holds it. None: no better hint
+    than a spelling match."""
+    if vocabulary is Likelihood:
+        percent = likelihood_percent(value)
+        if percent is not None:
+            return likelihood_for(percent)
+    if isinstance(normalised, str):
+        term = SYNONYMS.get(vocabulary, {}).get(normalised)
+        if term is not None:
+            return f"; did you mean '{term}'?"
+    return None

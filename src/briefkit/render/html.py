@@ -134,7 +134,7 @@ class _Page:
         match block:
             case d.Heading():
                 level = block.level + 1  # the title is the page's one h1
-                text = self.inline(block.text)
+                text = self.inline(block.numbered_text)
                 yield f'<h{level} id="{escape(block.anchor)}"{self.cls(f"h{level}")} dir="auto">'
                 yield f"{text}</h{level}>"
             case d.Paragraph():

@@ -34,6 +34,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from briefkit import document as d
+from briefkit.render import watermark
 from briefkit.render.colours import chip_colours, tlp_colour
 from briefkit.render.measure import (
     CALLOUT_BAR,
@@ -227,13 +228,17 @@ class _Writer:
     def _heading(self, block: d.Heading, width: float) -> list[Flowable]:
         role = f"heading{block.level}"
         style = self.pstyle(role)
-        marked = Marked(f'<a name="{block.anchor}"/>') + self.markup(block.text, role)
+        marked = Marked(f'<a name="{block.anchor}"/>') + self.markup(block.numbered_text, role)
         flowable = self.paragraph(
             marked, role, kind=_RuledParagraph if block.level == 1 else Paragraph
         )
         if isinstance(flowable, _RuledParagraph):
             flowable.rule = _hex(self.style.color("rule"))
-        flowable._briefkit_outline = (block.level - 1, d.inline_text(block.text), block.anchor)  # type: ignore[attr-defined]
+        flowable._briefkit_outline = (
+            block.level - 1,
+            d.inline_text(block.numbered_text),
+            block.anchor,
+        )  # type: ignore[attr-defined]
         # Never strand a heading at the foot of a page: it needs a few lines after it.
         return [CondPageBreak(style.leading + style.spaceBefore + _LINES_AFTER_HEADING), flowable]
 
@@ -419,6 +424,7 @@ class _Writer:
             )
         )
         box._briefkit_outline = (0, block.title, block.anchor)  # type: ignore[attr-defined]
+        _split_only_when_tall(box, width, self.frame_height)
         return [Spacer(1, 6), box, Spacer(1, GAP_AFTER_CALLOUT)]
 
     def _titleblock(self, block: d.TitleBlock, width: float) -> list[Flowable]:
@@ -572,7 +578,7 @@ class _Info(PDFInfo):
 
 
 class _PageFurniture:
-    """Banners, footer and watermark: drawn under (watermark) and over (the rest) each page."""
+    """Banners, footer and watermark: drawn over each page's content."""
 
     def __init__(self, writer: _Writer) -> None:
         self.writer = writer
@@ -587,17 +593,22 @@ class _PageFurniture:
 
     def under(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.showOutline()
-        if self.meta.draft:
-            spec = self.style.paragraph("watermark")
-            canvas.saveState()
-            canvas.setFillColor(_hex(self.style.color(spec.color)))
-            canvas.setFont(self.writer.fonts.face(spec.font, bold=True), spec.size)
-            canvas.translate(self.writer.width / 2, self.writer.height / 2)
-            canvas.rotate(52)
-            canvas.drawCentredString(0, -spec.size / 3, "DRAFT")
-            canvas.restoreState()
+
+    def watermark(self, canvas: Canvas) -> None:
+        """DRAFT over the page's content, translucent (see briefkit.render.watermark)."""
+        spec = self.style.paragraph("watermark")
+        canvas.saveState()
+        canvas.setFillColor(_hex(self.style.color(spec.color)))
+        canvas.setFillAlpha(watermark.OPACITY)
+        canvas.setFont(self.writer.fonts.face(spec.font, bold=True), spec.size)
+        canvas.translate(self.writer.width / 2, self.writer.height / 2)
+        canvas.rotate(watermark.ANGLE)
+        canvas.drawCentredString(0, -spec.size * watermark.CAP_HEIGHT / 2, watermark.TEXT)
+        canvas.restoreState()
 
     def over(self, canvas: Canvas, page: int, total: int) -> None:
+        if self.meta.draft:
+            self.watermark(canvas)
         margins = self.style.page.margins
         width, height = self.writer.width, self.writer.height
         if self.meta.handling:
@@ -644,6 +655,14 @@ class _PageFurniture:
             _, height = para.wrap(self.writer.frame_width, spec.leading * 4)
             para.drawOn(canvas, self.style.page.margins.left, y - height + spec.leading * 0.8)
         canvas.restoreState()
+
+
+def _split_only_when_tall(box: Table, width: float, page_height: float) -> None:
+    """A short box moves whole to the next page rather than leave a stub (its last lines, or
+    only its bottom padding) at the top of it; a box taller than 40% of a page still splits."""
+    if box.wrap(width, page_height)[1] <= page_height * 0.4:
+        box.splitInRow = 0
+        box.splitByRow = 0
 
 
 def _natural_width(writer: _Writer, marked: Marked) -> float:

@@ -35,7 +35,7 @@ from briefkit.render.docx.furniture import Furniture
 from briefkit.render.docx.numbering import Numbering
 from briefkit.render.docx.package import Package, reproducible_zip
 from briefkit.render.docx.paragraphs import Paragraphs
-from briefkit.render.docx.styles import WordStyles
+from briefkit.render.docx.styles import WordStyles, prune_unused_styles
 from briefkit.render.stamp import moment
 from briefkit.styles import Style
 
@@ -55,6 +55,7 @@ def render_docx(document: d.Document, style: Style, *, epoch: int | None = None)
     numbering.write(word.part.numbering_part.element)
     Furniture(word, style, document.metadata, paragraphs).write()
     Package(word, document, style, stamp).finish()
+    prune_unused_styles(word)
     buffer = io.BytesIO()
     word.save(buffer)
     return reproducible_zip(buffer.getvalue(), stamp)

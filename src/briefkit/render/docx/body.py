@@ -108,6 +108,8 @@ class Body:
         paragraph = self.paragraphs.paragraph(
             place, f"Heading{level}", block.text, anchor=block.anchor
         )
+        if block.number is not None:
+            _numbered(paragraph, self.numbering.heading_list(level))
         return [paragraph]
 
     def _paragraph(self, block: d.Paragraph, place: Place) -> list[BaseOxmlElement]:
@@ -209,12 +211,23 @@ class Body:
         # Word and LibreOffice draw half the 3-point accent border outside the cell width.
         width = place.width - CALLOUT_BORDER / 2
         table = _new_table(place, "CalloutBox", [width])
-        cell = _new_cell(_new_row(table), width, self.style.color("shade"))
+        cell = _new_cell(
+            _new_row(table, keep=self._short(block, width)), width, self.style.color("shade")
+        )
         inside = place.inside(cell, place.width - 28)
-        self.paragraphs.paragraph(inside, "CalloutTitle", d.plain(block.title), anchor=block.anchor)
+        title = self.paragraphs.paragraph(
+            inside, "CalloutTitle", d.plain(block.title), anchor=block.anchor
+        )
+        _in_navigation(title)
         self.emit(block.blocks, inside)
         _close_cell(cell)
         return [table]
+
+    def _short(self, block: d.Callout, width: float) -> bool:
+        """A box under 40% of a page is kept on one page (moved whole), as in the PDF."""
+        title = d.Heading(1, d.plain(block.title), "")
+        height = self.metrics.height((title, *block.blocks), width - 28) + 18
+        return height <= self.frame_height * 0.4
 
     def _titleblock(self, block: d.TitleBlock, place: Place) -> list[BaseOxmlElement]:
         paragraph, run = self.paragraphs.paragraph, self.paragraphs.run
@@ -297,6 +310,13 @@ def _close_cell(cell: BaseOxmlElement) -> None:
     """A table cell must end with a paragraph."""
     if len(cell) == 0 or local(cell[-1]) != "p":
         cell.append(el("p"))
+
+
+def _in_navigation(paragraph: BaseOxmlElement) -> None:
+    """An outline level on the paragraph itself (not only its style), so a box's title (the
+    bottom line up front) is in the navigation pane and a table of contents wherever the
+    editor looks for it."""
+    put(props(paragraph, "pPr"), el("outlineLvl", val=0))
 
 
 def _numbered(paragraph: BaseOxmlElement, num_id: int) -> None:

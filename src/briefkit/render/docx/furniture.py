@@ -5,13 +5,17 @@ DRAFT watermark.
 
 from __future__ import annotations
 
+import functools
+import io
 from typing import Any
 
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Emu
 from lxml import etree
 
 from briefkit import document as d
+from briefkit.render import watermark
 from briefkit.render.colours import tlp_colour
 from briefkit.render.docx.ooxml import XML_SPACE, el, props, put, rgb, shading, sub, twips
 from briefkit.render.docx.paragraphs import Paragraphs, Place
@@ -33,20 +37,34 @@ class Furniture:
     def write(self) -> None:
         self._section()
         section = self.word.sections[0]
-        section.header.is_linked_to_previous = False
-        section.footer.is_linked_to_previous = False
-        header = section.header._element
-        footer = section.footer._element
-        for part in (header, footer):
+        self._page_furniture(section.header, section.footer, watermarked=self.meta.draft)
+        if self.meta.draft:
+            self._watermark_first_page(section)
+
+    def _page_furniture(self, header: Any, footer: Any, *, watermarked: bool) -> None:
+        header.is_linked_to_previous = False
+        footer.is_linked_to_previous = False
+        for part in (header._element, footer._element):
             for child in list(part):
                 part.remove(child)
-        place = Place(header, self.text_width)
-        banner = self._banner(place, "Header")
-        if self.meta.draft:
-            banner.append(self._watermark())
+        banner = self._banner(Place(header._element, self.text_width), "Header")
+        if watermarked:
+            banner.append(self._watermark(header.part, _HEADER_WATERMARK_ID))
         if self.meta.handling:
-            self._banner(Place(footer, self.text_width), "Banner")
-        self._footer_line(Place(footer, self.text_width))
+            self._banner(Place(footer._element, self.text_width), "Banner")
+        self._footer_line(Place(footer._element, self.text_width))
+
+    def _watermark_first_page(self, section: Any) -> None:
+        """Page one carries the watermark in the body, so that it lies over the bottom line
+        and changes boxes as in the PDF (Word and LibreOffice draw whatever a header holds
+        under the body's shading); its own header and footer are the others without it."""
+        section.different_first_page_header_footer = True
+        self._page_furniture(
+            section.first_page_header, section.first_page_footer, watermarked=False
+        )
+        first = self.word.element.body.find(qn("w:p"))
+        if first is not None:
+            first.append(self._watermark(self.word.part, _BODY_WATERMARK_ID))
 
     def _section(self) -> None:
         sect = self.word.element.body.find(qn("w:sectPr"))
@@ -98,17 +116,73 @@ class Furniture:
         paragraph.append(self.paragraphs.run(" of "))
         paragraph.extend(_field("NUMPAGES", "1"))
 
-    def _watermark(self) -> BaseOxmlElement:
-        spec = self.style.paragraph("watermark")
-        family = self.style.fonts.family(spec.font)
-        colour = self.style.color(spec.color)
-        xml = _WATERMARK.format(
-            family=family.replace('"', ""),
-            colour=colour,
-            width=round(self.text_width * 0.9, 1),
-            height=round(self.text_width * 0.9 * 0.3, 1),
-        )
-        return etree.fromstring(xml)
+    def _watermark(self, part: Any, shape_id: int) -> BaseOxmlElement:
+        """DRAFT in front of the text, translucent, centred on the page and turned as in the
+        PDF (see briefkit.render.watermark): a picture of the word in the watermark style,
+        anchored in the header, which Word and LibreOffice both draw the same way (LibreOffice
+        draws Word's VML "WordArt" watermark at the wrong size and place)."""
+        image, width, height = watermark_picture(self.style)
+        inline = part.new_pic_inline(io.BytesIO(image), Emu(width), Emu(height))
+        inline.find(qn("wp:docPr")).set("id", str(shape_id))  # unique across the package
+        return _anchored_in_front(inline)
+
+
+_DPI = 200
+_HEADER_WATERMARK_ID, _BODY_WATERMARK_ID = 9001, 9002
+
+
+def watermark_picture(style: Style) -> tuple[bytes, int, int]:
+    """The watermark as a PNG with transparency, and its width and height in EMU."""
+    from briefkit import fonts
+
+    spec = style.paragraph("watermark")
+    face = fonts.face_path(style.fonts.family(spec.font), bold=True, italic=False)
+    return _picture(str(face), round(spec.size * _DPI / 72), style.color(spec.color))
+
+
+@functools.lru_cache(maxsize=8)
+def _picture(face: str, size: int, colour: str) -> tuple[bytes, int, int]:
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(face, size)
+    left, top, right, bottom = font.getbbox(watermark.TEXT)
+    rgba = (*bytes.fromhex(colour.lstrip("#")), round(255 * watermark.OPACITY))
+    word = Image.new("RGBA", (right - left, bottom - top), (0, 0, 0, 0))
+    ImageDraw.Draw(word).text((-left, -top), watermark.TEXT, font=font, fill=rgba)
+    turned = word.rotate(watermark.ANGLE, resample=Image.Resampling.BICUBIC, expand=True)
+    buffer = io.BytesIO()
+    turned.save(buffer, format="PNG")
+    emu_per_pixel = 914400 / _DPI
+    width, height = round(turned.width * emu_per_pixel), round(turned.height * emu_per_pixel)
+    return buffer.getvalue(), width, height
+
+
+def _anchored_in_front(inline: BaseOxmlElement) -> BaseOxmlElement:
+    """A run holding *inline*'s picture as a floating one: centred on the page, in front of
+    the text, not moving it."""
+    attributes = {
+        "distT": "0", "distB": "0", "distL": "0", "distR": "0", "simplePos": "0",
+        "relativeHeight": "251659264", "behindDoc": "0", "locked": "0", "layoutInCell": "1",
+        "allowOverlap": "1",
+    }  # fmt: skip
+    anchor = etree.SubElement(etree.Element(qn("w:drawing")), qn("wp:anchor"), attributes)
+    etree.SubElement(anchor, qn("wp:simplePos"), x="0", y="0")
+    for axis in ("H", "V"):
+        position = etree.SubElement(anchor, qn(f"wp:position{axis}"), relativeFrom="page")
+        etree.SubElement(position, qn("wp:align")).text = "center"
+    anchor.append(inline.find(qn("wp:extent")))
+    etree.SubElement(anchor, qn("wp:effectExtent"), l="0", t="0", r="0", b="0")
+    etree.SubElement(anchor, qn("wp:wrapNone"))
+    doc_pr = inline.find(qn("wp:docPr"))
+    doc_pr.set("name", "DRAFT watermark")
+    doc_pr.set("descr", watermark.TEXT)
+    anchor.append(doc_pr)
+    anchor.append(inline.find(qn("wp:cNvGraphicFramePr")))
+    anchor.append(inline.find(qn("a:graphic")))
+    run = el("r")
+    sub(run, "rPr").append(el("noProof"))
+    run.append(anchor.getparent())
+    return run
 
 
 def _field(instruction: str, placeholder: str) -> list[BaseOxmlElement]:
@@ -126,32 +200,3 @@ def _field(instruction: str, placeholder: str) -> list[BaseOxmlElement]:
             sub(run, "fldChar", fldCharType=kind)
         runs.append(run)
     return runs
-
-
-_WATERMARK = (
-    '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-    'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
-    'xmlns:w10="urn:schemas-microsoft-com:office:word">'
-    "<w:rPr><w:noProof/></w:rPr><w:pict>"
-    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
-    'path="m@7,l@8,m@5,21600l@6,21600e">'
-    '<v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/>'
-    '<v:f eqn="sum 21600 0 @1"/><v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/>'
-    '<v:f eqn="if @0 @3 0"/><v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/>'
-    '<v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/>'
-    '<v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/><v:f eqn="sum @6 0 @5"/></v:formulas>'
-    '<v:path textpathok="t" o:connecttype="custom" '
-    'o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>'
-    '<v:textpath on="t" fitshape="t"/>'
-    '<v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles>'
-    '<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>'
-    '<v:shape id="PowerPlusWaterMarkObject1" o:spid="_x0000_s2049" type="#_x0000_t136" '
-    'style="position:absolute;margin-left:0;margin-top:0;width:{width}pt;height:{height}pt;'
-    "rotation:315;z-index:-251657216;mso-position-horizontal:center;"
-    "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
-    'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="{colour}" '
-    'stroked="f">'
-    '<v:textpath style="font-family:&quot;{family}&quot;;font-size:1pt;font-weight:bold" '
-    'string="DRAFT"/><w10:wrap anchorx="margin" anchory="margin"/></v:shape>'
-    "</w:pict></w:r>"
-)

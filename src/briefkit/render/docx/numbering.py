@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
 from briefkit.render.docx.ooxml import el, put, rgb, sub, twips
@@ -19,6 +20,7 @@ class Numbering:
         self.style = style
         self.formats: dict[tuple[str, str], int] = {("", "."): 1}
         self.nums: list[int] = [0, 1]  # abstractNumId of num 1, 2, …
+        self.headings: dict[int, tuple[int, int]] = {}  # level → (abstractNumId, numId)
 
     def new_list(self, prefix: str, suffix: str) -> int:
         """A num that restarts at 1, for one numbered list."""
@@ -26,12 +28,23 @@ class Numbering:
         self.nums.append(abstract)
         return len(self.nums)
 
+    def heading_list(self, level: int) -> int:
+        """The num of numbered headings of *level* ("1. Compute strain"): one list through the
+        document, so Word renumbers the headings when one is added or deleted."""
+        if level not in self.headings:
+            abstract = 100 + level  # clear of the list formats' ids
+            self.nums.append(abstract)
+            self.headings[level] = (abstract, len(self.nums))
+        return self.headings[level][1]
+
     def write(self, root: BaseOxmlElement) -> None:
         for child in list(root):
             root.remove(child)
         root.append(self._bullets())
         for (prefix, suffix), abstract in self.formats.items():
             root.append(self._decimal(abstract, prefix, suffix))
+        for abstract, _num in self.headings.values():
+            root.append(self._heading_numbers(abstract))
         for num_id, abstract in enumerate(self.nums, 1):
             num = sub(root, "num", numId=num_id)
             sub(num, "abstractNumId", val=abstract)
@@ -65,6 +78,13 @@ class Numbering:
         family = self.style.fonts.body
         put(rpr, el("rFonts", ascii=family, hAnsi=family, cs=family, hint="default"))
         put(rpr, el("color", val=rgb(self.style.color("accent"))))
+        return element
+
+    def _heading_numbers(self, abstract_id: int) -> BaseOxmlElement:
+        """ "1. " in the heading's own font and colour, at the heading's margin."""
+        element = self._abstract(abstract_id)
+        level = self._level(element, "decimal", "%1.", 0.0, 0.0)
+        level.find(qn("w:lvlText")).addprevious(el("suff", val="space"))  # no tab after it
         return element
 
     def _decimal(self, abstract_id: int, prefix: str, suffix: str) -> BaseOxmlElement:

@@ -425,3 +425,60 @@ def _cell_margins(*, top: float, left: float, bottom: float, right: float) -> Ba
     for side, points in (("top", top), ("left", left), ("bottom", bottom), ("right", right)):
         sub(margins, side, w=twips(points), type="dxa")
     return margins
+
+
+# Styles an editor reaches for in the gallery even when the brief did not use them.
+EDITOR_STYLES = frozenset(
+    {
+        "Normal",
+        "Title",
+        "Subtitle",
+        "Heading1",
+        "Heading2",
+        "Heading3",
+        "ListBullet",
+        "ListNumber",
+        "ListContinue",
+        "Quote",
+        "Caption",
+        "TableGrid",
+        "BriefTable",
+        "Hyperlink",
+    }
+)
+
+
+def prune_unused_styles(word: Any) -> None:
+    """Leave in styles.xml only the styles the document uses (in its body, header, footer and
+    numbering), the ones an editor needs (headings, lists, the table styles), the defaults,
+    and every style those are based on, linked to or followed by: python-docx's template
+    brings about 150 table and list styles nobody asked for, which clutter the style gallery."""
+    styles = word.styles.element
+    parts = [word.part.element, word.part.numbering_part.element]
+    for section in word.sections:
+        for story in (
+            section.header,
+            section.footer,
+            section.first_page_header,
+            section.first_page_footer,
+        ):
+            if not story.is_linked_to_previous:
+                parts.append(story._element)
+    used = set(EDITOR_STYLES)
+    for part in parts:
+        for tag in ("pStyle", "rStyle", "tblStyle"):
+            used.update(e.get(qn("w:val")) for e in part.iter(qn(f"w:{tag}")))
+    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+    used.update(i for i, s in by_id.items() if s.get(qn("w:default")) in ("1", "true", "on"))
+    pending = [i for i in used if i in by_id]
+    while pending:
+        style = by_id[pending.pop()]
+        for tag in ("basedOn", "link", "next"):
+            ref = style.find(qn(f"w:{tag}"))
+            target = ref.get(qn("w:val")) if ref is not None else None
+            if target in by_id and target not in used:
+                used.add(target)
+                pending.append(target)
+    for style_id, style in by_id.items():
+        if style_id not in used:
+            styles.remove(style)
