@@ -93,7 +93,7 @@ def main() -> None:
                 )
             )
 
-        from briefkit.build import BuildOptions, build_brief
+        from briefkit.pipeline import BuildOptions, build_brief
 
         for label, brief in (("example", EXAMPLE), ("multi-script example", MULTI_SCRIPT)):
             for fmt in ("pdf", "docx"):

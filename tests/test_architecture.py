@@ -80,13 +80,13 @@ def test_renderers_never_see_the_brief_model() -> None:
 
 def test_every_user_error_derives_from_one_base() -> None:
     """So a build reports them as plain diagnostics, never as "internal error"."""
-    from briefkit.build import SettingError
     from briefkit.diagnostics import BriefError, UserError
     from briefkit.discover import NoSuchPath
     from briefkit.files import InputFileError
     from briefkit.fonts import FontError
     from briefkit.git import GitError
     from briefkit.lock import Busy
+    from briefkit.pipeline import SettingError
     from briefkit.scaffold import ScaffoldError
 
     for error in (
@@ -100,3 +100,15 @@ def test_every_user_error_derives_from_one_base() -> None:
         ScaffoldError,
     ):
         assert issubclass(error, UserError), error
+
+
+def test_the_build_passes_are_short_functions() -> None:
+    """One brief (pipeline) and many (batch): each function readable at a glance."""
+    for name in ("pipeline.py", "batch.py"):
+        tree = ast.parse((SOURCE / name).read_text())
+        longest = max(
+            (node.end_lineno - node.lineno + 1, node.name)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef)
+        )
+        assert longest[0] < 40, (name, longest)

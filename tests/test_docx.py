@@ -26,9 +26,9 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from briefkit import document as d
-from briefkit.build import resolve_style
 from briefkit.layout import layout
 from briefkit.loader import load
+from briefkit.pipeline import resolve_style
 from briefkit.render.docx import render_docx
 from briefkit.render.pdf import render_pdf
 from briefkit.styles import Style

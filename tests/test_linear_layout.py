@@ -6,7 +6,7 @@ import random
 import time
 from pathlib import Path
 
-from briefkit.build import BuildOptions, build_brief
+from briefkit.pipeline import BuildOptions, build_brief
 
 HEAD = "briefkit: 1\nid: long\ntitle: Long\ndate: 2026-11-28\n"
 SIZE = 120_000

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from briefkit.build import BriefContext, BuildOptions, build_all
+from briefkit.batch import build_all
+from briefkit.pipeline import BriefContext, BuildOptions
 from tests.conftest import MINIMAL
 
 
@@ -43,7 +44,7 @@ def test_schema_and_new_report_unwritable_targets(repo: Path, cli) -> None:
 def test_a_bug_in_one_brief_does_not_stop_the_batch(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import briefkit.build as build
+    import briefkit.pipeline as build
 
     for name in ("fine", "boom"):
         (repo / "briefs" / f"{name}.yaml").write_text(MINIMAL, encoding="utf-8")

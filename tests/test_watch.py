@@ -7,7 +7,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from briefkit.build import BuildOptions, BuildReport, build_all
+from briefkit.batch import BuildReport, build_all
+from briefkit.pipeline import BuildOptions
 from briefkit.watch import watch
 from tests.conftest import MINIMAL
 

@@ -21,8 +21,9 @@ from briefkit import __version__
 from briefkit.render import FORMATS
 
 if TYPE_CHECKING:
-    from briefkit.build import BuildOptions, BuildReport
+    from briefkit.batch import BuildReport
     from briefkit.diagnostics import Diagnostic
+    from briefkit.pipeline import BuildOptions
 
 # Exit codes: 0 clean, 1 a brief (or style) is invalid, 2 the command line is wrong (click).
 EXIT_OK, EXIT_INVALID = 0, 1
@@ -139,8 +140,9 @@ def check(
 
 def _check_revision(files: list[Path], revision: str) -> None:
     """A revision that names nothing is a usage error, as for ``build --changes-since``."""
-    from briefkit.build import BuildOptions, resolve_changes_since
+    from briefkit.batch import resolve_changes_since
     from briefkit.git import GitError
+    from briefkit.pipeline import BuildOptions
 
     try:
         resolve_changes_since(files, BuildOptions(changes_since=revision))
@@ -285,7 +287,7 @@ def _style_name(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 
 def _check_environment() -> None:
-    from briefkit.build import SettingError, source_date_epoch
+    from briefkit.pipeline import SettingError, source_date_epoch
 
     try:
         source_date_epoch()
@@ -433,8 +435,8 @@ def build(
     Briefs whose inputs (the brief, its style sheets, its source texts) have not changed since
     the last build are skipped. A brief that fails keeps its previous outputs.
     """
-    from briefkit.build import BuildOptions
     from briefkit.git import GitError
+    from briefkit.pipeline import BuildOptions
 
     _check_environment()
     options = BuildOptions(
@@ -478,8 +480,9 @@ def _run_build(
 ) -> BuildReport:
     """Build *files*, printing each result; *repeat_warnings* prints the warnings recorded for
     briefs skipped as unchanged (``watch`` prints them once, when the brief changes)."""
-    from briefkit.build import BuildResult, Outcome, build_all
+    from briefkit.batch import build_all
     from briefkit.lock import Busy
+    from briefkit.pipeline import BuildResult, Outcome
 
     progress = _Progress(len(files), enabled=not quiet and sys.stderr.isatty())
 
@@ -538,7 +541,7 @@ def watch(
 
     Problems are printed and the last good outputs kept; the watcher stays up.
     """
-    from briefkit.build import BuildOptions
+    from briefkit.pipeline import BuildOptions
     from briefkit.watch import watch as watch_and_build
 
     _check_environment()

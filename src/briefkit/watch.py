@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from threading import Event
 
-from briefkit.build import BuildReport
+from briefkit.batch import BuildReport
 from briefkit.discover import NoSuchPath, find_briefs
 from briefkit.repository import repository_root
 

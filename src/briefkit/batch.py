@@ -1,0 +1,277 @@
+"""Batches of briefs: each built in its own process, skipped when its inputs are unchanged
+(see :mod:`briefkit.manifest`), one batch per output folder at a time (see :mod:`briefkit.lock`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefkit import __version__
+from briefkit.diagnostics import Diagnostic, Severity, display_path
+from briefkit.files import regular_file_stat
+from briefkit.manifest import Manifest, settings_hash
+from briefkit.pipeline import (
+    BriefContext,
+    BuildOptions,
+    BuildResult,
+    Outcome,
+    guarded_build,
+    output_path,
+    source_date_epoch,
+)
+from briefkit.render import DEFAULT_FORMATS, FORMATS
+
+
+@dataclass
+class BuildReport:
+    results: list[BuildResult]
+    orphans: dict[str, list[Path]]  # outputs of briefs that no longer exist
+    seconds: float
+    warnings: list[str] = field(default_factory=list)  # about the batch, not one brief
+    pruned: list[Path] = field(default_factory=list)  # outputs deleted by --prune
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(r.outcome is outcome for r in self.results)
+
+    @property
+    def failed(self) -> int:
+        return self.count(Outcome.FAILED)
+
+
+def brief_context(path: Path, options: BuildOptions, since: str | None) -> BriefContext:
+    """The git revision of *path* and the hash of its build settings.
+
+    *since* is the commit that ``--changes-since`` resolved to, so moving a branch or tag
+    rebuilds the box.
+    """
+    from briefkit.git import revision_of
+
+    revision = revision_of(path)
+    settings = settings_hash(
+        {
+            "briefkit": __version__,
+            "formats": list(options.formats),
+            "style": options.style,
+            "epoch": source_date_epoch(),
+            "revision": revision,
+            "changes_since": [options.changes_since, since],
+        }
+    )
+    return BriefContext(revision=revision, since=since, settings=settings)
+
+
+def resolve_changes_since(paths: list[Path], options: BuildOptions) -> str | None:
+    """The commit ``--changes-since`` names in the repository of the briefs; raises GitError if
+    it names none. None when no brief is in a repository (each then gets a warning)."""
+    if not options.changes_since or not paths:
+        return None
+    from briefkit.git import repository_of, resolve
+
+    inside = next((path for path in paths if repository_of(path) is not None), None)
+    if inside is None:
+        return None
+    return resolve(options.changes_since, inside)
+
+
+def build_all(
+    paths: Iterable[Path],
+    options: BuildOptions,
+    *,
+    jobs: int = 1,
+    fail_fast: bool = False,
+    prune: bool = False,
+    on_result: Callable[[BuildResult], None] = lambda result: None,
+    on_wait: Callable[[str], None] = lambda message: None,
+) -> BuildReport:
+    """Build *paths*, skipping up-to-date ones; *on_result* sees each result as it is known.
+
+    The output folder is locked for the whole batch (see lock.py): raises lock.Busy when
+    another build holds it and ``options.wait`` is false. With *prune*, the outputs of briefs
+    that no longer exist are deleted afterwards, under the same lock.
+    """
+    from briefkit.lock import output_lock
+
+    paths = list(paths)
+    since = resolve_changes_since(paths, options)
+    with output_lock(options.out_dir, wait=options.wait, on_wait=on_wait):
+        started = time.perf_counter()
+        report = _build_locked(paths, options, since, jobs, fail_fast, on_result)
+        if prune:
+            report.pruned = prune_outputs(options, paths)
+            report.orphans = {}
+        report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build_locked(
+    paths: list[Path],
+    options: BuildOptions,
+    since: str | None,
+    jobs: int,
+    fail_fast: bool,
+    on_result: Callable[[BuildResult], None],
+) -> BuildReport:
+    manifest = Manifest.load(options.out_dir)
+    warnings = []
+    if manifest.warning:
+        warnings.append(
+            f"{display_path(manifest.path)}: {manifest.warning}; ignoring it and rebuilding "
+            "everything (it is rewritten after this build)"
+        )
+    results, pending = _sort_out(paths, options, since, manifest, on_result)
+
+    def finish(result: BuildResult, context: BriefContext) -> None:
+        if result.outcome is Outcome.BUILT:
+            _record(manifest, result, context)
+        results.append(result)
+        on_result(result)
+
+    try:
+        if jobs <= 1 or len(pending) <= 1:
+            for path, context in pending:
+                finish(guarded_build(path, options, context), context)
+                if fail_fast and results[-1].failed:
+                    break
+        else:
+            _build_in_processes(pending, options, jobs, fail_fast, finish)
+    finally:
+        if pending or manifest.warning:
+            # The manifest only saves work next time: if out/ cannot be written, the briefs
+            # have already failed with that reason.
+            with contextlib.suppress(OSError):
+                manifest.save()
+    results.sort(key=lambda r: str(r.path))
+    return BuildReport(results, manifest.orphans(claimed_outputs(paths, options)), 0.0, warnings)
+
+
+def _sort_out(
+    paths: list[Path],
+    options: BuildOptions,
+    since: str | None,
+    manifest: Manifest,
+    on_result: Callable[[BuildResult], None],
+) -> tuple[list[BuildResult], list[tuple[Path, BriefContext]]]:
+    """The briefs that need no build (clashing or unchanged: their results, reported now) and
+    those that do, each with its context."""
+    results: list[BuildResult] = []
+    pending: list[tuple[Path, BriefContext]] = []
+    clashes = output_clashes(paths, options.formats)
+    for path in paths:
+        if path in clashes:
+            results.append(BuildResult(path, diagnostics=[clashes[path]]))
+            on_result(results[-1])
+            continue
+        context = brief_context(path, options, since)
+        if not options.force and manifest.up_to_date(path, context.settings):
+            warned = manifest.warnings(path)
+            outcome = Outcome.FAILED if options.strict and warned else Outcome.SKIPPED
+            results.append(BuildResult(path, outcome, diagnostics=warned))
+            on_result(results[-1])
+        else:
+            pending.append((path, context))
+    return results, pending
+
+
+def _record(manifest: Manifest, result: BuildResult, context: BriefContext) -> None:
+    manifest.record(
+        result.path,
+        context.settings,
+        result.inputs,
+        result.written,
+        result.absent,
+        [d for d in result.diagnostics if d.severity is Severity.WARNING],
+    )
+
+
+def claimed_outputs(paths: Iterable[Path], options: BuildOptions) -> set[Path]:
+    """Every output a current brief writes (in any format), whether or not it was built."""
+    return {output_path(path, options, fmt) for path in paths for fmt in FORMATS}
+
+
+def output_clashes(
+    paths: list[Path], formats: Iterable[str] = DEFAULT_FORMATS
+) -> dict[Path, Diagnostic]:
+    """Briefs whose outputs would overwrite each other's (the same name in two folders)."""
+    by_name: dict[str, list[Path]] = {}
+    for path in paths:
+        by_name.setdefault(path.stem, []).append(path)
+    clashes = {}
+    for name, group in by_name.items():
+        if len(group) < 2:
+            continue
+        for path in group:
+            others = ", ".join(display_path(p) for p in group if p != path)
+            files = " and ".join(f"{name}{FORMATS[fmt].extension}" for fmt in formats)
+            message = (
+                f"{display_path(path)} and {others} would both write {files}; "
+                "give the briefs different file names"
+            )
+            clashes[path] = Diagnostic.unlocated(display_path(path), message)
+    return clashes
+
+
+def _build_in_processes(
+    pending: list[tuple[Path, BriefContext]],
+    options: BuildOptions,
+    jobs: int,
+    fail_fast: bool,
+    finish: Callable[[BuildResult, BriefContext], None],
+) -> None:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
+        futures: dict[Future[BuildResult], tuple[Path, BriefContext]] = {
+            pool.submit(guarded_build, path, options, context): (path, context)
+            for path, context in pending
+        }
+        remaining = set(futures)
+        while remaining:
+            done, remaining = wait(remaining, return_when=FIRST_COMPLETED)
+            for future in done:
+                path, context = futures[future]
+                result = _result_of(future, path)
+                finish(result, context)
+                if fail_fast and result.failed:
+                    for other in remaining:
+                        other.cancel()
+                    remaining = {f for f in remaining if not f.cancelled()}
+                    fail_fast = False  # the rest already running finish normally
+
+
+def _result_of(future: Future[BuildResult], path: Path) -> BuildResult:
+    """The worker's result; a worker that died (killed, out of memory) fails only its brief."""
+    try:
+        return future.result()
+    except Exception as exc:
+        message = f"the build process stopped ({type(exc).__name__}: {exc})"
+        return BuildResult(path, diagnostics=[Diagnostic.unlocated(display_path(path), message)])
+
+
+def prune_outputs(options: BuildOptions, current: list[Path]) -> list[Path]:
+    """Delete the outputs of briefs that no longer exist; return what was deleted.
+
+    Only regular files directly inside the output folder are deleted, and only those no
+    current brief claims: a brief moved to another folder keeps its outputs, and a manifest
+    naming a path elsewhere (it is untrusted) deletes nothing.
+    """
+    manifest = Manifest.load(options.out_dir)
+    if manifest.warning:
+        return []
+    folder = os.path.realpath(options.out_dir)
+    deleted = []
+    for brief, outputs in manifest.orphans(claimed_outputs(current, options)).items():
+        for output in outputs:
+            if os.path.dirname(os.path.realpath(output)) != folder or output.is_symlink():
+                continue
+            if regular_file_stat(output) is None:
+                continue
+            with contextlib.suppress(FileNotFoundError):
+                output.unlink()
+                deleted.append(output)
+        manifest.forget(brief)
+    manifest.save()
+    return deleted

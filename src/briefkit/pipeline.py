@@ -1,0 +1,222 @@
+"""One brief through the passes: load → style → layout → render → write atomically.
+
+A brief that fails anywhere writes nothing, so its previous outputs stay as they were.
+Batches of briefs (in parallel, skipping unchanged ones) are :mod:`briefkit.batch`'s job.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from briefkit.coverage import uncovered
+from briefkit.diagnostics import BriefError, Diagnostic, Severity, UserError, display_path
+from briefkit.loader import LoadedBrief, load
+from briefkit.manifest import FileStamp
+from briefkit.render import DEFAULT_FORMATS, FORMATS
+from briefkit.repository import repository_root
+from briefkit.styles import DEFAULT_STYLE, Style, load_style, shadowing_paths
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    out_dir: Path = Path("out")
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    style: str | None = None  # overrides the briefs' own style
+    force: bool = False  # rebuild even when nothing changed
+    wait: bool = True  # wait for another build writing the same folder (else refuse)
+    changes_since: str | None = None  # a git revision: add a "What changed since" box
+    strict: bool = False  # a brief with warnings fails and writes nothing
+
+
+class Outcome(StrEnum):
+    BUILT = "built"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+@dataclass
+class BuildResult:
+    path: Path
+    outcome: Outcome = Outcome.FAILED
+    outputs: list[Path] = field(default_factory=list)
+    # each output stamped with the bytes this build wrote (see Manifest.record)
+    written: dict[Path, FileStamp] = field(default_factory=dict)
+    # every file the outputs depend on, stamped when it was read
+    inputs: dict[Path, FileStamp] = field(default_factory=dict)
+    absent: list[Path] = field(default_factory=list)  # files that would change them if created
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome is Outcome.FAILED
+
+
+# The last second of the year 9999: dates beyond it cannot be written in a document.
+MAX_EPOCH = 253_402_300_799
+
+
+class SettingError(UserError, ValueError):
+    """An environment setting briefkit cannot use; the message says what is allowed."""
+
+
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` as seconds since 1970, or None when it is not set."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) > MAX_EPOCH:
+        raise SettingError(
+            f"SOURCE_DATE_EPOCH must be whole seconds since 1970 up to {MAX_EPOCH} "
+            f"(the year 9999); it is '{value}'"
+        )
+    return int(value)
+
+
+def resolve_style(loaded: LoadedBrief, override: str | None) -> Style:
+    assert loaded.brief is not None and loaded.source is not None
+    repository = repository_root(loaded.path)
+    if override:
+        return load_style(override, repository)
+    if loaded.style is not None:
+        return loaded.style  # already loaded and checked with the brief
+    name = loaded.brief.style or DEFAULT_STYLE
+    requested_at = (loaded.source, ("style",)) if loaded.brief.style else None
+    return load_style(name, repository, requested_at=requested_at)
+
+
+def output_path(brief: Path, options: BuildOptions, fmt: str) -> Path:
+    return options.out_dir / f"{brief.stem}{FORMATS[fmt].extension}"
+
+
+@dataclass(frozen=True)
+class BriefContext:
+    """What a build of one brief needs to know about its place in git."""
+
+    revision: str | None = None  # of the brief file, for the footer and metadata
+    since: str | None = None  # the commit --changes-since resolved to
+    settings: str = ""  # hash of everything besides input files (see brief_context)
+
+
+def build_brief(
+    path: Path, options: BuildOptions, context: BriefContext | None = None
+) -> BuildResult:
+    """Build one brief (in whatever process calls it); never raises for a user error."""
+    context = context or BriefContext()
+    result = BuildResult(path)
+    with contextlib.suppress(OSError):  # a missing brief is reported by load()
+        result.inputs[path] = FileStamp.of(path)
+    loaded = load(path)
+    result.diagnostics += loaded.diagnostics
+    if loaded.brief is None or loaded.source is None:
+        return result
+    style = _prepare(loaded, options, result)
+    if style is None:
+        return result
+    changes = None
+    if options.changes_since:
+        changes, problems = changes_since(
+            path, loaded.brief, options.changes_since, context.since, loaded.source
+        )
+        result.diagnostics += problems
+        if any(p.severity is Severity.ERROR for p in problems):
+            return result
+    if options.strict and result.diagnostics:
+        return result  # every diagnostic here is a warning: errors returned above
+    from briefkit.layout import layout
+
+    document = layout(loaded.brief, revision=context.revision, changes=changes)
+    _render_and_write(document, style, options, result)
+    return result
+
+
+def _prepare(loaded: LoadedBrief, options: BuildOptions, result: BuildResult) -> Style | None:
+    """The style to build *loaded* in, with every input file stamped into *result*; None (and
+    the reason in *result*) when the style cannot be had."""
+    assert loaded.source is not None
+    texts = _source_texts(loaded)
+    result.inputs |= _stamps(t for t in texts if t.is_file())
+    # a source text that appears later changes what check says about the quotes
+    result.absent += [t for t in texts if not t.is_file()]
+    try:
+        style = resolve_style(loaded, options.style)
+    except BriefError as exc:
+        result.diagnostics += exc.diagnostics
+        return None
+    result.inputs |= _stamps(style.files)
+    result.inputs |= _stamps(font_files(style))  # a font replaced in fonts/ rebuilds the brief
+    result.absent += shadowing_paths(style, repository_root(loaded.path))
+    if options.style:  # the brief's own style was checked when it was loaded: swap its result
+        result.diagnostics = [d for d in result.diagnostics if d not in loaded.coverage]
+        result.diagnostics += uncovered(loaded.source, style)
+    return style
+
+
+def _render_and_write(
+    document: Any, style: Style, options: BuildOptions, result: BuildResult
+) -> None:
+    """Render every format, then write them; a failure anywhere leaves all old outputs."""
+    from briefkit.output import write_atomic
+
+    epoch = source_date_epoch()
+    rendered = {
+        output_path(result.path, options, fmt): FORMATS[fmt].render(document, style, epoch=epoch)
+        for fmt in options.formats
+    }
+    for target, data in rendered.items():
+        try:
+            result.written[target] = FileStamp.of_written(data, write_atomic(target, data))
+        except OSError as exc:
+            message = f"cannot write {display_path(target)}: {exc.strerror or exc}"
+            result.diagnostics.append(Diagnostic.unlocated(display_path(result.path), message))
+            return
+        result.outputs.append(target)
+    result.outcome = Outcome.BUILT
+
+
+def guarded_build(path: Path, options: BuildOptions, context: BriefContext) -> BuildResult:
+    """build_brief, with a bug reported as this brief's failure instead of ending the batch."""
+    try:
+        return build_brief(path, options, context)
+    except UserError as exc:  # a setting, a font file, the cache folder: not a bug
+        return BuildResult(path, diagnostics=exc.as_diagnostics(display_path(path)))
+    except Exception as exc:  # a briefkit bug: the other briefs still build
+        message = f"internal error while building ({type(exc).__name__}: {exc}); please report it"
+        return BuildResult(path, diagnostics=[Diagnostic.unlocated(display_path(path), message)])
+
+
+def changes_since(
+    path: Path, brief: Any, revision: str, since: str | None, doc: Any
+) -> tuple[Any, list[Diagnostic]]:
+    """The "What changed" box for *brief* against git *revision* (resolved to the commit
+    *since*), and any problem met computing it (see :mod:`briefkit.since`)."""
+    from briefkit.since import changes_box, compare, unexplained_changes
+
+    comparison, problems = compare(path, brief, revision)
+    if comparison is None:
+        return None, problems
+    problems += unexplained_changes(doc, brief, comparison)
+    return changes_box(brief, comparison, since), problems
+
+
+def font_files(style: Style) -> list[Path]:
+    """The repository font files (fonts/…) a style sheet names."""
+    from briefkit.fonts import is_font_file
+
+    return [Path(family) for family in style.fonts.families() if is_font_file(family)]
+
+
+def _stamps(paths: Iterable[Path]) -> dict[Path, FileStamp]:
+    return {path: FileStamp.of(path) for path in paths}
+
+
+def _source_texts(loaded: LoadedBrief) -> list[Path]:
+    """The local copies of sources a brief names, present or not (see build_brief)."""
+    assert loaded.brief is not None
+    folder = loaded.path.parent
+    return [folder / source.text for source in loaded.brief.sources if source.text]
