@@ -36,6 +36,7 @@ from briefkit.document import (
 from briefkit.inline import parse_inline
 from briefkit.longtext import split_long_paragraphs
 from briefkit.model import Brief, Evidence, Question, Signal, Source
+from briefkit.parts import BY_NAME, PARTS
 from briefkit.vocab import Confidence, Likelihood, QuestionStatus, Status
 
 LIKELIHOOD_LEGEND = (
@@ -144,10 +145,10 @@ class _Layout:
             for s in brief.stakeholders
         }
         self.anchor = {
-            **{j.id: f"judgment-{j.id}" for j in brief.summary.judgments},
-            **{s.id: f"signal-{s.id}" for s in brief.signals},
-            **{q.id: f"question-{q.id}" for q in brief.questions},
-            **{s.id: "stakeholders" for s in brief.stakeholders},
+            item.id: part.anchor_of(item.id)
+            for part in PARTS
+            if part.name in ("judgment", "signal", "question", "stakeholder")
+            for item in part.items(brief)
         }
 
     # --- inline text and references -------------------------------------------------------
@@ -174,16 +175,18 @@ class _Layout:
             if spans:
                 spans.append(Span(" "))
             label = f"[{', '.join(map(str, numbers))}]"
-            spans.append(Span(label, href=f"#source-{numbers[0]}"))
+            spans.append(Span(label, href=f"#{BY_NAME['source'].anchor_of('', numbers[0])}"))
         return tuple(spans)
 
     def cross_reference(self, ident: str) -> str:
-        if ident in self.judgment_number:
-            return f"key judgment {self.judgment_number[ident]}"
-        if ident in self.signal_number:
-            return f"signal {self.signal_number[ident]}"
-        if ident in self.question_number:
-            return f"question {self.question_number[ident]}"
+        """How the text names the part *ident*: "key judgment 2"; a stakeholder by its name."""
+        for name, numbers in (
+            ("judgment", self.judgment_number),
+            ("signal", self.signal_number),
+            ("question", self.question_number),
+        ):
+            if ident in numbers:
+                return BY_NAME[name].numbered(numbers[ident])
         return self.stakeholder_name[ident]
 
     def admiralty(self, evidence: Evidence) -> str:
@@ -296,7 +299,7 @@ class _Layout:
                 tags = _estimate_tags(judgment.likelihood, judgment.confidence)
                 if tags:
                     parts.append(TagLine(tuple(tags)))
-                items.append(ListItem(tuple(parts), anchor=f"judgment-{judgment.id}"))
+                items.append(ListItem(tuple(parts), anchor=self.anchor[judgment.id]))
             blocks.append(NumberedList(tuple(items)))
         return Callout("Bottom line up front", tuple(blocks), anchor="summary")
 
@@ -308,7 +311,7 @@ class _Layout:
         if signal.trend:
             tags.append(Tag(signal.trend.label, "trend", signal.trend))
         blocks: list[Block] = [
-            Heading(2, self.text(signal.title), f"signal-{signal.id}", number=number)
+            Heading(2, self.text(signal.title), self.anchor[signal.id], number=number)
         ]
         if tags:
             blocks.append(TagLine(tuple(tags)))
@@ -329,7 +332,9 @@ class _Layout:
             evidence = self.evidence[ident]
             if spans:
                 spans.append(Span(", "))
-            spans.append(Span(f"E{self.evidence_number[ident]}", href=f"#evidence-{ident}"))
+            part = BY_NAME["evidence"]
+            label = part.label.format(n=self.evidence_number[ident])
+            spans.append(Span(label, href=f"#{part.anchor_of(ident)}"))
             source = self.source_number[evidence.source]
             spans.append(Span(f" [{source}] {self.admiralty(evidence)}"))
         return tuple(spans)
@@ -392,7 +397,7 @@ class _Layout:
         if question.owner:
             facts.insert(0, f"Owner: {question.owner}")
         blocks.append(Paragraph(plain(" · ".join(facts)), role="caption"))
-        return ListItem(tuple(blocks), anchor=f"question-{question.id}")
+        return ListItem(tuple(blocks), anchor=self.anchor[question.id])
 
     def source(self, number: int, source: Source) -> ListItem:
         spans: list[Span] = []
@@ -406,7 +411,7 @@ class _Layout:
             spans += [Span(source.url, href=source.url), Span(". ")]
         reliability = source.reliability
         spans.append(Span(f"Reliability {reliability.value} ({reliability.meaning})."))
-        return ListItem((Paragraph(tuple(spans)),), anchor=f"source-{number}")
+        return ListItem((Paragraph(tuple(spans)),), anchor=BY_NAME["source"].anchor_of("", number))
 
     def evidence_table(self) -> Table:
         rows = []
@@ -417,9 +422,9 @@ class _Layout:
             if evidence.note:
                 content.append(Paragraph(self.text(evidence.note), role="table_cell"))
             number = Paragraph(
-                plain(f"E{self.evidence_number[evidence.id]}"),
+                plain(BY_NAME["evidence"].label.format(n=self.evidence_number[evidence.id])),
                 role="table_cell",
-                anchor=f"evidence-{evidence.id}",
+                anchor=BY_NAME["evidence"].anchor_of(evidence.id),
             )
             rows.append(
                 (

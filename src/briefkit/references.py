@@ -11,19 +11,12 @@ from typing import Any
 
 from briefkit.citations import citations
 from briefkit.diagnostics import Diagnostic, Loc, Severity, did_you_mean, format_loc
+from briefkit.parts import PARTS
 from briefkit.source import SourceDocument
 
 # Where each kind of part lives in a brief.
-COLLECTIONS: dict[str, Loc] = {
-    "judgment": ("summary", "judgments"),
-    "signal": ("signals",),
-    "stakeholder": ("stakeholders",),
-    "question": ("questions",),
-    "source": ("sources",),
-    "evidence": ("evidence",),
-}
+COLLECTIONS: dict[str, Loc] = {part.name: part.location for part in PARTS}
 
-# Which fields refer to which kinds of part ("*" stands for every item of a list).
 REFERENCES: list[tuple[Loc, tuple[str, ...]]] = [
     (("summary", "judgments", "*", "evidence", "*"), ("evidence",)),
     (("signals", "*", "evidence", "*"), ("evidence",)),

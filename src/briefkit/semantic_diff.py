@@ -44,7 +44,7 @@ their order, joined with ", ".
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum, StrEnum
 from pathlib import Path
@@ -54,6 +54,7 @@ from pydantic import BaseModel
 
 from briefkit.diagnostics import BriefError, Diagnostic, Severity, display_path
 from briefkit.model import Brief, Evidence, Judgment, Question, Signal, Source, Stakeholder
+from briefkit.parts import BY_NAME, PARTS
 from briefkit.references import check_references
 from briefkit.source import MAX_FILE_BYTES, parse_yaml, read_text
 from briefkit.validation import validate
@@ -232,16 +233,6 @@ _PROSE = frozenset(
 )
 
 _Part = Judgment | Signal | Stakeholder | Question | Source | Evidence
-_Items = Callable[[Brief], Sequence[_Part]]
-# Each kind of part, where it lives, in document order.
-_PARTS: tuple[tuple[str, _Items], ...] = (
-    ("judgment", lambda b: b.summary.judgments),
-    ("signal", lambda b: b.signals),
-    ("stakeholder", lambda b: b.stakeholders),
-    ("question", lambda b: b.questions),
-    ("source", lambda b: b.sources),
-    ("evidence", lambda b: b.evidence),
-)
 # Fields of the brief compared as collections, not as values (and the format version).
 _BRIEF_SKIP = frozenset(
     {"briefkit", "summary", "signals", "stakeholders", "questions", "sources", "evidence"}
@@ -252,8 +243,8 @@ def diff_briefs(old: Brief, new: Brief) -> BriefDiff:
     """What changed in meaning from *old* to *new*."""
     changes = _fields("brief", None, old, new, skip=_BRIEF_SKIP)
     changes += _fields("summary", None, old.summary, new.summary, skip={"judgments"})
-    for part, items in _PARTS:
-        changes += _collection(part, items(old), items(new))
+    for part in PARTS:
+        changes += _collection(part.name, part.items(old), part.items(new))
     return BriefDiff(tuple(changes))
 
 
@@ -402,14 +393,6 @@ _SECTIONS = {
     "source": "Sources",
     "evidence": "Evidence",
 }
-_PLURALS = {
-    "judgment": "key judgments",
-    "signal": "signals",
-    "stakeholder": "stakeholders",
-    "question": "questions",
-    "source": "sources",
-    "evidence": "evidence",
-}
 _TEXT_WIDTH = 72
 
 
@@ -433,7 +416,7 @@ def _text_line(change: Change) -> str:
     if kind is ChangeKind.REOPENED:
         return f"~ {subject} reopened: {change.old} → {change.new}"
     if kind is ChangeKind.REORDERED:
-        return f"~ {_PLURALS[change.part]} reordered: {change.old} → {change.new}"
+        return f"~ {BY_NAME[change.part].plural} reordered: {change.old} → {change.new}"
     return f"~ {subject}: {change.field} {_verb(change)}: {_values(change)}"
 
 
@@ -520,16 +503,8 @@ _FIELD_NAMES = {
     "handling": "handling",
 }
 # Rank of a sentence in the summary: judgments first, wording edits and bookkeeping last.
-_TIERS = {
-    "judgment": 0,
-    "signal": 1,
-    "stakeholder": 1,
-    "question": 2,
-    "brief": 3,
-    "summary": 3,
-    "source": 5,
-    "evidence": 5,
-}
+# How a summary of changes ranks them, most important first (see parts.PARTS for the parts).
+_TIERS = {"brief": 3, "summary": 3} | {part.name: part.tier for part in PARTS}
 _EDIT_TIER = 4
 _LAST_TIER = 5
 
@@ -569,7 +544,7 @@ def _tier(change: Change) -> int:
 def _sentence(change: Change) -> str:
     kind = change.kind
     if kind is ChangeKind.REORDERED:
-        return _capital(f"{_PLURALS[change.part]} reordered.")
+        return _capital(f"{BY_NAME[change.part].plural} reordered.")
     name = _name(change, titled=kind is not ChangeKind.CHANGED or change.part != "judgment")
     if kind is ChangeKind.ADDED:
         return _capital(f"{name} added.")
@@ -607,10 +582,8 @@ def _name(change: Change, *, titled: bool, numbered: bool = True) -> str:
     part = change.part
     if change.id is None:
         return ""
-    noun = {"judgment": "key judgment"}.get(part, part)
-    number = change.number if numbered and part != "stakeholder" else None
-    if number is not None:
-        noun += {"source": f" [{number}]", "evidence": f" E{number}"}.get(part, f" {number}")
+    noun = BY_NAME[part].numbered(change.number if numbered else None)
+    number = change.number if numbered and BY_NAME[part].label else None
     if part == "evidence":  # printed as "E2"; its quote is no name
         return noun if number is not None else f"{noun} '{change.id}'"
     if titled or part == "stakeholder":
