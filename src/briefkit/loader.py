@@ -10,7 +10,7 @@ from briefkit.diagnostics import BriefError, Diagnostic, Severity
 from briefkit.model import Brief
 from briefkit.quotes import check_quotes
 from briefkit.references import check_links, check_references, find_placeholders
-from briefkit.source import SourceDocument, load_yaml
+from briefkit.source import MAX_FILE_BYTES, SourceDocument, load_yaml, parse_yaml
 from briefkit.validation import deprecated_terms, validate
 
 if TYPE_CHECKING:
@@ -36,26 +36,48 @@ class LoadedBrief:
 
 
 def load(path: str | Path) -> LoadedBrief:
+    """The brief in the file at *path*, with every problem found: its source, model,
+    references, links, quotes (against the local source texts), style and fonts."""
     path = Path(path)
     try:
         doc = load_yaml(path)
     except BriefError as exc:
         return LoadedBrief(path, None, None, exc.diagnostics)
+    return _checked(path, doc, whole=True)
+
+
+def load_text(text: str, label: str) -> LoadedBrief:
+    """The brief in *text* (an old version, from ``git show``), located as *label*: the same
+    checks as :func:`load` but those of its surroundings (quotes against source texts, which
+    may not exist at that revision; the style and its fonts)."""
+    size = len(text.encode("utf-8", errors="replace"))
+    if size > MAX_FILE_BYTES:
+        message = f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
+        return LoadedBrief(Path(label), None, None, [Diagnostic.unlocated(label, message)])
+    try:
+        doc = parse_yaml(text.removeprefix("\ufeff"), Path(label))
+    except BriefError as exc:
+        return LoadedBrief(Path(label), None, None, exc.diagnostics)
+    return _checked(Path(label), doc, whole=False)
+
+
+def _checked(path: Path, doc: SourceDocument, *, whole: bool) -> LoadedBrief:
     brief, problems = validate(doc, Brief)
     problems += check_references(doc)
     problems += check_links(doc)
     problems += find_placeholders(doc)
     problems += deprecated_terms(doc, Brief)
-    problems += check_quotes(doc)  # on the raw data: reported with every other problem
     style = None
     coverage: list[Diagnostic] = []
-    if brief is not None:
-        style, style_problems = check_style(brief, doc)
-        problems += style_problems
-        if not style_problems:
-            style = style or default_style(doc)
-            coverage = check_coverage(doc, style)
-            problems += coverage
+    if whole:
+        problems += check_quotes(doc)  # on the raw data: reported with every other problem
+        if brief is not None:
+            style, style_problems = check_style(brief, doc)
+            problems += style_problems
+            if not style_problems:
+                style = style or default_style(doc)
+                coverage = check_coverage(doc, style)
+                problems += coverage
     problems.sort(key=Diagnostic.sort_key)
     if any(p.severity is Severity.ERROR for p in problems):
         brief = None

@@ -52,12 +52,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from briefkit.diagnostics import BriefError, Diagnostic, Severity, display_path
+from briefkit.diagnostics import BriefError, Diagnostic, display_path
+from briefkit.loader import load_text
 from briefkit.model import Brief, Evidence, Judgment, Question, Signal, Source, Stakeholder
 from briefkit.parts import BY_NAME, PARTS
-from briefkit.references import check_references
-from briefkit.source import MAX_FILE_BYTES, parse_yaml, read_text
-from briefkit.validation import validate
+from briefkit.source import read_text
 from briefkit.vocab import (
     Confidence,
     Credibility,
@@ -162,24 +161,13 @@ class BriefDiff:
 def load_brief_text(text: str, label: str) -> Brief:
     """Validate brief YAML *text* (e.g. from ``git show``); diagnostics are located in *label*.
 
-    Runs the source, model and reference checks of :func:`briefkit.loader.load`; quotes are
-    not checked against source texts (those may not exist at an old revision). Raises
-    :class:`BriefError` when the text is not a valid brief.
+    The loader's checks (:func:`briefkit.loader.load_text`); raises :class:`BriefError` when the
+    text is not a valid brief.
     """
-    size = len(text.encode("utf-8", errors="replace"))
-    if size > MAX_FILE_BYTES:
-        message = f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
-        raise BriefError([Diagnostic.unlocated(label, message)])
-    try:
-        doc = parse_yaml(text.removeprefix("\ufeff"), Path(label))
-    except BriefError as exc:
-        raise BriefError(_relabel(exc.diagnostics, label)) from None
-    brief, problems = validate(doc, Brief)
-    problems += check_references(doc)
-    if brief is None or any(p.severity is Severity.ERROR for p in problems):
-        problems.sort(key=Diagnostic.sort_key)
-        raise BriefError(_relabel(problems, label))
-    return brief
+    loaded = load_text(text, label)
+    if loaded.brief is None:
+        raise BriefError(_relabel(loaded.diagnostics, label))
+    return loaded.brief
 
 
 def brief_at(path: Path, revision: str | None = None) -> Brief:
