@@ -120,6 +120,8 @@ def build_brief(
         return result
     changes = None
     if options.changes_since:
+        from briefkit.since import changes_since
+
         changes, problems = changes_since(
             path, loaded.brief, options.changes_since, context.since, loaded.source
         )
@@ -188,20 +190,6 @@ def guarded_build(path: Path, options: BuildOptions, context: BriefContext) -> B
     except Exception as exc:  # a briefkit bug: the other briefs still build
         message = f"internal error while building ({type(exc).__name__}: {exc}); please report it"
         return BuildResult(path, diagnostics=[Diagnostic.unlocated(display_path(path), message)])
-
-
-def changes_since(
-    path: Path, brief: Any, revision: str, since: str | None, doc: Any
-) -> tuple[Any, list[Diagnostic]]:
-    """The "What changed" box for *brief* against git *revision* (resolved to the commit
-    *since*), and any problem met computing it (see :mod:`briefkit.since`)."""
-    from briefkit.since import changes_box, compare, unexplained_changes
-
-    comparison, problems = compare(path, brief, revision)
-    if comparison is None:
-        return None, problems
-    problems += unexplained_changes(doc, brief, comparison)
-    return changes_box(brief, comparison, since), problems
 
 
 def font_files(style: Style) -> list[Path]:

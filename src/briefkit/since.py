@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from briefkit.diagnostics import BriefError, Diagnostic, Severity, display_path
 from briefkit.model import Brief
+from briefkit.parts import BY_NAME
 
 if TYPE_CHECKING:
     from briefkit.layout import ChangesSince
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 # The estimates whose change must be explained, and where they live in a brief.
 EXPLAINED_FIELDS = ("likelihood", "confidence")
-_PLACES = {"judgment": ("summary", "judgments"), "signal": ("signals",)}
+_PLACES = {name: BY_NAME[name].location for name in ("judgment", "signal")}
 
 
 @dataclass(frozen=True)
@@ -146,3 +147,16 @@ def changes_box(brief: Brief, comparison: Comparison, commit: str | None) -> Cha
         old_date=long_date(old.date),
         notes=tuple(notes),
     )
+
+
+def changes_since(
+    path: Path, brief: Brief, revision: str, since: str | None, doc: SourceDocument
+) -> tuple[ChangesSince | None, list[Diagnostic]]:
+    """The "What changed" box for *brief* against git *revision* (resolved to the commit
+    *since*), and any problem met computing it: an unexplained likelihood or confidence
+    change, an old version that cannot be read."""
+    comparison, problems = compare(path, brief, revision)
+    if comparison is None:
+        return None, problems
+    problems += unexplained_changes(doc, brief, comparison)
+    return changes_box(brief, comparison, since), problems
