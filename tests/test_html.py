@@ -222,3 +222,14 @@ def test_email_lists_draw_their_numbers_once(built: Path) -> None:
     root = parse(built / "xai-anthropic-alliance.email.html")
     for ol in root.iter("ol"):
         assert "list-style:none" in ol.get("style", "")
+
+
+def test_email_flag_turns_the_html_into_the_email_variant(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "briefs").mkdir()
+    (tmp_path / "briefs" / "x.yaml").write_text(MINIMAL, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build", "--format", "pdf,html", "--email"])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in (tmp_path / "out").glob("x.*"))
+    assert written == ["x.email.html", "x.pdf"]

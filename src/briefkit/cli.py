@@ -374,11 +374,24 @@ def _build_options(f: Callable[..., None]) -> Callable[..., None]:
             show_default="number of cores",
             help="Briefs built at once, in separate processes.",
         ),
+        click.option(
+            "--email",
+            is_flag=True,
+            help="Write the HTML for e-mail: inline styles only (the same as --format email).",
+        ),
         click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary."),
     ]
     for option in reversed(options):
         f = option(f)
     return f
+
+
+def _with_email(formats: tuple[str, ...], email: bool) -> tuple[str, ...]:
+    """`--email`: the HTML output is the e-mail variant (added when no HTML was asked for)."""
+    if not email:
+        return formats
+    swapped = tuple("email" if f == "html" else f for f in formats)
+    return tuple(dict.fromkeys((*swapped, "email")))
 
 
 def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -422,6 +435,7 @@ def build(
     formats: tuple[str, ...],
     style: str | None,
     jobs: int,
+    email: bool,
     quiet: bool,
     force: bool,
     fail_fast: bool,
@@ -441,7 +455,7 @@ def build(
     _check_environment()
     options = BuildOptions(
         out_dir=_out_dir(out_dir),
-        formats=formats,
+        formats=_with_email(formats, email),
         style=style,
         force=force,
         changes_since=changes_since,
@@ -535,6 +549,7 @@ def watch(
     formats: tuple[str, ...],
     style: str | None,
     jobs: int,
+    email: bool,
     quiet: bool,
 ) -> None:
     """Build briefs, then rebuild what changed whenever a brief or style changes (Ctrl-C stops).
@@ -546,7 +561,7 @@ def watch(
 
     _check_environment()
     out_dir = _out_dir(out_dir)
-    options = BuildOptions(out_dir=out_dir, formats=formats, style=style)
+    options = BuildOptions(out_dir=out_dir, formats=_with_email(formats, email), style=style)
 
     rounds = 0
 
