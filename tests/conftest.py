@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
 import textwrap
 from collections.abc import Callable
@@ -112,3 +113,30 @@ def cli(monkeypatch: pytest.MonkeyPatch, repo: Path) -> Callable[..., Result]:
         return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A brief repository that is a real git repository, with the user's git settings out."""
+    git = require_tool("git")
+    # keep a developer's git configuration out, but not HOME: the font cache lives there
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    repo = tmp_path / "repo"
+    (repo / "briefs").mkdir(parents=True)
+    subprocess.run([git, "init", "-q", str(repo)], check=True)
+    for key, value in (("user.name", "Analyst"), ("user.email", "analyst@example.com")):
+        subprocess.run([git, "-C", str(repo), "config", key, value], check=True)
+    monkeypatch.chdir(repo)
+    return repo
+
+
+def commit(repo: Path, message: str) -> str:
+    """Commit everything in *repo*; its short hash."""
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    subprocess.run(["git", "commit", "-q", "-m", message], cwd=repo, check=True)
+    return subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=repo, capture_output=True, text=True
+    ).stdout.strip()

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from briefkit.cli import main
-from tests.conftest import MINIMAL, require_tool
+from tests.conftest import MINIMAL, commit
 from tests.pdf_helpers import pdftotext, words
 
 BRIEF = (
@@ -24,31 +24,6 @@ BRIEF = (
     + "    interpretation: I.\n    likelihood: likely\n"
     + "  - id: old\n    title: An old signal\n    observation: O.\n    interpretation: I.\n"
 )
-
-
-@pytest.fixture
-def git_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    git = require_tool("git")
-    # keep a developer's git configuration out, but not HOME: the font cache lives there
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    repo = tmp_path / "repo"
-    (repo / "briefs").mkdir(parents=True)
-    subprocess.run([git, "init", "-q", str(repo)], check=True)
-    for key, value in (("user.name", "Analyst"), ("user.email", "analyst@example.com")):
-        subprocess.run([git, "-C", str(repo), "config", key, value], check=True)
-    monkeypatch.chdir(repo)
-    return repo
-
-
-def commit(repo: Path, message: str) -> str:
-    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
-    subprocess.run(["git", "commit", "-q", "-m", message], cwd=repo, check=True)
-    return subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=repo, capture_output=True, text=True
-    ).stdout.strip()
 
 
 def run(*args: str):
