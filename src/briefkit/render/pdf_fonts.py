@@ -36,11 +36,6 @@ _STYLES = ((False, False), (True, False), (False, True), (True, True))
 _RTL_CLASSES = frozenset({"R", "AL", "RLE", "RLO", "RLI"})
 
 
-def _face_name(family: str, bold: bool, italic: bool, suffix: str = "") -> str:
-    style = fonts.style_name(bold=bold, italic=italic)
-    return f"{_family_key(family)}-{style}{suffix}"
-
-
 def _family_key(family: str) -> str:
     """reportlab's name for a family: its name without spaces, or a font file's stem."""
     if fonts.is_font_file(family):
