@@ -344,7 +344,7 @@ def test_watermark_is_over_the_content_and_translucent_in_both_formats(repo, wri
         header = next(
             package.read(n).decode()
             for n in package.namelist()
-            if n.startswith("word/header") and "DRAFT watermark" in package.read(n).decode()
+            if n.startswith("word/header") and 'name="Watermark"' in package.read(n).decode()
         )
         image = package.read("word/media/image1.png")
     for xml in (body, header):  # page one in the body, later pages in the header

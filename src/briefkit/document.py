@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, Literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +168,25 @@ class Metadata:
     tlp: str | None  # the TLP label when handling is one
     footer: str  # e.g. "xai-anthropic-alliance · v1.0 · rev 1a2b3c4"
     revision: str | None = None  # git revision of the brief file, e.g. "1a2b3c4+dirty"
+    # the reader's language: the page's direction and the words renderers print themselves
+    direction: Literal["ltr", "rtl"] = "ltr"
+    page_label: str = "Page {page} of {pages}"  # {page} and {pages} filled in on each page
+    draft_mark: str = "DRAFT"
+    category: str = "Executive brief"  # the Word document's category property
+    handling_label: str = "Handling"  # what a screen reader calls the handling banner
+    zero: str = "0"  # the digit zero of the reader's numbering system ("٠" for Arabic-Indic)
+
+    @property
+    def rtl(self) -> bool:
+        return self.direction == "rtl"
+
+    def number(self, value: int) -> str:
+        """*value* in the reader's digits (list numbers, page numbers)."""
+        offset = ord(self.zero) - ord("0")
+        return "".join(chr(ord(c) + offset) for c in str(value))
+
+    def page_text(self, page: int, pages: int) -> str:
+        return self.page_label.format(page=self.number(page), pages=self.number(pages))
 
 
 @dataclass(frozen=True)

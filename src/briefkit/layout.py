@@ -33,34 +33,27 @@ from briefkit.document import (
     plain,
     property_text,
 )
+from briefkit.i18n import Words, words_for
 from briefkit.inline import parse_inline
 from briefkit.longtext import split_long_paragraphs
 from briefkit.model import Brief, Evidence, Question, Signal, Source
 from briefkit.parts import BY_NAME, PARTS
-from briefkit.vocab import Confidence, Likelihood, QuestionStatus, Status
+from briefkit.vocab import Confidence, Horizon, Likelihood, QuestionStatus, Status, Vocabulary
 
-LIKELIHOOD_LEGEND = (
-    "Estimative language (ICD 203): likelihood is one of "
-    + ", ".join(f"{term.value} ({term.range})" for term in Likelihood)
-    + ". Confidence (low, moderate, high) is a separate judgment of the evidence base."
-)
-ADMIRALTY_LEGEND = (
-    "Admiralty codes: source reliability A (completely reliable) to F (cannot be judged); "
-    "information credibility 1 (confirmed) to 6 (cannot be judged)."
-)
+# Columns as message keys and shares of the width.
 STAKEHOLDER_COLUMNS = (
-    Column("Stakeholder", 0.17),
-    Column("Impact", 0.41),
-    Column("Direction", 0.11),
-    Column("Magnitude", 0.12),
-    Column("Horizon", 0.11),
-    Column("Signals", 0.08),
+    ("stakeholders.name", 0.17),
+    ("stakeholders.impact", 0.41),
+    ("stakeholders.direction", 0.11),
+    ("stakeholders.magnitude", 0.12),
+    ("stakeholders.horizon", 0.11),
+    ("stakeholders.signals", 0.08),
 )
 EVIDENCE_COLUMNS = (
-    Column("No.", 0.07),
-    Column("Source", 0.08),
-    Column("Code", 0.07),
-    Column("Quote and what it shows", 0.78),
+    ("evidence.number", 0.07),
+    ("evidence.source", 0.08),
+    ("evidence.code", 0.07),
+    ("evidence.quote", 0.78),
 )
 
 
@@ -72,19 +65,8 @@ class ChangesSince:
     lines: tuple[str, ...]  # sentences; empty when nothing changed in meaning
     new: bool = False  # the brief did not exist at that revision
     old_version: str | None = None  # the brief's version and date at that revision
-    old_date: str | None = None  # as printed: "28 November 2026"
+    old_date: dt.date | None = None
     notes: tuple[str | None, ...] = ()  # the change_note printed beside each line, if any
-
-    @property
-    def title(self) -> str:
-        """Named the way the brief names itself, not the way git does."""
-        if self.old_version is None:
-            return "What changed"
-        return f"What changed since version {self.old_version} of {self.old_date}"
-
-    @property
-    def footnote(self) -> str:
-        return f"Compared with the brief at git revision {self.revision}."
 
 
 def uses_estimative_language(brief: Brief) -> bool:
@@ -95,9 +77,15 @@ def uses_estimative_language(brief: Brief) -> bool:
 
 
 def layout(
-    brief: Brief, *, revision: str | None = None, changes: ChangesSince | None = None
+    brief: Brief,
+    words: Words | None = None,
+    *,
+    revision: str | None = None,
+    changes: ChangesSince | None = None,
 ) -> Document:
-    return _Layout(brief, revision, changes).document()
+    """The document of *brief*, its fixed words in *words* (by default the catalogue of the
+    brief's language)."""
+    return _Layout(brief, words or words_for(brief.language), revision, changes).document()
 
 
 # Word keeps at most 255 characters of a document property (and refuses to save more).
@@ -108,28 +96,43 @@ def property_plain_text(text: str) -> str:
     return " ".join(inline_text(parse_inline(stripped)).split())
 
 
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def _cell_text(value: str) -> Cell:
     return Cell((Paragraph(plain(value), role="table_cell"),))
 
 
-def _estimate_tags(likelihood: Likelihood | None, confidence: Confidence | None) -> list[Tag]:
-    tags = []
-    if likelihood:
-        tags.append(Tag(f"{likelihood.label} ({likelihood.range})", "likelihood", likelihood))
-    if confidence:
-        tags.append(Tag(confidence.label, "confidence", confidence))
-    return tags
+def likelihood_range(words: Words, term: Likelihood) -> str:
+    """ "55–80%" as the reader writes it."""
+    low, high = (words.number(bound.rstrip("%")) for bound in term.range.split("–"))
+    return words("likelihood.range", low=low, high=high)
+
+
+def chip_text(words: Words, term: Vocabulary) -> str:
+    """What a chip prints for *term*: "Likely (55–80%)", "Moderate confidence"."""
+    if isinstance(term, Likelihood):
+        return words("chip.likelihood", term=words.term(term), range=likelihood_range(words, term))
+    if isinstance(term, Horizon):
+        return words("chip.horizon", term=words.term(term), meaning=words.meaning(term))
+    return words.term(term)
+
+
+def _estimate_tags(
+    words: Words, likelihood: Likelihood | None, confidence: Confidence | None
+) -> list[Tag]:
+    return [
+        Tag(chip_text(words, term), kind, term)
+        for term, kind in ((likelihood, "likelihood"), (confidence, "confidence"))
+        if term
+    ]
 
 
 class _Layout:
     """Numbers every part of one brief and lays it out, resolving references as it goes."""
 
-    def __init__(self, brief: Brief, revision: str | None, changes: ChangesSince | None) -> None:
+    def __init__(
+        self, brief: Brief, words: Words, revision: str | None, changes: ChangesSince | None
+    ) -> None:
         self.brief = brief
+        self.words = words
         self.revision = revision
         self.changes = changes
         self.judgment_number = {j.id: n for n, j in enumerate(brief.summary.judgments, 1)}
@@ -174,7 +177,7 @@ class _Layout:
         if numbers:
             if spans:
                 spans.append(Span(" "))
-            label = f"[{', '.join(map(str, numbers))}]"
+            label = f"[{', '.join(map(self.words.number, numbers))}]"
             spans.append(Span(label, href=f"#{BY_NAME['source'].anchor_of('', numbers[0])}"))
         return tuple(spans)
 
@@ -186,12 +189,12 @@ class _Layout:
             ("question", self.question_number),
         ):
             if ident in numbers:
-                return BY_NAME[name].numbered(numbers[ident])
+                return self.words(f"reference.{name}", n=self.words.number(numbers[ident]))
         return self.stakeholder_name[ident]
 
     def admiralty(self, evidence: Evidence) -> str:
         source = self.sources[evidence.source]
-        return f"{source.reliability.value}{int(evidence.credibility)}"
+        return f"{source.reliability.value}{self.words.number(int(evidence.credibility))}"
 
     # --- the document ---------------------------------------------------------------------
 
@@ -200,29 +203,37 @@ class _Layout:
         blocks: list[Block] = [self.title_block(), self.summary()]
         if self.changes is not None:
             blocks.append(self.changes_box(self.changes))
+        words = self.words
         if uses_estimative_language(brief):
-            blocks.append(Paragraph(plain(LIKELIHOOD_LEGEND), role="caption"))
+            blocks.append(Paragraph(plain(self.likelihood_legend()), role="caption"))
         if brief.signals:
-            blocks.append(Heading(1, plain("Strategic signals"), "signals"))
+            blocks.append(Heading(1, plain(words("section.signals")), "signals"))
             blocks += [self.signal(n, s) for n, s in enumerate(brief.signals, 1)]
         if brief.stakeholders:
-            blocks.append(Heading(1, plain("Stakeholder impacts"), "stakeholders"))
+            blocks.append(Heading(1, plain(words("section.stakeholders")), "stakeholders"))
             blocks.append(self.stakeholder_table())
         if brief.questions:
-            blocks.append(Heading(1, plain("Open questions"), "questions"))
+            blocks.append(Heading(1, plain(words("section.questions")), "questions"))
             blocks.append(NumberedList(tuple(self.question(q) for q in brief.questions)))
         if brief.sources:
-            blocks.append(Heading(1, plain("Sources and evidence"), "sources"))
+            blocks.append(Heading(1, plain(words("section.sources")), "sources"))
             items = tuple(self.source(n, s) for n, s in enumerate(brief.sources, 1))
             blocks.append(NumberedList(items, prefix="[", suffix="]"))
             if brief.evidence:
-                blocks.append(Heading(2, plain("Evidence"), "evidence"))
+                blocks.append(Heading(2, plain(words("section.evidence")), "evidence"))
                 blocks.append(self.evidence_table())
-            blocks.append(Paragraph(plain(ADMIRALTY_LEGEND), role="caption"))
+            blocks.append(Paragraph(plain(words("legend.admiralty")), role="caption"))
         return Document(metadata=self.metadata(), blocks=split_long_paragraphs(tuple(blocks)))
+
+    def likelihood_legend(self) -> str:
+        terms = ", ".join(
+            f"{self.words.term(t)} ({likelihood_range(self.words, t)})" for t in Likelihood
+        )
+        return self.words("legend.likelihood", terms=terms)
 
     def metadata(self) -> Metadata:
         brief = self.brief
+        words = self.words
         draft = brief.status is Status.DRAFT
         return Metadata(
             id=brief.id,
@@ -233,7 +244,7 @@ class _Layout:
             language=brief.language,
             date=brief.date.isoformat(),
             version=property_text(brief.version),
-            status=brief.status.label,
+            status=words.term(brief.status),
             draft=draft,
             handling=brief.handling,
             tlp=brief.tlp.value if brief.tlp else None,
@@ -241,88 +252,105 @@ class _Layout:
                 part
                 for part in (
                     brief.id,
-                    f"v{brief.version}",
-                    f"rev {self.revision}" if self.revision else "",
-                    "DRAFT" if draft else "",
+                    words("footer.version", version=brief.version),
+                    words("footer.revision", revision=self.revision) if self.revision else "",
+                    words("mark.draft") if draft else "",
                 )
                 if part
             ),
             revision=self.revision,
+            direction=words.direction,
+            page_label=words("footer.page", page="{page}", pages="{pages}"),
+            draft_mark=words("mark.draft"),
+            category=words("document.category"),
+            handling_label=words("banner.handling"),
+            zero=words.zero,
         )
 
     def title_block(self) -> TitleBlock:
         brief = self.brief
+        words = self.words
         fields = [
-            ("Date", long_date(brief.date)),
-            ("Version", f"{brief.version} · {brief.status.label}"),
+            ("title.date", words.date(brief.date)),
+            ("title.version", f"{brief.version} · {words.term(brief.status)}"),
         ]
         if brief.cutoff:
-            fields.append(("Information cut-off", long_date(brief.cutoff)))
+            fields.append(("title.cutoff", words.date(brief.cutoff)))
         if brief.authors:
-            fields.append(("Authors", ", ".join(brief.authors)))
+            fields.append(("title.authors", ", ".join(brief.authors)))
         if brief.audience:
-            fields.append(("Audience", brief.audience))
+            fields.append(("title.audience", brief.audience))
         if brief.handling:
-            fields.append(("Handling", brief.handling))
+            fields.append(("title.handling", brief.handling))
         if self.revision:
-            fields.append(("Source revision", self.revision))
-        return TitleBlock(brief.title, brief.subtitle, tuple(fields))
+            fields.append(("title.revision", self.revision))
+        labelled = tuple((words(key), value) for key, value in fields)
+        return TitleBlock(brief.title, brief.subtitle, labelled)
 
     def changes_box(self, changes: ChangesSince) -> Callout:
+        words = self.words
         if changes.new:
-            blocks: tuple[Block, ...] = (
-                Paragraph(plain("This brief is new: there was no earlier version of it.")),
-            )
+            blocks: tuple[Block, ...] = (Paragraph(plain(words("changes.new"))),)
         elif not changes.lines:
-            blocks = (Paragraph(plain("No change in meaning.")),)
+            blocks = (Paragraph(plain(words("changes.none"))),)
         else:
             blocks = (
                 BulletList(tuple(self.change_line(changes, n) for n in range(len(changes.lines)))),
             )
-        blocks += (Paragraph(plain(changes.footnote), role="caption"),)
-        return Callout(changes.title, blocks, anchor="changes")
+        footnote = words("changes.footnote", revision=changes.revision)
+        blocks += (Paragraph(plain(footnote), role="caption"),)
+        # named the way the brief names itself, not the way git does
+        if changes.old_version is None or changes.old_date is None:
+            title = words("changes.title")
+        else:
+            old_date = words.date(changes.old_date)
+            title = words("changes.since", version=changes.old_version, date=old_date)
+        return Callout(title, blocks, anchor="changes")
 
     def change_line(self, changes: ChangesSince, index: int) -> Inline:
         """One change, with the analyst's change_note beside it."""
         note = changes.notes[index] if index < len(changes.notes) else None
         line = plain(changes.lines[index])
-        return line if note is None else (*line, Span(" Why: ", bold=True), *self.text(note))
+        if note is None:
+            return line
+        return (*line, Span(f" {self.words('changes.why')} ", bold=True), *self.text(note))
 
     def summary(self) -> Callout:
         summary = self.brief.summary
         blocks: list[Block] = [Paragraph(self.text(summary.bluf))]
         if summary.judgments:
-            blocks.append(Paragraph(plain("Key judgments"), role="label"))
+            blocks.append(Paragraph(plain(self.words("summary.judgments")), role="label"))
             items = []
             for judgment in summary.judgments:
                 parts: list[Block] = [Paragraph(self.text(judgment.text))]
-                tags = _estimate_tags(judgment.likelihood, judgment.confidence)
+                tags = _estimate_tags(self.words, judgment.likelihood, judgment.confidence)
                 if tags:
                     parts.append(TagLine(tuple(tags)))
                 items.append(ListItem(tuple(parts), anchor=self.anchor[judgment.id]))
             blocks.append(NumberedList(tuple(items)))
-        return Callout("Bottom line up front", tuple(blocks), anchor="summary")
+        return Callout(self.words("summary.title"), tuple(blocks), anchor="summary")
 
     def signal(self, number: int, signal: Signal) -> Group:
-        tags = _estimate_tags(signal.likelihood, signal.confidence)
+        words = self.words
+        tags = _estimate_tags(words, signal.likelihood, signal.confidence)
         if signal.horizon:
-            label = f"{signal.horizon.label} ({signal.horizon.meaning})"
-            tags.append(Tag(label, "horizon", signal.horizon))
+            tags.append(Tag(chip_text(words, signal.horizon), "horizon", signal.horizon))
         if signal.trend:
-            tags.append(Tag(signal.trend.label, "trend", signal.trend))
+            tags.append(Tag(chip_text(words, signal.trend), "trend", signal.trend))
         blocks: list[Block] = [
             Heading(2, self.text(signal.title), self.anchor[signal.id], number=number)
         ]
         if tags:
             blocks.append(TagLine(tuple(tags)))
-        blocks.append(Paragraph(self.text(signal.observation), label="Observed"))
-        blocks.append(Paragraph(self.text(signal.interpretation), label="Assessment"))
+        blocks.append(Paragraph(self.text(signal.observation), label=words("signal.observed")))
+        assessment = words("signal.assessment")
+        blocks.append(Paragraph(self.text(signal.interpretation), label=assessment))
         if signal.indicators:
-            blocks.append(Paragraph(plain("Indicators to watch"), role="label"))
+            blocks.append(Paragraph(plain(words("signal.indicators")), role="label"))
             blocks.append(BulletList(tuple(self.text(i) for i in signal.indicators)))
         if signal.evidence:
             refs = self.evidence_references(signal.evidence)
-            blocks.append(Paragraph(refs, role="caption", label="Evidence"))
+            blocks.append(Paragraph(refs, role="caption", label=words("signal.evidence")))
         return Group(tuple(blocks))
 
     def evidence_references(self, ids: list[str]) -> Inline:
@@ -332,70 +360,75 @@ class _Layout:
             evidence = self.evidence[ident]
             if spans:
                 spans.append(Span(", "))
-            part = BY_NAME["evidence"]
-            label = part.label.format(n=self.evidence_number[ident])
-            spans.append(Span(label, href=f"#{part.anchor_of(ident)}"))
-            source = self.source_number[evidence.source]
+            label = self.evidence_label(ident)
+            spans.append(Span(label, href=f"#{BY_NAME['evidence'].anchor_of(ident)}"))
+            source = self.words.number(self.source_number[evidence.source])
             spans.append(Span(f" [{source}] {self.admiralty(evidence)}"))
         return tuple(spans)
+
+    def evidence_label(self, ident: str) -> str:
+        return self.words("reference.evidence", n=self.words.number(self.evidence_number[ident]))
 
     def stakeholder_table(self) -> Table:
         """One row per stakeholder; a column nobody has a value for is left out, its width
         going to the impact."""
+        words = self.words
         rows = []
         for stakeholder in self.brief.stakeholders:
-            signals = ", ".join(str(self.signal_number[s]) for s in stakeholder.signals)
+            signals = ", ".join(words.number(self.signal_number[s]) for s in stakeholder.signals)
             direction = Cell(
-                (Paragraph(plain(stakeholder.direction.label), role="table_cell"),),
+                (Paragraph(plain(words.term(stakeholder.direction)), role="table_cell"),),
                 shade=("direction", stakeholder.direction.value),
             )
+            magnitude, horizon = stakeholder.magnitude, stakeholder.horizon
             rows.append(
                 (
                     Cell((Paragraph(self.text(stakeholder.name), role="table_cell"),)),
                     Cell((Paragraph(self.text(stakeholder.impact), role="table_cell"),)),
                     direction,
-                    _cell_text(stakeholder.magnitude.label if stakeholder.magnitude else "–"),
-                    _cell_text(stakeholder.horizon.label if stakeholder.horizon else "–"),
+                    _cell_text(words.term(magnitude) if magnitude else "–"),
+                    _cell_text(words.term(horizon) if horizon else "–"),
                     _cell_text(signals or "–"),
                 )
             )
         stakeholders = self.brief.stakeholders
         filled = {
-            "Magnitude": any(s.magnitude for s in stakeholders),
-            "Horizon": any(s.horizon for s in stakeholders),
-            "Signals": any(s.signals for s in stakeholders),
+            "stakeholders.magnitude": any(s.magnitude for s in stakeholders),
+            "stakeholders.horizon": any(s.horizon for s in stakeholders),
+            "stakeholders.signals": any(s.signals for s in stakeholders),
         }
-        keep = [
-            index
-            for index, column in enumerate(STAKEHOLDER_COLUMNS)
-            if filled.get(column.header, True)
-        ]
-        spare = sum(c.width for i, c in enumerate(STAKEHOLDER_COLUMNS) if i not in keep)
+        keep = [i for i, (key, _) in enumerate(STAKEHOLDER_COLUMNS) if filled.get(key, True)]
+        spare = sum(width for i, (_, width) in enumerate(STAKEHOLDER_COLUMNS) if i not in keep)
         columns = tuple(
-            Column(c.header, c.width + (spare if c.header == "Impact" else 0.0))
-            for i, c in enumerate(STAKEHOLDER_COLUMNS)
+            Column(words(key), width + (spare if key == "stakeholders.impact" else 0.0))
+            for i, (key, width) in enumerate(STAKEHOLDER_COLUMNS)
             if i in keep
         )
         return Table(columns, tuple(tuple(row[i] for i in keep) for row in rows))
 
     def question(self, question: Question) -> ListItem:
+        words = self.words
         title = tuple(
             Span(s.text, bold=True, italic=s.italic, code=s.code, href=s.href)
             for s in self.text(question.question)
         )
         blocks: list[Block] = [Paragraph(title)]
         if question.why:
-            blocks.append(Paragraph(self.text(question.why), label="Why it matters"))
+            blocks.append(Paragraph(self.text(question.why), label=words("question.why")))
         if question.changes:
-            refs = ", ".join(f"key judgment {self.judgment_number[j]}" for j in question.changes)
-            blocks.append(Paragraph(plain(refs[0].upper() + refs[1:]), label="Would change"))
+            refs = ", ".join(self.cross_reference(j) for j in question.changes)
+            label = words("question.changes")
+            blocks.append(Paragraph(plain(refs[0].upper() + refs[1:]), label=label))
         if question.how:
-            blocks.append(Paragraph(self.text(question.how), label="How to answer"))
+            blocks.append(Paragraph(self.text(question.how), label=words("question.how")))
         if question.status is QuestionStatus.ANSWERED and question.answer:
-            blocks.append(Paragraph(self.text(question.answer), label="Answer"))
-        facts = [f"Priority: {question.priority.label}", f"Status: {question.status.label}"]
+            blocks.append(Paragraph(self.text(question.answer), label=words("question.answer")))
+        facts = [
+            words("question.priority", term=words.term(question.priority)),
+            words("question.status", term=words.term(question.status)),
+        ]
         if question.owner:
-            facts.insert(0, f"Owner: {question.owner}")
+            facts.insert(0, words("question.owner", name=question.owner))
         blocks.append(Paragraph(plain(" · ".join(facts)), role="caption"))
         return ListItem(tuple(blocks), anchor=self.anchor[question.id])
 
@@ -405,12 +438,15 @@ class _Layout:
             spans.append(Span(f"{source.publisher}, "))
         spans.append(Span(source.title, italic=True))
         if source.date:
-            spans.append(Span(f", {long_date(source.date)}"))
+            spans.append(Span(f", {self.words.date(source.date)}"))
         spans.append(Span(". "))
         if source.url:
             spans += [Span(source.url, href=source.url), Span(". ")]
         reliability = source.reliability
-        spans.append(Span(f"Reliability {reliability.value} ({reliability.meaning})."))
+        meaning = self.words(f"reliability.{reliability.value}.meaning")
+        spans.append(
+            Span(self.words("source.reliability", code=reliability.value, meaning=meaning))
+        )
         return ListItem((Paragraph(tuple(spans)),), anchor=BY_NAME["source"].anchor_of("", number))
 
     def evidence_table(self) -> Table:
@@ -422,16 +458,17 @@ class _Layout:
             if evidence.note:
                 content.append(Paragraph(self.text(evidence.note), role="table_cell"))
             number = Paragraph(
-                plain(BY_NAME["evidence"].label.format(n=self.evidence_number[evidence.id])),
+                plain(self.evidence_label(evidence.id)),
                 role="table_cell",
                 anchor=BY_NAME["evidence"].anchor_of(evidence.id),
             )
             rows.append(
                 (
                     Cell((number,)),
-                    _cell_text(f"[{self.source_number[evidence.source]}]"),
+                    _cell_text(f"[{self.words.number(self.source_number[evidence.source])}]"),
                     _cell_text(self.admiralty(evidence)),
                     Cell(tuple(content)) if content else _cell_text("–"),
                 )
             )
-        return Table(EVIDENCE_COLUMNS, tuple(rows))
+        columns = tuple(Column(self.words(key), width) for key, width in EVIDENCE_COLUMNS)
+        return Table(columns, tuple(rows))

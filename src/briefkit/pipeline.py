@@ -130,9 +130,11 @@ def build_brief(
             return result
     if options.strict and result.diagnostics:
         return result  # every diagnostic here is a warning: errors returned above
+    from briefkit.i18n import words_for
     from briefkit.layout import layout
 
-    document = layout(loaded.brief, revision=context.revision, changes=changes)
+    words = words_for(loaded.brief.language, style.labels, style.digits)
+    document = layout(loaded.brief, words, revision=context.revision, changes=changes)
     _render_and_write(document, style, options, result)
     return result
 

@@ -116,7 +116,7 @@ def unexplained_changes(
 
 def changes_box(brief: Brief, comparison: Comparison, commit: str | None) -> ChangesSince:
     """The content of the "What changed" box."""
-    from briefkit.layout import ChangesSince, long_date
+    from briefkit.layout import ChangesSince
     from briefkit.semantic_diff import BriefDiff, summary_lines
 
     revision = comparison.revision
@@ -144,7 +144,7 @@ def changes_box(brief: Brief, comparison: Comparison, commit: str | None) -> Cha
         revision,
         tuple(lines),
         old_version=old.version,
-        old_date=long_date(old.date),
+        old_date=old.date,
         notes=tuple(notes),
     )
 

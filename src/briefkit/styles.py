@@ -15,7 +15,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from briefkit import patterns
@@ -303,6 +311,51 @@ class Paragraphs(Model):
     watermark: ParagraphStyle
 
 
+def _known_label(key: Any) -> Any:
+    from briefkit.i18n.messages import MESSAGES
+
+    if not isinstance(key, str) or key in MESSAGES:
+        return key
+    raise PydanticCustomError(
+        "label_key",
+        "unknown label '{key}' (labels are the message keys of the catalogues, e.g. "
+        "'summary.title', 'section.signals', 'likelihood.likely'; all of them are in "
+        "briefkit/i18n/locale/briefkit.pot){hint}",
+        {"key": key, "hint": did_you_mean(key, list(MESSAGES))},
+    )
+
+
+def _same_fields(labels: dict[str, str]) -> dict[str, str]:
+    from briefkit.i18n import fields_of
+    from briefkit.i18n.messages import MESSAGES
+
+    for key, text in labels.items():
+        wanted, given = fields_of(MESSAGES[key]), _fields_or_none(text)
+        if given != wanted:
+            shown = ", ".join(f"{{{f}}}" for f in sorted(wanted)) or "none"
+            raise PydanticCustomError(
+                "label_fields",
+                "label '{key}' must use the placeholders {shown}, each as in the English "
+                "'{english}'",
+                {"key": key, "shown": shown, "english": MESSAGES[key]},
+            )
+    return labels
+
+
+def _fields_or_none(text: str) -> set[str] | None:
+    from briefkit.i18n import fields_of
+
+    try:
+        return fields_of(text)
+    except ValueError:  # an unmatched brace
+        return None
+
+
+LabelKey = Annotated[str, BeforeValidator(_known_label)]
+LanguageTag = Annotated[str, Field(pattern=patterns.LANGUAGE)]
+Labels = Annotated[dict[LabelKey, str], AfterValidator(_same_fields)]
+
+
 class Style(Model):
     """A complete, resolved style sheet."""
 
@@ -313,6 +366,12 @@ class Style(Model):
     fonts: Fonts
     colors: Colors
     paragraphs: Paragraphs
+    # House wording per language tag: {"en": {"summary.title": "Key takeaways"}}
+    labels: dict[LanguageTag, Labels] = Field(default_factory=dict)
+    # Digits in dates and numbers: as the locale writes them, always 0-9, or the script's own
+    digits: Annotated[
+        Literal["locale", "latin", "native"], _any_case("locale", "latin", "native")
+    ] = "locale"
 
     _files: tuple[Path, ...] = PrivateAttr(default=())
 

@@ -14,6 +14,7 @@ lay out tables more faithfully than boxes.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterator
 from html import escape
 from typing import assert_never
@@ -33,7 +34,6 @@ from briefkit.render.scripts import Scripts
 from briefkit.render.stamp import moment
 from briefkit.styles import Align, FontRole, ParagraphStyle, Style
 
-_RTL_LANGUAGES = ("ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb", "sd", "ug")
 _GENERIC = {FontRole.BODY: "sans-serif", FontRole.HEADING: "sans-serif", FontRole.MONO: "monospace"}
 
 
@@ -47,8 +47,27 @@ def render_email(document: d.Document, style: Style, *, epoch: int | None = None
     return _Page(document, style, epoch, email=True).html().encode("utf-8")
 
 
-def _direction(language: str) -> str:
-    return "rtl" if language.split("-")[0].lower() in _RTL_LANGUAGES else "ltr"
+# CSS counter styles for the digits of CLDR numbering systems (by their zero)
+_COUNTER_STYLES = {
+    "0": "decimal",
+    "\u0660": "arabic-indic",
+    "\u06f0": "persian",
+    "\u0966": "devanagari",
+    "\u09e6": "bengali",
+    "\u0e50": "thai",
+}
+
+
+def _page_counter(meta: d.Metadata) -> str:
+    """CSS ``content`` for "Page X of Y" in the reader's words and digits."""
+    counter = _COUNTER_STYLES.get(meta.zero, "decimal")
+    parts: list[str] = []
+    for text, name, _, _ in string.Formatter().parse(meta.page_label):
+        if text:
+            parts.append(f'"{_css_string(text)}"')
+        if name:
+            parts.append(f"counter({'page' if name == 'page' else 'pages'}, {counter})")
+    return " ".join(parts)
 
 
 class _Page:
@@ -58,7 +77,10 @@ class _Page:
         self.style = style
         self.epoch = epoch
         self.email = email
-        self.rules = _Rules(style, _direction(document.metadata.language or "en"))
+        self.rules = _Rules(style, self.meta.direction)
+        # on a left-to-right page a block in Arabic or Hebrew takes its own direction; a
+        # right-to-left page is mirrored as a whole, every block right to left (as in the PDF)
+        self.auto = "" if self.meta.rtl else ' dir="auto"'
         self.scripts = Scripts(style)
 
     # --- attributes: a class on the page, the same rule inline in e-mail ---------------------
@@ -97,7 +119,7 @@ class _Page:
         body_attr = f' class="page{draft}"' if not self.email else self.cls("page")
         return (
             "<!DOCTYPE html>\n"
-            f'<html lang="{language}" dir="{_direction(meta.language or "en")}">\n'
+            f'<html lang="{language}" dir="{meta.direction}">\n'
             f"<head>\n{chr(10).join(head)}\n</head>\n"
             f"<body{body_attr}>\n{body}\n</body>\n</html>\n"
         )
@@ -105,12 +127,12 @@ class _Page:
     def body(self) -> Iterator[str]:
         yield from self.banner("top")
         if self.meta.draft:
-            yield f"<p{self.cls('draft-note')}>Draft</p>"
+            yield f"<p{self.cls('draft-note')}>{escape(self.meta.draft_mark)}</p>"
         yield "<article>"
         for block in self.document.blocks:
             yield from self.block(block)
         yield "</article>"
-        footer = f'<p{self.cls("footer-line")} dir="auto">{escape(self.meta.footer)}</p>'
+        footer = f"<p{self.cls('footer-line')}{self.auto}>{escape(self.meta.footer)}</p>"
         yield f"<footer{self.cls('footer')}>{footer}</footer>"
         yield from self.banner("bottom")
 
@@ -123,8 +145,9 @@ class _Page:
             text = f"<span{self.cls('tlp', f'color:{colour};')}>{label}</span>"
         else:
             text = label
+        name = escape(self.meta.handling_label)
         yield (
-            f'<p{self.cls("banner")} role="note" aria-label="Handling" dir="auto" '
+            f'<p{self.cls("banner")} role="note" aria-label="{name}"{self.auto} '
             f'data-place="{where}">{text}</p>'
         )
 
@@ -135,7 +158,7 @@ class _Page:
             case d.Heading():
                 level = block.level + 1  # the title is the page's one h1
                 text = self.inline(block.numbered_text)
-                yield f'<h{level} id="{escape(block.anchor)}"{self.cls(f"h{level}")} dir="auto">'
+                yield f'<h{level} id="{escape(block.anchor)}"{self.cls(f"h{level}")}{self.auto}>'
                 yield f"{text}</h{level}>"
             case d.Paragraph():
                 yield self.paragraph(block)
@@ -145,7 +168,7 @@ class _Page:
             case d.BulletList():
                 yield f"<ul{self.cls('list')}>"
                 for item in block.items:
-                    yield f'<li{self.cls(block.role)} dir="auto">{self.inline(item)}</li>'
+                    yield f"<li{self.cls(block.role)}{self.auto}>{self.inline(item)}</li>"
                 yield "</ul>"
             case d.NumberedList():
                 yield from self.numbered(block)
@@ -168,7 +191,7 @@ class _Page:
         label = ""
         if block.label:
             label = f"<span{self.cls('run-in')}>{escape(block.label)}</span> "
-        return f'<p{anchor}{self.cls(block.role)} dir="auto">{label}{self.inline(block.text)}</p>'
+        return f"<p{anchor}{self.cls(block.role)}{self.auto}>{label}{self.inline(block.text)}</p>"
 
     def chip(self, tag: d.Tag) -> str:
         background, foreground, border = chip_colours(self.style, tag)
@@ -184,8 +207,9 @@ class _Page:
             anchor = f' id="{escape(item.anchor)}"' if item.anchor else ""
             marker = ""
             if self.email or bracketed:
-                marker = f"<span{self.cls('marker')}>{block.prefix}{number}{block.suffix}</span> "
-            yield f'<li{anchor}{self.cls("item")} dir="auto">{marker}'
+                label = f"{block.prefix}{self.meta.number(number)}{block.suffix}"
+                marker = f"<span{self.cls('marker')}>{label}</span> "
+            yield f"<li{anchor}{self.cls('item')}{self.auto}>{marker}"
             for inner in item.blocks:
                 yield from self.block(inner)
             yield "</li>"
@@ -214,12 +238,12 @@ class _Page:
                 content = "".join(line for inner in cell.blocks for line in self.block(inner))
                 tag = "th" if column == 0 else "td"
                 scope = ' scope="row"' if column == 0 else ""
-                cells.append(f'<{tag}{scope}{self.cls(stripe, shade)} dir="auto">{content}</{tag}>')
+                cells.append(f"<{tag}{scope}{self.cls(stripe, shade)}{self.auto}>{content}</{tag}>")
             yield f"<tr>{''.join(cells)}</tr>"
         yield "</tbody></table>"
 
     def callout(self, block: d.Callout) -> Iterator[str]:
-        heading = f'<h2 id="{escape(block.anchor)}"{self.cls("h2")} dir="auto">'
+        heading = f'<h2 id="{escape(block.anchor)}"{self.cls("h2")}{self.auto}>'
         heading += f"{escape(block.title)}</h2>"
         if self.email:
             yield f'<table role="presentation"{self.cls("callout-table")}>'
@@ -233,15 +257,15 @@ class _Page:
 
     def title_block(self, block: d.TitleBlock) -> Iterator[str]:
         yield f"<header{self.cls('title-block')}>"
-        yield f'<h1{self.cls("title")} dir="auto">{self.scripted(block.title)}</h1>'
+        yield f"<h1{self.cls('title')}{self.auto}>{self.scripted(block.title)}</h1>"
         if block.subtitle:
-            yield f'<p{self.cls("subtitle")} dir="auto">{self.scripted(block.subtitle)}</p>'
+            yield f"<p{self.cls('subtitle')}{self.auto}>{self.scripted(block.subtitle)}</p>"
         if block.fields:
             yield f"<dl{self.cls('meta')}>"
             for label, value in block.fields:
                 yield (
                     f"<div{self.cls('meta-field')}><dt{self.cls('meta-label')}>{escape(label)}"
-                    f'</dt><dd{self.cls("meta-value")} dir="auto">{self.scripted(value)}</dd></div>'
+                    f"</dt><dd{self.cls('meta-value')}{self.auto}>{self.scripted(value)}</dd></div>"
                 )
             yield "</dl>"
         yield "</header>"
@@ -439,7 +463,8 @@ class _Rules:
             "a {color:inherit;}",
             ".callout > :first-child {margin-top:0;}",
             "h2, h3, h4 {break-after:avoid;} .group, tr {break-inside:avoid;}",
-            f".draft::before {{content:'DRAFT';position:fixed;top:40%;left:0;right:0;"
+            f'.draft::before {{content:"{_css_string(meta.draft_mark)}";position:fixed;top:40%;'
+            "left:0;right:0;"
             f"text-align:center;font-size:110pt;font-weight:bold;color:{watermark};"
             "opacity:0.55;transform:rotate(-38deg);pointer-events:none;z-index:-1;}",
             "@media print {",
@@ -449,13 +474,15 @@ class _Rules:
             "font-weight:bold;font-size:8pt;}",
             f'    @bottom-center {{content:"{handling}";color:{tlp};background:{background};'
             "font-weight:bold;font-size:8pt;}",
-            '    @bottom-right {content:"Page " counter(page) " of " counter(pages);'
-            "font-size:7.5pt;}}",
+            f"    @bottom-{self.end} {{content:{_page_counter(meta)};font-size:7.5pt;}}}}",
             "  body.page {max-width:none;padding:0;}",
             "  .banner {display:none;}",
             "  a {text-decoration:none;}",
             "}",
         ]
+        if meta.zero != "0":  # list numbers in the reader's digits
+            counter = _COUNTER_STYLES.get(meta.zero, "decimal")
+            lines.append(f".numbered {{list-style-type:{counter};}}")
         if not handling:
             lines = [line for line in lines if "-center {content" not in line]
         return "\n".join(lines) + "\n"

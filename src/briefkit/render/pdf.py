@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import replace
-from typing import Any, assert_never
+from typing import Any, Literal, assert_never
 
 from reportlab import rl_config
 from reportlab.lib import colors as rl_colors
@@ -86,7 +86,9 @@ class _Writer:
         self.fonts = fonts
         self.width, self.height = style.page.width_height
         self.frame_width, self.frame_height = text_area(style)
-        self._indent = 0.0  # left indent of list item content being rendered
+        self._indent = 0.0  # start-side indent of list item content being rendered
+        self.rtl = document.metadata.rtl  # the whole page mirrored: start is the right side
+        self.start, self.end = ("RIGHT", "LEFT") if self.rtl else ("LEFT", "RIGHT")
         self._nested = 0  # depth of tables (boxes, cells) being filled
         self._styles: dict[str, RLParagraphStyle] = {}
 
@@ -102,9 +104,9 @@ class _Writer:
                 "leading": spec.leading,
                 "spaceBefore": spec.space_before,
                 "spaceAfter": spec.space_after,
-                "leftIndent": spec.indent + self._indent,
+                self.indent_key: spec.indent + self._indent,
                 "textColor": _hex(self.style.color(spec.color)),
-                "alignment": _ALIGN[spec.align],
+                "alignment": _ALIGN[self.aligned(spec.align)],
                 # Page breaks around headings and groups are decided with CondPageBreak.
                 "keepWithNext": 0,
                 "textTransform": "uppercase" if spec.caps else None,
@@ -119,9 +121,23 @@ class _Writer:
             self._styles[key] = RLParagraphStyle(f"bk-{role}-{len(self._styles)}", **values)
         return self._styles[key]
 
+    @property
+    def indent_key(self) -> str:
+        """The indent on the side lines start from."""
+        return "rightIndent" if self.rtl else "leftIndent"
+
+    def aligned(self, align: Align) -> Align:
+        """*align* on a mirrored page: what starts at the left starts at the right."""
+        if self.rtl and align is Align.LEFT:
+            return Align.RIGHT
+        return align
+
     def markup(self, spans: d.Inline, role: str = "body", *, rtl: bool | None = None) -> Marked:
-        """Markup for *spans* in paragraph style *role*, whose font and weight it matches."""
+        """Markup for *spans* in paragraph style *role*, whose font and weight it matches.
+        On a right-to-left page every paragraph runs right to left, whatever it starts with."""
         spec = self.style.paragraph(role)
+        if rtl is None and self.rtl:
+            rtl = True
         return self.fonts.markup(
             spans,
             self.style.color("accent"),
@@ -268,7 +284,9 @@ class _Writer:
         face = self.fonts.face(spec.font, bold=spec.bold)
         cells: list[Any] = [""] if self._indent else []
         widths: list[float] = [self._indent] if self._indent else []
+        columns: list[int] = []  # the chips' cells
         commands: list[tuple[Any, ...]] = []
+        colours: list[tuple[str, str | None]] = []
         for tag in block.tags:
             if len(cells) > int(bool(self._indent)):
                 cells.append("")
@@ -277,15 +295,30 @@ class _Writer:
             marked = self.markup(d.plain(tag.text), "tag")
             cells.append(
                 self.paragraph(
-                    marked, "tag", textColor=_hex(foreground), alignment=TA_CENTER, leftIndent=0
+                    marked,
+                    "tag",
+                    textColor=_hex(foreground),
+                    alignment=TA_CENTER,
+                    **{self.indent_key: 0},
                 )
             )
-            widths.append(stringWidth(tag.text, face, spec.size) + 11)
-            column = len(cells) - 1
+            simple = not marked.shaping and "<font" not in marked.text
+            text_width = (
+                stringWidth(tag.text, face, spec.size)
+                if simple
+                else _natural_width(self, marked, "tag")
+            )
+            widths.append(text_width + 11)
+            columns.append(len(cells) - 1)
+            colours.append((background, border))
+        if self.rtl:  # the first chip on the right
+            cells, widths = cells[::-1], widths[::-1]
+            columns = [len(cells) - 1 - c for c in columns]
+        for column, (background, border) in zip(columns, colours, strict=True):
             commands.append(("BACKGROUND", (column, 0), (column, 0), _hex(background)))
             if border:
                 commands.append(("BOX", (column, 0), (column, 0), 0.5, _hex(border)))
-        table = Table([cells], colWidths=widths, hAlign="LEFT")
+        table = Table([cells], colWidths=widths, hAlign=self.start)
         table.setStyle(
             self.table_style(
                 [
@@ -302,18 +335,41 @@ class _Writer:
 
     def _bulletlist(self, block: d.BulletList, width: float) -> list[Flowable]:
         spec = self.style.paragraph(block.role)
-        return [
-            self.paragraph(
+        out = []
+        for item in block.items:
+            paragraph = self.paragraph(
                 self.markup(item, block.role),
                 block.role,
-                bullet="•",
-                leftIndent=self._indent + spec.indent,
+                bullet=None if self.rtl else "•",
                 bulletIndent=self._indent + 2,
                 bulletColor=_hex(self.style.color("accent")),
                 bulletFontSize=spec.size,
+                **{self.indent_key: self._indent + spec.indent},
             )
-            for item in block.items
-        ]
+            if self.rtl:
+                self.mark_start(paragraph, "•", self._indent + 2, bold=False)
+            out.append(paragraph)
+        return out
+
+    def mark_start(self, paragraph: Paragraph, text: str, offset: float, *, bold: bool) -> None:
+        """Give a paragraph of a mirrored page its list number or bullet, on the right,
+        *offset* in from the right edge (reportlab draws bullets on the left only)."""
+        role = "body"
+        spec = self.style.paragraph(role)
+        marked = self.fonts.markup(
+            d.plain(text), self.style.color("accent"), role=spec.font, bold=bold, rtl=True
+        )
+        overrides: dict[str, Any] = {
+            "alignment": TA_RIGHT,
+            "spaceBefore": 0,
+            "spaceAfter": 0,
+            "textColor": _hex(self.style.color("accent")),
+            "fontSize": paragraph.style.fontSize,
+            "leading": paragraph.style.leading,
+            self.indent_key: 0,
+        }
+        marker = self.paragraph(marked, role, **overrides)
+        paragraph.marker = (marker, offset)
 
     def _numberedlist(self, block: d.NumberedList, width: float) -> list[Flowable]:
         out: list[Flowable] = []
@@ -328,13 +384,17 @@ class _Writer:
                 self._indent -= NUMBER_WIDTH
             if content and isinstance(content[0], Paragraph):
                 first = content[0]
-                bullet_style = self.pstyle(
-                    "body",
-                    bulletFontName=self.fonts.face(FontRole.BODY, bold=True),
-                    bulletColor=_hex(self.style.color("accent")),
-                )
-                first.bulletText = f"{block.prefix}{number}{block.suffix}"
-                first.style = _with_bullet(first.style, bullet_style, self._indent)
+                label = f"{block.prefix}{self.document.metadata.number(number)}{block.suffix}"
+                if self.rtl:
+                    self.mark_start(first, label, self._indent, bold=True)
+                else:
+                    bullet_style = self.pstyle(
+                        "body",
+                        bulletFontName=self.fonts.face(FontRole.BODY, bold=True),
+                        bulletColor=_hex(self.style.color("accent")),
+                    )
+                    first.bulletText = label
+                    first.style = _with_bullet(first.style, bullet_style, self._indent)
             out.extend(self._keep_together(content, width))
         return out
 
@@ -375,10 +435,13 @@ class _Writer:
                 inner = widths[column_index] - CELL_PADDING
                 cells.append(self.nested_flowables(cell.blocks, inner))
                 if shade := cell_shade(self.style, cell):
-                    place = (column_index, row_index)
+                    shown = len(row) - 1 - column_index if self.rtl else column_index
+                    place = (shown, row_index)
                     commands.append(("BACKGROUND", place, place, _hex(shade)))
             rows.append(cells)
-        table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+        if self.rtl:  # the first column on the right
+            rows, widths = [row[::-1] for row in rows], widths[::-1]
+        table = Table(rows, colWidths=widths, repeatRows=1, hAlign=self.start)
         table.setStyle(self.table_style(commands))
         # Rows split across pages only when one is taller than a page: a short row that
         # happens to reach the foot of a page moves whole to the next.
@@ -415,9 +478,15 @@ class _Writer:
             self.table_style(
                 [
                     ("BACKGROUND", (0, 0), (-1, -1), _hex(self.style.color("shade"))),
-                    ("LINEBEFORE", (0, 0), (0, -1), CALLOUT_BAR, _hex(self.style.color("accent"))),
-                    ("LEFTPADDING", (0, 0), (-1, -1), CALLOUT_PADDING[3]),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), CALLOUT_PADDING[1]),
+                    (
+                        "LINEAFTER" if self.rtl else "LINEBEFORE",
+                        (0, 0),
+                        (0, -1),
+                        CALLOUT_BAR,
+                        _hex(self.style.color("accent")),
+                    ),
+                    (f"{self.start}PADDING", (0, 0), (-1, -1), CALLOUT_PADDING[3]),
+                    (f"{self.end}PADDING", (0, 0), (-1, -1), CALLOUT_PADDING[1]),
                     ("TOPPADDING", (0, 0), (-1, -1), CALLOUT_PADDING[0]),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), CALLOUT_PADDING[2]),
                 ]
@@ -444,13 +513,17 @@ class _Writer:
         rows = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
         if rows:
             rows[-1] += [""] * (per_row - len(rows[-1]))
-            grid = Table(rows, colWidths=[width / per_row] * per_row, hAlign="LEFT", splitInRow=1)
+            if self.rtl:  # the first field on the right
+                rows = [row[::-1] for row in rows]
+            grid = Table(
+                rows, colWidths=[width / per_row] * per_row, hAlign=self.start, splitInRow=1
+            )
             grid.setStyle(
                 self.table_style(
                     [
                         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                        (f"{self.start}PADDING", (0, 0), (-1, -1), 0),
+                        (f"{self.end}PADDING", (0, 0), (-1, -1), 8),
                         ("TOPPADDING", (0, 0), (-1, -1), 2),
                         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
                     ]
@@ -598,12 +671,11 @@ class _PageFurniture:
         """DRAFT over the page's content, translucent (see briefkit.render.watermark)."""
         spec = self.style.paragraph("watermark")
         canvas.saveState()
-        canvas.setFillColor(_hex(self.style.color(spec.color)))
         canvas.setFillAlpha(watermark.OPACITY)
-        canvas.setFont(self.writer.fonts.face(spec.font, bold=True), spec.size)
         canvas.translate(self.writer.width / 2, self.writer.height / 2)
         canvas.rotate(watermark.ANGLE)
-        canvas.drawCentredString(0, -spec.size * watermark.CAP_HEIGHT / 2, watermark.TEXT)
+        baseline = -spec.size * watermark.CAP_HEIGHT / 2
+        self.text(canvas, self.meta.draft_mark, (0, baseline), "watermark", "centre", bold=True)
         canvas.restoreState()
 
     def over(self, canvas: Canvas, page: int, total: int) -> None:
@@ -616,45 +688,74 @@ class _PageFurniture:
             self._banner(canvas, margins.bottom / 2 + 7)
         footer = self.style.paragraph("footer")
         canvas.saveState()
-        canvas.setFont(self.writer.fonts.face(footer.font), footer.size)
-        canvas.setFillColor(_hex(self.style.color(footer.color)))
         y = margins.bottom / 2 - 9
-        canvas.drawString(margins.left, y, self.meta.footer)
-        canvas.drawRightString(width - margins.right, y, f"Page {page} of {total}")
+        start, end = (width - margins.right, margins.left)
+        anchors: tuple[Anchor, Anchor] = ("right", "left")
+        if not self.meta.rtl:
+            start, end, anchors = end, start, ("left", "right")
+        self.text(canvas, self.meta.footer, (start, y), "footer", anchors[0])
+        self.text(canvas, self.meta.page_text(page, total), (end, y), "footer", anchors[1])
         canvas.setStrokeColor(_hex(self.style.color("rule")))
         canvas.setLineWidth(0.4)
         canvas.line(margins.left, y + footer.size + 2, width - margins.right, y + footer.size + 2)
         canvas.restoreState()
 
+    def text(
+        self,
+        canvas: Canvas,
+        text: str,
+        at: tuple[float, float],
+        role: str,
+        anchor: Anchor,
+        *,
+        bold: bool | None = None,
+        colour: str | None = None,
+    ) -> float:
+        """Draw one line of *text* in paragraph style *role* with its baseline at *at*,
+        starting, ending or centred there; return its width. Text in another script or
+        direction is shaped and ordered like body text."""
+        spec = self.style.paragraph(role)
+        bold = spec.bold if bold is None else bold
+        colour = colour or self.style.color(spec.color)
+        face = self.writer.fonts.face(spec.font, bold=bold)
+        marked = self.writer.markup(d.plain(text), role)
+        x, y = at
+        canvas.saveState()
+        canvas.setFillColor(_hex(colour))
+        if not marked.shaping and "<font" not in marked.text:
+            canvas.setFont(face, spec.size)
+            width = stringWidth(text, face, spec.size)
+            canvas.drawString(x - _ANCHOR_SHARE[anchor] * width, y, text)
+        else:
+            if bold and not spec.bold:
+                marked = Marked("<b>") + marked + Marked("</b>")
+            width = _natural_width(self.writer, marked, role)
+            para = self.writer.paragraph(
+                marked, role, alignment=TA_LEFT, textColor=_hex(colour), spaceBefore=0
+            )
+            _, height = para.wrap(width + 1, spec.leading * 4)
+            para.drawOn(canvas, x - _ANCHOR_SHARE[anchor] * width, y - height + spec.size)
+        canvas.restoreState()
+        return width
+
     def _banner(self, canvas: Canvas, y: float) -> None:
         spec = self.style.paragraph("banner")
         text = self.meta.handling or ""
         text = text.upper() if spec.caps else text
-        face = self.writer.fonts.face(spec.font, bold=spec.bold)
-        marked = self.writer.markup(d.plain(text), "banner")
-        simple = not marked.shaping and "<font" not in marked.text
-        text_width = (
-            stringWidth(text, face, spec.size) if simple else _natural_width(self.writer, marked)
-        )
-        canvas.saveState()
-        canvas.setFont(face, spec.size)
         centre = self.writer.width / 2
         colour = self.style.color(spec.color)
         if self.meta.tlp:
-            canvas.setFillColor(rl_colors.black)
-            canvas.rect(
-                centre - text_width / 2 - 6, y - 3, text_width + 12, spec.size + 4, stroke=0, fill=1
-            )
             colour = tlp_colour(self.style, self.meta.tlp)
-        canvas.setFillColor(_hex(colour))
-        if simple:
-            canvas.drawCentredString(centre, y, text)
-        else:
-            # a classification in another script: shaped and in visual order, like body text
-            para = self.writer.paragraph(marked, "banner", textColor=_hex(colour))
-            _, height = para.wrap(self.writer.frame_width, spec.leading * 4)
-            para.drawOn(canvas, self.style.page.margins.left, y - height + spec.leading * 0.8)
-        canvas.restoreState()
+            width = _natural_width(self.writer, self.writer.markup(d.plain(text), "banner"))
+            canvas.saveState()
+            canvas.setFillColor(rl_colors.black)
+            canvas.rect(centre - width / 2 - 6, y - 3, width + 12, spec.size + 4, stroke=0, fill=1)
+            canvas.restoreState()
+        self.text(canvas, text, (centre, y), "banner", "centre", colour=colour)
+
+
+Anchor = Literal["left", "right", "centre"]
+_ANCHOR_SHARE: dict[str, float] = {"left": 0.0, "centre": 0.5, "right": 1.0}
 
 
 def _split_only_when_tall(box: Table, width: float, page_height: float) -> None:
@@ -665,12 +766,15 @@ def _split_only_when_tall(box: Table, width: float, page_height: float) -> None:
         box.splitByRow = 0
 
 
-def _natural_width(writer: _Writer, marked: Marked) -> float:
-    """The width of *marked* set on one line in the banner style."""
-    para = writer.paragraph(marked, "banner", alignment=TA_LEFT)
+def _natural_width(writer: _Writer, marked: Marked, role: str = "banner") -> float:
+    """The width of *marked* set on one line in the paragraph style *role*."""
+    para = writer.paragraph(marked, role, alignment=TA_LEFT, **{writer.indent_key: 0})
     para.wrap(writer.frame_width, writer.height)
     lines = getattr(para.blPara, "lines", [])
-    return max((writer.frame_width - line.extraSpace for line in lines), default=0.0)
+    # plain lines are (extra space, words); lines of mixed fonts carry extraSpace
+    spare = [getattr(line, "extraSpace", None) for line in lines]
+    spare = [line[0] if s is None else s for line, s in zip(lines, spare, strict=True)]
+    return max((writer.frame_width - s for s in spare), default=0.0)
 
 
 def _numbered_canvas(furniture: _PageFurniture, stamp: TimeStamp) -> type[Canvas]:

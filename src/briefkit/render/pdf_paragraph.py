@@ -27,6 +27,9 @@ class Paragraph(_ReportlabParagraph):
     """
 
     _wrapped: tuple[float, tuple[float, float]] | None = None
+    # A list number or bullet drawn at the right of the first line, this far in from the right
+    # edge: reportlab draws bullets on the left only, and a right-to-left page has them right.
+    marker: tuple[_ReportlabParagraph, float] | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self._wrapped is not None and self._wrapped[0] == availWidth and "blPara" in vars(self):
@@ -34,6 +37,19 @@ class Paragraph(_ReportlabParagraph):
         size = super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, size)
         return size
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        parts = super().split(availWidth, availHeight)
+        if parts and self.marker is not None:
+            parts[0].marker = self.marker
+        return parts
+
+    def draw(self) -> None:
+        super().draw()
+        if self.marker is not None:
+            marker, offset = self.marker
+            _, height = marker.wrap(self.width, self.height)
+            marker.drawOn(self.canv, -offset, self.height - height)
 
 
 class BidiParagraph(Paragraph):

@@ -176,7 +176,7 @@ class Body:
 
     def _table(self, block: d.Table, place: Place) -> list[BaseOxmlElement]:
         widths = self.metrics.column_widths(block, place.width)
-        table = _new_table(place, "BriefTable", widths)
+        table = _new_table(place, "BriefTable", widths, rtl=self.paragraphs.rtl)
         header = _new_row(table, header=True)
         for column, width in zip(block.columns, widths, strict=True):
             cell = _new_cell(header, width, self.style.color("table_header"))
@@ -210,7 +210,7 @@ class Body:
     def _callout(self, block: d.Callout, place: Place) -> list[BaseOxmlElement]:
         # Word and LibreOffice draw half the 3-point accent border outside the cell width.
         width = place.width - CALLOUT_BORDER / 2
-        table = _new_table(place, "CalloutBox", [width])
+        table = _new_table(place, "CalloutBox", [width], rtl=self.paragraphs.rtl)
         cell = _new_cell(
             _new_row(table, keep=self._short(block, width)), width, self.style.color("shade")
         )
@@ -237,7 +237,7 @@ class Body:
         per_row = TITLE_FIELDS_PER_ROW
         if block.fields:
             widths = [place.width / per_row] * per_row
-            table = _new_table(place, "MetaGrid", widths)
+            table = _new_table(place, "MetaGrid", widths, rtl=self.paragraphs.rtl)
             for start in range(0, len(block.fields), per_row):
                 row = _new_row(table)
                 chunk = list(block.fields[start : start + per_row])
@@ -258,10 +258,13 @@ class Body:
 # --- tables and paragraph properties --------------------------------------------------------
 
 
-def _new_table(place: Place, style_id: str, widths: list[float]) -> BaseOxmlElement:
+def _new_table(place: Place, style_id: str, widths: list[float], *, rtl: bool) -> BaseOxmlElement:
+    """A table of *widths*; on a right-to-left page its first column is on the right."""
     table = place.add(el("tbl"))
     tblpr = sub(table, "tblPr")
     put(tblpr, el("tblStyle", val=style_id))
+    if rtl:
+        put(tblpr, el("bidiVisual"))
     put(tblpr, el("tblW", w=twips(sum(widths)), type="dxa"))
     put(tblpr, el("tblInd", w=twips(place.indent), type="dxa"))
     put(tblpr, el("tblLayout", type="fixed"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import io
+import string
 from typing import Any
 
 from docx.oxml.ns import qn
@@ -96,6 +97,13 @@ class Furniture:
         else:
             anchor.addprevious(size)
             anchor.addprevious(page_margins)
+        if self.meta.rtl:  # columns and page furniture run right to left (after w:cols)
+            grid = sect.find(qn("w:docGrid"))
+            direction = el("bidi")
+            if grid is None:
+                sect.append(direction)
+            else:
+                grid.addprevious(direction)
 
     def _banner(self, place: Place, style_id: str) -> BaseOxmlElement:
         if not self.meta.tlp:
@@ -110,45 +118,56 @@ class Furniture:
         return paragraph
 
     def _footer_line(self, place: Place) -> None:
+        """The brief's id and version, then (at the end of the line) "Page X of Y" in the
+        reader's words, with PAGE and NUMPAGES fields where the numbers go."""
         paragraph = self.paragraphs.paragraph(place, "Footer", d.plain(self.meta.footer))
-        paragraph.append(self.paragraphs.run("\tPage "))
-        paragraph.extend(_field("PAGE", "1"))
-        paragraph.append(self.paragraphs.run(" of "))
-        paragraph.extend(_field("NUMPAGES", "1"))
+        paragraph.append(self.paragraphs.run("\t"))
+        fields = {"page": "PAGE", "pages": "NUMPAGES"}
+        for text, name, _, _ in string.Formatter().parse(self.meta.page_label):
+            if text:
+                self.paragraphs.inline(paragraph, d.plain(text))
+            if name:
+                paragraph.extend(_field(fields[name], "1"))
 
     def _watermark(self, part: Any, shape_id: int) -> BaseOxmlElement:
         """DRAFT in front of the text, translucent, centred on the page and turned as in the
         PDF (see briefkit.render.watermark): a picture of the word in the watermark style,
         anchored in the header, which Word and LibreOffice both draw the same way (LibreOffice
         draws Word's VML "WordArt" watermark at the wrong size and place)."""
-        image, width, height = watermark_picture(self.style)
+        image, width, height = watermark_picture(self.style, self.meta.draft_mark)
         inline = part.new_pic_inline(io.BytesIO(image), Emu(width), Emu(height))
         inline.find(qn("wp:docPr")).set("id", str(shape_id))  # unique across the package
-        return _anchored_in_front(inline)
+        return _anchored_in_front(inline, self.meta.draft_mark)
 
 
 _DPI = 200
 _HEADER_WATERMARK_ID, _BODY_WATERMARK_ID = 9001, 9002
 
 
-def watermark_picture(style: Style) -> tuple[bytes, int, int]:
-    """The watermark as a PNG with transparency, and its width and height in EMU."""
+def watermark_picture(style: Style, text: str) -> tuple[bytes, int, int]:
+    """The watermark *text* ("DRAFT", "مسودة") as a PNG with transparency, and its width and
+    height in EMU; set in the first family of the watermark's chain that has all of it."""
     from briefkit import fonts
 
     spec = style.paragraph("watermark")
-    face = fonts.face_path(style.fonts.family(spec.font), bold=True, italic=False)
-    return _picture(str(face), round(spec.size * _DPI / 72), style.color(spec.color))
+    chain = style.fonts.chain(spec.font)
+    needed = {ord(ch) for ch in text if not ch.isspace()}
+    family = next((f for f in chain if needed <= fonts.codepoints(f)), chain[0])
+    face = fonts.face_path(family, bold=True, italic=False)
+    return _picture(str(face), text, round(spec.size * _DPI / 72), style.color(spec.color))
 
 
 @functools.lru_cache(maxsize=8)
-def _picture(face: str, size: int, colour: str) -> tuple[bytes, int, int]:
+def _picture(face: str, text: str, size: int, colour: str) -> tuple[bytes, int, int]:
     from PIL import Image, ImageDraw, ImageFont
 
-    font = ImageFont.truetype(face, size)
-    left, top, right, bottom = font.getbbox(watermark.TEXT)
+    # Raqm (HarfBuzz, FriBiDi) shapes and orders Arabic or Devanagari; Pillow falls back to
+    # its basic layout, which is right for Latin, Greek and Cyrillic, where Raqm is missing.
+    font = ImageFont.truetype(face, size, layout_engine=ImageFont.Layout.RAQM)
+    left, top, right, bottom = font.getbbox(text)
     rgba = (*bytes.fromhex(colour.lstrip("#")), round(255 * watermark.OPACITY))
     word = Image.new("RGBA", (right - left, bottom - top), (0, 0, 0, 0))
-    ImageDraw.Draw(word).text((-left, -top), watermark.TEXT, font=font, fill=rgba)
+    ImageDraw.Draw(word).text((-left, -top), text, font=font, fill=rgba)
     turned = word.rotate(watermark.ANGLE, resample=Image.Resampling.BICUBIC, expand=True)
     buffer = io.BytesIO()
     turned.save(buffer, format="PNG")
@@ -157,7 +176,7 @@ def _picture(face: str, size: int, colour: str) -> tuple[bytes, int, int]:
     return buffer.getvalue(), width, height
 
 
-def _anchored_in_front(inline: BaseOxmlElement) -> BaseOxmlElement:
+def _anchored_in_front(inline: BaseOxmlElement, text: str) -> BaseOxmlElement:
     """A run holding *inline*'s picture as a floating one: centred on the page, in front of
     the text, not moving it."""
     attributes = {
@@ -174,8 +193,8 @@ def _anchored_in_front(inline: BaseOxmlElement) -> BaseOxmlElement:
     etree.SubElement(anchor, qn("wp:effectExtent"), l="0", t="0", r="0", b="0")
     etree.SubElement(anchor, qn("wp:wrapNone"))
     doc_pr = inline.find(qn("wp:docPr"))
-    doc_pr.set("name", "DRAFT watermark")
-    doc_pr.set("descr", watermark.TEXT)
+    doc_pr.set("name", "Watermark")
+    doc_pr.set("descr", text)
     anchor.append(doc_pr)
     anchor.append(inline.find(qn("wp:cNvGraphicFramePr")))
     anchor.append(inline.find(qn("a:graphic")))

@@ -23,7 +23,6 @@ from briefkit.render.docx.fonts import write_font_table
 from briefkit.render.docx.ooxml import el
 from briefkit.styles import Style
 
-CATEGORY = "Executive brief"
 ZIP_EPOCH_MIN = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 
 _APP_XML = (
@@ -84,7 +83,7 @@ class Package:
         props.subject = d.property_text(self.meta.subject)
         props.author = d.property_text(authors)
         props.keywords = d.property_text(", ".join(self.meta.keywords))
-        props.category = CATEGORY
+        props.category = d.property_text(self.meta.category)
         props.comments = ""
         props.content_status = self.meta.status
         props.identifier = self.meta.id

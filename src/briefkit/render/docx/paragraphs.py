@@ -44,9 +44,10 @@ class Place:
 class Paragraphs:
     """Writes paragraphs and runs into a document, and keeps its hyperlinks and bookmarks."""
 
-    def __init__(self, word: Any, style: Style, keeping: set[str]) -> None:
+    def __init__(self, word: Any, style: Style, keeping: set[str], *, rtl: bool = False) -> None:
         self.word = word
         self.style = style
+        self.rtl = rtl  # the page is mirrored: every paragraph style runs right to left
         self.keeping = keeping  # paragraph styles that keep with the next paragraph
         self.bookmarks: dict[str, str] = {}
         self.placed: set[str] = set()
@@ -73,7 +74,7 @@ class Paragraphs:
             put(ppr, el("keepNext", val=0))
         if place.indent and style_id != "ListContinue":
             self._indent(ppr, style_id, place.indent, list_item)
-        if starts_right_to_left(d.inline_text(spans)):
+        if not self.rtl and starts_right_to_left(d.inline_text(spans)):
             put(ppr, el("bidi"))
         if label:
             paragraph.append(self.run(label, style="Label"))

@@ -108,9 +108,12 @@ def _table(style_id: str, name: str, based_on: str) -> StyleDef:
 class WordStyles:
     """Rewrites the template's styles from the style sheet and adds briefkit's own."""
 
-    def __init__(self, word: Any, style: Style) -> None:
+    def __init__(self, word: Any, style: Style, *, rtl: bool = False) -> None:
         self.root: BaseOxmlElement = word.styles.element
         self.style = style
+        # a right-to-left brief: every paragraph style runs right to left, so that text typed
+        # in Word continues that way; "left" alignment and indents then mean the start side
+        self.rtl = rtl
         self.keeping: set[str] = set()  # paragraph styles that keep with the next paragraph
 
     def write(self) -> None:
@@ -291,6 +294,8 @@ class WordStyles:
         if definition.style_id == "ListBullet":
             hanging = bullet_hanging(spec)
         put(ppr, el("ind", left=twips(indent), hanging=twips(hanging)))
+        if self.rtl:
+            put(ppr, el("bidi"))
         put(ppr, el("jc", val=_ALIGN[spec.align]))
         if definition.outline is not None:
             put(ppr, el("outlineLvl", val=definition.outline))

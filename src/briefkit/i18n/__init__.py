@@ -1,0 +1,187 @@
+"""The reader's language: every fixed word, date and number a document prints.
+
+Words come from gettext catalogues (``locale/<language>/LC_MESSAGES/briefkit.mo``, compiled
+from the ``.po`` beside it with Babel: ``python -m briefkit.i18n.catalogues``), keyed by the
+message keys of :mod:`briefkit.i18n.messages`; dates and digits from CLDR through Babel. A
+style sheet's ``labels`` override any message for a language. A language without a catalogue,
+or a catalogue without some keys, prints English for them; :func:`words_for` says which.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Literal
+
+from briefkit.i18n.messages import MESSAGES, vocabulary_key
+
+if TYPE_CHECKING:
+    from babel import Locale
+
+    from briefkit.vocab import Vocabulary
+
+SOURCE_LANGUAGE = "en"
+Digits = Literal["locale", "latin", "native"]
+# The digit zero of each CLDR numbering system a shipped or likely language uses: CLDR's
+# numbering systems are runs of ten consecutive code points from these.
+_ZERO = {
+    "latn": "0",
+    "arab": "\u0660",
+    "arabext": "\u06f0",
+    "deva": "\u0966",
+    "beng": "\u09e6",
+    "thai": "\u0e50",
+    "mymr": "\u1040",
+    "tibt": "\u0f20",
+}
+_RIGHT_TO_LEFT = {"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb", "syr", "iw"}
+
+
+def fields_of(message: str) -> set[str]:
+    """The ``{placeholders}`` of a message."""
+    return {name for _, name, _, _ in string.Formatter().parse(message) if name}
+
+
+def is_right_to_left(language: str) -> bool:
+    return language.split("-")[0].lower() in _RIGHT_TO_LEFT
+
+
+@dataclass(frozen=True)
+class Words:
+    """How one document says its fixed words, dates and numbers."""
+
+    language: str  # the brief's BCP 47 tag
+    messages: Mapping[str, str]
+    locale_id: str | None = None  # Babel's identifier for dates, None when CLDR lacks it
+    zero: str = "0"
+    missing: tuple[str, ...] = ()  # keys printed in English for want of a translation
+    catalogue: str | None = None  # the catalogue used ("fr", "zh_Hans"), None for English
+    direction: Literal["ltr", "rtl"] = field(default="ltr")
+
+    def __call__(self, key: str, **fields: object) -> str:
+        return self.messages[key].format(**fields)
+
+    def term(self, term: Vocabulary) -> str:
+        return self(vocabulary_key(term))
+
+    def meaning(self, term: Vocabulary) -> str:
+        return self(f"{vocabulary_key(term)}.meaning")
+
+    def number(self, value: int | str) -> str:
+        """*value*'s digits in the document's numbering system."""
+        text = str(value)
+        if self.zero == "0":
+            return text
+        offset = ord(self.zero) - ord("0")
+        return "".join(chr(ord(c) + offset) if "0" <= c <= "9" else c for c in text)
+
+    def date(self, day: dt.date) -> str:
+        """*day* in the locale's long form: "28 novembre 2026", "28. November 2026"."""
+        if self.locale_id is None:
+            return self.number(f"{day.day} {day:%B %Y}")
+        from babel.dates import format_date
+
+        return self.number(format_date(day, "long", locale=self.locale_id))
+
+
+def words_for(
+    language: str,
+    labels: Mapping[str, Mapping[str, str]] | None = None,
+    digits: Digits = "locale",
+) -> Words:
+    """The words of a document in *language*, with a style sheet's *labels* overriding
+    messages per language tag, and digits as the locale writes them unless *digits* says."""
+    chain = _lookup_chain(language)
+    catalogue_name, translated = _best_catalogue(chain)
+    messages = dict(MESSAGES)
+    messages.update(translated)
+    english = _is_english(chain)
+    missing = () if english else tuple(k for k in MESSAGES if k not in translated)
+    for tag in reversed(chain):  # the more specific tag wins: fr-CH over fr
+        for tag_given, overrides in (labels or {}).items():
+            if _normalised(tag_given) == tag:
+                messages.update(overrides)
+    missing = tuple(k for k in missing if messages[k] == MESSAGES[k])
+    locale = _locale(language)
+    return Words(
+        language=language,
+        messages=messages,
+        locale_id=str(locale) if locale else None,
+        zero=_zero(locale, digits),
+        missing=missing,
+        catalogue=catalogue_name,
+        direction="rtl" if is_right_to_left(language) else "ltr",
+    )
+
+
+def _normalised(tag: str) -> str:
+    return tag.replace("-", "_").lower()
+
+
+def _lookup_chain(language: str) -> list[str]:
+    """Catalogue names to try for *language*, most specific first, lower-case: for "zh-CN"
+    ["zh_hans_cn", "zh_hans", "zh_cn", "zh"]; the script comes from CLDR's likely subtags."""
+    locale = _locale(language)
+    base = _normalised(language).split("_")[0]
+    if locale is None:
+        return [_normalised(language), base] if "_" in _normalised(language) else [base]
+    script = locale.script or _likely_script(locale)
+    candidates = [
+        (locale.language, script, locale.territory),
+        (locale.language, script),
+        (locale.language, locale.territory),
+        (locale.language,),
+    ]
+    names = ["_".join(p for p in parts if p).lower() for parts in candidates if all(parts)]
+    return list(dict.fromkeys(names))
+
+
+def _likely_script(locale: Locale) -> str | None:
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags")
+    for key in (f"{locale.language}_{locale.territory}", locale.language):
+        if key in likely:
+            parts = likely[key].split("_")
+            return parts[1] if len(parts) > 2 else None
+    return None
+
+
+def _is_english(chain: list[str]) -> bool:
+    return chain[-1] == SOURCE_LANGUAGE
+
+
+@cache
+def _locale(language: str) -> Locale | None:
+    """The CLDR locale of a BCP 47 tag; plain "en" is CLDR's international English (en_001:
+    "28 November 2026"), not US English."""
+    from babel import Locale, UnknownLocaleError
+
+    tag = "en-001" if language.lower() == "en" else language
+    try:
+        return Locale.parse(tag, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+def _zero(locale: Locale | None, digits: Digits) -> str:
+    if locale is None or digits == "latin":
+        return "0"
+    if digits == "native":
+        system = locale.other_numbering_systems.get("native", "latn")
+    else:
+        system = locale.default_numbering_system
+    return _ZERO.get(system, "0")
+
+
+def _best_catalogue(chain: list[str]) -> tuple[str | None, dict[str, str]]:
+    from briefkit.i18n.catalogues import available, read
+
+    shipped = available()
+    for name in chain:
+        if name in shipped:
+            return shipped[name], read(shipped[name])
+    return None, {}

@@ -1,0 +1,140 @@
+"""Every fixed word the documents print, by key, in English: the source of the catalogues.
+
+A key names one message; its English text is the gettext ``msgid`` and the key its
+``msgctxt``, so a translation goes stale (and falls back to English, with a warning) when the
+English it translates changes. Placeholders are ``str.format`` fields (``{n}``); a translation
+must keep the same fields. Vocabulary terms (likelihood, horizon, …) get keys from their enums,
+so a new term cannot be forgotten here.
+"""
+
+from __future__ import annotations
+
+from briefkit.vocab import (
+    Confidence,
+    Credibility,
+    Horizon,
+    ImpactDirection,
+    Likelihood,
+    Magnitude,
+    Priority,
+    QuestionStatus,
+    Reliability,
+    Status,
+    Trend,
+    Vocabulary,
+)
+
+FIXED: dict[str, str] = {
+    # the summary box
+    "summary.title": "Bottom line up front",
+    "summary.judgments": "Key judgments",
+    # section headings
+    "section.signals": "Strategic signals",
+    "section.stakeholders": "Stakeholder impacts",
+    "section.questions": "Open questions",
+    "section.sources": "Sources and evidence",
+    "section.evidence": "Evidence",
+    # the title block
+    "title.date": "Date",
+    "title.version": "Version",
+    "title.cutoff": "Information cut-off",
+    "title.authors": "Authors",
+    "title.audience": "Audience",
+    "title.handling": "Handling",
+    "title.revision": "Source revision",
+    # run-in labels of a signal
+    "signal.observed": "Observed",
+    "signal.assessment": "Assessment",
+    "signal.indicators": "Indicators to watch",
+    "signal.evidence": "Evidence",
+    # an open question
+    "question.why": "Why it matters",
+    "question.changes": "Would change",
+    "question.how": "How to answer",
+    "question.answer": "Answer",
+    "question.owner": "Owner: {name}",
+    "question.priority": "Priority: {term}",
+    "question.status": "Status: {term}",
+    # how the text names a part it refers to
+    "reference.judgment": "key judgment {n}",
+    "reference.signal": "signal {n}",
+    "reference.question": "question {n}",
+    "reference.evidence": "E{n}",
+    # tables
+    "stakeholders.name": "Stakeholder",
+    "stakeholders.impact": "Impact",
+    "stakeholders.direction": "Direction",
+    "stakeholders.magnitude": "Magnitude",
+    "stakeholders.horizon": "Horizon",
+    "stakeholders.signals": "Signals",
+    "evidence.number": "No.",
+    "evidence.source": "Source",
+    "evidence.code": "Code",
+    "evidence.quote": "Quote and what it shows",
+    # chips
+    "chip.likelihood": "{term} ({range})",
+    "chip.horizon": "{term} ({meaning})",
+    "likelihood.range": "{low}–{high}%",
+    # legends
+    "legend.likelihood": (
+        "Estimative language (ICD 203): likelihood is one of {terms}. Confidence (low, moderate, "
+        "high) is a separate judgment of the evidence base."
+    ),
+    "legend.admiralty": (
+        "Admiralty codes: source reliability A (completely reliable) to F (cannot be judged); "
+        "information credibility 1 (confirmed) to 6 (cannot be judged)."
+    ),
+    "source.reliability": "Reliability {code} ({meaning}).",
+    # the box of changes since an earlier revision
+    "changes.title": "What changed",
+    "changes.since": "What changed since version {version} of {date}",
+    "changes.footnote": "Compared with the brief at git revision {revision}.",
+    "changes.new": "This brief is new: there was no earlier version of it.",
+    "changes.none": "No change in meaning.",
+    "changes.why": "Why:",
+    # page furniture and document properties
+    "footer.version": "v{version}",
+    "footer.revision": "rev {revision}",
+    "footer.page": "Page {page} of {pages}",
+    "mark.draft": "DRAFT",
+    "document.category": "Executive brief",
+    "banner.handling": "Handling",
+}
+
+# Printed terms of the vocabularies: key prefix → vocabulary. Each term has "prefix.value";
+# those whose meaning is printed also "prefix.value.meaning".
+VOCABULARIES: dict[str, type[Vocabulary]] = {
+    "likelihood": Likelihood,
+    "confidence": Confidence,
+    "horizon": Horizon,
+    "trend": Trend,
+    "direction": ImpactDirection,
+    "magnitude": Magnitude,
+    "priority": Priority,
+    "question_status": QuestionStatus,
+    "status": Status,
+}
+PRINTED_MEANINGS = ("horizon",)
+
+
+def _terms() -> dict[str, str]:
+    terms: dict[str, str] = {}
+    for prefix, vocabulary in VOCABULARIES.items():
+        for term in vocabulary:
+            terms[f"{prefix}.{term.value}"] = term.label
+            if prefix in PRINTED_MEANINGS:
+                terms[f"{prefix}.{term.value}.meaning"] = term.meaning
+    for reliability in Reliability:
+        terms[f"reliability.{reliability.value}.meaning"] = reliability.meaning
+    for credibility in Credibility:
+        terms[f"credibility.{int(credibility)}.meaning"] = credibility.meaning
+    return terms
+
+
+MESSAGES: dict[str, str] = FIXED | _terms()
+
+
+def vocabulary_key(term: Vocabulary) -> str:
+    """The message key of a vocabulary term: "likelihood.very likely"."""
+    prefix = next(p for p, v in VOCABULARIES.items() if isinstance(term, v))
+    return f"{prefix}.{term.value}"
