@@ -26,9 +26,9 @@ class LoadedBrief:
     source: SourceDocument | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     style: Style | None = None  # the sheet the brief is built with (named or default), checked
-    # characters the style cannot show (also among diagnostics): a build with another
-    # style replaces them
-    coverage: list[Diagnostic] = field(default_factory=list)
+    # what depends on the style (also among diagnostics): characters it cannot show, words
+    # it has no translation for; a build with another style replaces them
+    style_warnings: list[Diagnostic] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -68,7 +68,7 @@ def _checked(path: Path, doc: SourceDocument, *, whole: bool) -> LoadedBrief:
     problems += find_placeholders(doc)
     problems += deprecated_terms(doc, Brief)
     style = None
-    coverage: list[Diagnostic] = []
+    style_warnings: list[Diagnostic] = []
     if whole:
         problems += check_quotes(doc)  # on the raw data: reported with every other problem
         if brief is not None:
@@ -76,12 +76,12 @@ def _checked(path: Path, doc: SourceDocument, *, whole: bool) -> LoadedBrief:
             problems += style_problems
             if not style_problems:
                 style = style or default_style(doc)
-                coverage = check_coverage(doc, style)
-                problems += coverage
+                style_warnings = style_dependent(doc, brief, style)
+                problems += style_warnings
     problems.sort(key=Diagnostic.sort_key)
     if any(p.severity is Severity.ERROR for p in problems):
         brief = None
-    return LoadedBrief(path, brief, doc, problems, style, coverage)
+    return LoadedBrief(path, brief, doc, problems, style, style_warnings)
 
 
 def default_style(doc: SourceDocument) -> Style | None:
@@ -94,6 +94,40 @@ def default_style(doc: SourceDocument) -> Style | None:
         return load_style(DEFAULT_STYLE, repository_root(doc.path))
     except BriefError:
         return None
+
+
+def style_dependent(doc: SourceDocument, brief: Brief, style: Style | None) -> list[Diagnostic]:
+    """The warnings a brief gets from the style it is built in."""
+    return check_coverage(doc, style) + check_language(doc, brief, style)
+
+
+def check_language(doc: SourceDocument, brief: Brief, style: Style | None) -> list[Diagnostic]:
+    """Fixed words the documents print in English for want of a translation: one warning at
+    the brief's ``language``."""
+    from briefkit.i18n import SHIPPED, SOURCE_LANGUAGE, words_for
+    from briefkit.i18n.messages import MESSAGES
+
+    if brief.language.split("-")[0].lower() == SOURCE_LANGUAGE:
+        return []  # the messages are English
+    labels = style.labels if style is not None else None
+    words = words_for(brief.language, labels)
+    if not words.missing:
+        return []
+    where = ("language",) if "language" in (doc.data or {}) else ()
+    if len(words.missing) == len(MESSAGES):
+        message = (
+            f"briefkit has no catalogue for language '{brief.language}': headings, labels "
+            f"and chips print in English (dates follow the language); shipped: "
+            f"{', '.join(SHIPPED)}. A style sheet's labels can supply them (see README, "
+            "Languages)"
+        )
+    else:
+        shown = ", ".join(words.missing[:8]) + (", …" if len(words.missing) > 8 else "")
+        message = (
+            f"the '{words.catalogue}' catalogue lacks {len(words.missing)} of "
+            f"{len(MESSAGES)} messages, printed in English: {shown}"
+        )
+    return [doc.diagnostic(where, message, severity=Severity.WARNING)]
 
 
 def check_coverage(doc: SourceDocument, style: Style | None) -> list[Diagnostic]:

@@ -14,9 +14,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from briefkit.coverage import uncovered
 from briefkit.diagnostics import BriefError, Diagnostic, Severity, UserError, display_path
-from briefkit.loader import LoadedBrief, load
+from briefkit.loader import LoadedBrief, load, style_dependent
 from briefkit.manifest import FileStamp
 from briefkit.render import DEFAULT_FORMATS, FORMATS
 from briefkit.repository import repository_root
@@ -156,8 +155,8 @@ def _prepare(loaded: LoadedBrief, options: BuildOptions, result: BuildResult) ->
     result.inputs |= _stamps(font_files(style))  # a font replaced in fonts/ rebuilds the brief
     result.absent += shadowing_paths(style, repository_root(loaded.path))
     if options.style:  # the brief's own style was checked when it was loaded: swap its result
-        result.diagnostics = [d for d in result.diagnostics if d not in loaded.coverage]
-        result.diagnostics += uncovered(loaded.source, style)
+        result.diagnostics = [d for d in result.diagnostics if d not in loaded.style_warnings]
+        result.diagnostics += style_dependent(loaded.source, loaded.brief, style)
     return style
 
 

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from briefkit.vocab import Vocabulary
 
 SOURCE_LANGUAGE = "en"
+# The languages whose catalogues ship and are reviewed (BCP 47)
+SHIPPED = ("en", "fr", "de", "es", "pt", "ru", "ar", "zh-Hans")
 Digits = Literal["locale", "latin", "native"]
 # The digit zero of each CLDR numbering system a shipped or likely language uses: CLDR's
 # numbering systems are runs of ten consecutive code points from these.

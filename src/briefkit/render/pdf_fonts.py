@@ -14,6 +14,7 @@ each line in visual order when it is drawn.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -191,11 +192,23 @@ def _odd_level_text(run: str) -> str:
     from bidi.algorithm import MIRRORED
 
     def turned(word: str) -> str:
-        if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in word):
+        if _shaped_right_to_left(word):
             return word
         return "".join(MIRRORED.get(ch, ch) for ch in reversed(word))
 
     return " ".join(turned(word) for word in run.split(" "))
+
+
+@functools.lru_cache(maxsize=4096)
+def _shaped_right_to_left(word: str) -> bool:
+    """Whether HarfBuzz sets *word* right to left: it guesses the direction from the script of
+    the first character that has one, so "٪)" (an Arabic percent sign) is, "(12" is not."""
+    import uharfbuzz as hb
+
+    buffer = hb.Buffer()
+    buffer.add_str(word)
+    buffer.guess_segment_properties()
+    return buffer.direction == "rtl"
 
 
 def _runs(
