@@ -85,6 +85,24 @@ def _out_dir(out_dir: Path | None) -> Path:
     return out_dir if out_dir is not None else in_repository("out")
 
 
+def _language(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from briefkit.patterns import HELP, LANGUAGE
+
+    if not re.fullmatch(LANGUAGE, value) or len(value) > 35:
+        raise click.BadParameter(f"'{value}': {HELP[LANGUAGE]}")
+    return value
+
+
+_LANGUAGE_OPTION = click.option(
+    "--language",
+    default="en",
+    show_default=True,
+    callback=_language,
+    help="The reader's language (BCP 47, e.g. fr, de-CH, ar, zh-Hans): the documents' labels, "
+    "dates and, for ar, fa, he or ur, a right-to-left page. The skeleton's comments stay English.",
+)
+
+
 @main.command()
 @click.argument("paths", nargs=-1)
 @_text_or_json
@@ -201,7 +219,8 @@ def schema(output: Path | None) -> None:
     show_default="briefs/ at the top of the repository",
     help="Directory to write the brief into.",
 )
-def new(slug: str, article: Path | None, directory: Path | None) -> None:
+@_LANGUAGE_OPTION
+def new(slug: str, article: Path | None, directory: Path | None, language: str) -> None:
     """Write a commented skeleton brief DIR/SLUG.yaml that passes `briefkit check`, in the
     repository's house style when it has one."""
     from briefkit.discover import default_briefs
@@ -215,7 +234,7 @@ def new(slug: str, article: Path | None, directory: Path | None) -> None:
         raise click.UsageError(f"{target} already exists; choose another slug or delete it")
     today = _today()
     try:
-        text = skeleton(slug, target, article, today)
+        text = skeleton(slug, target, article, today, language)
     except (ScaffoldError, OSError) as exc:
         raise click.UsageError(str(exc)) from None
     _write(target, text)
@@ -233,7 +252,8 @@ def new(slug: str, article: Path | None, directory: Path | None) -> None:
     "directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."), required=False
 )
 @click.option("--no-git", is_flag=True, help="Do not run `git init`.")
-def init(directory: Path, no_git: bool) -> None:
+@_LANGUAGE_OPTION
+def init(directory: Path, no_git: bool, language: str) -> None:
     """Set up a brief repository in DIRECTORY (default: here): an example brief, a house style,
     .gitignore, a pre-commit hook and the schema. Existing files are never overwritten."""
     import shutil
@@ -248,7 +268,7 @@ def init(directory: Path, no_git: bool) -> None:
     if not no_git and not in_git and shutil.which("git"):
         subprocess.run(["git", "init", "-q", str(directory)], check=True)
         click.echo(f"initialised a git repository in {display_path(directory)}", err=True)
-    for path, written in init_repository(directory):
+    for path, written in init_repository(directory, language):
         verb = "wrote" if written else "kept existing"
         click.echo(f"{verb} {display_path(path)}", err=True)
     click.echo(f"next: {_next_steps(directory)}", err=True)

@@ -32,6 +32,7 @@ authors: []
 # audience: Executive committee
 # handling: TLP:AMBER       # a TLP 2.0 label (TLP:CLEAR … TLP:RED) or free text
 tags: []
+language: {language}               # the reader's language (BCP 47): en, fr, de-CH, ar, zh-Hans…
 {style}
 summary:
   bluf: >-
@@ -114,7 +115,9 @@ def article_title(article: Path) -> str:
     raise ScaffoldError(f"{article}: the article is empty; its first line should be its title")
 
 
-def skeleton(slug: str, brief_path: Path, article: Path | None, today: dt.date) -> str:
+def skeleton(
+    slug: str, brief_path: Path, article: Path | None, today: dt.date, language: str = "en"
+) -> str:
     root = repository_root(brief_path)
     schema_path = Path(os.path.relpath(root / SCHEMA_FILE, brief_path.parent)).as_posix()
     title = "TODO title"
@@ -138,6 +141,7 @@ def skeleton(slug: str, brief_path: Path, article: Path | None, today: dt.date) 
         date=today.isoformat(),
         source=source,
         style=style_line(root),
+        language=language,
     )
 
 
@@ -197,8 +201,9 @@ REPOSITORY_FILES = {
 }
 
 
-def init_repository(directory: Path) -> list[tuple[Path, bool]]:
-    """Lay out a brief repository in *directory*; never overwrite a file.
+def init_repository(directory: Path, language: str = "en") -> list[tuple[Path, bool]]:
+    """Lay out a brief repository in *directory*, its example brief in *language*; never
+    overwrite a file.
 
     Returns each file with whether it was written (False: it existed and was kept).
     """
@@ -213,7 +218,10 @@ def init_repository(directory: Path) -> list[tuple[Path, bool]]:
         if target.exists():
             done.append((target, False))
             continue
-        write_atomic(target, (templates / template).read_text(encoding="utf-8"))
+        text = (templates / template).read_text(encoding="utf-8")
+        if template == "example.yaml":
+            text = re.sub(r"^language: en\b", f"language: {language}", text, flags=re.M)
+        write_atomic(target, text)
         done.append((target, True))
     schema = directory / SCHEMA_FILE
     existed = schema.exists()
