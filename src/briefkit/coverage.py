@@ -55,6 +55,27 @@ def uncovered(source: SourceDocument, style: Style) -> list[Diagnostic]:
     return problems
 
 
+def uncovered_words(
+    source: SourceDocument, style: Style, messages: dict[str, str]
+) -> list[Diagnostic]:
+    """A warning, at the brief's ``language``, when the fixed words of its language (its
+    catalogue and the style's labels) hold characters no font of *style* can show."""
+    covered = [fonts.codepoints(family) for family in style.fonts.families()]
+    text = " ".join(messages.values())
+    lacking = set(fonts.missing(text, *covered))
+    if not lacking:
+        return []
+    scripts = Counter(script_of(ch) for ch in lacking)
+    names = " and ".join(scripts)
+    message = (
+        f"the labels of this language are in {names} script, which style '{style.name}' has no "
+        "font for: they would print as blank boxes; add a fallback font that has them (e.g. "
+        "fonts.fallback in the style sheet)"
+    )
+    where = ("language",) if "language" in (source.data or {}) else ()
+    return [source.diagnostic(where, message, severity=Severity.WARNING)]
+
+
 def _sample(text: str, lacking: set[str], script: str) -> str:
     """The first word of *text* with a lacking character of *script*, shortened if long."""
     for word in text.split():

@@ -200,7 +200,13 @@ class Document:
         Plain strings (titles, table headers, tags, banner and footer) come as unformatted
         spans. Renderers choose fonts per span, so they measure coverage span by span too.
         """
-        yield from (Span(text) for text in (self.metadata.handling, self.metadata.footer) if text)
+        meta = self.metadata
+        yield from (Span(text) for text in (meta.handling, meta.footer) if text)
+        # page furniture drawn by the renderers: every digit a page number may use
+        digits = "".join(meta.number(n) for n in range(10))
+        yield Span(meta.page_label.format(page=digits, pages=""))
+        if meta.draft:
+            yield Span(meta.draft_mark)
         yield from _spans(self.blocks)
 
     def headings(self) -> list[Heading]:

@@ -104,15 +104,18 @@ def style_dependent(doc: SourceDocument, brief: Brief, style: Style | None) -> l
 def check_language(doc: SourceDocument, brief: Brief, style: Style | None) -> list[Diagnostic]:
     """Fixed words the documents print in English for want of a translation: one warning at
     the brief's ``language``."""
+    from briefkit.coverage import uncovered_words
     from briefkit.i18n import SHIPPED, SOURCE_LANGUAGE, words_for
     from briefkit.i18n.messages import MESSAGES
 
-    if brief.language.split("-")[0].lower() == SOURCE_LANGUAGE:
-        return []  # the messages are English
+    english = brief.language.split("-")[0].lower() == SOURCE_LANGUAGE
+    if english and (style is None or not style.labels):
+        return []  # English messages: the check of the brief's own text covers their fonts
     labels = style.labels if style is not None else None
     words = words_for(brief.language, labels)
+    problems = uncovered_words(doc, style, dict(words.messages)) if style is not None else []
     if not words.missing:
-        return []
+        return problems
     where = ("language",) if "language" in (doc.data or {}) else ()
     if len(words.missing) == len(MESSAGES):
         message = (
@@ -127,7 +130,7 @@ def check_language(doc: SourceDocument, brief: Brief, style: Style | None) -> li
             f"the '{words.catalogue}' catalogue lacks {len(words.missing)} of "
             f"{len(MESSAGES)} messages, printed in English: {shown}"
         )
-    return [doc.diagnostic(where, message, severity=Severity.WARNING)]
+    return [*problems, doc.diagnostic(where, message, severity=Severity.WARNING)]
 
 
 def check_coverage(doc: SourceDocument, style: Style | None) -> list[Diagnostic]:

@@ -1,0 +1,433 @@
+"""A brief in its reader's language: every fixed word from the catalogue, dates and digits as
+the locale writes them, and a right-to-left brief mirrored as a whole page.
+
+Each shipped language builds the example brief (its ``language`` changed) once; the labels are
+read back from the PDF's text layer (for Arabic, whose extracted text is unreliable, by OCR)
+and from the .docx with python-docx.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from briefkit.i18n import SHIPPED, Words, fields_of, words_for
+from briefkit.i18n.catalogues import LOCALE_DIR, available, catalogue_path, compiled, read
+from briefkit.i18n.messages import MESSAGES
+from briefkit.pipeline import BuildOptions, build_brief
+from tests.conftest import EXAMPLE_BRIEF, MINIMAL, REPO
+from tests.pdf_helpers import pdftotext, word_boxes
+from tests.test_scripts import ocr
+
+EXAMPLE_DATE = dt.date(2026, 11, 28)
+
+
+def _docx_text(path: Path) -> str:
+    """Every paragraph of the body, its tables and its footers."""
+    document = docx.Document(str(path))
+    texts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                texts += [p.text for p in cell.paragraphs]
+                for inner in cell.tables:
+                    texts += [c.text for r in inner.rows for c in r.cells]
+    for section in document.sections:
+        texts += [p.text for p in section.footer.paragraphs]
+    return "\n".join(texts)
+
+
+def _flat(text: str) -> str:
+    """*text* without any whitespace (lines of Chinese break anywhere), case folded (labels
+    may be set in capitals)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text)).casefold()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+    """The example brief built in every shipped language: language → (pdf, docx)."""
+    repo = tmp_path_factory.mktemp("languages")
+    (repo / ".git").mkdir()
+    briefs = repo / "briefs"
+    briefs.mkdir()
+    source = EXAMPLE_BRIEF.read_text(encoding="utf-8")
+    for folder in ("sources",):
+        if (EXAMPLE_BRIEF.parent / folder).is_dir():
+            shutil.copytree(EXAMPLE_BRIEF.parent / folder, briefs / folder)
+    out = repo / "out"
+    paths = {}
+    for language in SHIPPED:
+        text = re.sub(r"^language: .*$", f"language: {language}", source, flags=re.M)
+        brief = briefs / f"brief-{language}.yaml"
+        brief.write_text(text, encoding="utf-8")
+        result = build_brief(brief, BuildOptions(out_dir=out, formats=("pdf", "docx")))
+        assert not result.failed, result.diagnostics
+        paths[language] = (out / f"brief-{language}.pdf", out / f"brief-{language}.docx")
+    return paths
+
+
+@pytest.fixture(scope="module")
+def printed_keys(built: dict[str, tuple[Path, Path]]) -> list[str]:
+    """The messages without placeholders the English example prints as labels: those whose
+    English text is in its .docx as a paragraph or cell of its own, or starts one (run-in
+    labels such as "Observed")."""
+    lines = [line.strip() for line in _docx_text(built["en"][1]).splitlines()]
+    keys = []
+    shared = {text for text in MESSAGES.values() if list(MESSAGES.values()).count(text) > 1}
+    for key, english in MESSAGES.items():
+        if fields_of(english) or english in shared:  # "Low": a magnitude or a priority?
+            continue
+        if any(line == english or line.startswith(english + " ") for line in lines):
+            keys.append(key)
+    assert len(keys) >= 30, keys  # headings, title block, table headers, chips, labels
+    return keys
+
+
+def _expected(words: Words, keys: list[str], pages: int) -> list[str]:
+    """What the documents must print: the labels, the date, "Page 1 of N"."""
+    return [
+        *(words(key) for key in keys),
+        words.date(EXAMPLE_DATE),
+        words("footer.page", page=words.number(1), pages=words.number(pages)),
+    ]
+
+
+def _page_count(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(pdf)).pages)
+
+
+@pytest.mark.parametrize("language", [lang for lang in SHIPPED if lang != "ar"])
+def test_every_label_is_printed_in_the_pdf(
+    built: dict[str, tuple[Path, Path]], printed_keys: list[str], language: str
+) -> None:
+    pdf = built[language][0]
+    text = _flat(pdftotext(pdf))
+    words = words_for(language)
+    for expected in _expected(words, printed_keys, _page_count(pdf)):
+        assert _flat(expected) in text, (language, expected)
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_every_label_is_printed_in_the_docx(
+    built: dict[str, tuple[Path, Path]], printed_keys: list[str], language: str
+) -> None:
+    text = _flat(_docx_text(built[language][1]))
+    words = words_for(language)
+    for expected in _expected(words, printed_keys, 1)[:-1]:  # "Page X of Y" is fields
+        assert _flat(expected) in text, (language, expected)
+    footer = docx.Document(str(built[language][1])).sections[0].footer
+    footer_text = "".join(p.text for p in footer.paragraphs)
+    for piece in re.split(r"\{page\}|\{pages\}", words.messages["footer.page"]):
+        assert piece.strip() in footer_text, (language, piece)
+
+
+@pytest.mark.parametrize("language", [lang for lang in SHIPPED if lang != "en"])
+def test_no_english_label_is_left(
+    built: dict[str, tuple[Path, Path]], printed_keys: list[str], language: str
+) -> None:
+    """No printed label comes out in English where the catalogue translates it."""
+    words = words_for(language)
+    english = [
+        MESSAGES[key]
+        for key in printed_keys
+        if words(key) != MESSAGES[key] and len(MESSAGES[key]) > 4 and " " in MESSAGES[key]
+    ]
+    documents = [_docx_text(built[language][1])]
+    if language != "ar":
+        documents.append(pdftotext(built[language][0]))
+    for text in documents:
+        flat = " ".join(text.split())
+        for phrase in english:
+            assert phrase not in flat, (language, phrase)
+        assert "Page 1 of" not in flat
+        assert "28 November 2026" not in flat
+
+
+def _without_marks(text: str) -> str:
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+
+
+def test_arabic_pdf_labels_read_back_by_ocr(
+    built: dict[str, tuple[Path, Path]], tmp_path: Path
+) -> None:
+    read = _without_marks(ocr(built["ar"][0], "ara", tmp_path))
+    words = words_for("ar")
+    for key in ("title.date", "title.version", "summary.title", "summary.judgments"):
+        assert _without_marks(words(key)) in read, (words(key), read)
+
+
+# --- right to left as a page ------------------------------------------------------------------
+
+
+def test_arabic_pdf_is_mirrored(built: dict[str, tuple[Path, Path]]) -> None:
+    """Title and headings set against the right margin, the first column of a table on the
+    right, page numbers on the left."""
+    pdf = built["ar"][0]
+    boxes = word_boxes(pdf)
+    width = boxes[0][4]
+    title = [b for b in boxes if b[0] == 1 and b[1] == "capability"]
+    assert title and title[0][3] > width - 60  # the title's last word ends at the right margin
+    # the stakeholder table: its first column (the stakeholders' names) right of the impacts
+    anthropic = [b for b in boxes if b[1] == "Anthropic" and b[2] > width / 2]
+    assert anthropic, "a stakeholder name in the right half of the page"
+    # the footer: the brief's id on the right, "page 1 of N" on the left
+    footer = [b for b in boxes if b[0] == 1 and b[1].startswith("xai-anthropic-alliance")]
+    assert footer and footer[0][2] > width / 2
+
+
+def test_english_pdf_is_not_mirrored(built: dict[str, tuple[Path, Path]]) -> None:
+    boxes = word_boxes(built["en"][0])
+    width = boxes[0][4]
+    footer = [b for b in boxes if b[0] == 1 and b[1].startswith("xai-anthropic-alliance")]
+    assert footer and footer[0][3] < width / 2
+
+
+def test_arabic_docx_runs_right_to_left(built: dict[str, tuple[Path, Path]]) -> None:
+    """Section, paragraph styles and tables are right to left, so that text typed in Word
+    continues that way; an English brief has none of it."""
+    for language, expected in (("ar", True), ("en", False)):
+        path = built[language][1]
+        with zipfile.ZipFile(path) as package:
+            body = package.read("word/document.xml").decode()
+            styles = package.read("word/styles.xml").decode()
+        document = docx.Document(str(path))
+        section = document.sections[0]._sectPr
+        assert (section.find(qn("w:bidi")) is not None) is expected, language
+        normal = document.styles["Normal"].element.pPr
+        assert (normal is not None and normal.find(qn("w:bidi")) is not None) is expected
+        tables = re.findall(r"<w:tblPr>.*?</w:tblPr>", body, re.S)
+        assert tables
+        assert all(("<w:bidiVisual/>" in t) is expected for t in tables), language
+        assert ("<w:bidi/>" in styles) is expected
+
+
+def test_arabic_html_is_mirrored(tmp_path: Path) -> None:
+    brief = tmp_path / "briefs" / "ar.yaml"
+    brief.parent.mkdir()
+    (tmp_path / ".git").mkdir()
+    brief.write_text(MINIMAL + "language: ar\nstatus: draft\n", encoding="utf-8")
+    result = build_brief(brief, BuildOptions(out_dir=tmp_path / "out", formats=("html",)))
+    assert not result.failed, result.diagnostics
+    html = (tmp_path / "out" / "ar.html").read_text(encoding="utf-8")
+    words = words_for("ar")
+    assert '<html lang="ar" dir="rtl">' in html
+    assert 'dir="auto"' not in html  # every block runs right to left, as in the PDF
+    assert words("summary.title") in html
+    assert words("mark.draft") in html
+    assert "@bottom-left" in html and "Page" not in html
+
+
+# --- dates and digits ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "digits", "expected"),
+    [
+        ("en", "locale", "28 November 2026"),
+        ("en-US", "locale", "November 28, 2026"),
+        ("fr", "locale", "28 novembre 2026"),
+        ("de", "locale", "28. November 2026"),
+        ("es", "locale", "28 de noviembre de 2026"),
+        ("pt", "locale", "28 de novembro de 2026"),
+        ("ru", "locale", "28 ноября 2026\u202fг."),
+        ("zh-Hans", "locale", "2026年11月28日"),
+        ("ar", "locale", "28 نوفمبر 2026"),
+        ("ar", "native", "٢٨ نوفمبر ٢٠٢٦"),
+        ("ar-EG", "locale", "٢٨ نوفمبر ٢٠٢٦"),
+        ("fa", "locale", "۲۸ نوامبر ۲۰۲۶"),
+        ("fa", "latin", "28 نوامبر 2026"),
+    ],
+)
+def test_dates_follow_the_locale(language: str, digits: str, expected: str) -> None:
+    assert words_for(language, digits=digits).date(EXAMPLE_DATE) == expected  # type: ignore[arg-type]
+
+
+def test_native_digits_reach_every_number(tmp_path: Path) -> None:
+    """With ``digits: native`` an Arabic brief's dates, list numbers, citations and page
+    numbers are in Arabic-Indic digits, in the .docx as in the PDF."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "house.yaml").write_text(
+        "extends: default\ndigits: native\n", encoding="utf-8"
+    )
+    text = re.sub(
+        r"^language: .*$",
+        "language: ar\nstyle: house",
+        EXAMPLE_BRIEF.read_text(encoding="utf-8"),
+        flags=re.M,
+    )
+    brief = tmp_path / "briefs" / "x.yaml"
+    brief.parent.mkdir()
+    brief.write_text(text, encoding="utf-8")
+    result = build_brief(brief, BuildOptions(out_dir=tmp_path / "out", formats=("docx", "html")))
+    assert not result.failed, result.diagnostics
+    body = _docx_text(tmp_path / "out" / "x.docx")
+    assert "٢٨ نوفمبر ٢٠٢٦" in body
+    assert "[١]" in body  # a citation
+    assert "28 نوفمبر" not in body
+    html = (tmp_path / "out" / "x.html").read_text(encoding="utf-8")
+    assert "counter(page, arabic-indic)" in html
+    assert ".numbered {list-style-type:arabic-indic;}" in html
+
+
+# --- the catalogues ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", [lang for lang in SHIPPED if lang != "en"])
+def test_shipped_catalogue_translates_every_message(language: str) -> None:
+    """A message the code prints that a shipped catalogue lacks (or whose English changed
+    since it was translated) fails here, not in front of a reader."""
+    name = available()[language.replace("-", "_").lower()]
+    translated = read(name)
+    missing = [key for key in MESSAGES if key not in translated]
+    assert not missing, f"{name} lacks: {missing}"
+    for key, text in translated.items():
+        assert fields_of(text) == fields_of(MESSAGES[key]), (name, key, text)
+
+
+def test_every_shipped_language_has_its_catalogue() -> None:
+    names = set(available())
+    assert {lang.replace("-", "_").lower() for lang in SHIPPED if lang != "en"} <= names
+
+
+def test_compiled_catalogues_and_template_are_up_to_date() -> None:
+    """The .mo files briefkit reads are compiled from the .po files translators edit, and the
+    template is made from the messages the code prints: run
+    ``python -m briefkit.i18n.catalogues`` after changing either."""
+    from briefkit.i18n.catalogues import template
+
+    assert (LOCALE_DIR / "briefkit.pot").read_bytes() == template()
+    for name in available().values():
+        assert catalogue_path(name).read_bytes() == compiled(name), name
+
+
+def test_regional_and_scripted_tags_find_their_catalogue() -> None:
+    assert words_for("fr-CH").catalogue == "fr"
+    assert words_for("de-AT")("summary.title") == words_for("de")("summary.title")
+    assert words_for("zh-CN").catalogue == "zh_Hans"
+    assert words_for("zh").catalogue == "zh_Hans"
+    assert words_for("zh-TW").catalogue is None  # Traditional Chinese is not shipped
+    assert words_for("pt-BR").catalogue == "pt"
+    assert words_for("ar-EG").direction == "rtl"
+    assert words_for("fa").direction == "rtl"
+
+
+# --- the fallback to English and its warning -------------------------------------------------
+
+
+def test_language_without_catalogue_warns_once(cli, write_brief) -> None:
+    write_brief(MINIMAL + "language: it\n")
+    result = cli("check")
+    assert result.exit_code == 0
+    lines = [line for line in result.output.splitlines() if "catalogue" in line]
+    assert len(lines) == 1
+    assert re.match(r"briefs/brief\.yaml:\d+:\d+: warning: language: ", lines[0])
+    assert "no catalogue for language 'it'" in lines[0]
+    assert cli("check", "--strict").exit_code != 0
+    result = cli("build")
+    assert result.exit_code == 0
+    assert "1 brief has warnings" in result.output
+
+
+def test_catalogue_missing_messages_names_them(cli, write_brief, monkeypatch) -> None:
+    from briefkit.i18n import catalogues
+
+    real = catalogues.read("fr")
+    partial = {k: v for k, v in real.items() if k not in ("summary.title", "section.signals")}
+    monkeypatch.setattr(catalogues, "read", lambda name: partial)
+    write_brief(MINIMAL + "language: fr\n")
+    result = cli("check")
+    assert result.exit_code == 0
+    assert "the 'fr' catalogue lacks 2 of" in result.output
+    assert "summary.title, section.signals" in result.output
+    assert words_for("fr")("summary.title") == "Bottom line up front"
+
+
+def test_english_needs_no_catalogue(cli, write_brief) -> None:
+    write_brief(MINIMAL + "language: en-GB\n")
+    result = cli("check")
+    assert "catalogue" not in result.output
+
+
+# --- house wording ----------------------------------------------------------------------------
+
+
+def _house(repo: Path, text: str) -> None:
+    (repo / "styles").mkdir(exist_ok=True)
+    (repo / "styles" / "house.yaml").write_text("extends: default\n" + text, encoding="utf-8")
+
+
+def test_style_sheet_overrides_labels_per_language(cli, write_brief, repo) -> None:
+    _house(
+        repo,
+        "labels:\n"
+        "  en:\n"
+        "    summary.title: Key takeaways\n"
+        "  fr:\n"
+        "    summary.title: À retenir\n"
+        "    footer.page: p. {page}/{pages}\n",
+    )
+    write_brief(MINIMAL + "style: house\n", "en.yaml")
+    write_brief(MINIMAL + "style: house\nlanguage: fr-CH\n", "fr.yaml")
+    result = cli("build", "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    english = " ".join(pdftotext(repo / "out" / "en.pdf").split())
+    french = " ".join(pdftotext(repo / "out" / "fr.pdf").split())
+    assert "Key takeaways" in english and "Bottom line up front" not in english
+    assert "À retenir" in french and "p. 1/1" in french
+    assert "Key takeaways" not in french
+
+
+def test_unknown_label_is_a_located_error_with_a_suggestion(cli, write_brief, repo) -> None:
+    _house(repo, "labels:\n  en:\n    summary.titel: Key takeaways\n")
+    write_brief(MINIMAL + "style: house\n")
+    result = cli("check")
+    assert result.exit_code != 0
+    assert re.search(r"styles/house\.yaml:4:\d+: .*unknown label 'summary\.titel'", result.output)
+    assert "did you mean 'summary.title'?" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_label_must_keep_its_placeholders(cli, write_brief, repo) -> None:
+    _house(repo, "labels:\n  de:\n    footer.page: Seite {page}\n")
+    write_brief(MINIMAL + "style: house\n")
+    result = cli("check")
+    assert result.exit_code != 0
+    assert "label 'footer.page' must use the placeholders {page}, {pages}" in result.output
+
+
+def test_label_with_unbalanced_brace_is_refused(cli, write_brief, repo) -> None:
+    _house(repo, "labels:\n  en:\n    footer.page: Page {page of {pages}\n")
+    write_brief(MINIMAL + "style: house\n")
+    result = cli("check")
+    assert result.exit_code != 0
+    assert "footer.page" in result.output and "Traceback" not in result.output
+
+
+def test_language_tag_of_labels_is_checked(cli, write_brief, repo) -> None:
+    _house(repo, "labels:\n  French:\n    summary.title: À retenir\n")
+    write_brief(MINIMAL + "style: house\n")
+    result = cli("check")
+    assert result.exit_code != 0
+    assert "BCP 47" in result.output
+
+
+# --- the YAML vocabulary stays English ----------------------------------------------------------
+
+
+def test_vocabulary_terms_stay_english_in_every_language(built) -> None:
+    """Briefs in every language share one schema: only the printed words change."""
+    text = (REPO / "briefs" / "xai-anthropic-alliance.yaml").read_text(encoding="utf-8")
+    assert "likelihood: likely" in text
+    chip = words_for("fr").term(__import__("briefkit.vocab").vocab.Likelihood.LIKELY)
+    assert chip == "Probable"
