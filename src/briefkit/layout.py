@@ -172,14 +172,31 @@ class _Layout:
                     numbers.append(number)
                 continue
             if spans:
-                spans.append(Span(", "))
+                spans.append(Span(self.separator))
             spans.append(Span(self.cross_reference(ident), href=f"#{self.anchor[ident]}"))
         if numbers:
             if spans:
                 spans.append(Span(" "))
-            label = f"[{', '.join(map(self.words.number, numbers))}]"
+            label = f"[{self.separator.join(map(self.words.number, numbers))}]"
             spans.append(Span(label, href=f"#{BY_NAME['source'].anchor_of('', numbers[0])}"))
         return tuple(spans)
+
+    @property
+    def separator(self) -> str:
+        """Between the items of a list: ", ", Arabic "، ", Chinese "、"."""
+        return self.words("list.separator")
+
+    @property
+    def revision_text(self) -> str:
+        """The brief's git revision as printed: "1a2b3c4", "1a2b3c4+dirty", "uncommitted"."""
+        from briefkit.git import UNCOMMITTED
+
+        revision = self.revision or ""
+        if revision == UNCOMMITTED:
+            return self.words("revision.uncommitted")
+        if revision.endswith("+dirty"):
+            return self.words("revision.edited", revision=revision.removesuffix("+dirty"))
+        return revision
 
     def cross_reference(self, ident: str) -> str:
         """How the text names the part *ident*: "key judgment 2"; a stakeholder by its name."""
@@ -226,7 +243,7 @@ class _Layout:
         return Document(metadata=self.metadata(), blocks=split_long_paragraphs(tuple(blocks)))
 
     def likelihood_legend(self) -> str:
-        terms = ", ".join(
+        terms = self.separator.join(
             f"{self.words.term(t)} ({likelihood_range(self.words, t)})" for t in Likelihood
         )
         return self.words("legend.likelihood", terms=terms)
@@ -253,7 +270,7 @@ class _Layout:
                 for part in (
                     brief.id,
                     words("footer.version", version=brief.version),
-                    words("footer.revision", revision=self.revision) if self.revision else "",
+                    words("footer.revision", revision=self.revision_text) if self.revision else "",
                     words("mark.draft") if draft else "",
                 )
                 if part
@@ -277,13 +294,13 @@ class _Layout:
         if brief.cutoff:
             fields.append(("title.cutoff", words.date(brief.cutoff)))
         if brief.authors:
-            fields.append(("title.authors", ", ".join(brief.authors)))
+            fields.append(("title.authors", self.separator.join(brief.authors)))
         if brief.audience:
             fields.append(("title.audience", brief.audience))
         if brief.handling:
             fields.append(("title.handling", brief.handling))
         if self.revision:
-            fields.append(("title.revision", self.revision))
+            fields.append(("title.revision", self.revision_text))
         labelled = tuple((words(key), value) for key, value in fields)
         return TitleBlock(brief.title, brief.subtitle, labelled)
 
@@ -359,7 +376,7 @@ class _Layout:
         for ident in ids:
             evidence = self.evidence[ident]
             if spans:
-                spans.append(Span(", "))
+                spans.append(Span(self.separator))
             label = self.evidence_label(ident)
             spans.append(Span(label, href=f"#{BY_NAME['evidence'].anchor_of(ident)}"))
             source = self.words.number(self.source_number[evidence.source])
@@ -375,7 +392,9 @@ class _Layout:
         words = self.words
         rows = []
         for stakeholder in self.brief.stakeholders:
-            signals = ", ".join(words.number(self.signal_number[s]) for s in stakeholder.signals)
+            signals = self.separator.join(
+                words.number(self.signal_number[s]) for s in stakeholder.signals
+            )
             direction = Cell(
                 (Paragraph(plain(words.term(stakeholder.direction)), role="table_cell"),),
                 shade=("direction", stakeholder.direction.value),
@@ -416,7 +435,7 @@ class _Layout:
         if question.why:
             blocks.append(Paragraph(self.text(question.why), label=words("question.why")))
         if question.changes:
-            refs = ", ".join(self.cross_reference(j) for j in question.changes)
+            refs = self.separator.join(self.cross_reference(j) for j in question.changes)
             label = words("question.changes")
             blocks.append(Paragraph(plain(refs[0].upper() + refs[1:]), label=label))
         if question.how:
@@ -435,10 +454,10 @@ class _Layout:
     def source(self, number: int, source: Source) -> ListItem:
         spans: list[Span] = []
         if source.publisher:
-            spans.append(Span(f"{source.publisher}, "))
+            spans.append(Span(f"{source.publisher}{self.separator}"))
         spans.append(Span(source.title, italic=True))
         if source.date:
-            spans.append(Span(f", {self.words.date(source.date)}"))
+            spans.append(Span(f"{self.separator}{self.words.date(source.date)}"))
         spans.append(Span(". "))
         if source.url:
             spans += [Span(source.url, href=source.url), Span(". ")]
@@ -454,7 +473,8 @@ class _Layout:
         for evidence in self.brief.evidence:
             content: list[Block] = []
             if evidence.quote:
-                content.append(Paragraph(plain(f"“{evidence.quote}”"), role="quote"))
+                quoted = self.words("evidence.quoted", quote=evidence.quote)
+                content.append(Paragraph(plain(quoted), role="quote"))
             if evidence.note:
                 content.append(Paragraph(self.text(evidence.note), role="table_cell"))
             number = Paragraph(

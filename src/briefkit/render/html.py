@@ -191,7 +191,8 @@ class _Page:
         label = ""
         if block.label:
             label = f"<span{self.cls('run-in')}>{escape(block.label)}</span> "
-        return f"<p{anchor}{self.cls(block.role)}{self.auto}>{label}{self.inline(block.text)}</p>"
+        direction = ' dir="auto"' if block.role == "quote" else self.auto  # a quote's own
+        return f"<p{anchor}{self.cls(block.role)}{direction}>{label}{self.inline(block.text)}</p>"
 
     def chip(self, tag: d.Tag) -> str:
         background, foreground, border = chip_colours(self.style, tag)

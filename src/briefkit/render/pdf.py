@@ -136,7 +136,7 @@ class _Writer:
         """Markup for *spans* in paragraph style *role*, whose font and weight it matches.
         On a right-to-left page every paragraph runs right to left, whatever it starts with."""
         spec = self.style.paragraph(role)
-        if rtl is None and self.rtl:
+        if rtl is None and self.rtl and role != "quote":  # a quote keeps its own direction
             rtl = True
         return self.fonts.markup(
             spans,
@@ -163,6 +163,11 @@ class _Writer:
         starts_left = self.style.paragraph(role).align in (Align.LEFT, Align.JUSTIFY)
         if marked.rtl and starts_left and "alignment" not in overrides:
             overrides["alignment"] = TA_RIGHT
+        if self.rtl and not marked.rtl:  # left to right on a mirrored page: a quote
+            spec = self.style.paragraph(role)
+            overrides.setdefault("alignment", _ALIGN[spec.align])
+            overrides.setdefault("leftIndent", spec.indent + self._indent)
+            overrides.setdefault("rightIndent", 0)
         if marked.bidi and not issubclass(kind, BidiParagraph):
             kind = BidiParagraph
         return kind(marked.text, self.pstyle(role, **overrides), bulletText=bullet)

@@ -74,8 +74,11 @@ class Paragraphs:
             put(ppr, el("keepNext", val=0))
         if place.indent and style_id != "ListContinue":
             self._indent(ppr, style_id, place.indent, list_item)
-        if not self.rtl and starts_right_to_left(d.inline_text(spans)):
+        rtl = starts_right_to_left(d.inline_text(spans))
+        if not self.rtl and rtl:
             put(ppr, el("bidi"))
+        elif self.rtl and style_id == "Quote" and not rtl:  # a quote keeps its own direction
+            put(ppr, el("bidi", val=0))
         if label:
             paragraph.append(self.run(label, style="Label"))
             paragraph.append(self.run(LABEL_GAP))
