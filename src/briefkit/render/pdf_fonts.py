@@ -294,7 +294,8 @@ def _register_family(family: str, faces: dict[tuple[bool, bool], str], suffix: s
 #    Arabic word, a run-in label against the first word) with the first piece's font: the
 #    other pieces get that font's glyph ids, and the private-use mapping crashes. A word that
 #    also holds an anchor (<a name>) before right-to-left text loses its pieces. Each
-#    single-font piece is shaped on its own here, and anchors are left out of shaping.
+#    single-font piece is shaped on its own here (each piece, in right-to-left text), and
+#    anchors are left out of shaping.
 
 
 def _set_rise(self: PDFTextObject, rise: float) -> None:
@@ -315,6 +316,9 @@ def _shape_frag_word(word: Any, *args: Any, **kwargs: Any) -> Any:
             and not hasattr(frag, "cbDefn")
             and not hasattr(last, "cbDefn")
             and last.fontName == frag.fontName
+            # reportlab hands a right-to-left word's glyphs back to its pieces in visual
+            # order, so a piece (an italic word between brackets) would get another's
+            and frag_level(frag) % 2 == 0
         ):
             groups[-1].append(piece)
         else:
