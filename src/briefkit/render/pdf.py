@@ -676,11 +676,18 @@ class _PageFurniture:
         """DRAFT over the page's content, translucent (see briefkit.render.watermark)."""
         spec = self.style.paragraph("watermark")
         canvas.saveState()
-        canvas.setFillAlpha(watermark.OPACITY)
         canvas.translate(self.writer.width / 2, self.writer.height / 2)
         canvas.rotate(watermark.ANGLE)
         baseline = -spec.size * watermark.CAP_HEIGHT / 2
-        self.text(canvas, self.meta.draft_mark, (0, baseline), "watermark", "centre", bold=True)
+        self.text(
+            canvas,
+            self.meta.draft_mark,
+            (0, baseline),
+            "watermark",
+            "centre",
+            bold=True,
+            opacity=watermark.OPACITY,
+        )
         canvas.restoreState()
 
     def over(self, canvas: Canvas, page: int, total: int) -> None:
@@ -715,6 +722,7 @@ class _PageFurniture:
         *,
         bold: bool | None = None,
         colour: str | None = None,
+        opacity: float = 1.0,
     ) -> float:
         """Draw one line of *text* in paragraph style *role* with its baseline at *at*,
         starting, ending or centred there; return its width. Text in another script or
@@ -725,8 +733,10 @@ class _PageFurniture:
         face = self.writer.fonts.face(spec.font, bold=bold)
         marked = self.writer.markup(d.plain(text), role)
         x, y = at
+        base = _hex(colour)
+        fill = rl_colors.Color(base.red, base.green, base.blue, alpha=opacity)  # sets the alpha
         canvas.saveState()
-        canvas.setFillColor(_hex(colour))
+        canvas.setFillColor(fill)
         if not marked.shaping and "<font" not in marked.text:
             canvas.setFont(face, spec.size)
             width = stringWidth(text, face, spec.size)
@@ -736,7 +746,7 @@ class _PageFurniture:
                 marked = Marked("<b>") + marked + Marked("</b>")
             width = _natural_width(self.writer, marked, role)
             para = self.writer.paragraph(
-                marked, role, alignment=TA_LEFT, textColor=_hex(colour), spaceBefore=0
+                marked, role, alignment=TA_LEFT, textColor=fill, spaceBefore=0
             )
             _, height = para.wrap(width + 1, spec.leading * 4)
             para.drawOn(canvas, x - _ANCHOR_SHARE[anchor] * width, y - height + spec.size)
