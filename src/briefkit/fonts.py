@@ -602,6 +602,12 @@ def split_runs(text: str, coverages: Sequence[frozenset[int]]) -> list[tuple[str
         return []
     if set(map(ord, text)) <= coverages[0]:
         return [(text, 0)]  # the common case, at C speed: the primary font has it all
+    # every renderer splits the same texts again (frozensets cache their hashes)
+    return list(_split_runs(text, tuple(coverages)))
+
+
+@functools.lru_cache(maxsize=16384)
+def _split_runs(text: str, coverages: tuple[frozenset[int], ...]) -> tuple[tuple[str, int], ...]:
     runs: list[tuple[list[str], int]] = []
     leading: list[str] = []  # spaces and punctuation before the first run: they join it
     for ch in text:
@@ -626,7 +632,7 @@ def split_runs(text: str, coverages: Sequence[frozenset[int]]) -> list[tuple[str
         leading = []
     if leading:
         runs.append((leading, 0))
-    return [("".join(chars), index) for chars, index in runs]
+    return tuple(("".join(chars), index) for chars, index in runs)
 
 
 def missing(text: str, *covered: frozenset[int]) -> list[str]:

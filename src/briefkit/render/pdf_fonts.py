@@ -131,7 +131,7 @@ class FontSet:
                 out.append(self._run(run, family, index, level, span, bold, italic))
             offset += len(span.text)
             parts.append(_wrap(span, "".join(out), link_color))
-        return Marked("".join(parts), shaping or levels is not None, levels is not None, rtl)
+        return Marked("".join(parts), shaping, levels is not None, rtl)
 
     def _run(
         self, run: str, family: str, index: int, level: int, span: Span, bold: bool, italic: bool
