@@ -307,6 +307,10 @@ def _set_rise(self: PDFTextObject, rise: float) -> None:
 def _shape_frag_word(word: Any, *args: Any, **kwargs: Any) -> Any:
     if isinstance(word, ttfonts.ShapedFragWord):
         return word
+    if not any(_has_layout(piece[0]) for piece in word[1:]):
+        # a Latin word in a paragraph that is shaped for another word in it: its faces have
+        # no layout tables, so HarfBuzz would change nothing (reportlab then returns the word)
+        return word
     groups: list[list[Any]] = []
     for piece in word[1:]:
         frag = piece[0]
@@ -337,6 +341,19 @@ def _shape_frag_word(word: Any, *args: Any, **kwargs: Any) -> Any:
     for part in shaped:
         result.extend(part[1:])
     return result
+
+
+def _has_layout(frag: Any) -> bool:
+    """Whether *frag* is in a face HarfBuzz can change: one that kept GSUB or GPOS, or at an
+    odd level (mirrored), or an anchor or image (reportlab's own affair)."""
+    if hasattr(frag, "cbDefn") or frag_level(frag) % 2:
+        return True
+    return _face_has_layout(frag.fontName)
+
+
+def _face_has_layout(name: str) -> bool:
+    tables = getattr(pdfmetrics.getFont(name).face, "table", None)
+    return tables is None or "GSUB" in tables or "GPOS" in tables
 
 
 def _orient(shaped: Any) -> Any:
