@@ -117,22 +117,23 @@ def build_brief(
     style = _prepare(loaded, options, result)
     if style is None:
         return result
+    from briefkit.i18n import words_for
+
+    words = words_for(loaded.brief.language, style.labels, style.digits)
     changes = None
     if options.changes_since:
         from briefkit.since import changes_since
 
         changes, problems = changes_since(
-            path, loaded.brief, options.changes_since, context.since, loaded.source
+            path, loaded.brief, options.changes_since, context.since, loaded.source, words
         )
         result.diagnostics += problems
         if any(p.severity is Severity.ERROR for p in problems):
             return result
     if options.strict and result.diagnostics:
         return result  # every diagnostic here is a warning: errors returned above
-    from briefkit.i18n import words_for
     from briefkit.layout import layout
 
-    words = words_for(loaded.brief.language, style.labels, style.digits)
     document = layout(loaded.brief, words, revision=context.revision, changes=changes)
     _render_and_write(document, style, options, result)
     return result

@@ -48,11 +48,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from briefkit.diagnostics import BriefError, Diagnostic, display_path
+
+if TYPE_CHECKING:
+    from briefkit.i18n import Words
 from briefkit.loader import load_text
 from briefkit.model import Brief, Evidence, Judgment, Question, Signal, Source, Stakeholder
 from briefkit.parts import BY_NAME, PARTS
@@ -484,12 +487,6 @@ _ESTIMATES = frozenset(
 # … and so do these fields of the brief itself; any other field change is an edit, summarised
 # per part ("Signal 2 'X': interpretation reworded; evidence updated.").
 _STATEMENTS = _ESTIMATES | {"status", "handling", "cutoff"}
-_FIELD_NAMES = {
-    "bluf": "BLUF",
-    "direction": "impact direction",
-    "cutoff": "information cut-off",
-    "handling": "handling",
-}
 # Rank of a sentence in the summary: judgments first, wording edits and bookkeeping last.
 # How a summary of changes ranks them, most important first (see parts.PARTS for the parts).
 _TIERS = {"brief": 3, "summary": 3} | {part.name: part.tier for part in PARTS}
@@ -497,14 +494,18 @@ _EDIT_TIER = 4
 _LAST_TIER = 5
 
 
-def summary_lines(diff: BriefDiff) -> list[str]:
-    """Short sentences for a "What changed" box, most important first.
+def summary_lines(diff: BriefDiff, words: Words | None = None) -> list[str]:
+    """Short sentences for a "What changed" box, most important first, in *words* (the
+    reader's language; English by default).
 
     Order: key judgments (added, removed, estimates moved); signals and stakeholders; questions
     (answered, closed, added, removed); the brief's status, handling and cut-off; wording and
     list edits (BLUF, texts, evidence lists); then sources, evidence and reorderings. The
     brief's version and date are left out.
     """
+    from briefkit.i18n import english
+
+    words = words or english()
     ranked: list[tuple[int, int, str]] = []
     edits: dict[tuple[str, str | None], list[Change]] = {}
     for index, change in enumerate(diff.changes):
@@ -513,11 +514,11 @@ def summary_lines(diff: BriefDiff) -> list[str]:
         if _is_edit(change):
             edits.setdefault((change.part, change.id), []).append(change)
             continue
-        ranked.append((_tier(change), index, _sentence(change)))
+        ranked.append((_tier(change), index, _sentence(change, words)))
     for group in edits.values():
         index = diff.changes.index(group[0])
         tier = max(_EDIT_TIER, _TIERS[group[0].part])
-        ranked.append((tier, index, _edit_sentence(group)))
+        ranked.append((tier, index, _edit_sentence(group, words)))
     return [sentence for _, _, sentence in sorted(ranked)]
 
 
@@ -529,53 +530,82 @@ def _tier(change: Change) -> int:
     return _LAST_TIER if change.kind is ChangeKind.REORDERED else _TIERS[change.part]
 
 
-def _sentence(change: Change) -> str:
+def _sentence(change: Change, words: Words) -> str:
     kind = change.kind
     if kind is ChangeKind.REORDERED:
-        return _capital(f"{BY_NAME[change.part].plural} reordered.")
-    name = _name(change, titled=kind is not ChangeKind.CHANGED or change.part != "judgment")
+        return _capital(words("diff.reordered", parts=words(f"part.{change.part}.plural")))
+    name = _name(change, words, titled=kind is not ChangeKind.CHANGED or change.part != "judgment")
     if kind is ChangeKind.ADDED:
-        return _capital(f"{name} added.")
+        return _capital(words("diff.added", name=name))
     if kind is ChangeKind.REMOVED:
-        return _capital(f"{_name(change, titled=True, numbered=False)} removed.")
+        removed = _name(change, words, titled=True, numbered=False)
+        return _capital(words("diff.removed", name=removed))
     if kind in (ChangeKind.ANSWERED, ChangeKind.CLOSED, ChangeKind.REOPENED):
-        return _capital(f"{name} {kind}.")
-    label = _FIELD_NAMES.get(change.field or "", change.field or "")
-    owner = f" of {name}" if name else ""
+        return _capital(words(f"diff.{kind}", name=name))
+    field = _field_name(change.field, words)
+    subject = words("diff.of", field=field, name=name) if name else field
+    old, new = _value(change.field, change.old, words), _value(change.field, change.new, words)
     if change.direction is not None:
-        return _capital(f"{label}{owner} {change.direction} from {change.old} to {change.new}.")
+        return _capital(words(f"diff.{change.direction}", subject=subject, old=old, new=new))
     if change.old is None:
-        return _capital(f"{label}{owner} set to {change.new}.")
+        return _capital(words("diff.set", subject=subject, new=new))
     if change.new is None:
-        return _capital(f"{label}{owner} removed (was {change.old}).")
-    return _capital(f"{label}{owner} changed from {change.old} to {change.new}.")
+        return _capital(words("diff.unset", subject=subject, old=old))
+    return _capital(words("diff.changed", subject=subject, old=old, new=new))
 
 
-def _edit_sentence(group: list[Change]) -> str:
+def _field_name(field: str | None, words: Words) -> str:
+    key = f"field.{field}"
+    return words(key) if key in words.messages else (field or "")
+
+
+def _value(field: str | None, value: str | None, words: Words) -> str:
+    """An old or new value as the reader reads it: a vocabulary term in their words, a date
+    in their form; anything else as it is."""
+    if value is None:
+        return ""
+    key = f"{field}.{value}"  # a vocabulary term: "likelihood.very likely"
+    language = words.language.split("-")[0].lower()
+    if key in words.messages and language != "en":  # English prints the YAML's own terms
+        term = words(key)
+        return term if language == "de" else term[:1].lower() + term[1:]  # German: nouns
+    if field in ("cutoff", "date"):
+        try:
+            return words.date(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
+    return value
+
+
+def _edit_sentence(group: list[Change], words: Words) -> str:
     first = group[0]
-    reworded = [_FIELD_NAMES.get(c.field or "", c.field or "") for c in group if _reworded(c)]
-    updated = [_FIELD_NAMES.get(c.field or "", c.field or "") for c in group if not _reworded(c)]
-    name = _name(first, titled=first.part != "judgment")
+    reworded = [_field_name(c.field, words) for c in group if _reworded(c)]
+    updated = [_field_name(c.field, words) for c in group if not _reworded(c)]
+    name = _name(first, words, titled=first.part != "judgment")
     if first.part == "judgment" and group == [c for c in group if c.field == "text"]:
-        return _capital(f"{name} reworded.")
-    clauses = [f"{_join(reworded)} reworded"] if reworded else []
-    clauses += [f"{_join(updated)} updated"] if updated else []
+        return _capital(words("diff.reworded", name=name))
+    clauses = [words("diff.fields_reworded", fields=_join(reworded, words))] if reworded else []
+    if updated:
+        clauses.append(words("diff.fields_updated", fields=_join(updated, words)))
+    joined = words("diff.clause_separator").join(clauses)
     if not name:
-        return _capital("; ".join(clauses) + ".")
-    return _capital(f"{name}: {'; '.join(clauses)}.")
+        return _capital(words("diff.edits_of_brief", clauses=joined))
+    return _capital(words("diff.edits", name=name, clauses=joined))
 
 
-def _name(change: Change, *, titled: bool, numbered: bool = True) -> str:
+def _name(change: Change, words: Words, *, titled: bool, numbered: bool = True) -> str:
     """How a sentence names the part: "signal 2 'Compute strain'", "source [3] 'Title'"."""
     part = change.part
     if change.id is None:
         return ""
-    noun = BY_NAME[part].numbered(change.number if numbered else None)
-    number = change.number if numbered and BY_NAME[part].label else None
+    key = f"part.{part}.numbered"
+    number = change.number if numbered and key in words.messages else None
+    noun = words(f"part.{part}") if number is None else words(key, n=words.number(number))
     if part == "evidence":  # printed as "E2"; its quote is no name
-        return noun if number is not None else f"{noun} '{change.id}'"
+        return noun if number is not None else words("diff.titled", noun=noun, title=change.id)
     if titled or part == "stakeholder":
-        noun += f" '{_plain(change.title or change.id, 60)}'"
+        title = _plain(change.title or change.id, 60)
+        return words("diff.titled", noun=noun, title=title)
     return noun
 
 
@@ -587,8 +617,12 @@ def _plain(text: str, width: int) -> str:
     return _shorten(inline_text(parse_inline(text, cite=lambda ids: ())), width)
 
 
-def _join(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+def _join(items: list[str], words: Words) -> str:
+    """ "text, title and indicators" in the reader's words."""
+    if len(items) == 1:
+        return items[0]
+    head = words("list.separator").join(items[:-1])
+    return words("list.and", items=head, last=items[-1])
 
 
 def _capital(sentence: str) -> str:

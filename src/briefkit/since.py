@@ -18,6 +18,7 @@ from briefkit.model import Brief
 from briefkit.parts import BY_NAME
 
 if TYPE_CHECKING:
+    from briefkit.i18n import Words
     from briefkit.layout import ChangesSince
     from briefkit.semantic_diff import BriefDiff
     from briefkit.source import SourceDocument
@@ -114,7 +115,9 @@ def unexplained_changes(
     return problems
 
 
-def changes_box(brief: Brief, comparison: Comparison, commit: str | None) -> ChangesSince:
+def changes_box(
+    brief: Brief, comparison: Comparison, commit: str | None, words: Words | None = None
+) -> ChangesSince:
     """The content of the "What changed" box."""
     from briefkit.layout import ChangesSince
     from briefkit.semantic_diff import BriefDiff, summary_lines
@@ -125,7 +128,7 @@ def changes_box(brief: Brief, comparison: Comparison, commit: str | None) -> Cha
     if comparison.old is None or comparison.diff is None:
         return ChangesSince(revision, (), new=True)
     old = comparison.old
-    lines = summary_lines(comparison.diff)
+    lines = summary_lines(comparison.diff, words)
     notes: list[str | None] = [None] * len(lines)
     explained = [
         *(("judgment", j) for j in brief.summary.judgments),
@@ -137,7 +140,7 @@ def changes_box(brief: Brief, comparison: Comparison, commit: str | None) -> Cha
         own = BriefDiff(
             tuple(c for c in comparison.diff.changes if (c.part, c.id) == (kind, part.id))
         )
-        own_lines = [line for line in summary_lines(own) if line in lines]
+        own_lines = [line for line in summary_lines(own, words) if line in lines]
         if own_lines:  # the note goes with the last sentence about the part
             notes[lines.index(own_lines[-1])] = part.change_note
     return ChangesSince(
@@ -150,7 +153,12 @@ def changes_box(brief: Brief, comparison: Comparison, commit: str | None) -> Cha
 
 
 def changes_since(
-    path: Path, brief: Brief, revision: str, since: str | None, doc: SourceDocument
+    path: Path,
+    brief: Brief,
+    revision: str,
+    since: str | None,
+    doc: SourceDocument,
+    words: Words | None = None,
 ) -> tuple[ChangesSince | None, list[Diagnostic]]:
     """The "What changed" box for *brief* against git *revision* (resolved to the commit
     *since*), and any problem met computing it: an unexplained likelihood or confidence
@@ -159,4 +167,4 @@ def changes_since(
     if comparison is None:
         return None, problems
     problems += unexplained_changes(doc, brief, comparison)
-    return changes_box(brief, comparison, since), problems
+    return changes_box(brief, comparison, since, words), problems

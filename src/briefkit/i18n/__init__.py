@@ -89,6 +89,12 @@ class Words:
         return self.number(format_date(day, "long", locale=self.locale_id))
 
 
+def english() -> Words:
+    """The source messages, without CLDR (no Babel import): for what briefkit prints to a
+    terminal, and for dates only through :func:`words_for`."""
+    return Words(language=SOURCE_LANGUAGE, messages=MESSAGES)
+
+
 def words_for(
     language: str,
     labels: Mapping[str, Mapping[str, str]] | None = None,

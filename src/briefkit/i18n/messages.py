@@ -99,6 +99,27 @@ FIXED: dict[str, str] = {
     # a brief's git revision, as footers and the title block print it
     "revision.uncommitted": "uncommitted",
     "revision.edited": "{revision}+dirty",
+    # the "What changed" box: the sentences of the semantic diff (briefkit diff prints them too)
+    "diff.added": "{name} added.",
+    "diff.removed": "{name} removed.",
+    "diff.answered": "{name} answered.",
+    "diff.closed": "{name} closed.",
+    "diff.reopened": "{name} reopened.",
+    "diff.reordered": "{parts} reordered.",
+    "diff.of": "{field} of {name}",
+    "diff.raised": "{subject} raised from {old} to {new}.",
+    "diff.lowered": "{subject} lowered from {old} to {new}.",
+    "diff.set": "{subject} set to {new}.",
+    "diff.unset": "{subject} removed (was {old}).",
+    "diff.changed": "{subject} changed from {old} to {new}.",
+    "diff.reworded": "{name} reworded.",
+    "diff.fields_reworded": "{fields} reworded",
+    "diff.fields_updated": "{fields} updated",
+    "diff.edits": "{name}: {clauses}.",
+    "diff.edits_of_brief": "{clauses}.",
+    "diff.clause_separator": "; ",
+    "diff.titled": "{noun} '{title}'",
+    "list.and": "{items} and {last}",
     # page furniture and document properties
     "footer.version": "v{version}",
     "footer.revision": "rev {revision}",
@@ -106,6 +127,75 @@ FIXED: dict[str, str] = {
     "mark.draft": "DRAFT",
     "document.category": "Executive brief",
     "banner.handling": "Handling",
+}
+
+# The parts of a brief as the "What changed" box names them: "part.signal" (the noun),
+# "part.signal.numbered" ("signal {n}") and "part.signal.plural".
+PARTS: dict[str, tuple[str, str | None, str]] = {
+    "judgment": ("key judgment", "key judgment {n}", "key judgments"),
+    "signal": ("signal", "signal {n}", "signals"),
+    "stakeholder": ("stakeholder", None, "stakeholders"),
+    "question": ("question", "question {n}", "questions"),
+    "source": ("source", "source [{n}]", "sources"),
+    "evidence": ("evidence", "evidence E{n}", "evidence"),
+}
+# The fields of a brief as the box names them ("field.likelihood"): every field of the model
+# (a test checks), in words where its YAML key is not one.
+FIELDS: dict[str, str] = {
+    name: name.replace("_", " ")
+    for name in (
+        "answer",
+        "audience",
+        "authors",
+        "change_note",
+        "changes",
+        "confidence",
+        "credibility",
+        "date",
+        "evidence",
+        "how",
+        "impact",
+        "indicators",
+        "interpretation",
+        "judgments",
+        "language",
+        "likelihood",
+        "magnitude",
+        "name",
+        "note",
+        "observation",
+        "owner",
+        "priority",
+        "publisher",
+        "question",
+        "questions",
+        "quote",
+        "reliability",
+        "signals",
+        "source",
+        "sources",
+        "stakeholders",
+        "status",
+        "style",
+        "subtitle",
+        "summary",
+        "tags",
+        "text",
+        "title",
+        "trend",
+        "url",
+        "version",
+        "why",
+        "horizon",
+        "id",
+        "briefkit",
+        "",
+    )
+} | {
+    "bluf": "BLUF",
+    "direction": "impact direction",
+    "cutoff": "information cut-off",
+    "handling": "handling",
 }
 
 # Printed terms of the vocabularies: key prefix → vocabulary. Each term has "prefix.value";
@@ -138,7 +228,18 @@ def _terms() -> dict[str, str]:
     return terms
 
 
-MESSAGES: dict[str, str] = FIXED | _terms()
+def _parts_and_fields() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for part, (noun, numbered, plural) in PARTS.items():
+        out[f"part.{part}"] = noun
+        if numbered:
+            out[f"part.{part}.numbered"] = numbered
+        out[f"part.{part}.plural"] = plural
+    out |= {f"field.{name}": text for name, text in sorted(FIELDS.items())}
+    return out
+
+
+MESSAGES: dict[str, str] = FIXED | _terms() | _parts_and_fields()
 
 
 def vocabulary_key(term: Vocabulary) -> str:
