@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 
 from briefkit.i18n import SHIPPED, Words, fields_of, words_for
 from briefkit.i18n.catalogues import LOCALE_DIR, available, catalogue_path, compiled, read
+from briefkit.i18n.labels import label_problem
 from briefkit.i18n.messages import MESSAGES
 from briefkit.pipeline import BuildOptions, build_brief
 from tests.conftest import EXAMPLE_BRIEF, MINIMAL, REPO
@@ -292,7 +293,7 @@ def test_shipped_catalogue_translates_every_message(language: str) -> None:
     missing = [key for key in MESSAGES if key not in translated]
     assert not missing, f"{name} lacks: {missing}"
     for key, text in translated.items():
-        assert fields_of(text) == fields_of(MESSAGES[key]), (name, key, text)
+        assert label_problem(key, text) is None, (name, key, text)
 
 
 def test_every_shipped_language_has_its_catalogue() -> None:
@@ -406,6 +407,45 @@ def test_label_must_keep_its_placeholders(cli, write_brief, repo) -> None:
     assert "label 'footer.page' must use the placeholders {page}, {pages}" in result.output
 
 
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ('footer.page: "p. {page}/{pages} {{draft}}"', "braces that are not a placeholder"),
+        ('footer.page: "{page!r} of {pages:>8}"', "braces that are not a placeholder"),
+        ('footer.page: "Seite {page} von {pages} {page}"', "each once"),
+        ('mark.draft: ""', "label 'mark.draft' is empty"),
+        ('summary.title: "{titel}"', "takes no placeholders; remove {titel}"),
+    ],
+)
+def test_bad_labels_are_refused_where_written(cli, write_brief, repo, label, expected) -> None:
+    """Every bad label of a sheet is reported at its own line, in the sheet that wrote it,
+    even through extends; nothing is built."""
+    (repo / "styles").mkdir()
+    (repo / "styles" / "base.yaml").write_text(
+        f"extends: default\nlabels:\n  de:\n    section.signals: Signale\n    {label}\n"
+        '    title.date: ""\n',
+        encoding="utf-8",
+    )
+    (repo / "styles" / "house.yaml").write_text(
+        "extends: base\nlabels:\n  de:\n    section.sources: Quellen\n", encoding="utf-8"
+    )
+    write_brief(MINIMAL + "style: house\nstatus: draft\n")
+    result = cli("build")
+    assert result.exit_code != 0
+    assert re.search(r"styles/base\.yaml:5:\d+: .*" + re.escape(expected), result.output)
+    assert re.search(r"styles/base\.yaml:6:\d+: .*label 'title.date' is empty", result.output)
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    assert not (repo / "out" / "brief.pdf").exists()
+
+
+def test_labels_given_twice_for_one_tag_are_refused(cli, write_brief, repo) -> None:
+    _house(repo, "labels:\n  fr-CH:\n    summary.title: A\n  fr-ch:\n    summary.title: B\n")
+    write_brief(MINIMAL + "style: house\n")
+    result = cli("check")
+    assert result.exit_code != 0
+    assert "labels for 'fr-ch' are given twice (also as 'fr-CH')" in result.output
+
+
 def test_label_with_unbalanced_brace_is_refused(cli, write_brief, repo) -> None:
     _house(repo, "labels:\n  en:\n    footer.page: Page {page of {pages}\n")
     write_brief(MINIMAL + "style: house\n")
@@ -431,3 +471,59 @@ def test_vocabulary_terms_stay_english_in_every_language(built) -> None:
     assert "likelihood: likely" in text
     chip = words_for("fr").term(__import__("briefkit.vocab").vocab.Likelihood.LIKELY)
     assert chip == "Probable"
+
+
+# --- the "What changed" box ---------------------------------------------------------------------
+
+
+def test_every_field_of_a_brief_has_a_name_in_the_catalogue() -> None:
+    """The box names a changed field in the reader's words: a new field of the model without
+    a message would print its YAML key."""
+    import typing
+
+    from briefkit.model import Brief
+
+    fields: set[str] = set()
+    models: list[type] = [Brief]
+    while models:
+        model = models.pop()
+        for name, info in model.model_fields.items():  # type: ignore[attr-defined]
+            fields.add(name)
+            for arg in typing.get_args(info.annotation) or (info.annotation,):
+                for inner in typing.get_args(arg) or (arg,):
+                    if hasattr(inner, "model_fields") and inner not in models:
+                        models.append(inner)
+    missing = sorted(f for f in fields if f"field.{f}" not in MESSAGES)
+    assert not missing
+
+
+def test_changes_box_is_in_the_readers_language(git_repo: Path) -> None:
+    from tests.conftest import commit
+
+    brief = git_repo / "briefs" / "x.yaml"
+    text = re.sub(
+        r"^language: .*$", "language: fr", EXAMPLE_BRIEF.read_text(encoding="utf-8"), flags=re.M
+    )
+    brief.write_text(text, encoding="utf-8")
+    commit(git_repo, "v1")
+    edited = text.replace('version: "1.0"', 'version: "1.1"', 1)
+    edited = re.sub(
+        r"(likelihood: )likely\n",
+        r"\1very likely\n      change_note: Nouvelles preuves.\n",
+        edited,
+        count=1,
+    )
+    assert edited != text
+    brief.write_text(edited, encoding="utf-8")
+    options = BuildOptions(out_dir=git_repo / "out", formats=("docx",), changes_since="HEAD")
+    from briefkit.pipeline import BriefContext
+
+    result = build_brief(brief, options, BriefContext(since="HEAD"))
+    assert not result.failed, result.diagnostics
+    body = _docx_text(git_repo / "out" / "x.docx")
+    words = words_for("fr")
+    assert words("changes.since", version="1.0", date=words.date(EXAMPLE_DATE)) in body
+    assert words("changes.why") in body
+    line = next(line for line in body.splitlines() if "Nouvelles preuves" in line)
+    assert "raised" not in line and " of " not in line, line
+    assert words("likelihood.very likely").lower() in line.lower(), line

@@ -277,7 +277,7 @@ class _Layout:
             ),
             revision=self.revision,
             direction=words.direction,
-            page_label=words("footer.page", page="{page}", pages="{pages}"),
+            page_label=words.messages["footer.page"],  # filled in on every page
             draft_mark=words("mark.draft"),
             category=words("document.category"),
             handling_label=words("banner.handling"),

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -325,35 +324,9 @@ def _known_label(key: Any) -> Any:
     )
 
 
-def _same_fields(labels: dict[str, str]) -> dict[str, str]:
-    from briefkit.i18n import fields_of
-    from briefkit.i18n.messages import MESSAGES
-
-    for key, text in labels.items():
-        wanted, given = fields_of(MESSAGES[key]), _fields_or_none(text)
-        if given != wanted:
-            shown = ", ".join(f"{{{f}}}" for f in sorted(wanted)) or "none"
-            raise PydanticCustomError(
-                "label_fields",
-                "label '{key}' must use the placeholders {shown}, each as in the English "
-                "'{english}'",
-                {"key": key, "shown": shown, "english": MESSAGES[key]},
-            )
-    return labels
-
-
-def _fields_or_none(text: str) -> set[str] | None:
-    from briefkit.i18n import fields_of
-
-    try:
-        return fields_of(text)
-    except ValueError:  # an unmatched brace
-        return None
-
-
 LabelKey = Annotated[str, BeforeValidator(_known_label)]
 LanguageTag = Annotated[str, Field(pattern=patterns.LANGUAGE)]
-Labels = Annotated[dict[LabelKey, str], AfterValidator(_same_fields)]
+Labels = dict[LabelKey, str]
 
 
 class Style(Model):
@@ -492,9 +465,11 @@ def load_style(
     problems: list[Diagnostic]
     style, problems = validate(doc, Style)
     if style is not None:
+        from briefkit.i18n.labels import label_problems
         from briefkit.style_ranges import out_of_range
 
         problems = _unknown_colour_names(style, doc) + out_of_range(style, doc)
+        problems += label_problems(style.labels, doc)
         fonts_root = repository or source.path.parent.parent
         style, font_problems = _resolve_font_files(style, doc, fonts_root)
         problems += font_problems

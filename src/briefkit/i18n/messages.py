@@ -189,7 +189,6 @@ FIELDS: dict[str, str] = {
         "horizon",
         "id",
         "briefkit",
-        "",
     )
 } | {
     "bluf": "BLUF",
