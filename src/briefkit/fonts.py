@@ -623,7 +623,7 @@ def _split_runs(text: str, coverages: tuple[frozenset[int], ...]) -> tuple[tuple
             runs[-1][0].append(ch)
             continue
         if leading and not all(_joins(c, coverages[index]) or _follows(c) for c in leading):
-            runs.append((leading, 0))
+            runs.append((leading, _covering(leading, coverages)))
             leading = []
         if runs and runs[-1][1] == index:
             runs[-1][0].append(ch)
@@ -631,8 +631,15 @@ def _split_runs(text: str, coverages: tuple[frozenset[int], ...]) -> tuple[tuple
             runs.append(([*leading, ch], index))
         leading = []
     if leading:
-        runs.append((leading, 0))
+        runs.append((leading, _covering(leading, coverages)))
     return tuple(("".join(chars), index) for chars, index in runs)
+
+
+def _covering(chars: list[str], coverages: Sequence[frozenset[int]]) -> int:
+    """The first font that has every visible one of *chars* (punctuation alone in a span, such
+    as an Arabic comma between two links), else the primary font."""
+    needed = {ord(c) for c in chars if c not in _PLAIN_SPACE and not _follows(c)}
+    return next((i for i, covered in enumerate(coverages) if needed <= covered), 0)
 
 
 def missing(text: str, *covered: frozenset[int]) -> list[str]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
 
+import uharfbuzz
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
@@ -328,19 +329,56 @@ def _shape_frag_word(word: Any, *args: Any, **kwargs: Any) -> Any:
         else:
             groups.append([piece])
     if len(groups) == 1:
-        return _remember_clusters(word[1:], _orient(_original_shape(word, *args, **kwargs)))
+        shaped_word = _shape_in_direction(word, *args, **kwargs)
+        return _remember_clusters(word[1:], _orient(shaped_word))
     shaped = []
     for group in groups:
         if hasattr(group[0][0], "cbDefn"):  # an anchor or image: never shaped
             shaped.append([getattr(group[0][0], "width", 0), *group])
             continue
         width = sum(pdfmetrics.stringWidth(text, f.fontName, f.fontSize) for f, text in group)
-        part = _orient(_original_shape([width, *group], *args, **kwargs))
+        part = _orient(_shape_in_direction([width, *group], *args, **kwargs))
         shaped.append(_remember_clusters(group, part))
     result = ttfonts.makeShapedFragWord(word)([sum(part[0] for part in shaped)])
     for part in shaped:
         result.extend(part[1:])
     return result
+
+
+# The direction HarfBuzz shapes the word at hand in: None lets it guess from the script.
+_direction: str | None = None
+
+
+class _DirectedBuffer(uharfbuzz.Buffer):
+    """A HarfBuzz buffer whose guessed direction yields to the bidi level's: reportlab lets
+    HarfBuzz guess from the script, which sets Persian or Arabic-Indic digits in left-to-right
+    text right to left, and mirrors the brackets around them."""
+
+    def guess_segment_properties(self) -> None:
+        super().guess_segment_properties()
+        if _direction is not None:
+            self.direction = _direction
+
+
+class _HarfBuzz:
+    """uharfbuzz as reportlab's shaping sees it: with :class:`_DirectedBuffer`."""
+
+    Buffer = _DirectedBuffer
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(uharfbuzz, name)
+
+
+def _shape_in_direction(word: Any, *args: Any, **kwargs: Any) -> Any:
+    """reportlab's shaping of a word whose pieces share one level: left to right at an even
+    level; at an odd one, as HarfBuzz guesses (neutral words were turned for it already)."""
+    global _direction
+    levels = {frag_level(frag) for frag, _ in word[1:] if not hasattr(frag, "cbDefn")}
+    _direction = "ltr" if levels and all(level % 2 == 0 for level in levels) else None
+    try:
+        return _original_shape(word, *args, **kwargs)
+    finally:
+        _direction = None
 
 
 def _has_layout(frag: Any) -> bool:
@@ -440,4 +478,5 @@ _original_to_unicode = ttfonts.makeToUnicodeCMap
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 _original_shape = ttfonts.shapeFragWord
 ttfonts.shapeFragWord = _shape_frag_word
+ttfonts.uharfbuzz = _HarfBuzz()
 reportlab_paragraph.shapeFragWord = _shape_frag_word
