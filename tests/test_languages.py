@@ -527,3 +527,75 @@ def test_changes_box_is_in_the_readers_language(git_repo: Path) -> None:
     line = next(line for line in body.splitlines() if "Nouvelles preuves" in line)
     assert "raised" not in line and " of " not in line, line
     assert words("likelihood.very likely").lower() in line.lower(), line
+
+
+def test_persian_digits_keep_their_brackets_in_the_pdf(tmp_path: Path) -> None:
+    """Persian digits in a left-to-right chip are set left to right: HarfBuzz, left to guess
+    from their script, set them right to left and turned the brackets round them."""
+    (tmp_path / ".git").mkdir()
+    brief = tmp_path / "briefs" / "fa.yaml"
+    brief.parent.mkdir()
+    brief.write_text(
+        re.sub(
+            r"^language: .*$", "language: fa", EXAMPLE_BRIEF.read_text(encoding="utf-8"), flags=re.M
+        ),
+        encoding="utf-8",
+    )
+    result = build_brief(brief, BuildOptions(out_dir=tmp_path / "out", formats=("pdf",)))
+    assert not result.failed, result.diagnostics
+    text = pdftotext(tmp_path / "out" / "fa.pdf")
+    # ۸ and ٨ share a glyph, which extracts as either
+    assert re.search(r"Likely \(۵۵–[۸٨]۰%\)", text), text[:2000]
+    assert "%(" not in text and "]۱[" not in text
+
+
+def test_arabic_comma_between_references_is_drawn(tmp_path: Path) -> None:
+    """A separator alone in its span (between two evidence references) is set in a font that
+    has it, not printed as a box."""
+    (tmp_path / ".git").mkdir()
+    brief = tmp_path / "briefs" / "ev.yaml"
+    brief.parent.mkdir()
+    brief.write_text(
+        MINIMAL + "language: ar\nsignals:\n  - id: s1\n    title: إشارة\n    observation: نص.\n"
+        "    interpretation: نص.\n    evidence: [e1, e2]\nsources:\n  - id: src\n    title: S\n"
+        "    reliability: B\nevidence:\n  - id: e1\n    source: src\n    credibility: 2\n"
+        "    note: ن\n  - id: e2\n    source: src\n    credibility: 3\n    note: ن\n",
+        encoding="utf-8",
+    )
+    result = build_brief(brief, BuildOptions(out_dir=tmp_path / "out", formats=("pdf",)))
+    assert not result.failed, result.diagnostics
+    assert "B2، E2" in pdftotext(tmp_path / "out" / "ev.pdf")
+
+
+@pytest.mark.parametrize(
+    ("tag", "catalogue", "date"),
+    [
+        ("EN", None, "28 November 2026"),
+        ("ZH-hans", "zh_Hans", "2026年11月28日"),
+        ("ar-u-nu-arab", "ar", "٢٨ نوفمبر ٢٠٢٦"),
+        ("de-ch", "de", "28. November 2026"),
+    ],
+)
+def test_language_tags_in_any_case_and_with_extensions(tag: str, catalogue, date) -> None:
+    words = words_for(tag)
+    assert words.catalogue == catalogue
+    assert words.date(EXAMPLE_DATE) == date
+
+
+def test_native_digits_in_messages_and_headings() -> None:
+    from briefkit.layout import layout
+    from briefkit.loader import load_brief
+
+    words = words_for("ar", digits="native")
+    assert "٣" in words("horizon.near.meaning")  # "from 3 to 12 months"
+    document = layout(load_brief(EXAMPLE_BRIEF), words)
+    from briefkit.document import Heading
+
+    numbered = [b for b in _all_blocks(document.blocks) if isinstance(b, Heading) and b.number]
+    assert numbered and numbered[0].numbered_text[0].text == "١. "
+
+
+def _all_blocks(blocks):
+    for block in blocks:
+        yield block
+        yield from _all_blocks(getattr(block, "blocks", ()))

@@ -65,7 +65,7 @@ def uncovered_words(
     lacking = set(fonts.missing(text, *covered))
     if not lacking:
         return []
-    scripts = Counter(script_of(ch) for ch in lacking)
+    scripts = Counter(script_of(ch) for ch in text if ch in lacking)  # in the text's order
     names = " and ".join(scripts)
     message = (
         f"the labels of this language are in {names} script, which style '{style.name}' has no "

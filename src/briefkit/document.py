@@ -57,18 +57,31 @@ class Tag:
     key: str  # the vocabulary value, which styles colour by
 
 
+LATIN_DIGITS = "0123456789"
+
+
+def in_digits(text: str, digits: str) -> str:
+    """*text* with its digits 0-9 written in *digits* (a numbering system's ten)."""
+    if digits == LATIN_DIGITS:
+        return text
+    return text.translate(str.maketrans(LATIN_DIGITS, digits))
+
+
 @dataclass(frozen=True, slots=True)
 class Heading:
     level: int  # 1, 2 or 3; never skips a level
     text: Inline
     anchor: str
     number: int | None = None  # a numbered heading (signal 1, 2, …); Word numbers it itself
+    number_text: str | None = None  # the number in the reader's digits ("٣"), else as is
 
     @property
     def numbered_text(self) -> Inline:
         """The text with its number typed in front, "1. Compute strain", for formats that do
         not number headings themselves."""
-        return self.text if self.number is None else (Span(f"{self.number}. "), *self.text)
+        if self.number is None:
+            return self.text
+        return (Span(f"{self.number_text or self.number}. "), *self.text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +187,7 @@ class Metadata:
     draft_mark: str = "DRAFT"
     category: str = "Executive brief"  # the Word document's category property
     handling_label: str = "Handling"  # what a screen reader calls the handling banner
-    zero: str = "0"  # the digit zero of the reader's numbering system ("٠" for Arabic-Indic)
+    digits: str = LATIN_DIGITS  # the reader's ten digits ("٠١٢٣٤٥٦٧٨٩" for Arabic-Indic)
 
     @property
     def rtl(self) -> bool:
@@ -182,8 +195,7 @@ class Metadata:
 
     def number(self, value: int) -> str:
         """*value* in the reader's digits (list numbers, page numbers)."""
-        offset = ord(self.zero) - ord("0")
-        return "".join(chr(ord(c) + offset) for c in str(value))
+        return in_digits(str(value), self.digits)
 
     def page_text(self, page: int, pages: int) -> str:
         return self.page_label.format(page=self.number(page), pages=self.number(pages))

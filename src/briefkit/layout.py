@@ -281,7 +281,7 @@ class _Layout:
             draft_mark=words("mark.draft"),
             category=words("document.category"),
             handling_label=words("banner.handling"),
-            zero=words.zero,
+            digits=words.digits,
         )
 
     def title_block(self) -> TitleBlock:
@@ -355,7 +355,13 @@ class _Layout:
         if signal.trend:
             tags.append(Tag(chip_text(words, signal.trend), "trend", signal.trend))
         blocks: list[Block] = [
-            Heading(2, self.text(signal.title), self.anchor[signal.id], number=number)
+            Heading(
+                2,
+                self.text(signal.title),
+                self.anchor[signal.id],
+                number=number,
+                number_text=words.number(number),
+            )
         ]
         if tags:
             blocks.append(TagLine(tuple(tags)))

@@ -2,7 +2,9 @@
 
 ID = r"^[a-z0-9][a-z0-9._-]*$"
 URL = r"^https?://\S+$"
-LANGUAGE = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+# BCP 47 is case-insensitive: 'EN', 'zh-hans'; extensions and private use ('ar-u-nu-arab',
+# 'x-house') have one-letter singletons
+LANGUAGE = r"^([A-Za-z]{2,3}|[xXiI])(-[A-Za-z0-9]{1,8})*$"
 
 HELP: dict[str, str] = {
     ID: "use lower-case letters, digits, '.', '_' and '-', starting with a letter or digit",

@@ -10,12 +10,14 @@ or a catalogue without some keys, prints English for them; :func:`words_for` say
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
+from briefkit.document import LATIN_DIGITS, in_digits
 from briefkit.i18n.messages import MESSAGES, vocabulary_key
 
 if TYPE_CHECKING:
@@ -27,17 +29,18 @@ SOURCE_LANGUAGE = "en"
 # The languages whose catalogues ship and are reviewed (BCP 47)
 SHIPPED = ("en", "fr", "de", "es", "pt", "ru", "ar", "zh-Hans")
 Digits = Literal["locale", "latin", "native"]
-# The digit zero of each CLDR numbering system a shipped or likely language uses: CLDR's
-# numbering systems are runs of ten consecutive code points from these.
-_ZERO = {
-    "latn": "0",
-    "arab": "\u0660",
-    "arabext": "\u06f0",
-    "deva": "\u0966",
-    "beng": "\u09e6",
-    "thai": "\u0e50",
-    "mymr": "\u1040",
-    "tibt": "\u0f20",
+# The ten digits of the CLDR numbering systems the shipped and likely languages use (CLDR's
+# numberingSystems data; Babel does not carry the digits themselves)
+_DIGITS = {
+    "latn": LATIN_DIGITS,
+    "arab": "٠١٢٣٤٥٦٧٨٩",
+    "arabext": "۰۱۲۳۴۵۶۷۸۹",
+    "deva": "०१२३४५६७८९",
+    "beng": "০১২৩৪৫৬৭৮৯",
+    "thai": "๐๑๒๓๔๕๖๗๘๙",
+    "mymr": "၀၁၂၃၄၅၆၇၈၉",
+    "tibt": "༠༡༢༣༤༥༦༧༨༩",
+    "hanidec": "〇一二三四五六七八九",
 }
 _RIGHT_TO_LEFT = {"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb", "syr", "iw"}
 
@@ -58,13 +61,15 @@ class Words:
     language: str  # the brief's BCP 47 tag
     messages: Mapping[str, str]
     locale_id: str | None = None  # Babel's identifier for dates, None when CLDR lacks it
-    zero: str = "0"
+    digits: str = LATIN_DIGITS  # the ten digits numbers are written in
     missing: tuple[str, ...] = ()  # keys printed in English for want of a translation
     catalogue: str | None = None  # the catalogue used ("fr", "zh_Hans"), None for English
     direction: Literal["ltr", "rtl"] = field(default="ltr")
 
     def __call__(self, key: str, **fields: object) -> str:
-        return self.messages[key].format(**fields)
+        """Message *key* with its fields filled in; the digits the message itself writes
+        ("within 3 months") in the reader's."""
+        return in_digits(self.messages[key], self.digits).format(**fields)
 
     def term(self, term: Vocabulary) -> str:
         return self(vocabulary_key(term))
@@ -74,11 +79,7 @@ class Words:
 
     def number(self, value: int | str) -> str:
         """*value*'s digits in the document's numbering system."""
-        text = str(value)
-        if self.zero == "0":
-            return text
-        offset = ord(self.zero) - ord("0")
-        return "".join(chr(ord(c) + offset) if "0" <= c <= "9" else c for c in text)
+        return in_digits(str(value), self.digits)
 
     def date(self, day: dt.date) -> str:
         """*day* in the locale's long form: "28 novembre 2026", "28. November 2026"."""
@@ -102,6 +103,7 @@ def words_for(
 ) -> Words:
     """The words of a document in *language*, with a style sheet's *labels* overriding
     messages per language tag, and digits as the locale writes them unless *digits* says."""
+    language = canonical_tag(language)
     chain = _lookup_chain(language)
     catalogue_name, translated = _best_catalogue(chain)
     messages = dict(MESSAGES)
@@ -118,11 +120,30 @@ def words_for(
         language=language,
         messages=messages,
         locale_id=str(locale) if locale else None,
-        zero=_zero(locale, digits),
+        digits=_digits(locale, digits, language),
         missing=missing,
         catalogue=catalogue_name,
         direction="rtl" if is_right_to_left(language) else "ltr",
     )
+
+
+def canonical_tag(tag: str) -> str:
+    """*tag* in BCP 47's conventional case: "ZH-hans-cn" → "zh-Hans-CN"; an extension or
+    private-use part ("-u-nu-arab", "-x-…") lower-case."""
+    parts = tag.replace("_", "-").split("-")
+    out = [parts[0].lower()]
+    singleton = False
+    for part in parts[1:]:
+        if singleton or len(part) == 1:
+            singleton = True
+            out.append(part.lower())
+        elif len(part) == 4 and part.isalpha():
+            out.append(part.title())
+        elif len(part) == 2 or (len(part) == 3 and part.isdigit()):
+            out.append(part.upper())
+        else:
+            out.append(part.lower())
+    return "-".join(out)
 
 
 def _normalised(tag: str) -> str:
@@ -168,21 +189,25 @@ def _locale(language: str) -> Locale | None:
     "28 November 2026"), not US English."""
     from babel import Locale, UnknownLocaleError
 
-    tag = "en-001" if language.lower() == "en" else language
+    tag = "en-001" if language.lower() == "en" else language.split("-u-")[0].split("-x-")[0]
     try:
         return Locale.parse(tag, sep="-")
     except (UnknownLocaleError, ValueError):
         return None
 
 
-def _zero(locale: Locale | None, digits: Digits) -> str:
+def _digits(locale: Locale | None, digits: Digits, language: str) -> str:
+    """The digits of *digits*' choice: the tag's own ("ar-u-nu-arab"), else the locale's."""
+    requested = re.search(r"-u(?:-\w+)*?-nu-(\w+)", language)
+    if digits == "locale" and requested and requested.group(1) in _DIGITS:
+        return _DIGITS[requested.group(1)]
     if locale is None or digits == "latin":
-        return "0"
+        return LATIN_DIGITS
     if digits == "native":
         system = locale.other_numbering_systems.get("native", "latn")
     else:
         system = locale.default_numbering_system
-    return _ZERO.get(system, "0")
+    return _DIGITS.get(system, LATIN_DIGITS)
 
 
 def _best_catalogue(chain: list[str]) -> tuple[str | None, dict[str, str]]:

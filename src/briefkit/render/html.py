@@ -50,17 +50,18 @@ def render_email(document: d.Document, style: Style, *, epoch: int | None = None
 # CSS counter styles for the digits of CLDR numbering systems (by their zero)
 _COUNTER_STYLES = {
     "0": "decimal",
-    "\u0660": "arabic-indic",
-    "\u06f0": "persian",
-    "\u0966": "devanagari",
-    "\u09e6": "bengali",
-    "\u0e50": "thai",
+    "٠": "arabic-indic",
+    "۰": "persian",
+    "०": "devanagari",
+    "০": "bengali",
+    "๐": "thai",
+    "〇": "cjk-decimal",
 }
 
 
 def _page_counter(meta: d.Metadata) -> str:
     """CSS ``content`` for "Page X of Y" in the reader's words and digits."""
-    counter = _COUNTER_STYLES.get(meta.zero, "decimal")
+    counter = _COUNTER_STYLES.get(meta.digits[0], "decimal")
     parts: list[str] = []
     for text, name, _, _ in string.Formatter().parse(meta.page_label):
         if text:
@@ -481,8 +482,8 @@ class _Rules:
             "  a {text-decoration:none;}",
             "}",
         ]
-        if meta.zero != "0":  # list numbers in the reader's digits
-            counter = _COUNTER_STYLES.get(meta.zero, "decimal")
+        if meta.digits[0] != "0":  # list numbers in the reader's digits
+            counter = _COUNTER_STYLES.get(meta.digits[0], "decimal")
             lines.append(f".numbered {{list-style-type:{counter};}}")
         if not handling:
             lines = [line for line in lines if "-center {content" not in line]
