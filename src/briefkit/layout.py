@@ -6,8 +6,9 @@ Both renderers take the Document built here, so the PDF and the Word file say th
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from briefkit.citations import CITATION
 from briefkit.document import (
@@ -37,7 +38,7 @@ from briefkit.inline import parse_inline
 from briefkit.longtext import split_long_paragraphs
 from briefkit.model import Brief, Evidence, Question, Signal, Source
 from briefkit.parts import BY_NAME, PARTS
-from briefkit.vocab import Confidence, Likelihood, QuestionStatus, Status
+from briefkit.vocab import Confidence, Horizon, Likelihood, QuestionStatus, Status, Vocabulary
 
 LIKELIHOOD_LEGEND = (
     "Estimative language (ICD 203): likelihood is one of "
@@ -112,16 +113,35 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _cell_text(value: str) -> Cell:
-    return Cell((Paragraph(plain(value), role="table_cell"),))
+def _cell_text(value: str, field: str | None = None) -> Cell:
+    return Cell((Paragraph((Span(value, field=field),), role="table_cell"),))
 
 
-def _estimate_tags(likelihood: Likelihood | None, confidence: Confidence | None) -> list[Tag]:
+def chip_text(term: Vocabulary) -> str:
+    """How a chip (tag) prints a vocabulary term: "Likely (55–80%)", "Near term (3–12
+    months)", "Low confidence". ``briefkit absorb`` reads chips back through this function."""
+    if isinstance(term, Likelihood | Horizon):
+        return f"{term.label} ({term.meaning})"
+    return term.label
+
+
+def term_text(term: Vocabulary) -> str:
+    """How a table cell or a caption prints a vocabulary term: "Negative", "Near term"."""
+    return term.label
+
+
+def _chip(kind: str, term: Vocabulary, field: str) -> Tag:
+    return Tag(chip_text(term), kind, term, field=field)
+
+
+def _estimate_tags(
+    likelihood: Likelihood | None, confidence: Confidence | None, path: str
+) -> list[Tag]:
     tags = []
     if likelihood:
-        tags.append(Tag(f"{likelihood.label} ({likelihood.range})", "likelihood", likelihood))
+        tags.append(_chip("likelihood", likelihood, f"{path}.likelihood"))
     if confidence:
-        tags.append(Tag(confidence.label, "confidence", confidence))
+        tags.append(_chip("confidence", confidence, f"{path}.confidence"))
     return tags
 
 
@@ -153,8 +173,18 @@ class _Layout:
 
     # --- inline text and references -------------------------------------------------------
 
-    def text(self, value: str) -> Inline:
-        return parse_inline(value, self.cite)
+    def text(self, value: str, field: str | None = None) -> Inline:
+        """*value*'s inline markup as spans; with *field* (its path in the brief), each span
+        says where it comes from, and each citation its index in the field."""
+        if field is None:
+            return parse_inline(value, self.cite)
+        counter = itertools.count()
+
+        def cite(ids: list[str]) -> Inline:
+            index = next(counter)
+            return tuple(replace(span, cite=index) for span in self.cite(ids))
+
+        return tuple(replace(span, field=field) for span in parse_inline(value, cite))
 
     def cite(self, ids: list[str]) -> Inline:
         """Spans for one ``[@a; @b]`` group: sources and evidence as "[n]", parts by name."""
@@ -210,7 +240,8 @@ class _Layout:
             blocks.append(self.stakeholder_table())
         if brief.questions:
             blocks.append(Heading(1, plain("Open questions"), "questions"))
-            blocks.append(NumberedList(tuple(self.question(q) for q in brief.questions)))
+            items = tuple(self.question(n, q) for n, q in enumerate(brief.questions))
+            blocks.append(NumberedList(items))
         if brief.sources:
             blocks.append(Heading(1, plain("Sources and evidence"), "sources"))
             items = tuple(self.source(n, s) for n, s in enumerate(brief.sources, 1))
@@ -256,17 +287,26 @@ class _Layout:
             ("Date", long_date(brief.date)),
             ("Version", f"{brief.version} · {brief.status.label}"),
         ]
+        marks: dict[int, str] = {}
         if brief.cutoff:
             fields.append(("Information cut-off", long_date(brief.cutoff)))
         if brief.authors:
             fields.append(("Authors", ", ".join(brief.authors)))
         if brief.audience:
+            marks[len(fields)] = "audience"
             fields.append(("Audience", brief.audience))
         if brief.handling:
             fields.append(("Handling", brief.handling))
         if self.revision:
             fields.append(("Source revision", self.revision))
-        return TitleBlock(brief.title, brief.subtitle, tuple(fields))
+        return TitleBlock(
+            brief.title,
+            brief.subtitle,
+            tuple(fields),
+            title_field="title",
+            subtitle_field="subtitle" if brief.subtitle else None,
+            field_marks=tuple(marks.get(n) for n in range(len(fields))),
+        )
 
     def changes_box(self, changes: ChangesSince) -> Callout:
         if changes.new:
@@ -290,13 +330,14 @@ class _Layout:
 
     def summary(self) -> Callout:
         summary = self.brief.summary
-        blocks: list[Block] = [Paragraph(self.text(summary.bluf))]
+        blocks: list[Block] = [Paragraph(self.text(summary.bluf, "summary.bluf"))]
         if summary.judgments:
             blocks.append(Paragraph(plain("Key judgments"), role="label"))
             items = []
-            for judgment in summary.judgments:
-                parts: list[Block] = [Paragraph(self.text(judgment.text))]
-                tags = _estimate_tags(judgment.likelihood, judgment.confidence)
+            for index, judgment in enumerate(summary.judgments):
+                path = f"summary.judgments.{index}"
+                parts: list[Block] = [Paragraph(self.text(judgment.text, f"{path}.text"))]
+                tags = _estimate_tags(judgment.likelihood, judgment.confidence, path)
                 if tags:
                     parts.append(TagLine(tuple(tags)))
                 items.append(ListItem(tuple(parts), anchor=self.anchor[judgment.id]))
@@ -304,22 +345,27 @@ class _Layout:
         return Callout("Bottom line up front", tuple(blocks), anchor="summary")
 
     def signal(self, number: int, signal: Signal) -> Group:
-        tags = _estimate_tags(signal.likelihood, signal.confidence)
+        path = f"signals.{number - 1}"
+        tags = _estimate_tags(signal.likelihood, signal.confidence, path)
         if signal.horizon:
-            label = f"{signal.horizon.label} ({signal.horizon.meaning})"
-            tags.append(Tag(label, "horizon", signal.horizon))
+            tags.append(_chip("horizon", signal.horizon, f"{path}.horizon"))
         if signal.trend:
-            tags.append(Tag(signal.trend.label, "trend", signal.trend))
-        blocks: list[Block] = [
-            Heading(2, self.text(signal.title), self.anchor[signal.id], number=number)
-        ]
+            tags.append(_chip("trend", signal.trend, f"{path}.trend"))
+        title = self.text(signal.title, f"{path}.title")
+        blocks: list[Block] = [Heading(2, title, self.anchor[signal.id], number=number)]
         if tags:
             blocks.append(TagLine(tuple(tags)))
-        blocks.append(Paragraph(self.text(signal.observation), label="Observed"))
-        blocks.append(Paragraph(self.text(signal.interpretation), label="Assessment"))
+        observation = self.text(signal.observation, f"{path}.observation")
+        blocks.append(Paragraph(observation, label="Observed"))
+        interpretation = self.text(signal.interpretation, f"{path}.interpretation")
+        blocks.append(Paragraph(interpretation, label="Assessment"))
         if signal.indicators:
             blocks.append(Paragraph(plain("Indicators to watch"), role="label"))
-            blocks.append(BulletList(tuple(self.text(i) for i in signal.indicators)))
+            items = (
+                self.text(item, f"{path}.indicators.{n}")
+                for n, item in enumerate(signal.indicators)
+            )
+            blocks.append(BulletList(tuple(items)))
         if signal.evidence:
             refs = self.evidence_references(signal.evidence)
             blocks.append(Paragraph(refs, role="caption", label="Evidence"))
@@ -343,20 +389,29 @@ class _Layout:
         """One row per stakeholder; a column nobody has a value for is left out, its width
         going to the impact."""
         rows = []
-        for stakeholder in self.brief.stakeholders:
+        for index, stakeholder in enumerate(self.brief.stakeholders):
+            path = f"stakeholders.{index}"
             signals = ", ".join(str(self.signal_number[s]) for s in stakeholder.signals)
             direction = Cell(
-                (Paragraph(plain(stakeholder.direction.label), role="table_cell"),),
+                (
+                    Paragraph(
+                        (Span(term_text(stakeholder.direction), field=f"{path}.direction"),),
+                        role="table_cell",
+                    ),
+                ),
                 shade=("direction", stakeholder.direction.value),
             )
+            name = self.text(stakeholder.name, f"{path}.name")
+            impact = self.text(stakeholder.impact, f"{path}.impact")
+            magnitude, horizon = stakeholder.magnitude, stakeholder.horizon
             rows.append(
                 (
-                    Cell((Paragraph(self.text(stakeholder.name), role="table_cell"),)),
-                    Cell((Paragraph(self.text(stakeholder.impact), role="table_cell"),)),
+                    Cell((Paragraph(name, role="table_cell"),)),
+                    Cell((Paragraph(impact, role="table_cell"),)),
                     direction,
-                    _cell_text(stakeholder.magnitude.label if stakeholder.magnitude else "–"),
-                    _cell_text(stakeholder.horizon.label if stakeholder.horizon else "–"),
-                    _cell_text(signals or "–"),
+                    _cell_text(term_text(magnitude) if magnitude else "–", f"{path}.magnitude"),
+                    _cell_text(term_text(horizon) if horizon else "–", f"{path}.horizon"),
+                    _cell_text(signals or "–", f"{path}.signals"),
                 )
             )
         stakeholders = self.brief.stakeholders
@@ -378,49 +433,66 @@ class _Layout:
         )
         return Table(columns, tuple(tuple(row[i] for i in keep) for row in rows))
 
-    def question(self, question: Question) -> ListItem:
+    def question(self, index: int, question: Question) -> ListItem:
+        path = f"questions.{index}"
         title = tuple(
-            Span(s.text, bold=True, italic=s.italic, code=s.code, href=s.href)
-            for s in self.text(question.question)
+            replace(s, bold=True) for s in self.text(question.question, f"{path}.question")
         )
         blocks: list[Block] = [Paragraph(title)]
         if question.why:
-            blocks.append(Paragraph(self.text(question.why), label="Why it matters"))
+            why = self.text(question.why, f"{path}.why")
+            blocks.append(Paragraph(why, label="Why it matters"))
         if question.changes:
             refs = ", ".join(f"key judgment {self.judgment_number[j]}" for j in question.changes)
             blocks.append(Paragraph(plain(refs[0].upper() + refs[1:]), label="Would change"))
         if question.how:
-            blocks.append(Paragraph(self.text(question.how), label="How to answer"))
+            how = self.text(question.how, f"{path}.how")
+            blocks.append(Paragraph(how, label="How to answer"))
         if question.status is QuestionStatus.ANSWERED and question.answer:
-            blocks.append(Paragraph(self.text(question.answer), label="Answer"))
-        facts = [f"Priority: {question.priority.label}", f"Status: {question.status.label}"]
+            answer = self.text(question.answer, f"{path}.answer")
+            blocks.append(Paragraph(answer, label="Answer"))
+        facts = [
+            ("Priority: ", term_text(question.priority), "priority"),
+            ("Status: ", term_text(question.status), "status"),
+        ]
         if question.owner:
-            facts.insert(0, f"Owner: {question.owner}")
-        blocks.append(Paragraph(plain(" · ".join(facts)), role="caption"))
+            facts.insert(0, ("Owner: ", question.owner, "owner"))
+        spans: list[Span] = []
+        for lead, value, name in facts:
+            spans.append(Span((" · " if spans else "") + lead))
+            spans.append(Span(value, field=f"{path}.{name}"))
+        blocks.append(Paragraph(tuple(spans), role="caption"))
         return ListItem(tuple(blocks), anchor=self.anchor[question.id])
 
     def source(self, number: int, source: Source) -> ListItem:
+        path = f"sources.{number - 1}"
         spans: list[Span] = []
         if source.publisher:
-            spans.append(Span(f"{source.publisher}, "))
-        spans.append(Span(source.title, italic=True))
+            spans += [Span(source.publisher, field=f"{path}.publisher"), Span(", ")]
+        spans.append(Span(source.title, italic=True, field=f"{path}.title"))
         if source.date:
             spans.append(Span(f", {long_date(source.date)}"))
         spans.append(Span(". "))
         if source.url:
-            spans += [Span(source.url, href=source.url), Span(". ")]
+            url = Span(source.url, href=source.url, field=f"{path}.url")
+            spans += [url, Span(". ")]
         reliability = source.reliability
-        spans.append(Span(f"Reliability {reliability.value} ({reliability.meaning})."))
+        spans.append(Span("Reliability "))
+        spans.append(Span(reliability.value, field=f"{path}.reliability"))
+        spans.append(Span(f" ({reliability.meaning})."))
         return ListItem((Paragraph(tuple(spans)),), anchor=BY_NAME["source"].anchor_of("", number))
 
     def evidence_table(self) -> Table:
         rows = []
-        for evidence in self.brief.evidence:
+        for index, evidence in enumerate(self.brief.evidence):
+            path = f"evidence.{index}"
             content: list[Block] = []
             if evidence.quote:
-                content.append(Paragraph(plain(f"“{evidence.quote}”"), role="quote"))
+                quote = (Span("“"), Span(evidence.quote, field=f"{path}.quote"), Span("”"))
+                content.append(Paragraph(quote, role="quote"))
             if evidence.note:
-                content.append(Paragraph(self.text(evidence.note), role="table_cell"))
+                note = self.text(evidence.note, f"{path}.note")
+                content.append(Paragraph(note, role="table_cell"))
             number = Paragraph(
                 plain(BY_NAME["evidence"].label.format(n=self.evidence_number[evidence.id])),
                 role="table_cell",

@@ -133,8 +133,25 @@ def build_brief(
     from briefkit.layout import layout
 
     document = layout(loaded.brief, revision=context.revision, changes=changes)
-    _render_and_write(document, style, options, result)
+    _render_and_write(_with_provenance(document, result), style, options, result)
     return result
+
+
+def _with_provenance(document: Any, result: BuildResult) -> Any:
+    """*document* with the path (in its repository) and hash of the brief it comes from."""
+    from dataclasses import replace
+
+    stamp = result.inputs.get(result.path)
+    try:
+        where = result.path.resolve().relative_to(repository_root(result.path).resolve())
+    except ValueError:
+        where = Path(result.path.name)
+    metadata = replace(
+        document.metadata,
+        source_path=where.as_posix(),
+        source_hash=stamp.sha256 if stamp else None,
+    )
+    return replace(document, metadata=metadata)
 
 
 def _prepare(loaded: LoadedBrief, options: BuildOptions, result: BuildResult) -> Style | None:
