@@ -236,9 +236,13 @@ class _Walker:
         self.paragraphs: list[Para] = []
         self.open: dict[str, tuple[str, str]] = {}  # bookmark id → (kind, value)
         self.heading = ""
-        self.changes: dict[int, tuple[str, str, list[tuple[str | None, str]], str]] = {}
+        self.changes: dict[etree._Element, tuple[str, str, list[tuple[str | None, str]], str]] = {}
         self.comment_places: dict[str, tuple[str | None, str]] = {}
         self.tables = 0
+        # the citation each internal link is: LibreOffice moves a bookmark's end one
+        # character back for each comment before it in the paragraph, so a citation's mark
+        # may end inside its "[1]"; the whole link is the citation
+        self.link_cites: dict[etree._Element, int] = {}
 
     def walk(
         self, element: etree._Element | None, cell: tuple[int, int, int] | None = None
@@ -326,6 +330,11 @@ class _Walker:
         if not run.text:
             return
         path, run.cite = self.current()
+        link = _link_of(node, paragraph)
+        if link is not None and run.href and run.href.startswith("#"):
+            if run.cite is not None:
+                self.link_cites.setdefault(link, run.cite)
+            run.cite = self.link_cites.get(link, run.cite)
         if run.style and run.style.startswith("Tag") and chips is not None:
             path = self._chip_field(para, chips)
         for ident in pending:
@@ -334,7 +343,7 @@ class _Walker:
         para.segments.append((path, run))
         change = _change_of(node, paragraph)
         if change is not None:
-            key = id(change)
+            key = change
             kind = CHANGE_NAMES[etree.QName(change).localname]
             author = change.get(_w("author"), "")
             entry = self.changes.setdefault(key, (kind, author, [], para.place))
@@ -397,6 +406,15 @@ class _Walker:
                 )
             )
         return out
+
+
+def _link_of(node: etree._Element, paragraph: etree._Element) -> etree._Element | None:
+    for ancestor in node.iterancestors():
+        if ancestor is paragraph:
+            return None
+        if etree.QName(ancestor).localname == "hyperlink":
+            return ancestor
+    return None
 
 
 def _chip_fields(value: str) -> list[str]:
