@@ -192,3 +192,11 @@ def office_edit(source: Path, target: Path) -> None:
     comment_on(document, "describes xAI providing infrastructure", "Is this confirmed?")
     document.core_properties.modified = dt.datetime(2026, 12, 1, 9, 0)
     document.save(str(target))
+
+
+def add_text_run(paragraph, text: str) -> None:
+    run = paragraph.makeelement(f"{W}r", {})
+    t = run.makeelement(f"{W}t", {})
+    t.text = text
+    run.append(t)
+    paragraph.append(run)

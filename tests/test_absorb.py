@@ -383,3 +383,27 @@ def test_edits_in_every_script_come_back(workspace: Path) -> None:
     assert "a Saudi land bridge to **جدة** against" in bluf
     indicators = value(workspace, "signals", 0, "indicators", name=name)
     assert indicators[1] == "מעקב אחר תעריפי ההובלה"  # type: ignore[index]
+
+
+def _retype_assessment(document: docx.document.Document) -> None:
+    """Select the whole assessment and type over it: the mark is left empty before the text."""
+    paragraph = edits.paragraph_with(document.element.body, "Each side is buying what it lacks")
+    start = next(
+        b for b in paragraph.iter(f"{W}bookmarkStart") if b.get(f"{W}name").startswith("_F_")
+    )
+    end = next(
+        e for e in paragraph.iter(f"{W}bookmarkEnd") if e.get(f"{W}id") == start.get(f"{W}id")
+    )
+    for run in paragraph.findall(f"{W}r")[2:]:  # the label and its gap stay
+        paragraph.remove(run)
+    start.addnext(end)
+    edits.add_text_run(paragraph, "Each side buys what it lacks.")
+
+
+def test_a_field_typed_over_whole_is_still_that_field(workspace: Path) -> None:
+    edited = edited_copy(
+        workspace / "out" / f"{NAME}.docx", workspace / "r.docx", _retype_assessment
+    )
+    result = absorb(edited)
+    assert result.exit_code == 0, result.output
+    assert value(workspace, "signals", 1, "interpretation") == "Each side buys what it lacks."

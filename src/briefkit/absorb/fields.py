@@ -220,6 +220,9 @@ class Comparison:
         Word and LibreOffice leave text typed at the very end of a bookmark outside it."""
         printed = {p.fields[0]: p for p in self.printed.paragraphs if len(p.fields) == 1}
         for para in self.edited.paragraphs:
+            if not para.fields and len(para.marks) == 1 and para.marks[0] in printed:
+                # the field's text was replaced whole, and the mark left empty before it
+                _refill(para, printed[para.marks[0]], self.mode)
             if len(para.fields) != 1 or para.fields[0] not in printed:
                 continue
             model = printed[para.fields[0]]
@@ -390,6 +393,26 @@ def _adopt(para: Para, model: Para, mode: str) -> None:
         + [(path, r) for _p, r in extra_after]
         + tail
     )
+
+
+def _refill(para: Para, model: Para, mode: str) -> None:
+    """An empty mark in a paragraph whose other text reads as printed around the field: the
+    text that is not the printed furniture (a label, say) is the field's."""
+    path = para.marks[0]
+    before = "".join(r.text for p, r in model.segments[: _first_index(model, path)] if p is None)
+    after = "".join(r.text for p, r in model.segments[_last_index(model, path) + 1 :] if p is None)
+    text = "".join(r.text for _p, r in para.segments if visible(r, mode))
+    if not text.startswith(before) or not text.endswith(after) or len(text) <= len(before + after):
+        return
+    cut = _split_runs(para.segments, len(before), mode)
+    if cut is None:
+        return
+    head, rest = cut
+    cut = _split_runs(rest, len(text) - len(before) - len(after), mode)
+    if cut is None:
+        return
+    middle, tail = cut
+    para.segments = head + [(path, r) for _p, r in middle] + tail
 
 
 def _split_runs(

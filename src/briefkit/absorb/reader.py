@@ -65,6 +65,7 @@ class Para:
     heading: str  # the last heading above it, for messages
     segments: list[tuple[str | None, Run]] = field(default_factory=list)
     cell: tuple[int, int, int] | None = None  # (table, row, column) for text in a table
+    marks: list[str] = field(default_factory=list)  # fields whose marks start here
 
     @property
     def fields(self) -> list[str]:
@@ -122,6 +123,9 @@ class Reading:
         out: dict[str, list[Run]] = {}
         last: dict[str, int] = {}
         for para in self.paragraphs:
+            for path in para.marks:
+                out.setdefault(path, [])  # a mark left empty: the field was emptied
+                last.setdefault(path, para.index)
             for path, run in para.segments:
                 if path is None:
                     continue
@@ -134,7 +138,7 @@ class Reading:
     def places(self) -> dict[str, str]:
         found: dict[str, str] = {}
         for para in self.paragraphs:
-            for path in para.fields:
+            for path in [*para.fields, *para.marks]:
                 found.setdefault(path, para.place)
         return found
 
@@ -309,6 +313,8 @@ class _Walker:
                 found = mark_field(node.get(_w("name"), "")) if name == "bookmarkStart" else None
                 if found is not None and found[0] == "chips":
                     chips = _chip_fields(str(found[1]))
+                elif found is not None and found[0] == "field":
+                    para.marks.append(str(found[1]))
             elif name == "commentRangeStart":
                 pending.append(node.get(_w("id"), ""))
             elif name == "r":
