@@ -15,6 +15,7 @@ import docx
 from docx.oxml.ns import qn
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WHEN = "2026-12-01T09:00:00Z"
 
 
@@ -65,13 +66,21 @@ def replace_text(body, old: str, new: str) -> None:
         t.text = (t.text or "").replace(old, new)
 
 
-def make_bold(body, phrase: str) -> None:
+def make_bold(body, phrase: str, tag: str = "b") -> None:
     run = split_run(run_with(paragraph_with(body, phrase), phrase), phrase)
     rpr = run.find(f"{W}rPr")
     if rpr is None:
         rpr = run.makeelement(f"{W}rPr", {})
         run.insert(0, rpr)
-    rpr.insert(0, rpr.makeelement(f"{W}b", {}))
+    # after the run's style and fonts (and bold, for italic), as the schema orders them
+    earlier = ("rStyle", "rFonts", "b", "bCs") if tag == "i" else ("rStyle", "rFonts")
+    rpr.insert(
+        sum(len(rpr.findall(f"{W}{name}")) for name in earlier), rpr.makeelement(f"{W}{tag}", {})
+    )
+
+
+def make_italic(body, phrase: str) -> None:
+    make_bold(body, phrase, tag="i")
 
 
 def without_marks(element):

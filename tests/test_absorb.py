@@ -407,3 +407,29 @@ def test_a_field_typed_over_whole_is_still_that_field(workspace: Path) -> None:
     result = absorb(edited)
     assert result.exit_code == 0, result.output
     assert value(workspace, "signals", 1, "interpretation") == "Each side buys what it lacks."
+
+
+def _link_and_italic(document: docx.document.Document) -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    body = document.element.body
+    run = edits.split_run(
+        edits.run_with(edits.paragraph_with(body, "Obtain the Equity episode"), "Equity episode"),
+        "Equity episode",
+    )
+    r_id = document.part.relate_to("https://example.com/equity", RT.HYPERLINK, is_external=True)
+    link = run.makeelement(f"{W}hyperlink", {f"{{{edits.R}}}id": r_id})
+    run.addprevious(link)
+    link.append(run)
+    edits.make_italic(body, "money flows mainly")  # in a field with a cross-reference
+
+
+def test_links_italics_and_cross_references_come_back_as_markup(workspace: Path) -> None:
+    edited = edited_copy(workspace / "out" / f"{NAME}.docx", workspace / "l.docx", _link_and_italic)
+    result = absorb(edited)
+    assert result.exit_code == 0, result.output
+    how = value(workspace, "questions", 0, "how")
+    assert str(how).startswith("Obtain the [Equity episode](https://example.com/equity) and its")
+    why = str(value(workspace, "questions", 1, "why"))
+    assert why.startswith("If *money flows mainly* from Anthropic to xAI")
+    assert "xAI is a supplier and [@kj-xai-retreat] strengthens" in why
