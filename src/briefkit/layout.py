@@ -488,7 +488,8 @@ class _Layout:
             path = f"evidence.{index}"
             content: list[Block] = []
             if evidence.quote:
-                quote = (Span("“"), Span(evidence.quote, field=f"{path}.quote"), Span("”"))
+                # one span with its quotation marks, which then take the quote's direction
+                quote = (Span(f"“{evidence.quote}”", field=f"{path}.quote"),)
                 content.append(Paragraph(quote, role="quote"))
             if evidence.note:
                 note = self.text(evidence.note, f"{path}.note")

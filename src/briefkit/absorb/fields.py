@@ -140,7 +140,7 @@ class Comparison:
         elif name == "signals" and path.startswith("stakeholders."):
             value = self._signal_list(path, text, place)
         elif _PLAIN.match(path):
-            value = text
+            value = _unquoted(text) if path.endswith(".quote") else text
         else:
             base_text = get(self.base, loc_of(path))
             value = to_markup(now, before, str(base_text or ""), self.source_ids)
@@ -342,6 +342,12 @@ def term_texts(vocabulary: type[Vocabulary]) -> dict[str, Vocabulary]:
         for text in (chip, term_text(term), chip.split(" (")[0], term.value):
             found.setdefault(_folded(text), term)
     return found
+
+
+def _unquoted(text: str) -> str:
+    """A quote without the quotation marks the layout prints around it."""
+    text = text.strip()
+    return text.removeprefix("“").removesuffix("”").strip()
 
 
 def _folded(text: str) -> str:
