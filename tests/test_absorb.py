@@ -433,3 +433,25 @@ def test_links_italics_and_cross_references_come_back_as_markup(workspace: Path)
     why = str(value(workspace, "questions", 1, "why"))
     assert why.startswith("If *money flows mainly* from Anthropic to xAI")
     assert "xAI is a supplier and [@kj-xai-retreat] strengthens" in why
+
+
+def test_the_build_manifest_keeps_the_base_of_a_brief_not_in_git(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo)
+    shutil.copy(EXAMPLE_BRIEF, repo / "briefs")
+    assert CliRunner().invoke(main, ["build", "--format", "docx", "-q"]).exit_code == 0
+    path = repo / "briefs" / f"{NAME}.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "Anthropic is the clearer", "Anthropic is the plain"
+        ),
+        encoding="utf-8",
+    )
+    edited = edited_copy(
+        repo / "out" / f"{NAME}.docx", repo / "e.docx", _bluf("treat it as a guess")
+    )
+    result = absorb(edited)
+    assert result.exit_code == 0, result.output
+    assert "treat it as a guess until" in str(value(repo, "summary", "bluf"))
+    assert str(value(repo, "summary", "judgments", 1, "text")).startswith("Anthropic is the plain")

@@ -59,7 +59,7 @@ def absorb(docx_path: Path, brief_path: Path | None, options: Options) -> Report
 
     raw = _read_bytes(brief_path)
     current = read_text(brief_path)
-    base = _base_text(reading, brief_path, raw, current)
+    base = _base_text(reading, brief_path, raw, current, docx_path)
     report = Report(display_path(docx_path), display_path(brief_path))
     report.revisions, report.comments = reading.revisions, reading.comments
     if reading.revisions and options.changes is None:
@@ -113,9 +113,10 @@ def _recorded_brief(reading: Reading, docx_path: Path) -> Path:
     return path
 
 
-def _base_text(reading: Reading, brief: Path, raw: bytes, current: str) -> str:
+def _base_text(reading: Reading, brief: Path, raw: bytes, current: str, docx: Path) -> str:
     """The source the document was built from: the brief itself when unchanged since, else
-    the version at the git revision the document records, when its hash matches."""
+    the version at the git revision the document records, else the copy a build manifest
+    keeps (in the repository's out/ or beside the document), whichever has its hash."""
     recorded = reading.properties.get("BriefSourceHash")
     if not recorded:
         raise AbsorbError(
@@ -128,12 +129,26 @@ def _base_text(reading: Reading, brief: Path, raw: bytes, current: str) -> str:
     old = _at_revision(brief, revision)
     if old is not None and hashlib.sha256(old.encode("utf-8")).hexdigest() == recorded:
         return old
+    kept = _kept(brief, docx, recorded)
+    if kept is not None:
+        return kept
     raise AbsorbError(
         f"{display_path(brief)}: the brief changed since the document was built, and the "
         f"version it was built from (git revision '{revision or 'none'}', SHA-256 "
-        f"{recorded[:12]}…) cannot be found, so the document's edits cannot be merged; commit "
-        "briefs before sending their documents out, or build the document again"
+        f"{recorded[:12]}…) is neither in git nor kept by a build's manifest, so the "
+        "document's edits cannot be merged; commit briefs before sending their documents out"
     )
+
+
+def _kept(brief: Path, docx: Path, recorded: str) -> str | None:
+    from briefkit.manifest import kept_source
+    from briefkit.repository import repository_root
+
+    for folder in (repository_root(brief) / "out", docx.parent):
+        found = kept_source(folder, recorded)
+        if found is not None:
+            return found
+    return None
 
 
 def _at_revision(brief: Path, revision: str) -> str | None:
