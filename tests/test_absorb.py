@@ -224,6 +224,10 @@ def _delete_row_and_bullet(document: docx.document.Document) -> None:
     row.getparent().remove(row)
     bullet = edits.paragraph_with(body, "Senior research departures")
     bullet.getparent().remove(bullet)
+    # the likelihood chip of key judgment 2 (its confidence chip stays)
+    chips = edits.paragraph_with(body, "Low confidence")
+    chip = edits.run_with(chips, "Likely (55")
+    chip.getparent().remove(chip)
 
 
 def test_deletions_need_allow_deletions(workspace: Path) -> None:
@@ -235,12 +239,16 @@ def test_deletions_need_allow_deletions(workspace: Path) -> None:
     assert refused.exit_code == 1
     assert "deleted in the document: stakeholders.7" in refused.output
     assert "deleted in the document: signals.0.indicators.2" in refused.output
+    assert "deleted in the document: summary.judgments.1.likelihood" in refused.output
+    assert "confidence" not in refused.output
     assert brief_text(workspace) == before
     allowed = absorb(edited, "--allow-deletions")
     assert allowed.exit_code == 0, allowed.output
     assert "- stakeholder investors removed" in allowed.output
     assert [s["id"] for s in value(workspace, "stakeholders")][-1] == "developers-users"  # type: ignore[index]
     assert len(value(workspace, "signals", 0, "indicators")) == 2  # type: ignore[arg-type]
+    judgment = value(workspace, "summary", "judgments", 1)
+    assert "likelihood" not in judgment and judgment["confidence"] == "low"  # type: ignore[operator,index]
 
 
 def _chip_to(text: str) -> Callable[[docx.document.Document], None]:

@@ -146,8 +146,10 @@ class Comparison:
             value = to_markup(now, before, str(base_text or ""), self.source_ids)
         if value is _INVALID:
             return
-        kind = "set" if value not in (None, "") else "remove"
-        self.found.edits.append(Edit(kind, loc_of(path), value or None, place))
+        if value in (None, "", []):
+            self.found.edits.append(Edit("remove", loc_of(path), place=place))
+        else:
+            self.found.edits.append(Edit("set", loc_of(path), value, place))
 
     def _term(self, path: str, name: str, text: str, place: str) -> Any:
         text = text.strip(" \u2007")

@@ -341,8 +341,8 @@ class _Walker:
             if run.cite is not None:
                 self.link_cites.setdefault(link, run.cite)
             run.cite = self.link_cites.get(link, run.cite)
-        if run.style and run.style.startswith("Tag") and chips is not None:
-            path = self._chip_field(para, chips)
+        if run.style and run.style.startswith("Tag"):
+            path = self._chip_field(para, chips, run.style)
         for ident in pending:
             self.comment_places[ident] = (path, para.place)
         pending.clear()
@@ -355,14 +355,23 @@ class _Walker:
             entry = self.changes.setdefault(key, (kind, author, [], para.place))
             entry[2].append((path, run.text))
 
-    def _chip_field(self, para: Para, chips: list[str]) -> str | None:
-        """The field of a chip run: the next chip of the line's mark, or the same chip as the
-        run before it when that was a chip too (an edit may split a chip into runs)."""
+    def _chip_field(self, para: Para, chips: list[str], style: str) -> str | None:
+        """The field of a chip run: the same chip as the run before it when that was a chip
+        too (an edit may split a chip into runs); else the chip its style says (a likelihood
+        chip has the style of its term, a confidence chip "TagConfidence"), else the next
+        chip of the line's mark not yet seen."""
         previous = para.segments[-1] if para.segments else None
         if previous and previous[1].style and previous[1].style.startswith("Tag"):
             return previous[0]
-        used = len({p for p, r in para.segments if r.style and r.style.startswith("Tag")})
-        return chips[used] if used < len(chips) else None
+        used = {p for p, r in para.segments if r.style and r.style.startswith("Tag")}
+        left = [chip for chip in chips if chip not in used]
+        kind = {"Tag": None, "TagConfidence": "confidence"}.get(style, "likelihood")
+        for chip in left:
+            if chip.endswith("." + (kind or "")) or (
+                kind is None and not chip.endswith((".likelihood", ".confidence"))
+            ):
+                return chip
+        return left[0] if left else None
 
     def _run(self, node: etree._Element, paragraph: etree._Element) -> Run:
         text = []
