@@ -463,3 +463,32 @@ def test_the_build_manifest_keeps_the_base_of_a_brief_not_in_git(
     assert result.exit_code == 0, result.output
     assert "treat it as a guess until" in str(value(repo, "summary", "bluf"))
     assert str(value(repo, "summary", "judgments", 1, "text")).startswith("Anthropic is the plain")
+
+
+def _move_in_bluf(document: docx.document.Document) -> None:
+    """Move a clause of the bottom line to its end, with change tracking on."""
+    paragraph = edits.paragraph_with(document.element.body, "Anthropic gains inference capacity")
+    clause = "Anthropic gains inference capacity, and "
+    run = edits.split_run(edits.run_with(paragraph, clause), clause)
+    away = run.makeelement(f"{W}moveFrom", {f"{W}id": "5", f"{W}author": "Editor"})
+    run.addprevious(away)
+    away.append(run)
+    here = run.makeelement(f"{W}moveTo", {f"{W}id": "6", f"{W}author": "Editor"})
+    moved = copy.deepcopy(run)
+    for t in moved.iter(f"{W}t"):
+        t.text = " Anthropic gains inference capacity."
+    here.append(moved)
+    list(paragraph.iter(f"{W}r"))[-1].addnext(here)
+
+
+def test_moves_are_tracked_changes_too(workspace: Path) -> None:
+    edited = edited_copy(workspace / "out" / f"{NAME}.docx", workspace / "m.docx", _move_in_bluf)
+    refused = absorb(edited)
+    assert refused.exit_code == 1
+    assert "tracked move (moved away) by Editor in summary.bluf" in refused.output
+    assert absorb(edited, "--reject-changes").exit_code == 0
+    assert brief_text(workspace) == (REPO / "briefs" / f"{NAME}.yaml").read_bytes()
+    assert absorb(edited, "--accept-changes").exit_code == 0
+    bluf = str(value(workspace, "summary", "bluf"))
+    assert "know-how**: xAI gives up" in bluf
+    assert bluf.endswith("until primary disclosures arrive. Anthropic gains inference capacity.")

@@ -42,7 +42,7 @@ def groups(runs: Sequence[Run], mode: str, *, forced_bold: bool = False) -> tupl
             continue
         href = run.href if run.href and allowed_link(run.href) else None
         group = Group(
-            unicodedata.normalize("NFC", run.text.replace("\u00a0", " ")),
+            unicodedata.normalize("NFC", run.text),
             bold=run.bold and not forced_bold,
             italic=run.italic,
             code=run.code,
@@ -66,21 +66,22 @@ def _alike(a: Group, b: Group) -> bool:
 
 
 def _trimmed(out: list[Group]) -> tuple[Group, ...]:
-    """Whitespace collapsed to single spaces and trimmed at both ends, as YAML folds it."""
+    """Line breaks, tabs and runs of spaces as one space, trimmed at both ends, as a folded
+    YAML scalar reads (no-break and other special spaces are kept: they mean something)."""
     result: list[Group] = []
     for group in out:
-        text = re.sub(r"\s+", " ", group.text)
+        text = re.sub(r"[ \t\r\n]+", " ", group.text)
         if result and result[-1].text.endswith(" ") and text.startswith(" "):
             text = text[1:]
         if text:
             result.append(Group(text, *_format(group)))
-    while result and not result[0].text.strip():
+    while result and not result[0].text.strip(" "):
         result.pop(0)
-    while result and not result[-1].text.strip():
+    while result and not result[-1].text.strip(" "):
         result.pop()
     if result:
-        result[0] = Group(result[0].text.lstrip(), *_format(result[0]))
-        result[-1] = Group(result[-1].text.rstrip(), *_format(result[-1]))
+        result[0] = Group(result[0].text.lstrip(" "), *_format(result[0]))
+        result[-1] = Group(result[-1].text.rstrip(" "), *_format(result[-1]))
     return tuple(result)
 
 
@@ -116,7 +117,7 @@ def to_markup(
             pieces.append(_citation(group, printed, ids, source_ids))
         else:
             pieces.append(_formatted(group))
-    return "".join(pieces).strip()
+    return "".join(pieces).strip(" ")
 
 
 def _citation(

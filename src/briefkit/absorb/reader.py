@@ -34,7 +34,12 @@ MAX_PART_BYTES = 64 * 1024 * 1024
 _LETTER_FIELDS = {letter: name for name, letter in CHIP_LETTERS.items()}
 _CHANGES = {"ins": "inserted", "moveTo": "inserted", "del": "deleted", "moveFrom": "deleted"}
 # what a tracked change is called in a report
-CHANGE_NAMES = {"ins": "insertion", "moveTo": "move", "del": "deletion", "moveFrom": "move"}
+CHANGE_NAMES = {
+    "ins": "insertion",
+    "moveTo": "move (moved here)",
+    "del": "deletion",
+    "moveFrom": "move (moved away)",
+}
 _SKIPPED = {"drawing", "pict", "txbxContent", "instrText", "rPr", "pPr", "object"}
 
 
