@@ -87,8 +87,22 @@ class YamlEditor:
         indent = self._column(key.start_mark.index) if key is not None else self._item_indent(node)
         start = node.start_mark.index
         lead = self._column(start)
-        text = render_scalar(str(value), node.style, indent, lead, self.width)
+        text = self._refolded(node, str(value)) or render_scalar(
+            str(value), node.style, indent, lead, self.width
+        )
         self.changes.append(_Change(start, self._end(node), text))
+
+    def _refolded(self, node: Any, value: str) -> str | None:
+        """*value* as the folded block *node* is, keeping every line of it that still says the
+        same (so that a diff shows only the lines that changed), wrapped at its width."""
+        header, _, body = self.text[node.start_mark.index : self._end(node)].partition("\n")
+        lines = body.split("\n")
+        if node.style != ">" or not _foldable(value) or not all(line.strip() for line in lines):
+            return None
+        pad = lines[0][: len(lines[0]) - len(lines[0].lstrip(" "))]
+        width = max(max(len(line) for line in lines), 60) - len(pad)
+        kept = refold([line.strip() for line in lines], value, width)
+        return header + "\n" + "\n".join(pad + line for line in kept)
 
     def _item_indent(self, node: Any) -> int:
         """The indentation of a list item's dash."""
@@ -214,6 +228,41 @@ def render_scalar(value: str, style: str | None, indent: int, column: int, width
     if style == '"':
         return json.dumps(value, ensure_ascii=False)
     return _plain_or_quoted(value)
+
+
+def refold(lines: list[str], value: str, width: int) -> list[str]:
+    """The lines of a folded block saying *value*: the leading and trailing *lines* that still
+    say the same kept as they are, the text between them wrapped at *width*."""
+    head = 0
+    while head < len(lines) and _starts(value, " ".join(lines[: head + 1])):
+        head += 1
+    start = len(" ".join(lines[:head]))
+    rest = value[start:].lstrip(" ")
+    tail = len(lines)
+    while tail > head and _ends(rest, " ".join(lines[tail - 1 :])):
+        tail -= 1
+    while True:
+        end = len(rest) - len(" ".join(lines[tail:])) if tail < len(lines) else len(rest)
+        middle = textwrap.wrap(
+            rest[:end], max(width, 20), break_long_words=False, break_on_hyphens=False
+        )
+        if not middle or len(middle[-1]) >= width // 3 or tail == len(lines):
+            break
+        tail += 1  # a stub of a line: wrap the next line with it
+    out = lines[:head] + middle + lines[tail:]
+    return (
+        out
+        if " ".join(out) == value
+        else textwrap.wrap(value, max(width, 20), break_long_words=False, break_on_hyphens=False)
+    )
+
+
+def _starts(value: str, prefix: str) -> bool:
+    return value == prefix or value.startswith(prefix + " ")
+
+
+def _ends(value: str, suffix: str) -> bool:
+    return value == suffix or value.endswith(" " + suffix)
 
 
 def _foldable(value: str) -> bool:
