@@ -9,6 +9,7 @@ call (the ``resaved`` fixture), as an office using it would.
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import shutil
 import subprocess
@@ -492,3 +493,28 @@ def test_moves_are_tracked_changes_too(workspace: Path) -> None:
     bluf = str(value(workspace, "summary", "bluf"))
     assert "know-how**: xAI gives up" in bluf
     assert bluf.endswith("until primary disclosures arrive. Anthropic gains inference capacity.")
+
+
+def _marks(path: Path) -> list[str]:
+    import zipfile
+
+    from lxml import etree
+
+    body = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+    names = (b.get(f"{W}name", "") for b in body.iter(f"{W}bookmarkStart"))
+    return sorted(name for name in names if name.startswith(("_F_", "_C_", "_T_")))
+
+
+@pytest.mark.parametrize("name", [NAME, "red-sea-shipping-exercise"])
+def test_libreoffice_keeps_every_field_mark_and_the_provenance(
+    built: Path, resaved: Path, name: str
+) -> None:
+    from briefkit.absorb.reader import read_docx
+
+    built_marks = _marks(built / "out" / f"{name}.docx")
+    assert len(built_marks) > 150
+    assert _marks(resaved / "out" / f"{name}.docx") == built_marks
+    properties = read_docx(resaved / "out" / f"{name}.docx").properties
+    assert properties["BriefPath"] == f"briefs/{name}.yaml"
+    source = (built / "briefs" / f"{name}.yaml").read_bytes()
+    assert properties["BriefSourceHash"] == hashlib.sha256(source).hexdigest()
