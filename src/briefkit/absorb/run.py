@@ -81,7 +81,7 @@ def absorb(docx_path: Path, brief_path: Path | None, options: Options) -> Report
         return report
     _name_new_parts(edits, current_data, report)
     updated = _apply(current, edits)
-    _finish(report, brief_path, current, updated, edits, options, raw.startswith(b"\xef\xbb\xbf"))
+    _finish(report, brief_path, current, updated, edits, options, raw)
     return report
 
 
@@ -255,7 +255,7 @@ def _finish(
     updated: str,
     edits: list[Edit],
     options: Options,
-    bom: bool,
+    raw: bytes,
 ) -> None:
     """Validate the update as `check` does, say what changed in meaning, write it."""
     from briefkit.loader import load_from_text
@@ -274,8 +274,11 @@ def _finish(
         return
     from briefkit.output import write_atomic
 
+    if _read_bytes(brief) != raw:  # saved by someone else meanwhile: theirs is kept
+        report.refused.append(f"{report.brief} changed while it was being absorbed; run again")
+        return
     data = updated.removeprefix(_BOM).encode("utf-8")
-    write_atomic(brief, (b"\xef\xbb\xbf" if bom else b"") + data)
+    write_atomic(brief, (b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b"") + data)
     report.written = True
 
 
