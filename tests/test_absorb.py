@@ -518,3 +518,14 @@ def test_libreoffice_keeps_every_field_mark_and_the_provenance(
     assert properties["BriefPath"] == f"briefs/{name}.yaml"
     source = (built / "briefs" / f"{name}.yaml").read_bytes()
     assert properties["BriefSourceHash"] == hashlib.sha256(source).hexdigest()
+
+
+def test_the_what_changed_box_is_not_taken_for_text_outside_the_fields(git_built: Path) -> None:
+    built = CliRunner().invoke(main, ["build", "--format", "docx", "-q", "--changes-since", "HEAD"])
+    assert built.exit_code == 0, built.output
+    before = brief_text(git_built)
+    result = absorb(f"out/{NAME}.docx")
+    assert result.exit_code == 0, result.output
+    assert "the 'What changed' box (paragraphs" in result.output
+    assert "not in any field" not in result.output
+    assert brief_text(git_built) == before

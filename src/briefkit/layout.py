@@ -49,6 +49,8 @@ ADMIRALTY_LEGEND = (
     "Admiralty codes: source reliability A (completely reliable) to F (cannot be judged); "
     "information credibility 1 (confirmed) to 6 (cannot be judged)."
 )
+# the anchor of the "What changed" box, which says nothing of the brief's own
+CHANGES_ANCHOR = "changes"
 STAKEHOLDER_COLUMNS = (
     Column("Stakeholder", 0.17),
     Column("Impact", 0.41),
@@ -320,7 +322,7 @@ class _Layout:
                 BulletList(tuple(self.change_line(changes, n) for n in range(len(changes.lines)))),
             )
         blocks += (Paragraph(plain(changes.footnote), role="caption"),)
-        return Callout(changes.title, blocks, anchor="changes")
+        return Callout(changes.title, blocks, anchor=CHANGES_ANCHOR)
 
     def change_line(self, changes: ChangesSince, index: int) -> Inline:
         """One change, with the analyst's change_note beside it."""

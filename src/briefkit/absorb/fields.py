@@ -308,7 +308,7 @@ class Comparison:
         printed = {p.fields[0]: p for p in self.printed.paragraphs if p.fields}
         edited_loose: list[Para] = []
         for para in self.edited.paragraphs:
-            if para.index in claimed:
+            if para.index in claimed or para.generated:
                 continue
             if not para.fields:
                 if para.text(self.mode).strip():

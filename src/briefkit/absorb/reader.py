@@ -18,6 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from briefkit.diagnostics import UserError, display_path
+from briefkit.layout import CHANGES_ANCHOR
 from briefkit.render.docx.paragraphs import (
     CHIP_LETTERS,
     CHIPS_MARK,
@@ -71,6 +72,7 @@ class Para:
     segments: list[tuple[str | None, Run]] = field(default_factory=list)
     cell: tuple[int, int, int] | None = None  # (table, row, column) for text in a table
     marks: list[str] = field(default_factory=list)  # fields whose marks start here
+    generated: bool = False  # in the "What changed" box of a build --changes-since
 
     @property
     def fields(self) -> list[str]:
@@ -248,6 +250,7 @@ class _Walker:
         self.changes: dict[etree._Element, tuple[str, str, list[tuple[str | None, str]], str]] = {}
         self.comment_places: dict[str, tuple[str | None, str]] = {}
         self.tables = 0
+        self.generated_table: int | None = None
         # the citation each internal link is: LibreOffice moves a bookmark's end one
         # character back for each comment before it in the paragraph, so a citation's mark
         # may end inside its "[1]"; the whole link is the citation
@@ -320,12 +323,15 @@ class _Walker:
                     chips = _chip_fields(str(found[1]))
                 elif found is not None and found[0] == "field":
                     para.marks.append(str(found[1]))
+                elif node.get(_w("name")) == CHANGES_ANCHOR and cell is not None:
+                    self.generated_table = cell[0]
             elif name == "commentRangeStart":
                 pending.append(node.get(_w("id"), ""))
             elif name == "r":
                 self.run(node, element, para, chips, pending)
         for ident in pending:
             self.comment_places[ident] = (self.current()[0], para.place)
+        para.generated = cell is not None and cell[0] == self.generated_table
         if style.startswith(("Heading", "Title", "CalloutTitle")):
             self.heading = " ".join(para.text().split())[:80]
 

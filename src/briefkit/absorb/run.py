@@ -62,6 +62,12 @@ def absorb(docx_path: Path, brief_path: Path | None, options: Options) -> Report
     base = _base_text(reading, brief_path, raw, current, docx_path)
     report = Report(display_path(docx_path), display_path(brief_path))
     report.revisions, report.comments = reading.revisions, reading.comments
+    generated = [p.index for p in reading.paragraphs if p.generated]
+    if generated:
+        report.notes.append(
+            f"the 'What changed' box (paragraphs {generated[0]}–{generated[-1]}) is made by "
+            "build --changes-since, not from the brief: edits in it are not taken back"
+        )
     if reading.revisions and options.changes is None:
         report.refused.append(
             f"{len(reading.revisions)} tracked changes are not resolved; accept or reject them "
