@@ -117,6 +117,10 @@ class Comparison:
         for path, runs in edited.items():
             if path in printed:
                 self._field(path, runs, printed[path], places[path])
+            elif text := plain_text(groups(runs, self.mode)):
+                # a mark the brief does not print (a copy an editor made of one): its text
+                # belongs to no field
+                self.found.unmapped.append(Problem(places[path], text))
         self._missing(set(printed) - set(edited))
         claimed = self._new_rows() | self._new_bullets()
         self._unmapped(claimed)
