@@ -80,6 +80,8 @@ def test_renderers_never_see_the_brief_model() -> None:
 
 def test_every_user_error_derives_from_one_base() -> None:
     """So a build reports them as plain diagnostics, never as "internal error"."""
+    from briefkit.absorb.reader import DocumentError
+    from briefkit.absorb.run import AbsorbError
     from briefkit.diagnostics import BriefError, UserError
     from briefkit.discover import NoSuchPath
     from briefkit.files import InputFileError
@@ -90,6 +92,8 @@ def test_every_user_error_derives_from_one_base() -> None:
     from briefkit.scaffold import ScaffoldError
 
     for error in (
+        AbsorbError,
+        DocumentError,
         BriefError,
         SettingError,
         NoSuchPath,

@@ -186,6 +186,7 @@ def _record(manifest: Manifest, result: BuildResult, context: BriefContext) -> N
         result.written,
         result.absent,
         [d for d in result.diagnostics if d.severity is Severity.WARNING],
+        source=result.source,
     )
 
 

@@ -20,6 +20,11 @@ class Span:
     italic: bool = False
     code: bool = False
     href: str | None = None  # "https://…" for links, "#anchor" for places in the document
+    # Where the text comes from, for formats that mark it so that an edited copy can be read
+    # back (``briefkit absorb``): the field's path in the brief, "signals.1.observation", and
+    # for a citation or cross-reference its index among the field's ``[@…]`` groups.
+    field: str | None = None
+    cite: int | None = None
 
 
 Inline = tuple[Span, ...]
@@ -55,6 +60,7 @@ class Tag:
     text: str
     kind: str  # "likelihood", "confidence", "horizon", "trend", "direction", "magnitude", …
     key: str  # the vocabulary value, which styles colour by
+    field: str | None = None  # the brief field it shows, "signals.0.likelihood" (see Span)
 
 
 LATIN_DIGITS = "0123456789"
@@ -151,6 +157,10 @@ class TitleBlock:
     title: str
     subtitle: str | None
     fields: tuple[tuple[str, str], ...]  # (label, value) pairs: date, version, authors, …
+    # the brief fields the title, subtitle and each value show, where one does (see Span)
+    title_field: str | None = None
+    subtitle_field: str | None = None
+    field_marks: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +210,11 @@ class Metadata:
     def page_text(self, page: int, pages: int) -> str:
         return self.page_label.format(page=self.number(page), pages=self.number(pages))
 
+    # where the brief came from, recorded in the Word file for ``briefkit absorb``: its path
+    # in the repository and the SHA-256 of the bytes it was built from
+    source_path: str | None = None
+    source_hash: str | None = None
+
 
 @dataclass(frozen=True)
 class Document:
@@ -235,6 +250,12 @@ class Document:
         return found
 
 
+_NOT_TEXT = frozenset(
+    {"anchor", "kind", "key", "role", "shade", "field", "cite"}
+    | {"title_field", "subtitle_field", "field_marks"}
+)
+
+
 def _spans(value: Any) -> Iterator[Span]:
     if isinstance(value, Span):
         yield value
@@ -245,5 +266,5 @@ def _spans(value: Any) -> Iterator[Span]:
             yield from _spans(item)
     elif hasattr(value, "__dataclass_fields__"):
         for item in fields(value):
-            if item.name not in {"anchor", "kind", "key", "role", "shade"}:
+            if item.name not in _NOT_TEXT:
                 yield from _spans(getattr(value, item.name))

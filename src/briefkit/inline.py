@@ -95,7 +95,14 @@ def _text_spans(
 
 
 def _same_format(a: Span, b: Span) -> bool:
-    return (a.bold, a.italic, a.code, a.href) == (b.bold, b.italic, b.code, b.href)
+    return (a.bold, a.italic, a.code, a.href, a.field, a.cite) == (
+        b.bold,
+        b.italic,
+        b.code,
+        b.href,
+        b.field,
+        b.cite,
+    )
 
 
 def _merge(spans: list[Span]) -> Inline:

@@ -6,8 +6,10 @@ Both renderers take the Document built here, so the PDF and the Word file say th
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
-from dataclasses import dataclass
+import string
+from dataclasses import dataclass, replace
 
 from briefkit.citations import CITATION
 from briefkit.document import (
@@ -40,6 +42,8 @@ from briefkit.model import Brief, Evidence, Question, Signal, Source
 from briefkit.parts import BY_NAME, PARTS
 from briefkit.vocab import Confidence, Horizon, Likelihood, QuestionStatus, Status, Vocabulary
 
+# the anchor of the "What changed" box, which says nothing of the brief's own
+CHANGES_ANCHOR = "changes"
 # Columns as message keys and shares of the width.
 STAKEHOLDER_COLUMNS = (
     ("stakeholders.name", 0.17),
@@ -96,8 +100,8 @@ def property_plain_text(text: str) -> str:
     return " ".join(inline_text(parse_inline(stripped)).split())
 
 
-def _cell_text(value: str) -> Cell:
-    return Cell((Paragraph(plain(value), role="table_cell"),))
+def _cell_text(value: str, field: str | None = None) -> Cell:
+    return Cell((Paragraph((Span(value, field=field),), role="table_cell"),))
 
 
 def likelihood_range(words: Words, term: Likelihood) -> str:
@@ -107,7 +111,8 @@ def likelihood_range(words: Words, term: Likelihood) -> str:
 
 
 def chip_text(words: Words, term: Vocabulary) -> str:
-    """What a chip prints for *term*: "Likely (55–80%)", "Moderate confidence"."""
+    """What a chip prints for *term*: "Likely (55–80%)", "Moderate confidence". ``briefkit
+    absorb`` reads chips back through this function."""
     if isinstance(term, Likelihood):
         return words("chip.likelihood", term=words.term(term), range=likelihood_range(words, term))
     if isinstance(term, Horizon):
@@ -115,11 +120,20 @@ def chip_text(words: Words, term: Vocabulary) -> str:
     return words.term(term)
 
 
+def term_text(words: Words, term: Vocabulary) -> str:
+    """How a table cell or a caption prints a vocabulary term: "Negative", "Near term"."""
+    return words.term(term)
+
+
+def _chip(words: Words, kind: str, term: Vocabulary, field: str) -> Tag:
+    return Tag(chip_text(words, term), kind, term, field=field)
+
+
 def _estimate_tags(
-    words: Words, likelihood: Likelihood | None, confidence: Confidence | None
+    words: Words, likelihood: Likelihood | None, confidence: Confidence | None, path: str
 ) -> list[Tag]:
     return [
-        Tag(chip_text(words, term), kind, term)
+        _chip(words, kind, term, f"{path}.{kind}")
         for term, kind in ((likelihood, "likelihood"), (confidence, "confidence"))
         if term
     ]
@@ -156,8 +170,30 @@ class _Layout:
 
     # --- inline text and references -------------------------------------------------------
 
-    def text(self, value: str) -> Inline:
-        return parse_inline(value, self.cite)
+    def text(self, value: str, field: str | None = None) -> Inline:
+        """*value*'s inline markup as spans; with *field* (its path in the brief), each span
+        says where it comes from, and each citation its index in the field."""
+        if field is None:
+            return parse_inline(value, self.cite)
+        counter = itertools.count()
+
+        def cite(ids: list[str]) -> Inline:
+            index = next(counter)
+            return tuple(replace(span, cite=index) for span in self.cite(ids))
+
+        return tuple(replace(span, field=field) for span in parse_inline(value, cite))
+
+    def spans(self, key: str, fields: dict[str, str | None], **values: str) -> Inline:
+        """Message *key* as spans, each placeholder filled with *values* and marked as the
+        brief field *fields* names for it (for ``briefkit absorb``)."""
+        template = self.words.messages[key]
+        out: list[Span] = []
+        for literal, name, _, _ in string.Formatter().parse(template):
+            if literal:
+                out.append(Span(self.words.number_text(literal)))
+            if name:
+                out.append(Span(values[name], field=fields.get(name)))
+        return tuple(out)
 
     def cite(self, ids: list[str]) -> Inline:
         """Spans for one ``[@a; @b]`` group: sources and evidence as "[n]", parts by name."""
@@ -231,7 +267,8 @@ class _Layout:
             blocks.append(self.stakeholder_table())
         if brief.questions:
             blocks.append(Heading(1, plain(words("section.questions")), "questions"))
-            blocks.append(NumberedList(tuple(self.question(q) for q in brief.questions)))
+            items = tuple(self.question(n, q) for n, q in enumerate(brief.questions))
+            blocks.append(NumberedList(items))
         if brief.sources:
             blocks.append(Heading(1, plain(words("section.sources")), "sources"))
             items = tuple(self.source(n, s) for n, s in enumerate(brief.sources, 1))
@@ -293,16 +330,25 @@ class _Layout:
         ]
         if brief.cutoff:
             fields.append(("title.cutoff", words.date(brief.cutoff)))
+        marks: dict[int, str] = {}
         if brief.authors:
             fields.append(("title.authors", self.separator.join(brief.authors)))
         if brief.audience:
+            marks[len(fields)] = "audience"
             fields.append(("title.audience", brief.audience))
         if brief.handling:
             fields.append(("title.handling", brief.handling))
         if self.revision:
             fields.append(("title.revision", self.revision_text))
         labelled = tuple((words(key), value) for key, value in fields)
-        return TitleBlock(brief.title, brief.subtitle, labelled)
+        return TitleBlock(
+            brief.title,
+            brief.subtitle,
+            labelled,
+            title_field="title",
+            subtitle_field="subtitle" if brief.subtitle else None,
+            field_marks=tuple(marks.get(n) for n in range(len(fields))),
+        )
 
     def changes_box(self, changes: ChangesSince) -> Callout:
         words = self.words
@@ -322,7 +368,7 @@ class _Layout:
         else:
             old_date = words.date(changes.old_date)
             title = words("changes.since", version=changes.old_version, date=old_date)
-        return Callout(title, blocks, anchor="changes")
+        return Callout(title, blocks, anchor=CHANGES_ANCHOR)
 
     def change_line(self, changes: ChangesSince, index: int) -> Inline:
         """One change, with the analyst's change_note beside it."""
@@ -334,13 +380,14 @@ class _Layout:
 
     def summary(self) -> Callout:
         summary = self.brief.summary
-        blocks: list[Block] = [Paragraph(self.text(summary.bluf))]
+        blocks: list[Block] = [Paragraph(self.text(summary.bluf, "summary.bluf"))]
         if summary.judgments:
             blocks.append(Paragraph(plain(self.words("summary.judgments")), role="label"))
             items = []
-            for judgment in summary.judgments:
-                parts: list[Block] = [Paragraph(self.text(judgment.text))]
-                tags = _estimate_tags(self.words, judgment.likelihood, judgment.confidence)
+            for index, judgment in enumerate(summary.judgments):
+                path = f"summary.judgments.{index}"
+                parts: list[Block] = [Paragraph(self.text(judgment.text, f"{path}.text"))]
+                tags = _estimate_tags(self.words, judgment.likelihood, judgment.confidence, path)
                 if tags:
                     parts.append(TagLine(tuple(tags)))
                 items.append(ListItem(tuple(parts), anchor=self.anchor[judgment.id]))
@@ -349,15 +396,16 @@ class _Layout:
 
     def signal(self, number: int, signal: Signal) -> Group:
         words = self.words
-        tags = _estimate_tags(words, signal.likelihood, signal.confidence)
+        path = f"signals.{number - 1}"
+        tags = _estimate_tags(words, signal.likelihood, signal.confidence, path)
         if signal.horizon:
-            tags.append(Tag(chip_text(words, signal.horizon), "horizon", signal.horizon))
+            tags.append(_chip(words, "horizon", signal.horizon, f"{path}.horizon"))
         if signal.trend:
-            tags.append(Tag(chip_text(words, signal.trend), "trend", signal.trend))
+            tags.append(_chip(words, "trend", signal.trend, f"{path}.trend"))
         blocks: list[Block] = [
             Heading(
                 2,
-                self.text(signal.title),
+                self.text(signal.title, f"{path}.title"),
                 self.anchor[signal.id],
                 number=number,
                 number_text=words.number(number),
@@ -365,12 +413,17 @@ class _Layout:
         ]
         if tags:
             blocks.append(TagLine(tuple(tags)))
-        blocks.append(Paragraph(self.text(signal.observation), label=words("signal.observed")))
-        assessment = words("signal.assessment")
-        blocks.append(Paragraph(self.text(signal.interpretation), label=assessment))
+        observation = self.text(signal.observation, f"{path}.observation")
+        blocks.append(Paragraph(observation, label=words("signal.observed")))
+        interpretation = self.text(signal.interpretation, f"{path}.interpretation")
+        blocks.append(Paragraph(interpretation, label=words("signal.assessment")))
         if signal.indicators:
             blocks.append(Paragraph(plain(words("signal.indicators")), role="label"))
-            blocks.append(BulletList(tuple(self.text(i) for i in signal.indicators)))
+            items = (
+                self.text(item, f"{path}.indicators.{n}")
+                for n, item in enumerate(signal.indicators)
+            )
+            blocks.append(BulletList(tuple(items)))
         if signal.evidence:
             refs = self.evidence_references(signal.evidence)
             blocks.append(Paragraph(refs, role="caption", label=words("signal.evidence")))
@@ -397,23 +450,28 @@ class _Layout:
         going to the impact."""
         words = self.words
         rows = []
-        for stakeholder in self.brief.stakeholders:
+        for index, stakeholder in enumerate(self.brief.stakeholders):
+            path = f"stakeholders.{index}"
             signals = self.separator.join(
                 words.number(self.signal_number[s]) for s in stakeholder.signals
             )
             direction = Cell(
-                (Paragraph(plain(words.term(stakeholder.direction)), role="table_cell"),),
+                _cell_text(term_text(words, stakeholder.direction), f"{path}.direction").blocks,
                 shade=("direction", stakeholder.direction.value),
             )
+            name = self.text(stakeholder.name, f"{path}.name")
+            impact = self.text(stakeholder.impact, f"{path}.impact")
             magnitude, horizon = stakeholder.magnitude, stakeholder.horizon
             rows.append(
                 (
-                    Cell((Paragraph(self.text(stakeholder.name), role="table_cell"),)),
-                    Cell((Paragraph(self.text(stakeholder.impact), role="table_cell"),)),
+                    Cell((Paragraph(name, role="table_cell"),)),
+                    Cell((Paragraph(impact, role="table_cell"),)),
                     direction,
-                    _cell_text(words.term(magnitude) if magnitude else "–"),
-                    _cell_text(words.term(horizon) if horizon else "–"),
-                    _cell_text(signals or "–"),
+                    _cell_text(
+                        term_text(words, magnitude) if magnitude else "–", f"{path}.magnitude"
+                    ),
+                    _cell_text(term_text(words, horizon) if horizon else "–", f"{path}.horizon"),
+                    _cell_text(signals or "–", f"{path}.signals"),
                 )
             )
         stakeholders = self.brief.stakeholders
@@ -431,58 +489,82 @@ class _Layout:
         )
         return Table(columns, tuple(tuple(row[i] for i in keep) for row in rows))
 
-    def question(self, question: Question) -> ListItem:
+    def question(self, index: int, question: Question) -> ListItem:
         words = self.words
+        path = f"questions.{index}"
         title = tuple(
-            Span(s.text, bold=True, italic=s.italic, code=s.code, href=s.href)
-            for s in self.text(question.question)
+            replace(s, bold=True) for s in self.text(question.question, f"{path}.question")
         )
         blocks: list[Block] = [Paragraph(title)]
         if question.why:
-            blocks.append(Paragraph(self.text(question.why), label=words("question.why")))
+            why = self.text(question.why, f"{path}.why")
+            blocks.append(Paragraph(why, label=words("question.why")))
         if question.changes:
             refs = self.separator.join(self.cross_reference(j) for j in question.changes)
             label = words("question.changes")
             blocks.append(Paragraph(plain(refs[0].upper() + refs[1:]), label=label))
         if question.how:
-            blocks.append(Paragraph(self.text(question.how), label=words("question.how")))
+            how = self.text(question.how, f"{path}.how")
+            blocks.append(Paragraph(how, label=words("question.how")))
         if question.status is QuestionStatus.ANSWERED and question.answer:
-            blocks.append(Paragraph(self.text(question.answer), label=words("question.answer")))
+            answer = self.text(question.answer, f"{path}.answer")
+            blocks.append(Paragraph(answer, label=words("question.answer")))
         facts = [
-            words("question.priority", term=words.term(question.priority)),
-            words("question.status", term=words.term(question.status)),
+            self.spans(
+                "question.priority",
+                {"term": f"{path}.priority"},
+                term=term_text(words, question.priority),
+            ),
+            self.spans(
+                "question.status",
+                {"term": f"{path}.status"},
+                term=term_text(words, question.status),
+            ),
         ]
         if question.owner:
-            facts.insert(0, words("question.owner", name=question.owner))
-        blocks.append(Paragraph(plain(" · ".join(facts)), role="caption"))
+            owner = {"name": f"{path}.owner"}
+            facts.insert(0, self.spans("question.owner", owner, name=question.owner))
+        spans: list[Span] = []
+        for fact in facts:
+            spans += [Span(" · ")] if spans else []
+            spans += fact
+        blocks.append(Paragraph(tuple(spans), role="caption"))
         return ListItem(tuple(blocks), anchor=self.anchor[question.id])
 
     def source(self, number: int, source: Source) -> ListItem:
+        path = f"sources.{number - 1}"
         spans: list[Span] = []
         if source.publisher:
-            spans.append(Span(f"{source.publisher}{self.separator}"))
-        spans.append(Span(source.title, italic=True))
+            spans += [Span(source.publisher, field=f"{path}.publisher"), Span(self.separator)]
+        spans.append(Span(source.title, italic=True, field=f"{path}.title"))
         if source.date:
             spans.append(Span(f"{self.separator}{self.words.date(source.date)}"))
         spans.append(Span(". "))
         if source.url:
-            spans += [Span(source.url, href=source.url), Span(". ")]
+            url = Span(source.url, href=source.url, field=f"{path}.url")
+            spans += [url, Span(". ")]
         reliability = source.reliability
         meaning = self.words(f"reliability.{reliability.value}.meaning")
-        spans.append(
-            Span(self.words("source.reliability", code=reliability.value, meaning=meaning))
+        spans += self.spans(
+            "source.reliability",
+            {"code": f"{path}.reliability"},
+            code=reliability.value,
+            meaning=meaning,
         )
         return ListItem((Paragraph(tuple(spans)),), anchor=BY_NAME["source"].anchor_of("", number))
 
     def evidence_table(self) -> Table:
         rows = []
-        for evidence in self.brief.evidence:
+        for index, evidence in enumerate(self.brief.evidence):
+            path = f"evidence.{index}"
             content: list[Block] = []
             if evidence.quote:
+                # one span with its quotation marks, which then take the quote's direction
                 quoted = self.words("evidence.quoted", quote=evidence.quote)
-                content.append(Paragraph(plain(quoted), role="quote"))
+                content.append(Paragraph((Span(quoted, field=f"{path}.quote"),), role="quote"))
             if evidence.note:
-                content.append(Paragraph(self.text(evidence.note), role="table_cell"))
+                note = self.text(evidence.note, f"{path}.note")
+                content.append(Paragraph(note, role="table_cell"))
             number = Paragraph(
                 plain(self.evidence_label(evidence.id)),
                 role="table_cell",

@@ -61,6 +61,16 @@ def load_text(text: str, label: str) -> LoadedBrief:
     return _checked(Path(label), doc, whole=False)
 
 
+def load_from_text(path: Path, text: str) -> LoadedBrief:
+    """The brief *text* would be if it were the file at *path* (which it is about to replace):
+    every check of :func:`load`, its surroundings included."""
+    try:
+        doc = parse_yaml(text, path)
+    except BriefError as exc:
+        return LoadedBrief(path, None, None, exc.diagnostics)
+    return _checked(path, doc, whole=True)
+
+
 def _checked(path: Path, doc: SourceDocument, *, whole: bool) -> LoadedBrief:
     brief, problems = validate(doc, Brief)
     problems += check_references(doc)

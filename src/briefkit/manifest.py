@@ -85,6 +85,8 @@ class Entry:
     absent: list[str] = field(default_factory=list)  # files whose appearance changes the build
     # the warnings the build printed, printed again when a later build skips the brief
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    # the brief's text as built: the version `briefkit absorb` merges an edited document on
+    source: str | None = None
 
 
 @dataclass
@@ -123,6 +125,7 @@ class Manifest:
                     "absent": sorted(entry.absent),
                     "warnings": entry.warnings,
                 }
+                | ({"source": entry.source} if entry.source is not None else {})
                 for brief, entry in sorted(self.entries.items())
             },
         }
@@ -157,6 +160,8 @@ class Manifest:
         outputs: dict[Path, FileStamp],
         absent: list[Path] | None = None,
         warnings: list[Diagnostic] | None = None,
+        *,
+        source: str | None = None,
     ) -> None:
         """*inputs* are stamped when the build read them, not now: an input saved while the
         build ran then no longer matches, and the next build picks the change up. *outputs*
@@ -168,6 +173,7 @@ class Manifest:
             outputs={self.key(p): stamp for p, stamp in outputs.items()},
             absent=[self.key(p) for p in absent or []],
             warnings=[w.as_dict() for w in warnings or []],
+            source=source,
         )
 
     def warnings(self, brief: Path) -> list[Diagnostic]:
@@ -225,6 +231,7 @@ def _entry(brief: str, raw: Any) -> Entry:
         "outputs",
         "absent",
         "warnings",
+        "source",
     }:
         raise InvalidManifest(f"{where} is not an object with settings, inputs and outputs")
     outputs = _stamps(raw.get("outputs"), f"{where}.outputs")
@@ -244,13 +251,28 @@ def _entry(brief: str, raw: Any) -> Entry:
     warnings = raw.get("warnings", [])
     if not isinstance(warnings, list) or not all(isinstance(w, dict) for w in warnings):
         raise InvalidManifest(f"{where}.warnings is not a list of objects")
+    source = raw.get("source")
+    if source is not None and not isinstance(source, str):
+        raise InvalidManifest(f"{where}.source is not a text")
     return Entry(
         settings=_text(raw.get("settings"), f"{where}.settings"),
         inputs=_stamps(raw.get("inputs"), f"{where}.inputs"),
         outputs=outputs,
         absent=[_text(name, f"{where}.absent") for name in absent],
         warnings=warnings,
+        source=source,
     )
+
+
+def kept_source(out_dir: Path, sha256: str) -> str | None:
+    """The text of a brief as some build recorded in *out_dir*'s manifest kept it, whose
+    SHA-256 (of its UTF-8 bytes) is *sha256*; None when no entry keeps it."""
+    for entry in Manifest.load(out_dir).entries.values():
+        if entry.source is not None:
+            digest = hashlib.sha256(entry.source.encode("utf-8")).hexdigest()
+            if digest == sha256:
+                return entry.source
+    return None
 
 
 def _stamps(raw: Any, where: str) -> dict[str, FileStamp]:

@@ -7,6 +7,7 @@ Batches of briefs (in parallel, skipping unchanged ones) are :mod:`briefkit.batc
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -50,6 +51,8 @@ class BuildResult:
     inputs: dict[Path, FileStamp] = field(default_factory=dict)
     absent: list[Path] = field(default_factory=list)  # files that would change them if created
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # the brief's text as built, kept in the manifest as the base `briefkit absorb` merges on
+    source: str | None = None
 
     @property
     def failed(self) -> bool:
@@ -135,8 +138,29 @@ def build_brief(
     from briefkit.layout import layout
 
     document = layout(loaded.brief, words, revision=context.revision, changes=changes)
-    _render_and_write(document, style, options, result)
+    _render_and_write(_with_provenance(document, result), style, options, result)
     return result
+
+
+def _with_provenance(document: Any, result: BuildResult) -> Any:
+    """*document* with the path (in its repository) and hash of the brief it comes from."""
+    from dataclasses import replace
+
+    stamp = result.inputs.get(result.path)
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        raw = result.path.read_bytes()
+        if stamp is not None and hashlib.sha256(raw).hexdigest() == stamp.sha256:
+            result.source = raw.decode("utf-8")
+    try:
+        where = result.path.resolve().relative_to(repository_root(result.path).resolve())
+    except ValueError:
+        where = Path(result.path.name)
+    metadata = replace(
+        document.metadata,
+        source_path=where.as_posix(),
+        source_hash=stamp.sha256 if stamp else None,
+    )
+    return replace(document, metadata=metadata)
 
 
 def _prepare(loaded: LoadedBrief, options: BuildOptions, result: BuildResult) -> Style | None:

@@ -77,6 +77,10 @@ class Words:
     def meaning(self, term: Vocabulary) -> str:
         return self(f"{vocabulary_key(term)}.meaning")
 
+    def number_text(self, text: str) -> str:
+        """The digits a message writes ("within 3 months") in the reader's."""
+        return in_digits(text, self.digits)
+
     def number(self, value: int | str) -> str:
         """*value*'s digits in the document's numbering system."""
         return in_digits(str(value), self.digits)

@@ -11,7 +11,7 @@ from briefkit import document as d
 from briefkit.render.docx.metrics import Metrics
 from briefkit.render.docx.numbering import BULLET_NUM, Numbering
 from briefkit.render.docx.ooxml import el, local, props, put, shading, sub, twips
-from briefkit.render.docx.paragraphs import Paragraphs, Place
+from briefkit.render.docx.paragraphs import Paragraphs, Place, chips_mark
 from briefkit.render.docx.styles import (
     CALLOUT_BORDER,
     LIST_INDENT,
@@ -122,6 +122,10 @@ class Body:
     def _tagline(self, block: d.TagLine, place: Place) -> list[BaseOxmlElement]:
         run = self.paragraphs.run
         paragraph = self.paragraphs.paragraph(place, "TagLine", ())
+        fields = [tag.field for tag in block.tags if tag.field]
+        name = chips_mark(fields) if len(fields) == len(block.tags) else None
+        if name:
+            paragraph.append(el("bookmarkEnd", id=self.paragraphs.open_mark(paragraph, name)))
         for index, tag in enumerate(block.tags):
             if index:
                 paragraph.append(run("  "))
@@ -231,9 +235,10 @@ class Body:
 
     def _titleblock(self, block: d.TitleBlock, place: Place) -> list[BaseOxmlElement]:
         paragraph, run = self.paragraphs.paragraph, self.paragraphs.run
-        added = [paragraph(place, "Title", d.plain(block.title))]
+        added = [paragraph(place, "Title", (d.Span(block.title, field=block.title_field),))]
         if block.subtitle:
-            added.append(paragraph(place, "Subtitle", d.plain(block.subtitle)))
+            subtitle = (d.Span(block.subtitle, field=block.subtitle_field),)
+            added.append(paragraph(place, "Subtitle", subtitle))
         per_row = TITLE_FIELDS_PER_ROW
         if block.fields:
             widths = [place.width / per_row] * per_row
@@ -249,7 +254,9 @@ class Body:
                         meta.append(run(label, style="MetaLabel"))
                         meta.append(run("\n"))
                         # the value in its script's font, direction and language
-                        self.paragraphs.inline(meta, d.plain(value))
+                        marks = block.field_marks
+                        mark = marks[start + index] if start + index < len(marks) else None
+                        self.paragraphs.inline(meta, (d.Span(value, field=mark),))
             added.append(table)
         added.append(paragraph(place, "TitleRule", ()))
         return added

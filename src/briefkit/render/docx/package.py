@@ -99,18 +99,30 @@ class Package:
         part._blob = _APP_XML.encode()
 
     def _custom_properties(self) -> None:
-        """The brief's source revision, as the PDF's BriefRevision entry (File › Properties)."""
-        if not self.meta.revision:
+        """Where the document comes from (File › Properties › Custom): the brief's source
+        revision, as the PDF's BriefRevision entry; its path in the repository and the SHA-256
+        of the source it was built from, which ``briefkit absorb`` reads back."""
+        values = {
+            "BriefRevision": self.meta.revision,
+            "BriefPath": self.meta.source_path,
+            "BriefSourceHash": self.meta.source_hash,
+        }
+        if not any(values.values()):
             return
         from docx.opc.packuri import PackURI
         from docx.opc.part import Part
 
         root = etree.fromstring(_CUSTOM_XML)
-        prop = etree.SubElement(root, f"{{{_CUSTOM_NS}}}property")
-        prop.set("fmtid", "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}")
-        prop.set("pid", "2")
-        prop.set("name", "BriefRevision")
-        etree.SubElement(prop, f"{{{_VT_NS}}}lpwstr").text = self.meta.revision
+        pid = 2  # the first one a document may use
+        for name, value in values.items():
+            if not value:
+                continue
+            prop = etree.SubElement(root, f"{{{_CUSTOM_NS}}}property")
+            prop.set("fmtid", "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}")
+            prop.set("pid", str(pid))
+            prop.set("name", name)
+            etree.SubElement(prop, f"{{{_VT_NS}}}lpwstr").text = value
+            pid += 1
         blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         package = self.word.part.package
         part = Part(PackURI("/docProps/custom.xml"), _CUSTOM_TYPE, blob, package)

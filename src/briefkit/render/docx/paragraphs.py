@@ -20,6 +20,44 @@ from briefkit.styles import Style
 
 LABEL_GAP = "\u2002"  # en space between a run-in label and its text
 
+# Field marks: what each run shows of the brief, for `briefkit absorb` to read an edited copy
+# back. They are bookmarks, not content controls: LibreOffice 7.4 drops block-level content
+# controls (w:sdt around paragraphs) and the tag of inline ones when it saves a .docx, while
+# it keeps bookmarks, their names and their places through editing and saving, and so does
+# Word. Names starting with "_" are hidden bookmarks: Word lists them only on request.
+# "_F_signals_1_observation" marks a field (its path with "_" for "."); "_C_…_2" the third
+# citation or cross-reference in it; a field split over several paragraphs (see longtext)
+# has one mark per paragraph, the later ones suffixed "_c2", "_c3"…
+#
+# A line of chips is marked differently: LibreOffice sets chips (runs with a border) a little
+# further apart when a bookmark stands between them, so one empty bookmark at the start of the
+# line names the fields its chips show in order, one letter each: "_T_signals_0_LCHT" is the
+# likelihood, confidence, horizon and trend of signals.0. A chip is a run in a "Tag…" style.
+FIELD_MARK = "_F_"
+CITE_MARK = "_C_"
+CHIPS_MARK = "_T_"
+CONTINUED = "_c"
+CHIP_LETTERS = {"likelihood": "L", "confidence": "C", "horizon": "H", "trend": "T"}
+
+
+def field_mark(field: str) -> str:
+    return FIELD_MARK + field.replace(".", "_")
+
+
+def chips_mark(fields: list[str]) -> str | None:
+    """The mark of a line of chips showing *fields* (all of one part); None when it cannot
+    say them (a field with no letter, or of another part)."""
+    owners = {field.rsplit(".", 1)[0] for field in fields}
+    names = [field.rsplit(".", 1)[1] for field in fields]
+    if len(owners) != 1 or any(name not in CHIP_LETTERS for name in names):
+        return None
+    letters = "".join(CHIP_LETTERS[name] for name in names)
+    return f"{CHIPS_MARK}{owners.pop().replace('.', '_')}_{letters}"
+
+
+def cite_mark(field: str, index: int) -> str:
+    return f"{CITE_MARK}{field.replace('.', '_')}_{index}"
+
 
 @dataclass(frozen=True)
 class Place:
@@ -52,6 +90,7 @@ class Paragraphs:
         self.bookmarks: dict[str, str] = {}
         self.placed: set[str] = set()
         self.bookmark_ids = itertools.count(1)
+        self.marks: set[str] = set()
         self.scripts = Scripts(style)
 
     def paragraph(
@@ -101,9 +140,15 @@ class Paragraphs:
     def inline(self, paragraph: BaseOxmlElement, spans: d.Inline) -> None:
         link: BaseOxmlElement | None = None
         link_href: str | None = None
+        field_open: tuple[str | None, int | None] = (None, None)
+        marks: list[int] = []  # ids of the open marks: the field's, then the citation's
         for span in spans:
             if not span.text:
                 continue
+            if (span.field, span.cite) != field_open:
+                self._remark(paragraph, marks, field_open, span)
+                field_open = (span.field, span.cite)
+                link = link_href = None
             runs = [
                 self.run(
                     piece.text,
@@ -123,6 +168,38 @@ class Paragraphs:
                 link, link_href = self.hyperlink(span.href), span.href
                 paragraph.append(link)
             link.extend(runs)
+        for ident in reversed(marks):
+            paragraph.append(el("bookmarkEnd", id=ident))
+
+    def _remark(
+        self,
+        paragraph: BaseOxmlElement,
+        marks: list[int],
+        previous: tuple[str | None, int | None],
+        span: d.Span,
+    ) -> None:
+        """Close the marks *previous* opened that *span* is not in; open those it is in."""
+        same_field = previous[0] == span.field
+        keep = 1 if same_field and previous[0] is not None else 0
+        while len(marks) > keep:
+            paragraph.append(el("bookmarkEnd", id=marks.pop()))
+        if span.field is None:
+            return
+        if not same_field:
+            marks.append(self.open_mark(paragraph, field_mark(span.field)))
+        if span.cite is not None:
+            marks.append(self.open_mark(paragraph, cite_mark(span.field, span.cite)))
+
+    def open_mark(self, paragraph: BaseOxmlElement, name: str) -> int:
+        """Start a field mark named *name* (made unique) at the end of *paragraph*."""
+        unique, count = name, 1
+        while unique in self.marks:
+            count += 1
+            unique = f"{name}{CONTINUED}{count}"
+        self.marks.add(unique)
+        ident = next(self.bookmark_ids)
+        paragraph.append(el("bookmarkStart", id=ident, name=unique))
+        return ident
 
     def run(
         self,

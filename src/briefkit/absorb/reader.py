@@ -1,0 +1,480 @@
+"""Read a Word document as briefkit wrote it, or as an office edited it: every run of text
+with its formatting and the brief field whose mark it stands in, the tracked changes and the
+comments.
+
+python-docx skips runs inside ``w:ins``, ``w:del`` and content controls, so the body is read
+with lxml. The field marks are the hidden bookmarks the Word renderer writes (see
+``render.docx.paragraphs``): ``_F_<path>`` around a field, ``_C_<path>_<n>`` around its n-th
+citation, ``_T_<part>_<letters>`` at the start of a line of chips.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from briefkit.diagnostics import UserError, display_path
+from briefkit.layout import CHANGES_ANCHOR
+from briefkit.render.docx.paragraphs import (
+    CHIP_LETTERS,
+    CHIPS_MARK,
+    CITE_MARK,
+    CONTINUED,
+    FIELD_MARK,
+)
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+MAX_PART_BYTES = 64 * 1024 * 1024
+_LETTER_FIELDS = {letter: name for name, letter in CHIP_LETTERS.items()}
+_CHANGES = {"ins": "inserted", "moveTo": "inserted", "del": "deleted", "moveFrom": "deleted"}
+# what a tracked change is called in a report
+CHANGE_NAMES = {
+    "ins": "insertion",
+    "moveTo": "move (moved here)",
+    "del": "deletion",
+    "moveFrom": "move (moved away)",
+}
+_SKIPPED = {"drawing", "pict", "txbxContent", "instrText", "rPr", "pPr", "object"}
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+class DocumentError(UserError):
+    """The .docx cannot be read (not a Word document, damaged)."""
+
+
+@dataclass
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    href: str | None = None
+    cite: int | None = None
+    change: str | None = None  # "inserted" or "deleted" while a tracked change is pending
+    style: str | None = None  # the character style ("Tag…" for a chip)
+
+
+@dataclass
+class Para:
+    index: int  # 1-based, in reading order (table cells included)
+    style: str
+    heading: str  # the last heading above it, for messages
+    segments: list[tuple[str | None, Run]] = field(default_factory=list)
+    cell: tuple[int, int, int] | None = None  # (table, row, column) for text in a table
+    marks: list[str] = field(default_factory=list)  # fields whose marks start here
+    generated: bool = False  # in the "What changed" box of a build --changes-since
+
+    @property
+    def fields(self) -> list[str]:
+        seen: list[str] = []
+        for path, _run in self.segments:
+            if path is not None and path not in seen:
+                seen.append(path)
+        return seen
+
+    @property
+    def place(self) -> str:
+        where = f"paragraph {self.index}"
+        return f"{where} (under '{self.heading}')" if self.heading else where
+
+    def text(self, mode: str = "accept") -> str:
+        return "".join(run.text for _p, run in self.segments if visible(run, mode))
+
+
+def visible(run: Run, mode: str) -> bool:
+    """Whether *run* is in the text with pending changes accepted or rejected."""
+    if run.change is None:
+        return True
+    return (run.change == "inserted") == (mode == "accept")
+
+
+@dataclass
+class Revision:
+    kind: str  # "insertion", "deletion", "move"
+    author: str
+    text: str
+    field: str | None
+    place: str
+
+
+@dataclass
+class Comment:
+    author: str
+    text: str
+    field: str | None
+    place: str
+
+
+@dataclass
+class Reading:
+    """What a .docx says: its custom properties, paragraphs, tracked changes, comments."""
+
+    properties: dict[str, str]
+    paragraphs: list[Para]
+    revisions: list[Revision]
+    comments: list[Comment]
+
+    def fields(self) -> dict[str, list[Run]]:
+        """The runs of every marked field, in order (a field split over paragraphs joined by
+        a space)."""
+        out: dict[str, list[Run]] = {}
+        last: dict[str, int] = {}
+        for para in self.paragraphs:
+            for path in para.marks:
+                out.setdefault(path, [])  # a mark left empty: the field was emptied
+                last.setdefault(path, para.index)
+            for path, run in para.segments:
+                if path is None:
+                    continue
+                if path in out and last[path] != para.index:
+                    out[path].append(Run(" "))
+                out.setdefault(path, []).append(run)
+                last[path] = para.index
+        return out
+
+    def places(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for para in self.paragraphs:
+            for path in [*para.fields, *para.marks]:
+                found.setdefault(path, para.place)
+        return found
+
+
+def read_docx(path: Path) -> Reading:
+    try:
+        with zipfile.ZipFile(path) as package:
+            parts = {
+                name: _part(package, name)
+                for name in (
+                    "word/document.xml",
+                    "word/_rels/document.xml.rels",
+                    "word/comments.xml",
+                    "docProps/custom.xml",
+                )
+            }
+    except (OSError, zipfile.BadZipFile, KeyError) as exc:
+        raise DocumentError(f"{display_path(path)}: not a Word document ({exc})") from None
+    if parts["word/document.xml"] is None:
+        raise DocumentError(f"{display_path(path)}: not a Word document (no word/document.xml)")
+    try:
+        return read_parts(parts)
+    except etree.XMLSyntaxError as exc:
+        raise DocumentError(f"{display_path(path)}: damaged Word document ({exc})") from None
+
+
+def _part(package: zipfile.ZipFile, name: str) -> bytes | None:
+    try:
+        info = package.getinfo(name)
+    except KeyError:
+        return None
+    if info.file_size > MAX_PART_BYTES:
+        raise DocumentError(f"{name} is larger than {MAX_PART_BYTES:,} bytes")
+    return package.read(name)
+
+
+def read_parts(parts: dict[str, bytes | None]) -> Reading:
+    """Read the parts of a package (document, its relationships, comments, properties)."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    document = etree.fromstring(parts["word/document.xml"] or b"", parser)
+    rels = parts.get("word/_rels/document.xml.rels")
+    targets = _targets(etree.fromstring(rels, parser)) if rels else {}
+    comments = parts.get("word/comments.xml")
+    notes = _comments(etree.fromstring(comments, parser)) if comments else {}
+    custom = parts.get("docProps/custom.xml")
+    properties = _properties(etree.fromstring(custom, parser)) if custom else {}
+    walker = _Walker(targets)
+    walker.walk(document.find(_w("body")))
+    found = [
+        Comment(author, text, *walker.comment_places.get(ident, (None, "the document")))
+        for ident, (author, text) in notes.items()
+    ]
+    return Reading(properties, walker.paragraphs, walker.revisions(), found)
+
+
+def read_body(xml: bytes, targets: dict[str, str]) -> Reading:
+    """Read a body rendered in memory (see render.docx.render_docx_body)."""
+    document = etree.fromstring(xml)
+    walker = _Walker(targets)
+    walker.walk(document.find(_w("body")))
+    return Reading({}, walker.paragraphs, [], [])
+
+
+def _targets(root: etree._Element) -> dict[str, str]:
+    return {rel.get("Id", ""): rel.get("Target", "") for rel in root if rel.get("Id")}
+
+
+def _comments(root: etree._Element) -> dict[str, tuple[str, str]]:
+    out = {}
+    for comment in root.iter(_w("comment")):
+        paragraphs = ["".join(t.text or "" for t in p.iter(_w("t"))) for p in comment.iter(_w("p"))]
+        out[comment.get(_w("id"), "")] = (comment.get(_w("author"), ""), "\n".join(paragraphs))
+    return out
+
+
+def _properties(root: etree._Element) -> dict[str, str]:
+    out = {}
+    for prop in root.iter(f"{{{_CUSTOM}}}property"):
+        value = next(iter(prop), None)
+        if value is not None and value.tag == f"{{{_VT}}}lpwstr":
+            out[prop.get("name", "")] = value.text or ""
+    return out
+
+
+def mark_field(name: str) -> tuple[str, str | int | None] | None:
+    """("field", path) for a field mark, ("cite", path + index), ("chips", part + letters)."""
+    name = re.sub(rf"{CONTINUED}\d+$", "", name)
+    for prefix, kind in ((FIELD_MARK, "field"), (CITE_MARK, "cite"), (CHIPS_MARK, "chips")):
+        if name.startswith(prefix):
+            return kind, name[len(prefix) :].replace("_", ".")
+    return None
+
+
+class _Walker:
+    """Reads the body in order, keeping the field marks open at each point."""
+
+    def __init__(self, targets: dict[str, str]) -> None:
+        self.targets = targets
+        self.paragraphs: list[Para] = []
+        self.open: dict[str, tuple[str, str]] = {}  # bookmark id → (kind, value)
+        self.heading = ""
+        self.changes: dict[etree._Element, tuple[str, str, list[tuple[str | None, str]], str]] = {}
+        self.comment_places: dict[str, tuple[str | None, str]] = {}
+        self.tables = 0
+        self.generated_table: int | None = None
+        # the citation each internal link is: LibreOffice moves a bookmark's end one
+        # character back for each comment before it in the paragraph, so a citation's mark
+        # may end inside its "[1]"; the whole link is the citation
+        self.link_cites: dict[etree._Element, int] = {}
+
+    def walk(
+        self, element: etree._Element | None, cell: tuple[int, int, int] | None = None
+    ) -> None:
+        if element is None:
+            return
+        for child in element:
+            name = etree.QName(child).localname
+            if name == "p":
+                self.paragraph(child, cell)
+            elif name == "tbl":
+                self.table(child)
+            elif name in ("sdt", "sdtContent", "customXml", "ins", "del", "moveTo", "moveFrom"):
+                self.walk(child, cell)
+            elif name in ("bookmarkStart", "bookmarkEnd"):
+                self.bookmark(child)
+
+    def table(self, table: etree._Element) -> None:
+        self.tables += 1
+        number = self.tables
+        for row_index, row in enumerate(table.iter(_w("tr"))):
+            if (
+                row.getparent() is not table
+                and etree.QName(row.getparent()).localname != "sdtContent"
+            ):
+                continue  # a row of a nested table is read with that table
+            for column, cell in enumerate(row.findall(_w("tc"))):
+                self.walk(cell, (number, row_index, column))
+
+    def bookmark(self, element: etree._Element) -> None:
+        ident = element.get(_w("id"), "")
+        if etree.QName(element).localname == "bookmarkEnd":
+            self.open.pop(ident, None)
+            return
+        found = mark_field(element.get(_w("name"), ""))
+        if found is not None:
+            self.open[ident] = (found[0], str(found[1]))
+
+    def current(self) -> tuple[str | None, int | None]:
+        """The innermost field open here, and the citation of it open here."""
+        path = cite = None
+        for kind, value in self.open.values():
+            if kind == "field":
+                path, cite = value, None
+            elif kind == "cite":
+                owner, _, index = value.rpartition(".")
+                if owner == path and index.isdigit():
+                    cite = int(index)
+        return path, cite
+
+    def paragraph(self, element: etree._Element, cell: tuple[int, int, int] | None) -> None:
+        style_element = element.find(f"{_w('pPr')}/{_w('pStyle')}")
+        style = style_element.get(_w("val"), "") if style_element is not None else ""
+        para = Para(len(self.paragraphs) + 1, style, self.heading, cell=cell)
+        self.paragraphs.append(para)
+        chips: list[str] = []
+        pending: list[str] = []  # comments starting here, waiting for the field of a run
+        for node in element.iter():
+            if node is element or not isinstance(node.tag, str) or _skipped(node, element):
+                continue
+            name = etree.QName(node).localname
+            if name in ("bookmarkStart", "bookmarkEnd"):
+                self.bookmark(node)
+                found = mark_field(node.get(_w("name"), "")) if name == "bookmarkStart" else None
+                if found is not None and found[0] == "chips":
+                    chips = _chip_fields(str(found[1]))
+                elif found is not None and found[0] == "field":
+                    para.marks.append(str(found[1]))
+                elif node.get(_w("name")) == CHANGES_ANCHOR and cell is not None:
+                    self.generated_table = cell[0]
+            elif name == "commentRangeStart":
+                pending.append(node.get(_w("id"), ""))
+            elif name == "r":
+                self.run(node, element, para, chips, pending)
+        for ident in pending:
+            self.comment_places[ident] = (self.current()[0], para.place)
+        para.generated = cell is not None and cell[0] == self.generated_table
+        if style.startswith(("Heading", "Title", "CalloutTitle")):
+            self.heading = " ".join(para.text().split())[:80]
+
+    def run(
+        self,
+        node: etree._Element,
+        paragraph: etree._Element,
+        para: Para,
+        chips: list[str],
+        pending: list[str],
+    ) -> None:
+        run = self._run(node, paragraph)
+        if not run.text:
+            return
+        path, run.cite = self.current()
+        link = _link_of(node, paragraph)
+        if link is not None and run.href and run.href.startswith("#"):
+            if run.cite is not None:
+                self.link_cites.setdefault(link, run.cite)
+            run.cite = self.link_cites.get(link, run.cite)
+        if run.style and run.style.startswith("Tag"):
+            path = self._chip_field(para, chips, run.style)
+        for ident in pending:
+            self.comment_places[ident] = (path, para.place)
+        pending.clear()
+        para.segments.append((path, run))
+        change = _change_of(node, paragraph)
+        if change is not None:
+            key = change
+            kind = CHANGE_NAMES[etree.QName(change).localname]
+            author = change.get(_w("author"), "")
+            entry = self.changes.setdefault(key, (kind, author, [], para.place))
+            entry[2].append((path, run.text))
+
+    def _chip_field(self, para: Para, chips: list[str], style: str) -> str | None:
+        """The field of a chip run: the same chip as the run before it when that was a chip
+        too (an edit may split a chip into runs); else the chip its style says (a likelihood
+        chip has the style of its term, a confidence chip "TagConfidence"), else the next
+        chip of the line's mark not yet seen."""
+        previous = para.segments[-1] if para.segments else None
+        if previous and previous[1].style and previous[1].style.startswith("Tag"):
+            return previous[0]
+        used = {p for p, r in para.segments if r.style and r.style.startswith("Tag")}
+        left = [chip for chip in chips if chip not in used]
+        kind = {"Tag": None, "TagConfidence": "confidence"}.get(style, "likelihood")
+        for chip in left:
+            if chip.endswith("." + (kind or "")) or (
+                kind is None and not chip.endswith((".likelihood", ".confidence"))
+            ):
+                return chip
+        return left[0] if left else None
+
+    def _run(self, node: etree._Element, paragraph: etree._Element) -> Run:
+        text = []
+        for child in node:
+            name = etree.QName(child).localname
+            if name in ("t", "delText"):
+                text.append(child.text or "")
+            elif name == "tab":
+                text.append("\t")
+            elif name in ("br", "cr"):
+                text.append("\n")
+            elif name == "noBreakHyphen":
+                text.append("\u2011")
+        rpr = node.find(_w("rPr"))
+        style = None
+        if rpr is not None and rpr.find(_w("rStyle")) is not None:
+            style = rpr.find(_w("rStyle")).get(_w("val"))
+        change = _change_of(node, paragraph)
+        return Run(
+            "".join(text),
+            bold=_on(rpr, "b"),
+            italic=_on(rpr, "i"),
+            code=style == "Code",
+            href=self._href(node, paragraph),
+            change=_CHANGES[etree.QName(change).localname] if change is not None else None,
+            style=style,
+        )
+
+    def _href(self, node: etree._Element, paragraph: etree._Element) -> str | None:
+        for ancestor in node.iterancestors():
+            if ancestor is paragraph:
+                break
+            if etree.QName(ancestor).localname == "hyperlink":
+                anchor = ancestor.get(_w("anchor"))
+                if anchor:
+                    return "#" + anchor
+                return self.targets.get(ancestor.get(f"{{{R}}}id", ""))
+        return None
+
+    def revisions(self) -> list[Revision]:
+        out = []
+        for kind, author, pieces, place in self.changes.values():
+            paths = [p for p, _t in pieces if p is not None]
+            out.append(
+                Revision(
+                    kind, author, "".join(t for _p, t in pieces), paths[0] if paths else None, place
+                )
+            )
+        return out
+
+
+def _link_of(node: etree._Element, paragraph: etree._Element) -> etree._Element | None:
+    for ancestor in node.iterancestors():
+        if ancestor is paragraph:
+            return None
+        if etree.QName(ancestor).localname == "hyperlink":
+            return ancestor
+    return None
+
+
+def _chip_fields(value: str) -> list[str]:
+    owner, _, letters = value.rpartition(".")
+    return [f"{owner}.{_LETTER_FIELDS[letter]}" for letter in letters if letter in _LETTER_FIELDS]
+
+
+def _skipped(node: etree._Element, paragraph: etree._Element) -> bool:
+    for ancestor in node.iterancestors():
+        if ancestor is paragraph:
+            return False
+        if etree.QName(ancestor).localname in _SKIPPED:
+            return True
+    return False
+
+
+def _change_of(node: etree._Element, paragraph: etree._Element) -> etree._Element | None:
+    for ancestor in node.iterancestors():
+        if etree.QName(ancestor).localname in _CHANGES:
+            return ancestor
+        if ancestor is paragraph:
+            break
+    parent = paragraph.getparent()  # a paragraph inside a tracked block
+    while parent is not None:
+        if etree.QName(parent).localname in _CHANGES:
+            return parent
+        parent = parent.getparent()
+    return None
+
+
+def _on(rpr: etree._Element | None, tag: str) -> bool:
+    if rpr is None:
+        return False
+    element = rpr.find(_w(tag))
+    if element is None:
+        return False
+    return element.get(_w("val"), "true").lower() not in ("0", "false", "off", "none")

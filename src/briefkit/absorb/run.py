@@ -1,0 +1,314 @@
+"""One absorb: find the brief and the base it was built from, compare, merge, check, write."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefkit.absorb.fields import Comparison, Edit, Found, Problem, loc_of
+from briefkit.absorb.merge import Conflict, rebase
+from briefkit.absorb.reader import Comment, Reading, Revision, read_body, read_docx
+from briefkit.absorb.yaml_edit import YamlEditor
+from briefkit.diagnostics import Diagnostic, Severity, UserError, display_path, format_loc
+
+_BOM = "\ufeff"
+
+
+class AbsorbError(UserError):
+    """The document or its brief cannot be absorbed at all (no brief, no base)."""
+
+
+@dataclass(frozen=True)
+class Options:
+    changes: str | None = None  # "accept" or "reject" pending tracked changes; None: refuse
+    allow_deletions: bool = False
+    ignore_unmapped: bool = False
+    prefer: str | None = None  # "docx" or "source" for conflicts
+    dry_run: bool = False
+
+
+@dataclass
+class Report:
+    """What absorbing found, and what it did."""
+
+    docx: str
+    brief: str
+    written: bool = False
+    refused: list[str] = field(default_factory=list)  # why nothing was written
+    diff: Any = None  # the semantic diff (semantic_diff.BriefDiff) of the brief's update
+    notes: list[str] = field(default_factory=list)  # new parts and their ids
+    deletions: list[Edit] = field(default_factory=list)
+    unmapped: list[Problem] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    revisions: list[Revision] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+
+def absorb(docx_path: Path, brief_path: Path | None, options: Options) -> Report:
+    reading = read_docx(docx_path)
+    brief_path = brief_path or _recorded_brief(reading, docx_path)
+    from briefkit.source import read_text
+
+    raw = _read_bytes(brief_path)
+    current = read_text(brief_path)
+    base = _base_text(reading, brief_path, raw, current, docx_path)
+    report = Report(display_path(docx_path), display_path(brief_path))
+    report.revisions, report.comments = reading.revisions, reading.comments
+    generated = [p.index for p in reading.paragraphs if p.generated]
+    if generated:
+        report.notes.append(
+            f"the 'What changed' box (paragraphs {generated[0]}–{generated[-1]}) is made by "
+            "build --changes-since, not from the brief: edits in it are not taken back"
+        )
+    if reading.revisions and options.changes is None:
+        report.refused.append(
+            f"{len(reading.revisions)} tracked changes are not resolved; accept or reject them "
+            "in the document, or give --accept-changes or --reject-changes"
+        )
+        return report
+    found, base_data = _compare(reading, brief_path, base, options)
+    current_data = _data(current, brief_path)
+    edits = _screen(found, report, options)
+    edits, report.conflicts = rebase(edits, base_data, current_data, options.prefer)
+    if report.conflicts:
+        report.refused.append(
+            f"{len(report.conflicts)} fields changed both in the document and in the brief "
+            "since the document was built; give --prefer docx or --prefer source"
+        )
+    if report.refused:
+        return report
+    _name_new_parts(edits, current_data, report)
+    updated = _apply(current, edits)
+    _finish(report, brief_path, current, updated, edits, options, raw)
+    return report
+
+
+def _read_bytes(path: Path) -> bytes:
+    from briefkit.files import read_regular
+    from briefkit.source import MAX_FILE_BYTES
+
+    try:
+        return read_regular(path, MAX_FILE_BYTES)
+    except OSError as exc:
+        raise AbsorbError(f"{display_path(path)}: cannot read the brief: {exc}") from None
+
+
+def _recorded_brief(reading: Reading, docx_path: Path) -> Path:
+    recorded = reading.properties.get("BriefPath")
+    if not recorded:
+        raise AbsorbError(
+            f"{display_path(docx_path)}: the document does not say which brief it was built "
+            "from (no BriefPath property); name the brief: briefkit absorb EDITED.docx BRIEF.yaml"
+        )
+    from briefkit.repository import current_root
+
+    path = current_root() / recorded
+    if not path.is_file():
+        raise AbsorbError(
+            f"{display_path(docx_path)}: it was built from {recorded}, which is not in this "
+            "repository; name the brief: briefkit absorb EDITED.docx BRIEF.yaml"
+        )
+    return path
+
+
+def _base_text(reading: Reading, brief: Path, raw: bytes, current: str, docx: Path) -> str:
+    """The source the document was built from: the brief itself when unchanged since, else
+    the version at the git revision the document records, else the copy a build manifest
+    keeps (in the repository's out/ or beside the document), whichever has its hash."""
+    recorded = reading.properties.get("BriefSourceHash")
+    if not recorded:
+        raise AbsorbError(
+            f"{display_path(brief)}: the document does not record the hash of the source it was "
+            "built from (built by an older briefkit?); build it again and edit that copy"
+        )
+    if hashlib.sha256(raw).hexdigest() == recorded:
+        return current
+    revision = reading.properties.get("BriefRevision", "")
+    old = _at_revision(brief, revision)
+    if old is not None and hashlib.sha256(old.encode("utf-8")).hexdigest() == recorded:
+        return old
+    kept = _kept(brief, docx, recorded)
+    if kept is not None:
+        return kept
+    raise AbsorbError(
+        f"{display_path(brief)}: the brief changed since the document was built, and the "
+        f"version it was built from (git revision '{revision or 'none'}', SHA-256 "
+        f"{recorded[:12]}…) is neither in git nor kept by a build's manifest, so the "
+        "document's edits cannot be merged; commit briefs before sending their documents out"
+    )
+
+
+def _kept(brief: Path, docx: Path, recorded: str) -> str | None:
+    from briefkit.manifest import kept_source
+    from briefkit.repository import repository_root
+
+    for folder in (repository_root(brief) / "out", docx.parent):
+        found = kept_source(folder, recorded)
+        if found is not None:
+            return found
+    return None
+
+
+def _at_revision(brief: Path, revision: str) -> str | None:
+    if not revision or not re.fullmatch(r"[0-9a-f]{4,64}", revision):
+        return None  # uncommitted or dirty: that version is in no commit
+    from briefkit.git import GitError, text_at
+
+    try:
+        return text_at(brief, revision)
+    except GitError:
+        return None
+
+
+def _data(text: str, path: Path) -> dict[str, Any]:
+    from briefkit.source import parse_yaml
+
+    data = parse_yaml(text.removeprefix(_BOM), path).data
+    return data if isinstance(data, dict) else {}
+
+
+def _compare(
+    reading: Reading, brief: Path, base: str, options: Options
+) -> tuple[Found, dict[str, Any]]:
+    """The edited document against the one the base prints."""
+    from briefkit.i18n import words_for
+    from briefkit.layout import layout
+    from briefkit.loader import load_text
+    from briefkit.pipeline import resolve_style
+    from briefkit.render.docx import render_docx_body
+
+    loaded = load_text(base, str(brief))
+    if loaded.brief is None or loaded.source is None:
+        problems = "; ".join(str(d) for d in loaded.diagnostics if d.severity is Severity.ERROR)
+        raise AbsorbError(f"the version the document was built from is not valid: {problems}")
+    style = resolve_style(loaded, None)
+    words = words_for(loaded.brief.language, style.labels, style.digits)
+    revision = reading.properties.get("BriefRevision") or None
+    document = layout(loaded.brief, words, revision=revision)
+    xml, targets = render_docx_body(document, style)
+    printed = read_body(xml, targets)
+    base_data = loaded.source.data
+    comparison = Comparison(reading, printed, base_data, options.changes or "accept", words)
+    return comparison.run(), base_data
+
+
+def _screen(found: Found, report: Report, options: Options) -> list[Edit]:
+    """The edits that may be made; the reasons to write nothing go into *report*."""
+    report.unmapped = found.unmapped
+    report.errors += [f"{report.docx}: {p.place}: {p.field}: {p.message}" for p in found.errors]
+    if found.errors:
+        report.refused.append("the document has values the brief cannot take (see above)")
+    report.deletions = [e for e in found.edits if e.kind == "remove"]
+    if report.deletions and not options.allow_deletions:
+        report.refused.append(
+            f"{len(report.deletions)} parts or fields were deleted in the document; give "
+            "--allow-deletions to delete them from the brief too"
+        )
+    if found.unmapped and not options.ignore_unmapped:
+        report.refused.append(
+            f"{len(found.unmapped)} pieces of text are outside every field of the brief; move "
+            "them into a field, or give --ignore-unmapped to leave them out"
+        )
+    return found.edits
+
+
+def _name_new_parts(edits: list[Edit], current: dict[str, Any], report: Report) -> None:
+    """Give each new stakeholder an id made from its name, unique in the brief."""
+    taken = set(_ids(current))
+    for edit in edits:
+        if edit.kind != "insert" or not isinstance(edit.value, dict):
+            continue
+        name = re.sub(r"[*_`\[\]]", "", str(edit.value.get("name", "")))
+        base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:56] or "stakeholder"
+        ident, count = base, 1
+        while ident in taken:
+            count += 1
+            ident = f"{base}-{count}"
+        taken.add(ident)
+        edit.value = {"id": ident, **edit.value}
+        report.notes.append(f"new stakeholder '{name}' ({edit.place}) gets the id '{ident}'")
+
+
+def _ids(data: Any) -> list[str]:
+    if isinstance(data, dict):
+        own = [data["id"]] if isinstance(data.get("id"), str) else []
+        return own + [i for v in data.values() for i in _ids(v)]
+    if isinstance(data, list):
+        return [i for v in data for i in _ids(v)]
+    return []
+
+
+def _apply(text: str, edits: list[Edit]) -> str:
+    bom = text.startswith(_BOM)
+    editor = YamlEditor(text.removeprefix(_BOM))
+    for edit in edits:
+        if edit.kind == "set":
+            editor.set(edit.loc, edit.value)
+        elif edit.kind == "remove":
+            editor.remove(edit.loc)
+        else:
+            editor.insert_after(edit.loc, edit.value)
+    return (_BOM if bom else "") + editor.result()
+
+
+def _finish(
+    report: Report,
+    brief: Path,
+    current: str,
+    updated: str,
+    edits: list[Edit],
+    options: Options,
+    raw: bytes,
+) -> None:
+    """Validate the update as `check` does, say what changed in meaning, write it."""
+    from briefkit.loader import load_from_text
+    from briefkit.semantic_diff import diff_briefs
+
+    new = load_from_text(brief, updated.removeprefix(_BOM))
+    old = load_from_text(brief, current.removeprefix(_BOM))
+    errors = [d for d in new.diagnostics if d.severity is Severity.ERROR]
+    if errors or new.brief is None:
+        report.errors += [_located(d, brief, current, edits, report.docx) for d in errors]
+        report.refused.append("the edited brief would not be valid (see above); nothing written")
+        return
+    if old.brief is not None:
+        report.diff = diff_briefs(old.brief, new.brief)
+    if updated == current or options.dry_run:
+        return
+    from briefkit.output import write_atomic
+
+    if _read_bytes(brief) != raw:  # saved by someone else meanwhile: theirs is kept
+        report.refused.append(f"{report.brief} changed while it was being absorbed; run again")
+        return
+    data = updated.removeprefix(_BOM).encode("utf-8")
+    write_atomic(brief, (b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b"") + data)
+    report.written = True
+
+
+def _located(problem: Diagnostic, brief: Path, current: str, edits: list[Edit], docx: str) -> str:
+    """A problem of the updated brief at the brief's field (where it is in the file now) and
+    at the place in the document the edit came from."""
+    from briefkit.source import parse_yaml
+
+    place = ""
+    for edit in edits:
+        edited = format_loc(edit.loc)
+        if problem.field and (problem.field.startswith(edited) or edited.startswith(problem.field)):
+            place = f" (in the document: {docx}: {edit.place})"
+            break
+    where = problem
+    if problem.field:
+        doc = parse_yaml(current.removeprefix(_BOM), brief)
+        position = doc.position(loc_of(problem.field.replace("[", ".").replace("]", "")))
+        where = Diagnostic(
+            problem.path, position.line, position.column, problem.message, problem.field
+        )
+    return str(where) + place

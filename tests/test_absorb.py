@@ -1,0 +1,569 @@
+"""`briefkit absorb`: a built .docx, edited the way an office edits it, taken back into its
+brief's YAML in place (only what the office changed changes), and refused, with nothing
+written, whenever it cannot be taken back faithfully.
+
+The example brief is built once; LibreOffice saves the documents again in one ``soffice``
+call (the ``resaved`` fixture), as an office using it would.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner, Result
+
+from briefkit.cli import main
+from briefkit.source import parse_yaml
+from tests import office_edits as edits
+from tests.conftest import EXAMPLE_BRIEF, REPO, commit, require_tool
+
+RED_SEA = REPO / "briefs" / "red-sea-shipping-exercise.yaml"
+EXPECTED = Path(__file__).parent / "data" / "absorb" / "xai-anthropic-alliance.edited.yaml"
+NAME = "xai-anthropic-alliance"
+W = edits.W
+
+
+def _build(repo: Path) -> None:
+    from briefkit.pipeline import BuildOptions, build_brief
+
+    for brief in sorted((repo / "briefs").glob("*.yaml")):
+        result = build_brief(brief, BuildOptions(out_dir=repo / "out", formats=("docx",)))
+        assert not result.failed, result.diagnostics
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A brief repository (not under git) with both examples built, and the example edited."""
+    repo = tmp_path_factory.mktemp("absorb") / "repo"
+    (repo / ".git").mkdir(parents=True)
+    shutil.copytree(REPO / "briefs", repo / "briefs")
+    _build(repo)
+    edits.office_edit(repo / "out" / f"{NAME}.docx", repo / "edited.docx")
+    return repo
+
+
+@pytest.fixture(scope="module")
+def resaved(built: Path) -> Path:
+    """The edited and the untouched documents, opened and saved as .docx by LibreOffice."""
+    soffice = require_tool("soffice")
+    folder = built / "libreoffice"
+    documents = [built / "edited.docx", *sorted((built / "out").glob("*.docx"))]
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(built / 'lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            str(folder / "out"),
+            *map(str, documents[1:]),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(built / 'lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            str(folder),
+            str(documents[0]),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    for document in documents:
+        saved = folder / ("out" if document.parent.name == "out" else "") / document.name
+        assert saved.is_file(), f"LibreOffice did not save {saved}"  # it exits 0 regardless
+    return folder
+
+
+@pytest.fixture
+def workspace(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh copy of the built repository to absorb into, as the current folder."""
+    repo = tmp_path / "repo"
+    shutil.copytree(built, repo, ignore=shutil.ignore_patterns("libreoffice", "lo-profile"))
+    monkeypatch.chdir(repo)
+    return repo
+
+
+def absorb(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, ["absorb", *map(str, args)], catch_exceptions=False)
+
+
+def edited_copy(source: Path, target: Path, change: Callable[[docx.document.Document], None]):
+    document = docx.Document(str(source))
+    change(document)
+    document.save(str(target))
+    return target
+
+
+def brief_text(repo: Path, name: str = NAME) -> bytes:
+    return (repo / "briefs" / f"{name}.yaml").read_bytes()
+
+
+def value(repo: Path, *loc: str | int, name: str = NAME) -> object:
+    path = repo / "briefs" / f"{name}.yaml"
+    data = parse_yaml(path.read_text(encoding="utf-8"), path).data
+    for key in loc:
+        data = data[key]
+    return data
+
+
+# --- idempotence --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [NAME, "red-sea-shipping-exercise"])
+def test_an_untouched_document_changes_nothing(workspace: Path, name: str) -> None:
+    before = brief_text(workspace, name)
+    result = absorb(f"out/{name}.docx")
+    assert result.exit_code == 0, result.output
+    assert "No changes in meaning." in result.output
+    assert brief_text(workspace, name) == before
+
+
+@pytest.mark.parametrize("name", [NAME, "red-sea-shipping-exercise"])
+def test_a_document_libreoffice_saved_again_changes_nothing(
+    workspace: Path, resaved: Path, name: str
+) -> None:
+    before = brief_text(workspace, name)
+    result = absorb(resaved / "out" / f"{name}.docx", f"briefs/{name}.yaml")
+    assert result.exit_code == 0, result.output
+    assert brief_text(workspace, name) == before
+
+
+# --- the office's edits -------------------------------------------------------------------
+
+
+def test_office_edits_come_back_into_the_yaml(workspace: Path) -> None:
+    result = absorb("edited.docx", "--accept-changes", "--ignore-unmapped")
+    assert result.exit_code == 0, result.output
+    assert brief_text(workspace) == EXPECTED.read_bytes()
+    out = result.output
+    # the semantic diff, as `briefkit diff` prints it
+    assert "judgment kj-compute-for-capability: likelihood raised: likely → very likely" in out
+    assert "+ stakeholder regulators added" in out
+    assert "gets the id 'regulators'" in out
+    # what a reviewer must see besides
+    assert "'Please check these with the desk before Friday.'" in out
+    assert "comment by Head of Strategy on signals.1.observation" in out
+    assert "tracked deletion by Chief of Staff in signals.0.interpretation" in out
+
+
+def test_office_edits_come_back_after_libreoffice_saved_them(
+    workspace: Path, resaved: Path
+) -> None:
+    result = absorb(
+        resaved / "edited.docx", f"briefs/{NAME}.yaml", "--accept-changes", "--ignore-unmapped"
+    )
+    assert result.exit_code == 0, result.output
+    assert brief_text(workspace) == EXPECTED.read_bytes()
+
+
+def test_tracked_changes_are_refused_then_rejected_on_request(workspace: Path) -> None:
+    before = brief_text(workspace)
+    refused = absorb("edited.docx", "--ignore-unmapped")
+    assert refused.exit_code == 1
+    assert "2 tracked changes are not resolved" in refused.output
+    assert "tracked insertion by Chief of Staff in signals.0.interpretation" in refused.output
+    assert brief_text(workspace) == before
+    rejected = absorb("edited.docx", "--reject-changes", "--ignore-unmapped")
+    assert rejected.exit_code == 0, rejected.output
+    interpretation = value(workspace, "signals", 0, "interpretation")
+    assert "cannot reach frontier quality on its own fast enough" in str(interpretation)
+
+
+def test_comments_are_listed_in_json(workspace: Path) -> None:
+    result = absorb(
+        "edited.docx", "--accept-changes", "--ignore-unmapped", "--dry-run", "--format", "json"
+    )
+    report = json.loads(result.output)
+    assert report["comments"] == [
+        {
+            "author": "Head of Strategy",
+            "field": "signals.1.observation",
+            "place": "paragraph 38 (under 'A compute-for-capability division of labour')",
+            "text": "Is this confirmed?",
+        }
+    ]
+    assert report["written"] is False
+    assert {c["field"] for c in report["diff"]["changes"]} >= {"likelihood", "bluf"}
+
+
+# --- refusals: nothing is written ---------------------------------------------------------
+
+
+def test_text_outside_every_field_is_reported_and_nothing_written(workspace: Path) -> None:
+    before = brief_text(workspace)
+    result = absorb("edited.docx", "--accept-changes")
+    assert result.exit_code == 1
+    assert (
+        "not in any field: edited.docx: paragraph 25 (under 'Strategic signals'): "
+        "'Please check these with the desk before Friday.'"
+    ) in result.output
+    assert "1 pieces of text are outside every field" in result.output
+    assert brief_text(workspace) == before
+
+
+def _delete_row_and_bullet(document: docx.document.Document) -> None:
+    body = document.element.body
+    row = edits.paragraph_with(body, "Investors").getparent().getparent()
+    row.getparent().remove(row)
+    bullet = edits.paragraph_with(body, "Senior research departures")
+    bullet.getparent().remove(bullet)
+    # the likelihood chip of key judgment 2 (its confidence chip stays)
+    chips = edits.paragraph_with(body, "Low confidence")
+    chip = edits.run_with(chips, "Likely (55")
+    chip.getparent().remove(chip)
+
+
+def test_deletions_need_allow_deletions(workspace: Path) -> None:
+    edited = edited_copy(
+        workspace / "out" / f"{NAME}.docx", workspace / "cut.docx", _delete_row_and_bullet
+    )
+    before = brief_text(workspace)
+    refused = absorb(edited)
+    assert refused.exit_code == 1
+    assert "deleted in the document: stakeholders.7" in refused.output
+    assert "deleted in the document: signals.0.indicators.2" in refused.output
+    assert "deleted in the document: summary.judgments.1.likelihood" in refused.output
+    assert "confidence" not in refused.output
+    assert brief_text(workspace) == before
+    allowed = absorb(edited, "--allow-deletions")
+    assert allowed.exit_code == 0, allowed.output
+    assert "- stakeholder investors removed" in allowed.output
+    assert [s["id"] for s in value(workspace, "stakeholders")][-1] == "developers-users"  # type: ignore[index]
+    assert len(value(workspace, "signals", 0, "indicators")) == 2  # type: ignore[arg-type]
+    judgment = value(workspace, "summary", "judgments", 1)
+    assert "likelihood" not in judgment and judgment["confidence"] == "low"  # type: ignore[operator,index]
+
+
+def _chip_to(text: str) -> Callable[[docx.document.Document], None]:
+    def change(document: docx.document.Document) -> None:
+        chip = edits.paragraph_with(document.element.body, "Moderate confidence")
+        for t in chip.iter(f"{W}t"):
+            if "Likely (55" in (t.text or ""):
+                t.text = text
+
+    return change
+
+
+def test_a_chip_that_names_no_term_is_a_located_error(workspace: Path) -> None:
+    edited = edited_copy(
+        workspace / "out" / f"{NAME}.docx", workspace / "chip.docx", _chip_to("Probably")
+    )
+    before = brief_text(workspace)
+    result = absorb(edited)
+    assert result.exit_code == 1
+    assert (
+        "chip.docx: paragraph 14 (under 'Bottom line up front'): summary.judgments.0.likelihood: "
+        "'Probably' is no likelihood term (allowed: 'Almost no chance (1–5%)'"
+    ) in result.output
+    assert brief_text(workspace) == before
+
+
+def _long_title(document: docx.document.Document) -> None:
+    edits.replace_text(document.element.body, "xAI chose to partner", "x" * 600)
+
+
+def test_an_edit_that_makes_the_brief_invalid_writes_nothing(workspace: Path) -> None:
+    edited = edited_copy(workspace / "out" / f"{NAME}.docx", workspace / "long.docx", _long_title)
+    before = brief_text(workspace)
+    result = absorb(edited)
+    assert result.exit_code == 1
+    line = next(line for line in result.output.splitlines() if "signals[0].title" in line)
+    # at the field in the YAML, and at its place in the document
+    assert line.startswith(f"briefs/{NAME}.yaml:88:12: signals[0].title: too long")
+    assert "(in the document: long.docx: paragraph 25 (under 'Strategic signals'))" in line
+    assert brief_text(workspace) == before
+
+
+def test_a_brief_changed_since_without_its_base_is_refused(workspace: Path) -> None:
+    path = workspace / "briefs" / f"{NAME}.yaml"
+    path.write_bytes(path.read_bytes().replace(b"working hypothesis", b"working theory"))
+    before = path.read_bytes()
+    result = absorb("edited.docx", "--accept-changes", "--ignore-unmapped")
+    assert result.exit_code == 1
+    assert "the brief changed since the document was built" in result.output
+    assert path.read_bytes() == before
+
+
+# --- three-way merge (git) ----------------------------------------------------------------
+
+
+@pytest.fixture
+def git_built(git_repo: Path) -> Path:
+    shutil.copy(EXAMPLE_BRIEF, git_repo / "briefs")
+    commit(git_repo, "brief")
+    result = CliRunner().invoke(main, ["build", "--format", "docx", "-q"])
+    assert result.exit_code == 0, result.output
+    return git_repo
+
+
+def _bluf(text: str) -> Callable[[docx.document.Document], None]:
+    return lambda document: edits.replace_text(
+        document.element.body, "treat it as a working hypothesis", text
+    )
+
+
+def test_a_field_changed_on_both_sides_is_a_conflict(git_built: Path) -> None:
+    path = git_built / "briefs" / f"{NAME}.yaml"
+    path.write_bytes(path.read_bytes().replace(b"working hypothesis", b"working theory"))
+    edited = edited_copy(
+        git_built / "out" / f"{NAME}.docx", git_built / "e.docx", _bluf("treat it as a guess")
+    )
+    before = path.read_bytes()
+    result = absorb(edited)
+    assert result.exit_code == 1
+    conflict = next(line for line in result.output.splitlines() if line.startswith("conflict"))
+    assert "working hypothesis" in conflict and "working theory" in conflict
+    assert "a guess" in conflict
+    assert path.read_bytes() == before
+    assert absorb(edited, "--prefer", "source").exit_code == 0
+    assert path.read_bytes() == before
+    assert absorb(edited, "--prefer", "docx").exit_code == 0
+    assert "treat it as a guess until" in str(value(git_built, "summary", "bluf"))
+
+
+def test_changes_on_one_side_each_are_merged(git_built: Path) -> None:
+    path = git_built / "briefs" / f"{NAME}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("Anthropic is the clearer", "Anthropic is the plain"), encoding="utf-8"
+    )
+    edited = edited_copy(
+        git_built / "out" / f"{NAME}.docx", git_built / "e.docx", _bluf("treat it as a guess")
+    )
+    result = absorb(edited)
+    assert result.exit_code == 0, result.output
+    assert "treat it as a guess until" in str(value(git_built, "summary", "bluf"))
+    judgment = value(git_built, "summary", "judgments", 1, "text")
+    assert str(judgment).startswith("Anthropic is the plain near-term winner")
+
+
+# --- every script -------------------------------------------------------------------------
+
+
+def _scripts(document: docx.document.Document) -> None:
+    body = document.element.body
+    edits.replace_text(body, "上海", "深圳")  # Chinese
+    edits.replace_text(body, "ค่าระวางเรือ", "ค่าขนส่ง")  # Thai, in bold
+    edits.replace_text(body, "सुरक्षा और क्षमता", "सुरक्षा और बंदरगाह")  # Hindi
+    edits.replace_text(body, "کریدور شمال–جنوب", "کریدور جنوب")  # Persian
+    edits.make_bold(body, "جدة")  # Arabic
+    first = edits.paragraph_with(body, "Traffic through")
+    indicator = next(
+        p
+        for p in first.itersiblings()
+        if p.find(f".//{W}pStyle") is not None
+        and p.find(f".//{W}pStyle").get(f"{W}val") == "ListBullet"
+    )
+    hebrew = copy.deepcopy(indicator)
+    edits.without_marks(hebrew)
+    edits.set_paragraph_text(hebrew, "מעקב אחר תעריפי ההובלה")  # Hebrew, a new indicator
+    indicator.addnext(hebrew)
+
+
+def test_edits_in_every_script_come_back(workspace: Path) -> None:
+    name = "red-sea-shipping-exercise"
+    edited = edited_copy(workspace / "out" / f"{name}.docx", workspace / "s.docx", _scripts)
+    result = absorb(edited, f"briefs/{name}.yaml")
+    assert result.exit_code == 0, result.output
+    bluf = str(value(workspace, "summary", "bluf", name=name))
+    assert "深圳" in bluf and "上海" not in bluf
+    titles = [s["title"] for s in value(workspace, "signals", name=name)]  # type: ignore[index]
+    assert "(**ค่าขนส่ง**)" in titles[2]
+    assert "सुरक्षा और बंदरगाह" in titles[3]
+    assert "کریدور جنوب" in titles[1]
+    assert "a Saudi land bridge to **جدة** against" in bluf
+    indicators = value(workspace, "signals", 0, "indicators", name=name)
+    assert indicators[1] == "מעקב אחר תעריפי ההובלה"  # type: ignore[index]
+
+
+def _retype_assessment(document: docx.document.Document) -> None:
+    """Select the whole assessment and type over it: the mark is left empty before the text."""
+    paragraph = edits.paragraph_with(document.element.body, "Each side is buying what it lacks")
+    start = next(
+        b for b in paragraph.iter(f"{W}bookmarkStart") if b.get(f"{W}name").startswith("_F_")
+    )
+    end = next(
+        e for e in paragraph.iter(f"{W}bookmarkEnd") if e.get(f"{W}id") == start.get(f"{W}id")
+    )
+    for run in paragraph.findall(f"{W}r")[2:]:  # the label and its gap stay
+        paragraph.remove(run)
+    start.addnext(end)
+    edits.add_text_run(paragraph, "Each side buys what it lacks.")
+
+
+def test_a_field_typed_over_whole_is_still_that_field(workspace: Path) -> None:
+    edited = edited_copy(
+        workspace / "out" / f"{NAME}.docx", workspace / "r.docx", _retype_assessment
+    )
+    result = absorb(edited)
+    assert result.exit_code == 0, result.output
+    assert value(workspace, "signals", 1, "interpretation") == "Each side buys what it lacks."
+
+
+def _link_and_italic(document: docx.document.Document) -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    body = document.element.body
+    run = edits.split_run(
+        edits.run_with(edits.paragraph_with(body, "Obtain the Equity episode"), "Equity episode"),
+        "Equity episode",
+    )
+    r_id = document.part.relate_to("https://example.com/equity", RT.HYPERLINK, is_external=True)
+    link = run.makeelement(f"{W}hyperlink", {f"{{{edits.R}}}id": r_id})
+    run.addprevious(link)
+    link.append(run)
+    edits.make_italic(body, "money flows mainly")  # in a field with a cross-reference
+
+
+def test_links_italics_and_cross_references_come_back_as_markup(workspace: Path) -> None:
+    edited = edited_copy(workspace / "out" / f"{NAME}.docx", workspace / "l.docx", _link_and_italic)
+    result = absorb(edited)
+    assert result.exit_code == 0, result.output
+    how = value(workspace, "questions", 0, "how")
+    assert str(how).startswith("Obtain the [Equity episode](https://example.com/equity) and its")
+    why = str(value(workspace, "questions", 1, "why"))
+    assert why.startswith("If *money flows mainly* from Anthropic to xAI")
+    assert "xAI is a supplier and [@kj-xai-retreat] strengthens" in why
+
+
+def test_the_build_manifest_keeps_the_base_of_a_brief_not_in_git(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo)
+    shutil.copy(EXAMPLE_BRIEF, repo / "briefs")
+    assert CliRunner().invoke(main, ["build", "--format", "docx", "-q"]).exit_code == 0
+    path = repo / "briefs" / f"{NAME}.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "Anthropic is the clearer", "Anthropic is the plain"
+        ),
+        encoding="utf-8",
+    )
+    edited = edited_copy(
+        repo / "out" / f"{NAME}.docx", repo / "e.docx", _bluf("treat it as a guess")
+    )
+    result = absorb(edited)
+    assert result.exit_code == 0, result.output
+    assert "treat it as a guess until" in str(value(repo, "summary", "bluf"))
+    assert str(value(repo, "summary", "judgments", 1, "text")).startswith("Anthropic is the plain")
+
+
+def _move_in_bluf(document: docx.document.Document) -> None:
+    """Move a clause of the bottom line to its end, with change tracking on."""
+    paragraph = edits.paragraph_with(document.element.body, "Anthropic gains inference capacity")
+    clause = "Anthropic gains inference capacity, and "
+    run = edits.split_run(edits.run_with(paragraph, clause), clause)
+    away = run.makeelement(f"{W}moveFrom", {f"{W}id": "5", f"{W}author": "Editor"})
+    run.addprevious(away)
+    away.append(run)
+    here = run.makeelement(f"{W}moveTo", {f"{W}id": "6", f"{W}author": "Editor"})
+    moved = copy.deepcopy(run)
+    for t in moved.iter(f"{W}t"):
+        t.text = " Anthropic gains inference capacity."
+    here.append(moved)
+    list(paragraph.iter(f"{W}r"))[-1].addnext(here)
+
+
+def test_moves_are_tracked_changes_too(workspace: Path) -> None:
+    edited = edited_copy(workspace / "out" / f"{NAME}.docx", workspace / "m.docx", _move_in_bluf)
+    refused = absorb(edited)
+    assert refused.exit_code == 1
+    assert "tracked move (moved away) by Editor in summary.bluf" in refused.output
+    assert absorb(edited, "--reject-changes").exit_code == 0
+    assert brief_text(workspace) == (REPO / "briefs" / f"{NAME}.yaml").read_bytes()
+    assert absorb(edited, "--accept-changes").exit_code == 0
+    bluf = str(value(workspace, "summary", "bluf"))
+    assert "know-how**: xAI gives up" in bluf
+    assert bluf.endswith("until primary disclosures arrive. Anthropic gains inference capacity.")
+
+
+def _marks(path: Path) -> list[str]:
+    import zipfile
+
+    from lxml import etree
+
+    body = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+    names = (b.get(f"{W}name", "") for b in body.iter(f"{W}bookmarkStart"))
+    return sorted(name for name in names if name.startswith(("_F_", "_C_", "_T_")))
+
+
+@pytest.mark.parametrize("name", [NAME, "red-sea-shipping-exercise"])
+def test_libreoffice_keeps_every_field_mark_and_the_provenance(
+    built: Path, resaved: Path, name: str
+) -> None:
+    from briefkit.absorb.reader import read_docx
+
+    built_marks = _marks(built / "out" / f"{name}.docx")
+    assert len(built_marks) > 150
+    assert _marks(resaved / "out" / f"{name}.docx") == built_marks
+    properties = read_docx(resaved / "out" / f"{name}.docx").properties
+    assert properties["BriefPath"] == f"briefs/{name}.yaml"
+    source = (built / "briefs" / f"{name}.yaml").read_bytes()
+    assert properties["BriefSourceHash"] == hashlib.sha256(source).hexdigest()
+
+
+def test_the_what_changed_box_is_not_taken_for_text_outside_the_fields(git_built: Path) -> None:
+    built = CliRunner().invoke(main, ["build", "--format", "docx", "-q", "--changes-since", "HEAD"])
+    assert built.exit_code == 0, built.output
+    before = brief_text(git_built)
+    result = absorb(f"out/{NAME}.docx")
+    assert result.exit_code == 0, result.output
+    assert "the 'What changed' box (paragraphs" in result.output
+    assert "not in any field" not in result.output
+    assert brief_text(git_built) == before
+
+
+def test_a_brief_in_another_language_comes_back_through_its_own_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The office edits a French document: its chips and quotation marks are French, and a
+    chip changed to another French term becomes that term; the Arabic edition, untouched,
+    changes nothing."""
+    import re
+
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    shutil.copytree(REPO / "briefs" / "sources", repo / "briefs" / "sources")
+    french = re.sub(
+        r"^language: .*$", "language: fr", EXAMPLE_BRIEF.read_text(encoding="utf-8"), flags=re.M
+    )
+    (repo / "briefs" / f"{NAME}.yaml").write_text(french, encoding="utf-8")
+    arabic = "red-sea-shipping-exercise-ar"
+    shutil.copy(REPO / "briefs" / f"{arabic}.yaml", repo / "briefs")
+    _build(repo)
+    monkeypatch.chdir(repo)
+    for name in (NAME, arabic):
+        before = brief_text(repo, name)
+        result = absorb(repo / "out" / f"{name}.docx")
+        assert result.exit_code == 0, result.output
+        assert brief_text(repo, name) == before, name
+
+    def to_very_likely(document: docx.document.Document) -> None:
+        chip = edits.paragraph_with(document.element.body, "Confiance modérée")
+        for t in chip.iter(f"{W}t"):
+            if "Probable (55" in (t.text or ""):
+                t.text = "Très probable"
+
+    edited = edited_copy(repo / "out" / f"{NAME}.docx", repo / "fr.docx", to_very_likely)
+    result = absorb(edited)
+    assert result.exit_code == 0, result.output
+    after = brief_text(repo).decode("utf-8")
+    assert after.count("likelihood: very likely") == french.count("likelihood: very likely") + 1
