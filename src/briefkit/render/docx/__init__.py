@@ -25,15 +25,13 @@ The modules, in the order a document is written:
 
 from __future__ import annotations
 
-import io
-
 import docx
 
 from briefkit import document as d
 from briefkit.render.docx.body import Body
 from briefkit.render.docx.furniture import Furniture
 from briefkit.render.docx.numbering import Numbering
-from briefkit.render.docx.package import Package, reproducible_zip
+from briefkit.render.docx.package import Package, package_zip
 from briefkit.render.docx.paragraphs import Paragraphs
 from briefkit.render.docx.styles import WordStyles, prune_unused_styles
 from briefkit.render.stamp import moment
@@ -56,6 +54,4 @@ def render_docx(document: d.Document, style: Style, *, epoch: int | None = None)
     Furniture(word, style, document.metadata, paragraphs).write()
     Package(word, document, style, stamp).finish()
     prune_unused_styles(word)
-    buffer = io.BytesIO()
-    word.save(buffer)
-    return reproducible_zip(buffer.getvalue(), stamp)
+    return package_zip(word, stamp)
