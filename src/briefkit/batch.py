@@ -8,7 +8,7 @@ import contextlib
 import os
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -226,6 +226,8 @@ def _build_in_processes(
     fail_fast: bool,
     finish: Callable[[BuildResult, BriefContext], None],
 ) -> None:
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing: only for -j 2 and up
+
     with ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
         futures: dict[Future[BuildResult], tuple[Path, BriefContext]] = {
             pool.submit(guarded_build, path, options, context): (path, context)

@@ -12,15 +12,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from briefkit.coverage import uncovered
 from briefkit.diagnostics import BriefError, Diagnostic, Severity, UserError, display_path
-from briefkit.loader import LoadedBrief, load
 from briefkit.manifest import FileStamp
 from briefkit.render import DEFAULT_FORMATS, FORMATS
 from briefkit.repository import repository_root
-from briefkit.styles import DEFAULT_STYLE, Style, load_style, shadowing_paths
+
+if TYPE_CHECKING:  # the loader, the model and the styles are imported when a brief is built
+    from briefkit.loader import LoadedBrief
+    from briefkit.styles import Style
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ def source_date_epoch() -> int | None:
 
 
 def resolve_style(loaded: LoadedBrief, override: str | None) -> Style:
+    from briefkit.styles import DEFAULT_STYLE, load_style
+
     assert loaded.brief is not None and loaded.source is not None
     repository = repository_root(loaded.path)
     if override:
@@ -107,6 +110,8 @@ def build_brief(
     path: Path, options: BuildOptions, context: BriefContext | None = None
 ) -> BuildResult:
     """Build one brief (in whatever process calls it); never raises for a user error."""
+    from briefkit.loader import load
+
     context = context or BriefContext()
     result = BuildResult(path)
     with contextlib.suppress(OSError):  # a missing brief is reported by load()
@@ -140,6 +145,9 @@ def build_brief(
 def _prepare(loaded: LoadedBrief, options: BuildOptions, result: BuildResult) -> Style | None:
     """The style to build *loaded* in, with every input file stamped into *result*; None (and
     the reason in *result*) when the style cannot be had."""
+    from briefkit.coverage import uncovered
+    from briefkit.styles import shadowing_paths
+
     assert loaded.source is not None
     texts = _source_texts(loaded)
     result.inputs |= _stamps(t for t in texts if t.is_file())
