@@ -633,11 +633,16 @@ def missing(text: str, *covered: frozenset[int]) -> list[str]:
     """Distinct characters of ``text`` that no set in ``covered`` has, in order of first
     appearance. Whitespace, control and invisible format characters are ignored: they are
     never drawn."""
+    absent = set(map(ord, text))
+    for chars in covered:
+        absent = absent - chars  # at C speed; the set of the text is the small one
+        if not absent:
+            return []  # the common case: every character has a font
     found: dict[str, None] = {}
     for ch in text:
-        if ch in found or ch.isspace() or unicodedata.category(ch) == "Cc" or is_invisible(ch):
+        if ch in found or ord(ch) not in absent:
             continue
-        cp = ord(ch)
-        if not any(cp in chars for chars in covered):
-            found[ch] = None
+        if ch.isspace() or unicodedata.category(ch) == "Cc" or is_invisible(ch):
+            continue
+        found[ch] = None
     return list(found)
