@@ -231,10 +231,26 @@ def check_font_file(path: Path) -> str | None:
 def _version(fam: Family) -> str:
     if fam.path is not None:
         return _file_digest(fam.path)
+    # Asking the package metadata searches every installed distribution (most of a millisecond,
+    # asked for every family of every brief): the answer is kept for as long as the package's
+    # font file is the same file, so a package upgraded while ``watch`` runs is asked again.
     try:
-        return metadata.version(fam.distribution)
+        stat = os.stat(resources.files(fam.package) / fam.upright)
+        key: tuple[object, ...] | None = (fam.distribution, stat.st_ino, stat.st_mtime_ns)
+    except (ModuleNotFoundError, OSError, TypeError):
+        key = None
+    if key is not None and key in _VERSIONS:
+        return _VERSIONS[key]
+    try:
+        version = metadata.version(fam.distribution)
     except metadata.PackageNotFoundError:
         raise FontError(_not_installed(fam)) from None
+    if key is not None:
+        _VERSIONS[key] = version
+    return version
+
+
+_VERSIONS: dict[tuple[object, ...], str] = {}
 
 
 def _not_installed(fam: Family) -> str:
