@@ -183,9 +183,13 @@ def family(name: str) -> Family:
     file at the absolute path ``name`` (style sheets resolve ``fonts/…`` entries to those)."""
     if is_font_file(name) and Path(name).is_absolute():
         return _file_family(name)
+    found = _FAMILY_BY_NAME.get(name)  # asked for every run of text a renderer sets
+    if found is not None:
+        return found
     by_key = {_normalize(n): f for n, f in FAMILIES.items()}
     found = by_key.get(_normalize(name))
     if found is not None:
+        _FAMILY_BY_NAME[name] = found
         return found
     message = f"unknown font family {name!r}"
     close = difflib.get_close_matches(_normalize(name), list(by_key), n=1, cutoff=0.6)
@@ -193,6 +197,10 @@ def family(name: str) -> Family:
         message += f"; did you mean {by_key[close[0]].name!r}?"
     available = ", ".join(repr(n) for n in FAMILIES)
     raise FontError(f"{message} (available: {available})")
+
+
+# Names (as written) already looked up in FAMILIES, which never changes.
+_FAMILY_BY_NAME: dict[str, Family] = {}
 
 
 @functools.cache

@@ -164,18 +164,20 @@ def _wrap(span: Span, out: str, link_color: str) -> str:
 
 def _visible(text: str) -> str:
     """*text* without invisible format characters, which unshaped text would draw as boxes."""
+    if not any(fonts.is_invisible(ch) for ch in set(text)):  # each character asked once
+        return text
     return "".join(ch for ch in text if not fonts.is_invisible(ch))
 
 
 def _has_marks(text: str) -> bool:
     """Combining marks that no precomposed character replaces: shaping positions them."""
-    return any(unicodedata.category(ch) == "Mn" for ch in text)
+    return any(unicodedata.category(ch) == "Mn" for ch in set(text))
 
 
 def _levels(text: str, rtl: bool | None = None) -> tuple[list[int] | None, bool]:
     """The embedding level of every character (None when all text is left to right), and
     whether the paragraph is right to left: *rtl*, or else its first strong character is."""
-    if not rtl and not any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in text):
+    if not rtl and not any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in set(text)):
         return None, False
     from briefkit.render.bidi_levels import base_level, levels
 
