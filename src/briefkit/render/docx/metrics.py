@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 from pathlib import Path
 from typing import assert_never
 
@@ -36,7 +37,7 @@ class Metrics:
         widths, em = self._face(self.style.fonts.family(spec.font), spec.bold or bool(bold))
         if spec.caps:
             text = text.upper()
-        return sum(widths.get(ord(c), em) for c in text) * spec.size / em
+        return sum(map(widths.get, map(ord, text), itertools.repeat(em))) * spec.size / em
 
     def lines(self, text: str, spec: ParagraphStyle, width: float) -> int:
         space = self.width(" ", spec)
