@@ -43,3 +43,25 @@ def test_building_one_brief_starts_no_process_pool(repo: Path) -> None:
     (repo / "briefs" / "a.yaml").write_text(MINIMAL, encoding="utf-8")
     loaded = loaded_after(["build", "-q", "-j", "2", "--format", "pdf", "--force"], repo)
     assert "reportlab" in loaded and "multiprocessing" not in loaded
+
+
+def test_a_word_document_names_its_fonts_without_fonttools(repo: Path) -> None:
+    (repo / "briefs" / "a.yaml").write_text(MINIMAL, encoding="utf-8")
+    loaded_after(["build", "-q", "--format", "docx"], repo)  # the font cache holds the faces
+    loaded = loaded_after(["build", "-q", "--format", "docx", "--force"], repo)
+    assert "docx" in loaded and "fontTools" not in loaded
+
+
+def test_family_names_read_without_fonttools_are_fonttools_names() -> None:
+    from fontTools.ttLib import TTFont
+
+    from briefkit import fonts
+    from briefkit.render.docx.fonts import _family_name
+
+    faces = [fonts.face_path(family, bold=False, italic=False) for family in fonts.FAMILIES]
+    faces += [f for f in fonts.cache_dir().rglob("*.ttf")][:200]
+    for face in faces:
+        with TTFont(face, lazy=True) as font:
+            expected = font["name"].getDebugName(1)
+        assert _family_name(face.read_bytes()) in (expected, None), face
+    assert _family_name(b"not a font") is None
