@@ -27,6 +27,7 @@ class Metrics:
     def __init__(self, style: Style) -> None:
         self.style = style
         self._faces: dict[tuple[str, bool], tuple[dict[int, int], int]] = {}
+        self._widths: dict[tuple[str, str, bool, bool, float], float] = {}
 
     def _face(self, family: str, bold: bool) -> tuple[dict[int, int], int]:
         if (family, bold) not in self._faces:
@@ -37,10 +38,15 @@ class Metrics:
         return self._faces[family, bold]
 
     def width(self, text: str, spec: ParagraphStyle, *, bold: bool | None = None) -> float:
+        key = (text, spec.font, spec.bold or bool(bold), spec.caps, spec.size)
+        if key in self._widths:  # words recur: measured once per document
+            return self._widths[key]
         widths, em = self._face(self.style.fonts.family(spec.font), spec.bold or bool(bold))
         if spec.caps:
             text = text.upper()
-        return sum(map(widths.get, map(ord, text), itertools.repeat(em))) * spec.size / em
+        width = sum(map(widths.get, map(ord, text), itertools.repeat(em))) * spec.size / em
+        self._widths[key] = width
+        return width
 
     def lines(self, text: str, spec: ParagraphStyle, width: float) -> int:
         space = self.width(" ", spec)
