@@ -13,6 +13,7 @@ run, and the ratios are printed. Fonts are cached after the first run (see
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import resource
@@ -279,6 +280,21 @@ def scaling_rows(tmp: Path, repeat: int) -> tuple[list[Row], dict[int, dict[str,
         medians = [statistics.median(r[task]) / n for n, r in series.items()]
         spread = max(medians) / min(medians) - 1
         rows.append((f"{task}: per-signal spread 50→{SCALE[-1]}", None, f"{spread:+.0%}"))
+        # the cost of one more signal, between consecutive sizes (fixed costs cancel out)
+        sizes = list(series)
+        slopes = []
+        for small, large in itertools.pairwise(sizes):
+            added = statistics.median(series[large][task]) - statistics.median(series[small][task])
+            slopes.append(added / (large - small))
+            rows.append(
+                (
+                    f"{task}, {small}→{large} signals: per added signal",
+                    None,
+                    f"{slopes[-1] * 1e6:.0f} µs",
+                )
+            )
+        marginal = max(slopes) / min(slopes) - 1
+        rows.append((f"{task}: per-added-signal spread 50→{SCALE[-1]}", None, f"{marginal:+.0%}"))
     peak = series[SCALE[-1]]["maxrss_kb"] / 1024
     rows.append(
         (
