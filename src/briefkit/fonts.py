@@ -434,10 +434,24 @@ def intact(face: Path) -> bool:
     """True when the cached *face* is there and is the file that was written: a truncated or
     damaged cache entry (a full disk, a killed process, a bad copy) is built again."""
     try:
+        # A face checked before in this process is not read and hashed again while it and its
+        # checksum are the same files, unchanged (ctime moves on any write).
+        signature = tuple(
+            (s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns)
+            for s in (face.stat(), _digest_path(face).stat())
+        )
+        if _INTACT.get(face) == signature:
+            return True
         expected = _digest_path(face).read_text(encoding="ascii").strip()
-        return hashlib.sha256(face.read_bytes()).hexdigest() == expected
+        if hashlib.sha256(face.read_bytes()).hexdigest() != expected:
+            return False
     except OSError:
         return False
+    _INTACT[face] = signature
+    return True
+
+
+_INTACT: dict[Path, tuple[tuple[int, int, int, int], ...]] = {}
 
 
 def _suffix_postscript_name(font: TTFont, suffix: str) -> None:
