@@ -1,15 +1,23 @@
-"""Measure briefkit: cold-process and warm in-process build times, check time, a large brief.
+"""Measure briefkit against pandoc, cold and warm, and how it scales with a brief's size.
 
-    python benchmarks/bench.py [--repeat N]
+    python benchmarks/bench.py [--repeat N] [--quick]
 
-Fonts are cached after the first run (see ``briefkit.fonts.cache_dir()``); the first line
-reports whether the cache was cold. Times are wall-clock medians on this machine.
+Cold runs are separate processes, timed in CPU seconds (user + system, from
+``resource.getrusage(RUSAGE_CHILDREN)``); warm runs are in-process CPU seconds
+(``time.process_time``). Each row gives min / median / max. When ``pandoc`` is installed, the
+same content is converted from Markdown (generated here from the brief) to .docx, in the same
+run, and the ratios are printed. Fonts are cached after the first run (see
+``briefkit.fonts.cache_dir()``); the first line reports whether the cache was cold.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
+import json
 import os
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -18,24 +26,85 @@ import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "briefs" / "xai-anthropic-alliance.yaml"
 MULTI_SCRIPT = REPO / "briefs" / "red-sea-shipping-exercise.yaml"
+SCALE = (50, 200, 800, 1600)
+
+Stats = tuple[float, float, float]  # min, median, max (seconds)
 
 
-def median_seconds(action: Callable[[], object], repeat: int) -> float:
-    times = []
+def stats(samples: list[float]) -> Stats:
+    return min(samples), statistics.median(samples), max(samples)
+
+
+def child_cpu(command: list[str], cwd: Path | None = None, check: bool = True) -> float:
+    """CPU seconds (user + system) that *command* and its children took."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if check and result.returncode != 0:
+        raise SystemExit(f"{command} failed:\n{result.stderr.decode(errors='replace')}")
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def cold(command: list[str], repeat: int, cwd: Path | None = None, check: bool = True) -> Stats:
+    return stats([child_cpu(command, cwd, check) for _ in range(repeat)])
+
+
+def warm(action: Callable[[], object], repeat: int) -> Stats:
+    action()  # warm up: imports, font registration, caches
+    samples = []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started = time.process_time()
         action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        samples.append(time.process_time() - started)
+    return stats(samples)
 
 
-def cli(*args: str) -> Callable[[], object]:
-    command = [sys.executable, "-m", "briefkit", *args]
-    return lambda: subprocess.run(command, check=True, capture_output=True)
+def briefkit(*args: str) -> list[str]:
+    return [sys.executable, "-m", "briefkit", *args]
+
+
+# --- the same content as Markdown, for pandoc ---------------------------------------------------
+
+
+def markdown_of(brief: Path) -> str:
+    """The text of *brief* as Markdown: its fields as headings, paragraphs and lists."""
+    from ruamel.yaml import YAML
+
+    data = YAML(typ="safe", pure=True).load(brief.read_text(encoding="utf-8"))
+    lines = [f"# {data.get('title', '')}", ""]
+    for key, value in data.items():
+        if key in ("title", "briefkit", "id"):
+            continue
+        lines += [f"## {key.replace('_', ' ').capitalize()}", ""]
+        lines += _markdown_value(value, 3)
+    return "\n".join(lines) + "\n"
+
+
+def _markdown_value(value: Any, level: int) -> list[str]:
+    if isinstance(value, dict):
+        out = []
+        for key, item in value.items():
+            if isinstance(item, dict | list):
+                out += [f"{'#' * min(level, 6)} {key}", "", *_markdown_value(item, level + 1)]
+            else:
+                out += [f"**{key}**: {item}", ""]
+        return out
+    if isinstance(value, list):
+        if all(not isinstance(item, dict | list) for item in value):
+            return [*(f"- {item}" for item in value), ""]
+        out = []
+        for item in value:
+            out += _markdown_value(item, level)
+        return out
+    return [str(value), ""]
+
+
+# --- synthetic briefs ---------------------------------------------------------------------------
 
 
 def large_brief(folder: Path, signals: int = 200, stakeholders: int = 50) -> Path:
@@ -60,102 +129,230 @@ def large_brief(folder: Path, signals: int = 200, stakeholders: int = 50) -> Pat
             f"  - id: p{n}\n    name: Party {n}\n    impact: {'Affected in some way. ' * 12}\n"
             f"    direction: mixed\n    signals: [s{n}]\n"
         )
-    path = folder / "large.yaml"
+    path = folder / f"large-{signals}.yaml"
     path.write_text("".join(parts), encoding="utf-8")
     return path
 
 
+# --- the measurements ---------------------------------------------------------------------------
+
+Row = tuple[str, Stats | None, str]  # label, times, note
+
+
+def cold_rows(tmp: Path, repeat: int) -> list[Row]:
+    out = tmp / "out"
+    rows: list[Row] = []
+    pandoc = shutil.which("pandoc")
+    md = tmp / "example.md"
+    md.write_text(markdown_of(EXAMPLE), encoding="utf-8")
+    reference = None
+    if pandoc:
+        reference = cold([pandoc, str(md), "-o", str(tmp / "example.docx")], repeat)
+        rows.append(("pandoc md→docx of the example, cold", reference, ""))
+    child_cpu(briefkit("build", str(EXAMPLE), "-o", str(out)))  # fills the font cache
+    check = cold(briefkit("check", str(EXAMPLE)), repeat)
+    rows.append(("check example, cold", check, ratio(check, reference)))
+    for formats in ("pdf", "docx", "pdf,docx"):
+        command = briefkit("build", str(EXAMPLE), "-o", str(out), "--format", formats, "--force")
+        times = cold(command, repeat)
+        note = ratio(times, reference) if formats == "pdf,docx" else ""
+        rows.append((f"build example {formats}, cold", times, note))
+    return rows
+
+
+def warm_rows(tmp: Path, repeat: int) -> list[Row]:
+    from briefkit.batch import build_all
+    from briefkit.pipeline import BuildOptions, build_brief
+
+    out = tmp / "warm"
+    rows: list[Row] = []
+    for label, brief in (("example", EXAMPLE), ("multi-script example", MULTI_SCRIPT)):
+        for fmt in ("pdf", "docx"):
+            options = BuildOptions(out_dir=out, formats=(fmt,))
+            times = warm(lambda o=options, b=brief: build_brief(b, o), repeat)
+            rows.append((f"render {label} {fmt}, warm in-process", times, ""))
+    options = BuildOptions(out_dir=out, formats=("pdf", "docx"), force=True)
+    times = warm(lambda: build_all([EXAMPLE], options), repeat)
+    rows.append(("watch round: rebuild example pdf+docx, warm", times, ""))
+    return rows
+
+
+def repository_rows(tmp: Path, count: int, repeat: int) -> list[Row]:
+    """Full builds of *count* briefs on one and on all cores, and no-op rebuilds in a git
+    repository and outside one; pandoc converting the same briefs one by one."""
+    rows: list[Row] = []
+    text = EXAMPLE.read_text(encoding="utf-8")
+    markdown = markdown_of(EXAMPLE)
+    repos = {"git repository": tmp / "repo", "plain folder": tmp / "plain"}
+    for folder in repos.values():
+        (folder / "briefs").mkdir(parents=True)
+        for n in range(count):
+            (folder / "briefs" / f"brief-{n:03d}.yaml").write_text(text, encoding="utf-8")
+    git = shutil.which("git")
+    if git:
+        repo = repos["git repository"]
+        env = ["-c", "user.name=bench", "-c", "user.email=bench@example.com"]
+        subprocess.run([git, "init", "-q"], cwd=repo, check=True)
+        subprocess.run([git, "add", "."], cwd=repo, check=True)
+        subprocess.run([git, *env, "commit", "-qm", "briefs"], cwd=repo, check=True)
+    else:
+        del repos["git repository"]
+    reference = None
+    pandoc = shutil.which("pandoc")
+    if pandoc:
+        md = tmp / "md"
+        md.mkdir()
+        for n in range(count):
+            (md / f"brief-{n:03d}.md").write_text(markdown, encoding="utf-8")
+
+        def pandoc_all() -> float:
+            return sum(
+                child_cpu([pandoc, str(md / f"brief-{n:03d}.md"), "-o", str(md / f"{n}.docx")])
+                for n in range(count)
+            )
+
+        reference = stats([pandoc_all() for _ in range(max(1, repeat // 3))])
+        rows.append((f"pandoc md→docx of {count} briefs, one process each", reference, ""))
+    build = [*briefkit("build", "-q", "--format", "pdf,docx")]
+    first = next(iter(repos.values()))
+    one = cold([*build, "-j", "1", "--force"], max(1, repeat // 3), first)
+    rows.append((f"{count} briefs pdf+docx, full build, -j 1", one, ratio(one, reference)))
+    cores = os.cpu_count() or 1
+    parallel = cold([*build, "-j", str(cores), "--force"], 1, first)
+    rows.append(
+        (f"{count} briefs pdf+docx, full build, -j {cores} (CPU of all processes)", parallel, "")
+    )
+    for where, folder in repos.items():
+        child_cpu([*build, "-j", "1"], folder)  # builds what is not built yet
+        noop = cold(build, repeat, folder)
+        rows.append((f"{count} briefs, no-op rebuild, {where}", noop, ""))
+    return rows
+
+
+_SCALE_SCRIPT = """
+import json, resource, sys, time
+from pathlib import Path
+from briefkit.loader import load
+from briefkit.pipeline import BuildOptions, build_brief
+brief, out, repeat = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+warmup = Path(sys.argv[4])
+for fmt in ("pdf", "docx"):
+    build_brief(warmup, BuildOptions(out_dir=out, formats=(fmt,)))
+def timed(action):
+    samples = []
+    for _ in range(repeat):
+        started = time.process_time()
+        action()
+        samples.append(time.process_time() - started)
+    return samples
+result = {"check": timed(lambda: load(brief))}
+for fmt in ("pdf", "docx"):
+    options = BuildOptions(out_dir=out, formats=(fmt,))
+    result[fmt] = timed(lambda: build_brief(brief, options))
+result["maxrss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps(result))
+"""
+
+
+def scaling_rows(tmp: Path, repeat: int) -> tuple[list[Row], dict[int, dict[str, Any]]]:
+    """Warm CPU time per signal for check, pdf and docx, each size in its own process."""
+    rows: list[Row] = []
+    series: dict[int, dict[str, Any]] = {}
+    warmup = large_brief(tmp, 10, 5)
+    for signals in SCALE:
+        brief = large_brief(tmp, signals, signals // 4)
+        runs = repeat if signals <= 200 else max(1, repeat // 3)
+        command = [
+            sys.executable,
+            "-c",
+            _SCALE_SCRIPT,
+            str(brief),
+            str(tmp / "scale"),
+            str(runs),
+            str(warmup),
+        ]
+        result = subprocess.run(command, capture_output=True, check=True, text=True)
+        series[signals] = json.loads(result.stdout)
+    for task in ("check", "pdf", "docx"):
+        for signals, result in series.items():
+            per = [t / signals for t in result[task]]
+            rows.append((f"{task}, {signals} signals: per signal", stats(per), ""))
+        medians = [statistics.median(r[task]) / n for n, r in series.items()]
+        spread = max(medians) / min(medians) - 1
+        rows.append((f"{task}: per-signal spread 50→{SCALE[-1]}", None, f"{spread:+.0%}"))
+        # the cost of one more signal, between consecutive sizes (fixed costs cancel out)
+        sizes = list(series)
+        slopes = []
+        for small, large in itertools.pairwise(sizes):
+            added = statistics.median(series[large][task]) - statistics.median(series[small][task])
+            slopes.append(added / (large - small))
+            rows.append(
+                (
+                    f"{task}, {small}→{large} signals: per added signal",
+                    None,
+                    f"{slopes[-1] * 1e6:.0f} µs",
+                )
+            )
+        marginal = max(slopes) / min(slopes) - 1
+        rows.append((f"{task}: per-added-signal spread 50→{SCALE[-1]}", None, f"{marginal:+.0%}"))
+    peak = series[SCALE[-1]]["maxrss_kb"] / 1024
+    rows.append(
+        (
+            f"peak memory, {SCALE[-1]} signals (check+pdf+docx in one process)",
+            None,
+            f"{peak:.0f} MB",
+        )
+    )
+    return rows, series
+
+
+def ratio(times: Stats, reference: Stats | None) -> str:
+    if reference is None:
+        return ""
+    return f"{times[1] / reference[1]:.2f}x pandoc"
+
+
+def print_rows(rows: list[Row]) -> None:
+    width = max(len(label) for label, _, _ in rows)
+    print(f"{'':<{width}}  {'min':>8} {'median':>8} {'max':>8}")
+    for label, times, note in rows:
+        if times is None:
+            print(f"{label:<{width}}  {'':>26}  {note}")
+            continue
+        lo, mid, hi = times
+        unit, scale = ("µs", 1e6) if mid < 0.01 else ("ms", 1e3)
+        cells = " ".join(f"{t * scale:8.1f}" for t in (lo, mid, hi))
+        print(f"{label:<{width}}  {cells} {unit} {note}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--count", type=int, default=100, help="briefs in the batch rows")
+    parser.add_argument(
+        "--only", choices=("cold", "warm", "repository", "scaling"), action="append"
+    )
     args = parser.parse_args()
+    parts = set(args.only or ("cold", "warm", "repository", "scaling"))
 
     from briefkit import fonts
 
     cache = fonts.cache_dir() / "fonts"
     print(f"font cache: {cache} ({'warm' if any(cache.glob('*.ttf')) else 'cold'})")
-    rows: list[tuple[str, float]] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "out"
-        first = median_seconds(cli("build", str(EXAMPLE), "-o", str(out), "--format", "pdf"), 1)
-        rows.append(("first build, cold process (fills the font cache if cold)", first))
-        rows.append(
-            ("check example, cold process", median_seconds(cli("check", str(EXAMPLE)), args.repeat))
-        )
-        for formats in ("pdf", "docx", "pdf,docx"):
-            rows.append(
-                (
-                    f"build example {formats}, cold process",
-                    median_seconds(
-                        cli("build", str(EXAMPLE), "-o", str(out), "--format", formats, "--force"),
-                        args.repeat,
-                    ),
-                )
-            )
-
-        from briefkit.pipeline import BuildOptions, build_brief
-
-        for label, brief in (("example", EXAMPLE), ("multi-script example", MULTI_SCRIPT)):
-            for fmt in ("pdf", "docx"):
-                options = BuildOptions(out_dir=out, formats=(fmt,))
-                build_brief(brief, options)  # warm up: imports, font registration
-                rows.append(
-                    (
-                        f"build {label} {fmt}, warm in-process",
-                        median_seconds(lambda o=options, b=brief: build_brief(b, o), args.repeat),
-                    )
-                )
-        size = (out / "xai-anthropic-alliance.docx").stat().st_size
-        rows.append((f"(example .docx size: {size / 1000:.0f} KB; not a time)", 0.0))
-        large = large_brief(Path(tmp))
-        for fmt in ("pdf", "docx"):
-            options = BuildOptions(out_dir=out, formats=(fmt,))
-            rows.append(
-                (
-                    f"build large brief {fmt} (200 signals, 50 stakeholders), warm",
-                    median_seconds(lambda o=options: build_brief(large, o), 3),
-                )
-            )
-        pages = _pages(out / "large.pdf")
-        rows += repository_rows(Path(tmp), count=100)
-    width = max(len(name) for name, _ in rows)
-    for name, seconds in rows:
-        print(f"{name:<{width}}  {seconds * 1000:8.0f} ms")
-    print(f"(large brief: {pages} PDF pages)")
-
-
-def repository_rows(tmp: Path, count: int) -> list[tuple[str, float]]:
-    """Full builds of *count* briefs on one and on all cores, and a no-op rebuild."""
-    repo = tmp / "repo"
-    (repo / "briefs").mkdir(parents=True)
-    text = EXAMPLE.read_text(encoding="utf-8")
-    for n in range(count):
-        (repo / "briefs" / f"brief-{n:03d}.yaml").write_text(text, encoding="utf-8")
-
-    def build(*extra: str) -> Callable[[], object]:
-        command = [sys.executable, "-m", "briefkit", "build", "-q", "--format", "pdf,docx"]
-        return lambda: subprocess.run(
-            [*command, *extra], cwd=repo, check=False, capture_output=True
-        )
-
-    one = median_seconds(build("-j", "1", "--force"), 1)
-    cores = os.cpu_count() or 1
-    parallel = median_seconds(build("-j", str(cores), "--force"), 1)
-    noop = median_seconds(build(), 3)
-    return [
-        (f"{count} briefs pdf+docx, full build, -j 1", one),
-        (
-            f"{count} briefs pdf+docx, full build, -j {cores} (speed-up {one / parallel:.2f}x)",
-            parallel,
-        ),
-        (f"{count} briefs, no-op rebuild ({noop / parallel:.1%} of a full build)", noop),
-    ]
-
-
-def _pages(path: Path) -> int:
-    import pypdf
-
-    return len(pypdf.PdfReader(path).pages)
+    print(f"pandoc: {shutil.which('pandoc') or 'not installed (no ratios)'}")
+    print("CPU time (user + system); cold = a new process each run\n")
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        if "cold" in parts:
+            rows += cold_rows(tmp, args.repeat)
+        if "warm" in parts:
+            rows += warm_rows(tmp, args.repeat)
+        if "repository" in parts:
+            rows += repository_rows(tmp, args.count, args.repeat)
+        if "scaling" in parts:
+            rows += scaling_rows(tmp, args.repeat)[0]
+    print_rows(rows)
 
 
 if __name__ == "__main__":

@@ -120,6 +120,69 @@ def test_revision_of_in_a_repository_without_commits(git_repo: Path) -> None:
     assert revision_of(path) == "uncommitted"
 
 
+def _states(git_repo: Path) -> list[Path]:
+    """Briefs in every state revision_of tells apart, in two folders of one repository."""
+    briefs, other = git_repo / "briefs", git_repo / "other"
+    other.mkdir()
+    (git_repo / ".gitignore").write_text("briefs/ignored.yaml\n", encoding="utf-8")
+    for name in ("old", "edited", "renamed", "staged-edit", "moved"):
+        (briefs / f"{name}.yaml").write_text(MINIMAL + f"# {name}\n", encoding="utf-8")
+    (other / "far.yaml").write_text(MINIMAL, encoding="utf-8")
+    commit(git_repo, "first")
+    (briefs / "edited.yaml").write_text(MINIMAL + "# later\n", encoding="utf-8")
+    commit(git_repo, "second")
+    run_git(git_repo, "mv", "briefs/renamed.yaml", "briefs/new-name.yaml")
+    commit(git_repo, "rename")
+    (briefs / "edited.yaml").write_text(MINIMAL + "# dirty\n", encoding="utf-8")
+    (briefs / "staged-edit.yaml").write_text(MINIMAL + "# staged\n", encoding="utf-8")
+    run_git(git_repo, "add", "briefs/staged-edit.yaml")
+    (briefs / "moved.yaml").unlink()
+    (briefs / "untracked.yaml").write_text(MINIMAL, encoding="utf-8")
+    (briefs / "ignored.yaml").write_text(MINIMAL, encoding="utf-8")
+    names = [*sorted(briefs.glob("*.yaml")), briefs / "moved.yaml", other / "far.yaml"]
+    return [*names, git_repo.parent / "outside.yaml"]
+
+
+def test_revisions_of_a_batch_are_those_of_each_file(git_repo: Path) -> None:
+    paths = _states(git_repo)
+    expected = {path: revision_of(path) for path in paths}
+    assert set(expected.values()) >= {None, "uncommitted"}
+    assert any(r and r.endswith("+dirty") for r in expected.values())
+    assert bgit.revisions_of(paths) == expected
+
+
+def test_revisions_of_a_batch_asks_git_a_few_times(
+    git_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = []
+    for n in range(12):
+        paths.append(git_repo / "briefs" / f"b{n}.yaml")
+        paths[-1].write_text(MINIMAL + f"# {n}\n", encoding="utf-8")
+    commit(git_repo, "first")
+    paths[0].write_text(MINIMAL + "# edited\n", encoding="utf-8")
+    expected = {path: revision_of(path) for path in paths}
+    calls = []
+    real = bgit._git
+    monkeypatch.setattr(bgit, "_git", lambda *args: calls.append(args) or real(*args))
+    assert bgit.revisions_of(paths) == expected
+    assert len(calls) == 3  # merges?, last commits, blobs at HEAD: not two per brief
+
+
+def test_revisions_of_a_batch_with_merges_are_those_of_each_file(git_repo: Path) -> None:
+    paths = _states(git_repo)
+    run_git(git_repo, "stash", "-u")
+    run_git(git_repo, "checkout", "-q", "-b", "side")
+    (git_repo / "briefs" / "old.yaml").write_text(MINIMAL + "# side\n", encoding="utf-8")
+    commit(git_repo, "side")
+    run_git(git_repo, "checkout", "-q", "-")
+    (git_repo / "briefs" / "new-name.yaml").write_text(MINIMAL + "# main\n", encoding="utf-8")
+    commit(git_repo, "main")
+    run_git(git_repo, "merge", "-q", "--no-edit", "side")
+    run_git(git_repo, "stash", "pop")
+    expected = {path: revision_of(path) for path in paths}
+    assert bgit.revisions_of(paths) == expected
+
+
 def test_revision_of_an_ignored_file_is_none(committed: Path, git_repo: Path) -> None:
     (git_repo / ".gitignore").write_text("scratch/\n", encoding="utf-8")
     scratch = git_repo / "scratch"

@@ -8,7 +8,7 @@ import contextlib
 import os
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,15 +44,15 @@ class BuildReport:
         return self.count(Outcome.FAILED)
 
 
-def brief_context(path: Path, options: BuildOptions, since: str | None) -> BriefContext:
-    """The git revision of *path* and the hash of its build settings.
+def brief_context(
+    path: Path, options: BuildOptions, since: str | None, revision: str | None
+) -> BriefContext:
+    """The context of building *path*: its git *revision* (see git.revisions_of) and the hash
+    of its build settings.
 
     *since* is the commit that ``--changes-since`` resolved to, so moving a branch or tag
     rebuilds the box.
     """
-    from briefkit.git import revision_of
-
-    revision = revision_of(path)
     settings = settings_hash(
         {
             "briefkit": __version__,
@@ -159,15 +159,18 @@ def _sort_out(
 ) -> tuple[list[BuildResult], list[tuple[Path, BriefContext]]]:
     """The briefs that need no build (clashing or unchanged: their results, reported now) and
     those that do, each with its context."""
+    from briefkit.git import revisions_of
+
     results: list[BuildResult] = []
     pending: list[tuple[Path, BriefContext]] = []
     clashes = output_clashes(paths, options.formats)
+    revisions = revisions_of([path for path in paths if path not in clashes])
     for path in paths:
         if path in clashes:
             results.append(BuildResult(path, diagnostics=[clashes[path]]))
             on_result(results[-1])
             continue
-        context = brief_context(path, options, since)
+        context = brief_context(path, options, since, revisions[path])
         if not options.force and manifest.up_to_date(path, context.settings):
             warned = manifest.warnings(path)
             outcome = Outcome.FAILED if options.strict and warned else Outcome.SKIPPED
@@ -224,6 +227,8 @@ def _build_in_processes(
     fail_fast: bool,
     finish: Callable[[BuildResult, BriefContext], None],
 ) -> None:
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing: only for -j 2 and up
+
     with ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
         futures: dict[Future[BuildResult], tuple[Path, BriefContext]] = {
             pool.submit(guarded_build, path, options, context): (path, context)

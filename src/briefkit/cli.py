@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import json
 import os
 import re
@@ -53,7 +54,37 @@ def _replace_unencodable() -> None:
 class _Group(click.Group):
     def main(self, *args: object, **kwargs: object) -> object:  # type: ignore[override]
         _replace_unencodable()
-        return super().main(*args, **kwargs)  # type: ignore[arg-type]
+        if args or "args" in kwargs:  # called by a program (a test's runner): return as usual
+            return super().main(*args, **kwargs)  # type: ignore[arg-type]
+        # The command line: objects imported so far are never collected, so the collector
+        # need not scan them again; and once the output is flushed, the process ends without
+        # tearing down its modules (a tenth of a second of a short command's time).
+        gc.freeze()
+        try:
+            super().main(*args, **kwargs)  # type: ignore[arg-type]
+            code: object = 0
+        except SystemExit as exc:
+            code = exc.code
+        _exit_now(code)
+        return None
+
+
+def _exit_now(code: object) -> None:
+    """End the process with *code* as ``sys.exit`` would, without the interpreter's teardown.
+
+    Falls back to ``sys.exit`` when the output cannot be flushed (a closed pipe) or *code* is
+    not a number, so that what is printed and the exit status stay exactly those of an
+    ordinary exit."""
+    if code is None:
+        code = 0
+    if not isinstance(code, int):
+        sys.exit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(code)
+    os._exit(code & 0xFF)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

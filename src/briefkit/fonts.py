@@ -183,9 +183,13 @@ def family(name: str) -> Family:
     file at the absolute path ``name`` (style sheets resolve ``fonts/…`` entries to those)."""
     if is_font_file(name) and Path(name).is_absolute():
         return _file_family(name)
+    found = _FAMILY_BY_NAME.get(name)  # asked for every run of text a renderer sets
+    if found is not None:
+        return found
     by_key = {_normalize(n): f for n, f in FAMILIES.items()}
     found = by_key.get(_normalize(name))
     if found is not None:
+        _FAMILY_BY_NAME[name] = found
         return found
     message = f"unknown font family {name!r}"
     close = difflib.get_close_matches(_normalize(name), list(by_key), n=1, cutoff=0.6)
@@ -193,6 +197,10 @@ def family(name: str) -> Family:
         message += f"; did you mean {by_key[close[0]].name!r}?"
     available = ", ".join(repr(n) for n in FAMILIES)
     raise FontError(f"{message} (available: {available})")
+
+
+# Names (as written) already looked up in FAMILIES, which never changes.
+_FAMILY_BY_NAME: dict[str, Family] = {}
 
 
 @functools.cache
@@ -231,10 +239,26 @@ def check_font_file(path: Path) -> str | None:
 def _version(fam: Family) -> str:
     if fam.path is not None:
         return _file_digest(fam.path)
+    # Asking the package metadata searches every installed distribution (most of a millisecond,
+    # asked for every family of every brief): the answer is kept for as long as the package's
+    # font file is the same file, so a package upgraded while ``watch`` runs is asked again.
     try:
-        return metadata.version(fam.distribution)
+        stat = os.stat(resources.files(fam.package) / fam.upright)
+        key: tuple[object, ...] | None = (fam.distribution, stat.st_ino, stat.st_mtime_ns)
+    except (ModuleNotFoundError, OSError, TypeError):
+        key = None
+    if key is not None and key in _VERSIONS:
+        return _VERSIONS[key]
+    try:
+        version = metadata.version(fam.distribution)
     except metadata.PackageNotFoundError:
         raise FontError(_not_installed(fam)) from None
+    if key is not None:
+        _VERSIONS[key] = version
+    return version
+
+
+_VERSIONS: dict[tuple[object, ...], str] = {}
 
 
 def _not_installed(fam: Family) -> str:
@@ -410,10 +434,24 @@ def intact(face: Path) -> bool:
     """True when the cached *face* is there and is the file that was written: a truncated or
     damaged cache entry (a full disk, a killed process, a bad copy) is built again."""
     try:
+        # A face checked before in this process is not read and hashed again while it and its
+        # checksum are the same files, unchanged (ctime moves on any write).
+        signature = tuple(
+            (s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns)
+            for s in (face.stat(), _digest_path(face).stat())
+        )
+        if _INTACT.get(face) == signature:
+            return True
         expected = _digest_path(face).read_text(encoding="ascii").strip()
-        return hashlib.sha256(face.read_bytes()).hexdigest() == expected
+        if hashlib.sha256(face.read_bytes()).hexdigest() != expected:
+            return False
     except OSError:
         return False
+    _INTACT[face] = signature
+    return True
+
+
+_INTACT: dict[Path, tuple[tuple[int, int, int, int], ...]] = {}
 
 
 def _suffix_postscript_name(font: TTFont, suffix: str) -> None:
@@ -646,11 +684,16 @@ def missing(text: str, *covered: frozenset[int]) -> list[str]:
     """Distinct characters of ``text`` that no set in ``covered`` has, in order of first
     appearance. Whitespace, control and invisible format characters are ignored: they are
     never drawn."""
+    absent = set(map(ord, text))
+    for chars in covered:
+        absent = absent - chars  # at C speed; the set of the text is the small one
+        if not absent:
+            return []  # the common case: every character has a font
     found: dict[str, None] = {}
     for ch in text:
-        if ch in found or ch.isspace() or unicodedata.category(ch) == "Cc" or is_invisible(ch):
+        if ch in found or ord(ch) not in absent:
             continue
-        cp = ord(ch)
-        if not any(cp in chars for chars in covered):
-            found[ch] = None
+        if ch.isspace() or unicodedata.category(ch) == "Cc" or is_invisible(ch):
+            continue
+        found[ch] = None
     return list(found)

@@ -13,14 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefkit.diagnostics import BriefError, Diagnostic, Severity, UserError, display_path
-from briefkit.loader import LoadedBrief, load, style_dependent
 from briefkit.manifest import FileStamp
 from briefkit.render import DEFAULT_FORMATS, FORMATS
 from briefkit.repository import repository_root
-from briefkit.styles import DEFAULT_STYLE, Style, load_style, shadowing_paths
+
+if TYPE_CHECKING:  # the loader, the model and the styles are imported when a brief is built
+    from briefkit.loader import LoadedBrief
+    from briefkit.styles import Style
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,8 @@ def source_date_epoch() -> int | None:
 
 
 def resolve_style(loaded: LoadedBrief, override: str | None) -> Style:
+    from briefkit.styles import DEFAULT_STYLE, load_style
+
     assert loaded.brief is not None and loaded.source is not None
     repository = repository_root(loaded.path)
     if override:
@@ -109,6 +113,8 @@ def build_brief(
     path: Path, options: BuildOptions, context: BriefContext | None = None
 ) -> BuildResult:
     """Build one brief (in whatever process calls it); never raises for a user error."""
+    from briefkit.loader import load
+
     context = context or BriefContext()
     result = BuildResult(path)
     with contextlib.suppress(OSError):  # a missing brief is reported by load()
@@ -166,6 +172,8 @@ def _with_provenance(document: Any, result: BuildResult) -> Any:
 def _prepare(loaded: LoadedBrief, options: BuildOptions, result: BuildResult) -> Style | None:
     """The style to build *loaded* in, with every input file stamped into *result*; None (and
     the reason in *result*) when the style cannot be had."""
+    from briefkit.styles import shadowing_paths
+
     assert loaded.source is not None
     texts = _source_texts(loaded)
     result.inputs |= _stamps(t for t in texts if t.is_file())
@@ -180,6 +188,8 @@ def _prepare(loaded: LoadedBrief, options: BuildOptions, result: BuildResult) ->
     result.inputs |= _stamps(font_files(style))  # a font replaced in fonts/ rebuilds the brief
     result.absent += shadowing_paths(style, repository_root(loaded.path))
     if options.style:  # the brief's own style was checked when it was loaded: swap its result
+        from briefkit.loader import style_dependent
+
         result.diagnostics = [d for d in result.diagnostics if d not in loaded.style_warnings]
         result.diagnostics += style_dependent(loaded.source, loaded.brief, style)
     return style

@@ -171,6 +171,14 @@ def read_text(path: Path) -> str:
 
 def parse_yaml(text: str, path: Path) -> SourceDocument:
     """Parse YAML 1.2 *text*; raise :class:`BriefError` with the position of any syntax error."""
+    fast = _parse_fast(text, path)
+    if fast is not None:
+        return fast
+    return _slow_parse(text, path)
+
+
+def _slow_parse(text: str, path: Path) -> SourceDocument:
+    """*text* read by ruamel.yaml's pure-Python parser, which words every message."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
     from ruamel.yaml.reader import ReaderError
@@ -394,3 +402,164 @@ def _plain_scalar(value: Any) -> Any:
     if isinstance(value, int):
         return int(value)
     return float(value)
+
+
+# --- the fast path: libyaml's events ------------------------------------------------------------
+#
+# ruamel.yaml's parser is pure Python (tens of milliseconds for a brief). libyaml (through
+# PyYAML's C parser) reads the same documents a hundred times faster and marks every event with
+# its line and column. It is used only for plain data it reads exactly as ruamel does: plain
+# scalars are resolved and constructed by ruamel's own YAML 1.2 resolver and constructor, and
+# anything else (anchors, aliases, tags, directives, complex or duplicate keys, tabs, a second
+# document, any error at all) is read again by ruamel, so every message stays ruamel's.
+
+# Text that YAML 1.1 (libyaml) and YAML 1.2 (ruamel) read differently or report differently.
+_SLOW_TEXT = re.compile(r"[\t\r\\\u2028\u2029\ufeff]")
+
+
+class _Slow(Exception):
+    """Something the fast path leaves to ruamel."""
+
+
+def _parse_fast(text: str, path: Path) -> SourceDocument | None:
+    """*text* read through libyaml, or None when ruamel must read it (see above)."""
+    if _SLOW_TEXT.search(text):
+        return None
+    try:
+        from yaml.cyaml import CParser
+    except ImportError:  # PyYAML without libyaml
+        return None
+    doc = SourceDocument(path=path, data=None)
+    doc.values[()] = Position(1, 1)
+    try:
+        doc.data = _Composer(doc, CParser(text)).document()
+    except Exception:  # whatever it is, ruamel says it in its own words
+        return None
+    return doc
+
+
+class _Mark:
+    """A ruamel-style mark, for ruamel's constructor to locate a number that is too long."""
+
+    __slots__ = ("column", "line")
+
+    def __init__(self, line: int, column: int) -> None:
+        self.line, self.column = line, column
+
+
+class _Composer:
+    """libyaml's events → plain data and positions, as parse_yaml's ruamel path makes them."""
+
+    def __init__(self, doc: SourceDocument, parser: Any) -> None:
+        self.doc = doc
+        self.parser = parser
+        self.converter = _Converter(doc)
+        yaml = _fast_yaml()
+        self.resolve = yaml.resolver.resolve
+        self.constructor = yaml.constructor
+        self.constructors = type(yaml.constructor).yaml_constructors
+
+    def document(self) -> Any:
+        from yaml import events
+
+        self.events = events
+        event = self.parser.get_event()  # stream start
+        event = self.parser.get_event()
+        if isinstance(event, events.StreamEndEvent):
+            self.converter.nodes += 1
+            return None
+        if event.version or event.tags:
+            raise _Slow
+        data = self.node(self.parser.get_event(), ())
+        if not isinstance(self.parser.get_event(), events.DocumentEndEvent):
+            raise _Slow
+        if not isinstance(self.parser.get_event(), events.StreamEndEvent):
+            raise _Slow  # a second document
+        return data
+
+    def node(self, event: Any, loc: Loc) -> Any:
+        self.converter.nodes += 1
+        if self.converter.nodes > MAX_NODES or getattr(event, "anchor", None) is not None:
+            raise _Slow
+        if event.tag is not None and not isinstance(event, self.events.ScalarEvent):
+            raise _Slow
+        if isinstance(event, self.events.ScalarEvent):
+            return self.scalar(event, loc)
+        if isinstance(event, self.events.MappingStartEvent):
+            return self.mapping(loc)
+        if isinstance(event, self.events.SequenceStartEvent):
+            return self.sequence(loc)
+        raise _Slow  # an alias
+
+    def scalar(self, event: Any, loc: Loc) -> Any:
+        if event.tag is not None:
+            raise _Slow
+        if event.style:  # quoted, literal or folded: text
+            return self.converter._text(event.value, loc)
+        from ruamel.yaml.nodes import ScalarNode
+
+        mark = _Mark(event.start_mark.line, event.start_mark.column)
+        tag = self.resolve(ScalarNode, event.value, (True, False))
+        node = ScalarNode(tag, event.value, start_mark=mark, end_mark=mark)
+        value = self.constructors[tag.value](self.constructor, node)
+        if value is None or isinstance(value, bool | int | float):
+            return _plain_scalar(value)
+        if type(value) is not str:
+            raise _Slow
+        return self.converter._text(value, loc)
+
+    def mapping(self, loc: Loc) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        while True:
+            event = self.parser.get_event()
+            if isinstance(event, self.events.MappingEndEvent):
+                return out
+            if not isinstance(event, self.events.ScalarEvent) or event.tag or event.anchor:
+                raise _Slow  # a complex key, a tag or an anchor
+            key = event.value
+            if not event.style and (key == "<<" or self._resolved(key) != _STR_TAG):
+                raise _Slow  # a merge key, or a key that is not text
+            if key in out:
+                raise _Slow  # ruamel reports the duplicate
+            child = (*loc, key)
+            key_at = _position(event)
+            event = self.parser.get_event()
+            self.doc.keys[child] = key_at
+            self.doc.values[child] = _position(event)
+            out[key] = self.node(event, child)
+            if out[key] is None:  # an empty value has no node: ruamel's path uses the key's
+                self.doc.values[child] = key_at
+
+    def sequence(self, loc: Loc) -> list[Any]:
+        items: list[Any] = []
+        while True:
+            event = self.parser.get_event()
+            if isinstance(event, self.events.SequenceEndEvent):
+                return items
+            child = (*loc, len(items))
+            self.doc.values[child] = _position(event)
+            items.append(self.node(event, child))
+
+    def _resolved(self, value: str) -> str:
+        from ruamel.yaml.nodes import ScalarNode
+
+        return str(self.resolve(ScalarNode, value, (True, False)).value)
+
+
+def _position(event: Any) -> Position:
+    return Position(event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+_YAML: Any = None
+
+
+def _fast_yaml() -> Any:
+    """One ruamel YAML object per process, for its resolver and constructor only."""
+    global _YAML
+    if _YAML is None:
+        from ruamel.yaml import YAML
+
+        yaml = YAML(typ="rt", pure=True)
+        yaml.Constructor = _text_timestamps()
+        _YAML = yaml
+    return _YAML

@@ -7,6 +7,7 @@ brief repository's own ``styles/`` first, then among the built-in ones shipped w
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from pydantic_core import PydanticCustomError
 
 from briefkit import patterns
 from briefkit.diagnostics import BriefError, Diagnostic, did_you_mean, display_path
-from briefkit.source import SourceDocument, load_yaml, overlay
+from briefkit.source import SourceDocument, overlay, parse_yaml, read_text
 from briefkit.validation import validate
 from briefkit.vocab import ImpactDirection, Likelihood, Tlp
 
@@ -536,12 +537,31 @@ def _resolve_font_files(
     return style.model_copy(update={"fonts": fonts.model_copy(update=update)}), problems
 
 
+# Style sheets parsed in this process, by path and text: a batch reads the same sheets for every
+# brief. Keyed by the whole text, so an edited sheet is parsed again; the last few are kept.
+_SHEETS: dict[tuple[Path, str], SourceDocument] = {}
+_SHEETS_KEPT = 16
+
+
+def _read_sheet(path: Path) -> SourceDocument:
+    """``load_yaml(path)``, parsed once per process for the same text; each caller gets its
+    own copy of the data."""
+    text = read_text(path)
+    parsed = _SHEETS.get((path, text))
+    if parsed is None:
+        parsed = parse_yaml(text, path)
+        if len(_SHEETS) >= _SHEETS_KEPT:
+            del _SHEETS[next(iter(_SHEETS))]
+        _SHEETS[(path, text)] = parsed
+    return SourceDocument(path, copy.deepcopy(parsed.data), dict(parsed.values), dict(parsed.keys))
+
+
 def _resolve_chain(
     source: StyleSource, repository: Path | None, seen: list[Path]
 ) -> SourceDocument:
     """Load *source* and the sheets it extends, merged; *seen* collects the files read."""
     seen.append(source.path.resolve())
-    doc = load_yaml(source.path)
+    doc = _read_sheet(source.path)
     if not isinstance(doc.data, dict):
         raise BriefError([doc.diagnostic((), "a style sheet must be a mapping of keys to values")])
     parent_name = doc.data.get("extends")

@@ -151,6 +151,22 @@ def _unwrap(tp: Any) -> Any:
 
 
 def _type_at(model: type[BaseModel], loc: Loc) -> Any:
+    # The type depends on the keys of the location, not on which item of a list: remembered
+    # per shape (a brief asks for each of its thousand strings). Only the model's own paths
+    # are kept (a location off the model is None), so the table stays small.
+    shape = (model, *(0 if isinstance(part, int) else part for part in loc))
+    found = _TYPES_AT.get(shape)
+    if found is None:
+        found = _walk_type(model, loc)
+        if found is not None:
+            _TYPES_AT[shape] = found
+    return found
+
+
+_TYPES_AT: dict[tuple[Any, ...], Any] = {}
+
+
+def _walk_type(model: type[BaseModel], loc: Loc) -> Any:
     tp: Any = model
     for part in loc:
         tp = _unwrap(tp)

@@ -8,7 +8,9 @@ when a brief is built in that format.
 
 from __future__ import annotations
 
+import gc
 import importlib
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -29,7 +31,12 @@ class Format:
 
     def render(self, document: Document, style: Style, *, epoch: int | None) -> bytes:
         module, function = self.renderer.split(":")
-        render: Renderer = getattr(importlib.import_module(module), function)
+        if module not in sys.modules:
+            importlib.import_module(module)
+            # a renderer's modules live as long as the process: the collector need not scan
+            # them again (objects that are not garbage cycles are freed as usual)
+            gc.freeze()
+        render: Renderer = getattr(sys.modules[module], function)
         return render(document, style, epoch=epoch)
 
 

@@ -20,7 +20,6 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import escape
 
 import uharfbuzz
 from reportlab.lib.fonts import addMapping
@@ -148,6 +147,15 @@ class FontSet:
         return f'<font face="{face}">{text}</font>'
 
 
+def escape(data: str, entities: dict[str, str] | None = None) -> str:
+    """``xml.sax.saxutils.escape``, whose module imports urllib.request (and with it http and
+    ssl: 20 to 40 ms of a cold start) for functions briefkit never uses."""
+    data = data.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    for key, value in (entities or {}).items():
+        data = data.replace(key, value)
+    return data
+
+
 def _level_face(name: str, bold: bool, italic: bool, level: int) -> str:
     face = f"{name}-{fonts.style_name(bold=bold, italic=italic)}"
     return f"{face}~{level}" if level else face
@@ -166,18 +174,20 @@ def _wrap(span: Span, out: str, link_color: str) -> str:
 
 def _visible(text: str) -> str:
     """*text* without invisible format characters, which unshaped text would draw as boxes."""
+    if not any(fonts.is_invisible(ch) for ch in set(text)):  # each character asked once
+        return text
     return "".join(ch for ch in text if not fonts.is_invisible(ch))
 
 
 def _has_marks(text: str) -> bool:
     """Combining marks that no precomposed character replaces: shaping positions them."""
-    return any(unicodedata.category(ch) == "Mn" for ch in text)
+    return any(unicodedata.category(ch) == "Mn" for ch in set(text))
 
 
 def _levels(text: str, rtl: bool | None = None) -> tuple[list[int] | None, bool]:
     """The embedding level of every character (None when all text is left to right), and
     whether the paragraph is right to left: *rtl*, or else its first strong character is."""
-    if not rtl and not any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in text):
+    if not rtl and not any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in set(text)):
         return None, False
     from briefkit.render.bidi_levels import base_level, levels
 

@@ -19,6 +19,8 @@ from briefkit.styles import FontRole, Style
 _RTL = frozenset({"R", "AL"})
 _PERSIAN = frozenset("پچژگکی")
 _URDU = frozenset("ٹڈڑںےہۓ")
+# The scripts whose characters' names _language looks for.
+_SCRIPTS = ("HIRAGANA", "KATAKANA", "ARABIC", "HEBREW", "DEVANAGARI", "THAI", "HANGUL", "CJK")
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class Scripts:
                     run,
                     family,
                     east_asian,
-                    any(unicodedata.bidirectional(ch) in _RTL for ch in run),
+                    any(unicodedata.bidirectional(ch) in _RTL for ch in set(run)),
                     _language(run),
                 )
             )
@@ -70,6 +72,8 @@ def starts_right_to_left(text: str) -> bool:
 
 def _language(text: str) -> tuple[str, str] | None:
     """The language a run's script implies, where the script says it (None for Latin)."""
+    if not any(unicodedata.name(ch, "").startswith(_SCRIPTS) for ch in set(text)):
+        return None  # each distinct character asked once: Latin text says nothing
     names = [unicodedata.name(ch, "") for ch in text]
     if any(name.startswith(("HIRAGANA", "KATAKANA")) for name in names):
         return "eastAsia", "ja-JP"  # kanji with kana is Japanese, wherever the kana stand

@@ -25,8 +25,6 @@ The modules, in the order a document is written:
 
 from __future__ import annotations
 
-import io
-
 import docx
 from lxml import etree
 
@@ -34,7 +32,7 @@ from briefkit import document as d
 from briefkit.render.docx.body import Body
 from briefkit.render.docx.furniture import Furniture
 from briefkit.render.docx.numbering import Numbering
-from briefkit.render.docx.package import Package, reproducible_zip
+from briefkit.render.docx.package import Package, package_zip
 from briefkit.render.docx.paragraphs import Paragraphs
 from briefkit.render.docx.styles import WordStyles, prune_unused_styles
 from briefkit.render.stamp import moment
@@ -58,9 +56,7 @@ def render_docx(document: d.Document, style: Style, *, epoch: int | None = None)
     Furniture(word, style, meta, paragraphs).write()
     Package(word, document, style, stamp).finish()
     prune_unused_styles(word)
-    buffer = io.BytesIO()
-    word.save(buffer)
-    return reproducible_zip(buffer.getvalue(), stamp)
+    return package_zip(word, stamp)
 
 
 def render_docx_body(document: d.Document, style: Style) -> tuple[bytes, dict[str, str]]:
@@ -68,8 +64,9 @@ def render_docx_body(document: d.Document, style: Style) -> tuple[bytes, dict[st
     its hyperlinks by relationship id: what ``briefkit absorb`` compares an edited copy with.
     Quicker than :func:`render_docx`: no header, footer, fonts or package."""
     word = docx.Document()
-    styles = WordStyles(word, style)
-    paragraphs = Paragraphs(word, style, styles.keeping)
+    rtl = document.metadata.rtl
+    styles = WordStyles(word, style, rtl=rtl)
+    paragraphs = Paragraphs(word, style, styles.keeping, rtl=rtl)
     Body(style, paragraphs, Numbering(style)).write(word.element.body, document.blocks)
     targets = {r_id: rel.target_ref for r_id, rel in word.part.rels.items() if rel.is_external}
     return etree.tostring(word.element), targets

@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import io
 import re
+import struct
 from pathlib import Path
 from typing import Any
 
@@ -157,16 +158,22 @@ def _named_for_word(path: Path, family: str) -> bytes:
     Instancing names some faces by their optical size (e.g. "Source Serif 4 11pt"); such a face
     is renamed once and cached beside the original.
     """
-    from fontTools.ttLib import TTFont
+    data = path.read_bytes()
+    name = _family_name(data)
+    if name is None:  # a name table _family_name is not sure of: ask fontTools
+        from fontTools.ttLib import TTFont
 
-    with TTFont(path, lazy=True) as font:
-        if font["name"].getDebugName(1) == family:
-            return path.read_bytes()
+        with TTFont(path, lazy=True) as font:
+            name = font["name"].getDebugName(1)
+    if name == family:
+        return data
     from briefkit import fonts
 
     target = path.with_name(f"{path.stem}-word.ttf")
     if fonts.intact(target):
         return target.read_bytes()
+    from fontTools.ttLib import TTFont
+
     with TTFont(path, lazy=True) as font:
         _rename(font, family)
         buffer = io.BytesIO()
@@ -177,6 +184,46 @@ def _named_for_word(path: Path, family: str) -> bytes:
     with contextlib.suppress(fonts.FontError):
         fonts.store(target, data)
     return data
+
+
+# How a name record's bytes are text, by (platform, encoding): Unicode and Windows Unicode
+# are UTF-16; Macintosh Roman only for language 0 (English), see _family_name.
+_NAME_ENCODINGS = {(0, 0): "utf_16_be", (0, 1): "utf_16_be", (0, 3): "utf_16_be",
+                   (0, 4): "utf_16_be", (3, 1): "utf_16_be", (3, 10): "utf_16_be",
+                   (1, 0): "mac_roman"}  # fmt: skip
+
+
+def _family_name(data: bytes) -> str | None:
+    """The family name (name ID 1) of the font *data*, read from its name table without
+    fontTools (whose import costs more than a small document's rendering); None unless every
+    record of it reads, in a known encoding, as the same text, which is then what fontTools'
+    ``getDebugName(1)`` answers whichever record it prefers."""
+    try:
+        tables = struct.unpack_from(">H", data, 4)[0]
+        for index in range(tables):
+            tag, _, table, _ = struct.unpack_from(">4sIII", data, 12 + 16 * index)
+            if tag == b"name":
+                break
+        else:
+            return None
+        _, count, strings = struct.unpack_from(">HHH", data, table)
+        names = set()
+        for index in range(count):
+            record = struct.unpack_from(">HHHHHH", data, table + 6 + 12 * index)
+            platform, encoding, language, name_id, length, offset = record
+            if name_id != 1:
+                continue
+            codec = _NAME_ENCODINGS.get((platform, encoding))
+            if codec is None or (platform == 1 and language != 0):
+                return None
+            start = table + strings + offset
+            try:
+                names.add(data[start : start + length].decode(codec))
+            except UnicodeDecodeError:
+                return None
+    except struct.error:
+        return None
+    return names.pop() if len(names) == 1 and "" not in names else None
 
 
 def _rename(font: Any, family: str) -> None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
+import itertools
+import json
 from pathlib import Path
 from typing import assert_never
 
@@ -23,6 +27,7 @@ class Metrics:
     def __init__(self, style: Style) -> None:
         self.style = style
         self._faces: dict[tuple[str, bool], tuple[dict[int, int], int]] = {}
+        self._widths: dict[tuple[str, str, bool, bool, float], float] = {}
 
     def _face(self, family: str, bold: bool) -> tuple[dict[int, int], int]:
         if (family, bold) not in self._faces:
@@ -33,10 +38,15 @@ class Metrics:
         return self._faces[family, bold]
 
     def width(self, text: str, spec: ParagraphStyle, *, bold: bool | None = None) -> float:
+        key = (text, spec.font, spec.bold or bool(bold), spec.caps, spec.size)
+        if key in self._widths:  # words recur: measured once per document
+            return self._widths[key]
         widths, em = self._face(self.style.fonts.family(spec.font), spec.bold or bool(bold))
         if spec.caps:
             text = text.upper()
-        return sum(widths.get(ord(c), em) for c in text) * spec.size / em
+        width = sum(map(widths.get, map(ord, text), itertools.repeat(em))) * spec.size / em
+        self._widths[key] = width
+        return width
 
     def lines(self, text: str, spec: ParagraphStyle, width: float) -> int:
         space = self.width(" ", spec)
@@ -106,10 +116,25 @@ class Metrics:
 
 @functools.lru_cache(maxsize=16)
 def _advances(path: Path) -> tuple[dict[int, int], int]:
-    """Advance widths by character, and units per em, of a font file (built once, cached)."""
+    """Advance widths by character, and units per em, of a font file (built once, cached in
+    the font cache by the file's SHA-256, so that a document needs no fontTools)."""
+    from briefkit import fonts
+
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    stored = fonts.cache_dir() / "fonts" / "metrics" / f"{digest}-r1.json"
+    try:
+        saved = json.loads(stored.read_text(encoding="utf-8"))
+        return {int(code): width for code, width in saved["widths"]}, int(saved["em"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
     from fontTools.ttLib import TTFont
 
     with TTFont(path, lazy=True) as font:
         metrics = font["hmtx"].metrics
         widths = {code: metrics[name][0] for code, name in font.getBestCmap().items()}
-        return widths, font["head"].unitsPerEm
+        em = font["head"].unitsPerEm
+    text = json.dumps({"widths": sorted(widths.items()), "em": em}, separators=(",", ":"))
+    with contextlib.suppress(OSError, fonts.FontError):  # only an optimisation
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        fonts.store(stored, text.encode("utf-8"))
+    return widths, em

@@ -6,8 +6,8 @@ which places each child where the ECMA-376 sequence wants it.
 
 from __future__ import annotations
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import NamespacePrefixedTag, qn
+from docx.oxml.parser import oxml_parser
 from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
@@ -39,11 +39,22 @@ def rgb(color: str) -> str:
 
 def el(tag: str, **attrs: str | int | float) -> BaseOxmlElement:
     """``w:tag`` with ``w:`` attributes; ``r_id`` becomes ``r:id``."""
-    element = OxmlElement(tag if ":" in tag else f"w:{tag}")
+    made = _MADE.get(tag)
+    if made is None:  # what OxmlElement works out from the tag, once per tag
+        name = NamespacePrefixedTag(tag if ":" in tag else f"w:{tag}")
+        made = _MADE[tag] = (name.clark_name, name.nsmap)
+    element = oxml_parser.makeelement(made[0], nsmap=made[1])
     for name, value in attrs.items():
-        key = qn("r:id") if name == "r_id" else qn(f"w:{name}")
+        key = _ATTRIBUTES.get(name)
+        if key is None:
+            key = _ATTRIBUTES[name] = qn("r:id") if name == "r_id" else qn(f"w:{name}")
         element.set(key, str(value))
     return element
+
+
+# Element tags and attribute names, as python-docx's OxmlElement and qn resolve them.
+_MADE: dict[str, tuple[str, dict[str, str]]] = {}
+_ATTRIBUTES: dict[str, str] = {}
 
 
 def sub(parent: BaseOxmlElement, tag: str, **attrs: str | int | float) -> BaseOxmlElement:
@@ -53,6 +64,9 @@ def sub(parent: BaseOxmlElement, tag: str, **attrs: str | int | float) -> BaseOx
 
 
 def local(element: etree._Element) -> str:
+    tag = element.tag
+    if isinstance(tag, str):
+        return tag.rpartition("}")[2]  # "{namespace}name", as etree.QName reads it
     return etree.QName(element).localname
 
 

@@ -8,8 +8,10 @@ with fixed entry times in a fixed order.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -176,20 +178,87 @@ def _zip_order(names: list[str]) -> Iterator[str]:
     yield from sorted(n for n in names if n not in first)
 
 
-def reproducible_zip(data: bytes, moment: dt.datetime) -> bytes:
-    """The package again, with every entry stamped *moment* (at least 1980) in a fixed order."""
+def package_zip(word: Any, moment: dt.datetime) -> bytes:
+    """The package of *word*, every entry stamped *moment* (at least 1980) in a fixed order.
+
+    The parts python-docx would save are zipped once, straight into that order (not saved,
+    read back and zipped again)."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = word.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    entries = _Entries()
+    PackageWriter._write_content_types_stream(entries, parts)
+    PackageWriter._write_pkg_rels(entries, package.rels)
+    PackageWriter._write_parts(entries, parts)
+    return _zip(entries.blobs, moment)
+
+
+class _Entries:
+    """Collects what python-docx's PackageWriter writes: each member's name and bytes."""
+
+    def __init__(self) -> None:
+        self.blobs: dict[str, bytes] = {}
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        self.blobs[pack_uri.membername] = blob
+
+
+def _zip(blobs: dict[str, bytes], moment: dt.datetime) -> bytes:
     stamp = max(moment.astimezone(dt.UTC), ZIP_EPOCH_MIN)
     date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
     date_time = (min(stamp.year, 2107), *date_time[1:])
     out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for name in _zip_order(source.namelist()):
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in _zip_order(list(blobs)):
             info = zipfile.ZipInfo(name, date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
-            target.writestr(info, source.read(name), compresslevel=6)
+            data = blobs[name]
+            if len(data) < _CACHED_FROM:
+                target.writestr(info, data, compresslevel=_LEVEL)
+            else:
+                _write_deflated(target, info, data)
     return out.getvalue()
+
+
+# Entries this large (font faces) are compressed once per process: a batch embeds the same
+# faces in every document. The cache is keyed by the entry's own bytes.
+_CACHED_FROM = 16 * 1024
+_LEVEL = 6
+_deflated: dict[bytes, bytes] = {}
+
+
+def _write_deflated(target: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> None:
+    """``target.writestr(info, data, compresslevel=6)``, with the compressed bytes from the
+    cache when these bytes were compressed before (zipfile writes the same headers)."""
+    key = hashlib.sha256(data).digest()
+    compressed = _deflated.get(key)
+    if compressed is None:
+        packer = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15)
+        compressed = _deflated[key] = packer.compress(data) + packer.flush()
+    info.file_size = len(data)
+    info._compresslevel = _LEVEL  # type: ignore[attr-defined]  # as writestr sets it
+    with target.open(info, mode="w") as entry:
+        if not hasattr(entry, "_compressor"):  # another zipfile: compress as usual
+            entry.write(data)
+            return
+        entry._compressor = _Precompressed(compressed)
+        entry.write(data)  # the CRC and size of the data, the bytes from the cache
+
+
+class _Precompressed:
+    """Stands in for zlib's compressor of a zip entry whose compressed bytes are known."""
+
+    def __init__(self, compressed: bytes) -> None:
+        self.compressed = compressed
+
+    def compress(self, data: bytes) -> bytes:
+        compressed, self.compressed = self.compressed, b""
+        return compressed
+
+    def flush(self) -> bytes:
+        return b""

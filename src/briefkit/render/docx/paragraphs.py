@@ -18,6 +18,8 @@ from briefkit.render.docx.styles import LIST_INDENT, bullet_hanging, style_role
 from briefkit.render.scripts import Piece, Scripts, starts_right_to_left, word_name
 from briefkit.styles import Style
 
+_SECT_PR = qn("w:sectPr")
+
 LABEL_GAP = "\u2002"  # en space between a run-in label and its text
 
 # Field marks: what each run shows of the brief, for `briefkit absorb` to read an edited copy
@@ -69,7 +71,16 @@ class Place:
     in_cell: bool = False  # page breaks inside a table cell are the table's affair
 
     def add(self, element: BaseOxmlElement) -> BaseOxmlElement:
-        self.parent.insert_element_before(element, "w:sectPr")
+        # The body's section properties are its last child: look there first, rather than
+        # search every child for them on every insertion (quadratic in a long brief).
+        try:
+            last = self.parent[-1]
+        except IndexError:
+            last = None
+        if last is not None and last.tag == _SECT_PR:
+            last.addprevious(element)
+        else:
+            self.parent.insert_element_before(element, "w:sectPr")
         return element
 
     def indented(self, extra: float) -> Place:

@@ -115,6 +115,7 @@ class WordStyles:
         # in Word continues that way; "left" alignment and indents then mean the start side
         self.rtl = rtl
         self.keeping: set[str] = set()  # paragraph styles that keep with the next paragraph
+        self._by_id: dict[str | None, BaseOxmlElement] | None = None
 
     def write(self) -> None:
         self._defaults()
@@ -226,10 +227,11 @@ class WordStyles:
         return el("rFonts", ascii=family, hAnsi=family, cs=family, eastAsia=east_asian)
 
     def _find(self, style_id: str) -> BaseOxmlElement | None:
-        for element in self.root.findall(qn("w:style")):
-            if element.get(qn("w:styleId")) == style_id:
-                return element
-        return None
+        if self._by_id is None:  # the template's styles, by id (the first of an id), once
+            self._by_id = {}
+            for element in self.root.findall(qn("w:style")):
+                self._by_id.setdefault(element.get(qn("w:styleId")), element)
+        return self._by_id.get(style_id)
 
     def _write(self, definition: StyleDef) -> None:
         element = self._find(definition.style_id)
@@ -238,6 +240,8 @@ class WordStyles:
             element.set(qn("w:customStyle"), "1")
             sub(element, "name", val=definition.name)
             self.root.append(element)
+            assert self._by_id is not None
+            self._by_id.setdefault(definition.style_id, element)
         for tag in ("pPr", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr", "rsid", "semiHidden"):
             for child in element.findall(qn(f"w:{tag}")):
                 element.remove(child)

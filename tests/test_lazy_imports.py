@@ -1,0 +1,67 @@
+"""What a command does not need, it does not import: each probe runs briefkit in a fresh
+process and lists the heavy modules it loaded (no timings here: see benchmarks/bench.py)."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import MINIMAL
+
+REPO = Path(__file__).resolve().parents[1]
+HEAVY = ("pydantic", "reportlab", "docx", "fontTools", "lxml", "ruamel", "multiprocessing")
+
+
+def loaded_after(arguments: list[str], cwd: Path) -> list[str]:
+    """The heavy top-level packages (and multiprocessing) loaded by ``briefkit ARGUMENTS``."""
+    probe = (
+        "import sys\n"
+        "from briefkit.cli import main\n"
+        f"try:\n    main({arguments!r})\n"
+        "except SystemExit as exit:\n    print('EXIT', exit.code)\n"
+        f"print('LOADED', sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r}))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=cwd, env=env, capture_output=True, text=True
+    )
+    assert "EXIT 0" in result.stdout, result.stdout + result.stderr
+    return ast.literal_eval(result.stdout.split("LOADED ", 1)[1].strip())
+
+
+def test_a_no_op_build_loads_neither_the_model_nor_a_renderer(repo: Path) -> None:
+    (repo / "briefs" / "a.yaml").write_text(MINIMAL, encoding="utf-8")
+    (repo / "briefs" / "b.yaml").write_text(MINIMAL.replace("id: ", "id: b"), encoding="utf-8")
+    assert loaded_after(["build", "-q", "--format", "pdf"], repo) != []  # built
+    assert loaded_after(["build", "-q", "--format", "pdf"], repo) == []  # nothing to do
+
+
+def test_building_one_brief_starts_no_process_pool(repo: Path) -> None:
+    (repo / "briefs" / "a.yaml").write_text(MINIMAL, encoding="utf-8")
+    loaded = loaded_after(["build", "-q", "-j", "2", "--format", "pdf", "--force"], repo)
+    assert "reportlab" in loaded and "multiprocessing" not in loaded
+
+
+def test_a_word_document_names_its_fonts_without_fonttools(repo: Path) -> None:
+    (repo / "briefs" / "a.yaml").write_text(MINIMAL, encoding="utf-8")
+    loaded_after(["build", "-q", "--format", "docx"], repo)  # the font cache holds the faces
+    loaded = loaded_after(["build", "-q", "--format", "docx", "--force"], repo)
+    assert "docx" in loaded and "fontTools" not in loaded
+
+
+def test_family_names_read_without_fonttools_are_fonttools_names() -> None:
+    from fontTools.ttLib import TTFont
+
+    from briefkit import fonts
+    from briefkit.render.docx.fonts import _family_name
+
+    faces = [fonts.face_path(family, bold=False, italic=False) for family in fonts.FAMILIES]
+    faces += [f for f in fonts.cache_dir().rglob("*.ttf")][:200]
+    for face in faces:
+        with TTFont(face, lazy=True) as font:
+            expected = font["name"].getDebugName(1)
+        assert _family_name(face.read_bytes()) in (expected, None), face
+    assert _family_name(b"not a font") is None
