@@ -39,6 +39,8 @@ _SESSION_CACHE: tempfile.TemporaryDirectory[str] | None = None
 def pytest_configure(config: pytest.Config) -> None:
     global _SESSION_CACHE
     kept = os.environ.get("BRIEFKIT_TEST_CACHE_DIR")
+    if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("BRIEFKIT_CACHE_DIR"):
+        return  # a pytest-xdist worker: the controller made the session's cache for all
     if kept:
         cache = kept
     else:
