@@ -599,3 +599,21 @@ def _all_blocks(blocks):
     for block in blocks:
         yield block
         yield from _all_blocks(getattr(block, "blocks", ()))
+
+
+def test_table_columns_are_measured_in_the_fonts_that_set_them(tmp_path: Path) -> None:
+    """Arabic words in a table are measured in the Arabic font (not as a box of the Latin
+    one, an em each), so the impacts keep the widest column in both formats."""
+    (tmp_path / ".git").mkdir()
+    shutil.copytree(REPO / "briefs", tmp_path / "briefs")
+    brief = tmp_path / "briefs" / "red-sea-shipping-exercise-ar.yaml"
+    result = build_brief(brief, BuildOptions(out_dir=tmp_path / "out", formats=("docx",)))
+    assert not result.failed, result.diagnostics
+    with zipfile.ZipFile(tmp_path / "out" / f"{brief.stem}.docx") as package:
+        body = package.read("word/document.xml").decode()
+    grids = [
+        [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"', grid)]
+        for grid in re.findall(r"<w:tblGrid>.*?</w:tblGrid>", body, re.S)
+    ]
+    stakeholders = next(grid for grid in grids if len(grid) == 6)
+    assert max(stakeholders) == stakeholders[1], stakeholders  # the impact column

@@ -461,13 +461,12 @@ class _Writer:
         """The columns' shares of *width*, widened so that no word has to break."""
         header = self.style.paragraph("table_header")
         cell = self.style.paragraph("table_cell")
-        header_face = self.fonts.face(header.font, bold=True)
-        cell_face = self.fonts.face(cell.font, bold=cell.bold)
+        fonts = self.fonts
         return column_widths(
             block,
             width,
-            header_width=lambda word: stringWidth(word, header_face, header.size),
-            cell_width=lambda word: stringWidth(word, cell_face, cell.size),
+            header_width=lambda word: fonts.width(word, header.font, header.size, bold=True),
+            cell_width=lambda word: fonts.width(word, cell.font, cell.size, bold=cell.bold),
         )
 
     def _callout(self, block: d.Callout, width: float) -> list[Flowable]:

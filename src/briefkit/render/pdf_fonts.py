@@ -99,6 +99,16 @@ class FontSet:
                 pdfmetrics.registerFont(variant)
             addMapping(f"{name}~{level}", int(bold), int(italic), face)
 
+    def width(self, text: str, role: FontRole, size: float, *, bold: bool = False) -> float:
+        """The width of *text* set in *role*'s fonts: each run in the first family of the
+        chain that has it, as :meth:`markup` sets it (shaping aside)."""
+        chain = self.chain(role)
+        runs = fonts.split_runs(text, [self.coverage[f] for f in chain])
+        return sum(
+            pdfmetrics.stringWidth(run, self._face(chain[index], bold, False), size)
+            for run, index in runs
+        )
+
     def chain(self, role: FontRole) -> tuple[str, ...]:
         return tuple(f for f in self.style.fonts.chain(role) if f in self.families)
 

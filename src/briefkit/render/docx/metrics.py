@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import itertools
 import json
 from pathlib import Path
 from typing import assert_never
@@ -41,12 +40,23 @@ class Metrics:
         key = (text, spec.font, spec.bold or bool(bold), spec.caps, spec.size)
         if key in self._widths:  # words recur: measured once per document
             return self._widths[key]
-        widths, em = self._face(self.style.fonts.family(spec.font), spec.bold or bool(bold))
+        bold = spec.bold or bool(bold)
+        widths, em = self._face(self.style.fonts.family(spec.font), bold)
         if spec.caps:
             text = text.upper()
-        width = sum(map(widths.get, map(ord, text), itertools.repeat(em))) * spec.size / em
+        if all(ord(ch) in widths for ch in text):
+            width = sum(map(widths.__getitem__, map(ord, text))) * spec.size / em
+        else:  # Arabic, Chinese…: each character in the first family of the chain that has it
+            width = sum(self._fallback_width(ch, spec, bold) for ch in text)
         self._widths[key] = width
         return width
+
+    def _fallback_width(self, ch: str, spec: ParagraphStyle, bold: bool) -> float:
+        for family in self.style.fonts.chain(spec.font):
+            widths, em = self._face(family, bold)
+            if ord(ch) in widths:
+                return widths[ord(ch)] * spec.size / em
+        return spec.size  # no font has it (check warns): an em
 
     def lines(self, text: str, spec: ParagraphStyle, width: float) -> int:
         space = self.width(" ", spec)
