@@ -187,11 +187,12 @@ class _Page:
             case _:
                 assert_never(block)
 
-    def paragraph(self, block: d.Paragraph) -> str:
+    def paragraph(self, block: d.Paragraph, marker: str = "") -> str:
+        """The paragraph; *marker* (a list number written as text) starts its first line."""
         anchor = f' id="{escape(block.anchor)}"' if block.anchor else ""
-        label = ""
+        label = marker
         if block.label:
-            label = f"<span{self.cls('run-in')}>{escape(block.label)}</span> "
+            label += f"<span{self.cls('run-in')}>{escape(block.label)}</span> "
         direction = ' dir="auto"' if block.role == "quote" else self.auto  # a quote's own
         return f"<p{anchor}{self.cls(block.role)}{direction}>{label}{self.inline(block.text)}</p>"
 
@@ -211,8 +212,14 @@ class _Page:
             if self.email or bracketed:
                 label = f"{block.prefix}{self.meta.number(number)}{block.suffix}"
                 marker = f"<span{self.cls('marker')}>{label}</span> "
-            yield f"<li{anchor}{self.cls('item')}{self.auto}>{marker}"
-            for inner in item.blocks:
+            yield f"<li{anchor}{self.cls('item')}{self.auto}>"
+            blocks = item.blocks
+            if marker and blocks and isinstance(blocks[0], d.Paragraph):
+                yield self.paragraph(blocks[0], marker)  # the number on the item's first line
+                blocks = blocks[1:]
+            elif marker:
+                yield marker
+            for inner in blocks:
                 yield from self.block(inner)
             yield "</li>"
         yield "</ol>"
