@@ -394,11 +394,39 @@ def _shape_in_direction(word: Any, *args: Any, **kwargs: Any) -> Any:
     level; at an odd one, as HarfBuzz guesses (neutral words were turned for it already)."""
     global _direction
     levels = {frag_level(frag) for frag, _ in word[1:] if not hasattr(frag, "cbDefn")}
-    _direction = "ltr" if levels and all(level % 2 == 0 for level in levels) else None
+    direction = "ltr" if levels and all(level % 2 == 0 for level in levels) else None
+    key = _shaping_key(word, direction) if not (args or kwargs) else None
+    if key is not None and key in _SHAPED:
+        return _from_cache(word, _SHAPED[key])
+    _direction = direction
     try:
-        return _original_shape(word, *args, **kwargs)
+        shaped = _original_shape(word, *args, **kwargs)
     finally:
         _direction = None
+    if key is not None:
+        _SHAPED[key] = None if shaped is word else (shaped[0], shaped[1][1])
+    return shaped
+
+
+# Words of one piece shaped in this document: a word recurs (Arabic "في", "من"), and HarfBuzz
+# gives the same glyphs for the same face, size, text and direction.
+_SHAPED: dict[tuple[Any, ...], tuple[float, Any] | None] = {}
+
+
+def _shaping_key(word: Any, direction: str | None) -> tuple[Any, ...] | None:
+    if len(word) != 2 or hasattr(word[1][0], "cbDefn"):
+        return None
+    frag, text = word[1]
+    face = pdfmetrics.getFont(frag.fontName).face
+    return (id(face), frag.fontName, frag.fontSize, str(text), direction)
+
+
+def _from_cache(word: Any, cached: tuple[float, Any] | None) -> Any:
+    """The cached shaping of a word like *word*, given *word*'s own frag (its colour, link…)."""
+    if cached is None:
+        return word  # HarfBuzz changed nothing
+    width, text = cached
+    return ttfonts.makeShapedFragWord(word)([width, (word[1][0], text)])
 
 
 def _has_layout(frag: Any) -> bool:
@@ -439,6 +467,7 @@ def start_document() -> None:
     """Forget the glyph texts of earlier documents: each PDF's map comes from its own text
     alone, so its bytes do not depend on what the process built before."""
     _CLUSTER_TEXT.clear()
+    _SHAPED.clear()
 
 
 _PRIVATE = range(0xE000, 0xF900)
