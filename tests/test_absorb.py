@@ -567,3 +567,31 @@ def test_a_brief_in_another_language_comes_back_through_its_own_words(
     assert result.exit_code == 0, result.output
     after = brief_text(repo).decode("utf-8")
     assert after.count("likelihood: very likely") == french.count("likelihood: very likely") + 1
+
+
+def test_absorbing_the_same_document_twice_adds_nothing_twice(workspace: Path) -> None:
+    """The office's new stakeholder row and indicator bullet come in once: absorbed again,
+    the document finds them already in the brief."""
+    # built the way an analyst builds, so that the manifest keeps the source as built
+    built = CliRunner().invoke(main, ["build", "--format", "docx", "--force"])
+    assert built.exit_code == 0, built.output
+    edits.office_edit(workspace / "out" / f"{NAME}.docx", workspace / "again.docx")
+    first = absorb("again.docx", "--accept-changes", "--ignore-unmapped")
+    assert first.exit_code == 0, first.output
+    once = brief_text(workspace)
+    second = absorb("again.docx", "--accept-changes", "--ignore-unmapped")
+    assert second.exit_code == 0, second.output
+    assert brief_text(workspace) == once
+    assert "regulators-2" not in once.decode("utf-8")
+
+
+def test_a_document_of_another_brief_is_refused(workspace: Path) -> None:
+    """Naming the wrong brief never lets one brief's text overwrite another's."""
+    other = workspace / "briefs" / "red-sea-shipping-exercise.yaml"
+    before = other.read_bytes()
+    for extra in ((), ("--prefer", "docx")):
+        result = absorb("edited.docx", other, "--accept-changes", "--ignore-unmapped", *extra)
+        assert result.exit_code != 0
+        assert "the document was built from brief 'xai-anthropic-alliance'" in result.output
+        assert "Traceback" not in result.output
+        assert other.read_bytes() == before

@@ -35,7 +35,8 @@ def rebase(
     conflicts: list[Conflict] = []
     for edit in edits:
         if edit.kind == "insert":
-            out.append(_inserted(edit, base, current))
+            if not _already_there(edit, current):  # absorbed before: the same new item
+                out.append(_inserted(edit, base, current))
             continue
         loc = map_loc(edit.loc, base, current)
         was = get(base, edit.loc)
@@ -51,6 +52,18 @@ def rebase(
             continue  # both sides made the same change
         out.append(Edit(edit.kind, loc, edit.value, edit.place, edit.note))
     return out, conflicts
+
+
+def _already_there(edit: Edit, current: dict[str, Any]) -> bool:
+    """Whether the brief already has the item *edit* adds: the same bullet, or a stakeholder
+    of the same name (an earlier absorb of this document took it)."""
+    items = get(current, edit.loc[:-1])
+    if not isinstance(items, list):
+        return False
+    value = edit.value
+    if isinstance(value, dict):
+        return any(isinstance(i, dict) and i.get("name") == value.get("name") for i in items)
+    return value in items
 
 
 def _inserted(edit: Edit, base: dict[str, Any], current: dict[str, Any]) -> Edit:

@@ -59,6 +59,7 @@ def absorb(docx_path: Path, brief_path: Path | None, options: Options) -> Report
 
     raw = _read_bytes(brief_path)
     current = read_text(brief_path)
+    _same_brief(reading, brief_path, current, docx_path)
     base = _base_text(reading, brief_path, raw, current, docx_path)
     report = Report(display_path(docx_path), display_path(brief_path))
     report.revisions, report.comments = reading.revisions, reading.comments
@@ -89,6 +90,20 @@ def absorb(docx_path: Path, brief_path: Path | None, options: Options) -> Report
     updated = _apply(current, edits)
     _finish(report, brief_path, current, updated, edits, options, raw)
     return report
+
+
+def _same_brief(reading: Reading, brief: Path, current: str, docx: Path) -> None:
+    """Refuse a document built from another brief than *brief* (a moved brief keeps its id)."""
+    recorded = reading.properties.get("BriefId")
+    if not recorded:
+        return
+    data = _data(current, brief)
+    if data.get("id") != recorded:
+        path = reading.properties.get("BriefPath", "?")
+        raise AbsorbError(
+            f"{display_path(docx)}: the document was built from brief '{recorded}' ({path}), "
+            f"not from {display_path(brief)} (brief '{data.get('id')}'); name that brief"
+        )
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -105,6 +105,7 @@ class Package:
         revision, as the PDF's BriefRevision entry; its path in the repository and the SHA-256
         of the source it was built from, which ``briefkit absorb`` reads back."""
         values = {
+            "BriefId": self.meta.id if self.meta.source_path else None,
             "BriefRevision": self.meta.revision,
             "BriefPath": self.meta.source_path,
             "BriefSourceHash": self.meta.source_hash,
