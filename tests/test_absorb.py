@@ -595,3 +595,29 @@ def test_a_document_of_another_brief_is_refused(workspace: Path) -> None:
         assert "the document was built from brief 'xai-anthropic-alliance'" in result.output
         assert "Traceback" not in result.output
         assert other.read_bytes() == before
+
+
+def _reword_indicator(document: docx.document.Document) -> None:
+    edits.replace_text(
+        document.element.body,
+        "Senior research departures",
+        "Senior research and product departures",
+    )
+
+
+def test_an_item_edited_in_the_brief_since_is_matched_by_its_place(
+    workspace: Path,
+) -> None:
+    """An indicator the office reworded, absorbed once and then again: the second time the
+    brief already says it, found at its place (no false conflict)."""
+    built = CliRunner().invoke(main, ["build", "--format", "docx", "--force"])
+    assert built.exit_code == 0, built.output
+    document = workspace / "out" / f"{NAME}.docx"
+    edited = edited_copy(document, workspace / "indicator.docx", _reword_indicator)
+    first = absorb(edited)
+    assert first.exit_code == 0, first.output
+    once = brief_text(workspace)
+    assert b"Senior research and product departures" in once
+    second = absorb(edited)
+    assert second.exit_code == 0, second.output
+    assert brief_text(workspace) == once

@@ -41,11 +41,13 @@ def rebase(
         loc = map_loc(edit.loc, base, current)
         was = get(base, edit.loc)
         now = get(current, loc) if loc is not None else None
+        if loc is None and edit.kind == "remove":
+            continue  # gone from the brief too: both sides removed it
         if loc is None or (now != was and now != _meant(edit)):
             conflict = Conflict(edit.path, edit.place, was, now, _meant(edit))
             if prefer == "docx" and loc is not None:
                 out.append(Edit(edit.kind, loc, edit.value, edit.place, edit.note))
-            elif prefer is None:
+            elif prefer is None or loc is None:  # no place for it in the brief: never dropped
                 conflicts.append(conflict)
             continue
         if now == _meant(edit) and edit.kind != "insert":
@@ -110,4 +112,11 @@ def _match(where: Loc, index: int, old: list[Any], new: list[Any]) -> int | None
     if where in _PARTS and isinstance(item, dict):
         ids = [n.get("id") if isinstance(n, dict) else None for n in new]
         return ids.index(item.get("id")) if item.get("id") in ids else None
-    return new.index(item) if item in new else None
+    if item in new:
+        return new.index(item)
+    # an item that changed (an indicator reworded, by the brief or an earlier absorb): the
+    # same place, when the list has as many items and its others are where they were
+    same_place = len(old) == len(new) and all(
+        a == b for n, (a, b) in enumerate(zip(old, new, strict=True)) if n != index
+    )
+    return index if same_place else None

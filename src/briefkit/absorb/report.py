@@ -22,19 +22,20 @@ def to_text(report: Report, *, dry_run: bool) -> str:
         lines.append(f"not in any field: {report.docx}: {problem.place}: {problem.message!r}")
     for conflict in report.conflicts:
         lines.append(
-            f"conflict: {conflict.path} ({conflict.place}): built from {conflict.base!r}; "
-            f"the brief now says {conflict.source!r}; the document says {conflict.document!r}"
+            f"conflict: {conflict.path} ({conflict.place}): built from {_said(conflict.base)}; "
+            f"the brief now says {_said(conflict.source)}; the document says "
+            f"{_said(conflict.document)}"
         )
     for revision in report.revisions:
-        where = revision.field or "outside any field"
+        where = f"in {revision.field}" if revision.field else "outside any field"
         lines.append(
-            f"tracked {revision.kind} by {revision.author or 'unknown'} in {where} "
+            f"tracked {revision.kind} by {revision.author or 'unknown'} {where} "
             f"({revision.place}): {revision.text!r}"
         )
     for comment in report.comments:
-        where = comment.field or "outside any field"
+        where = f"on {comment.field}" if comment.field else "outside any field"
         lines.append(
-            f"comment by {comment.author or 'unknown'} on {where} ({comment.place}): "
+            f"comment by {comment.author or 'unknown'} {where} ({comment.place}): "
             f"{comment.text!r}"
         )
     if report.written:
@@ -75,3 +76,10 @@ def to_json(report: Report) -> dict[str, Any]:
             for c in report.comments
         ],
     }
+
+
+def _said(value: object) -> str:
+    """A value as a conflict shows it: quoted text; "nothing" where the field is gone."""
+    if value is None or value == "\0insert":
+        return "nothing" if value is None else "a new item"
+    return f"'{value}'" if isinstance(value, str) else repr(value)
