@@ -621,3 +621,27 @@ def test_an_item_edited_in_the_brief_since_is_matched_by_its_place(
     second = absorb(edited)
     assert second.exit_code == 0, second.output
     assert brief_text(workspace) == once
+
+
+def _lose_the_bluf_end_mark(document: docx.document.Document) -> None:
+    """What LibreOffice does when Enter splits a marked paragraph: the field's end is gone."""
+    body = document.element.body
+    start = next(
+        node
+        for node in body.iter(f"{W}bookmarkStart")
+        if node.get(f"{W}name", "").startswith("_F_summary_bluf")
+    )
+    ident = start.get(f"{W}id")
+    for end in list(body.iter(f"{W}bookmarkEnd")):
+        if end.get(f"{W}id") == ident:
+            end.getparent().remove(end)
+
+
+def test_a_field_that_lost_its_end_mark_ends_with_its_paragraphs(workspace: Path) -> None:
+    edited = edited_copy(
+        workspace / "out" / f"{NAME}.docx", workspace / "lost.docx", _lose_the_bluf_end_mark
+    )
+    before = brief_text(workspace)
+    result = absorb(edited, "--ignore-unmapped")
+    assert result.exit_code == 0, result.output
+    assert brief_text(workspace) == before  # nothing was edited: the BLUF took in nothing

@@ -246,6 +246,11 @@ class _Walker:
         self.targets = targets
         self.paragraphs: list[Para] = []
         self.open: dict[str, tuple[str, str]] = {}  # bookmark id → (kind, value)
+        # the paragraph style each open field started in: a field whose end mark an editor
+        # lost (LibreOffice drops it when Enter splits the paragraph) ends where that style
+        # does, instead of taking in the rest of the document
+        self.started_in: dict[str, str] = {}
+        self.style = ""
         self.heading = ""
         self.changes: dict[etree._Element, tuple[str, str, list[tuple[str | None, str]], str]] = {}
         self.comment_places: dict[str, tuple[str | None, str]] = {}
@@ -292,6 +297,7 @@ class _Walker:
         found = mark_field(element.get(_w("name"), ""))
         if found is not None:
             self.open[ident] = (found[0], str(found[1]))
+            self.started_in[ident] = self.style
 
     def current(self) -> tuple[str | None, int | None]:
         """The innermost field open here, and the citation of it open here."""
@@ -308,6 +314,9 @@ class _Walker:
     def paragraph(self, element: etree._Element, cell: tuple[int, int, int] | None) -> None:
         style_element = element.find(f"{_w('pPr')}/{_w('pStyle')}")
         style = style_element.get(_w("val"), "") if style_element is not None else ""
+        self.style = style
+        for ident in [i for i, s in self.started_in.items() if s != style and i in self.open]:
+            del self.open[ident]
         para = Para(len(self.paragraphs) + 1, style, self.heading, cell=cell)
         self.paragraphs.append(para)
         chips: list[str] = []
