@@ -645,3 +645,37 @@ def test_a_field_that_lost_its_end_mark_ends_with_its_paragraphs(workspace: Path
     result = absorb(edited, "--ignore-unmapped")
     assert result.exit_code == 0, result.output
     assert brief_text(workspace) == before  # nothing was edited: the BLUF took in nothing
+
+
+def _tracked_bold(document: docx.document.Document) -> None:
+    """Bold a phrase with the change tracked, as Word does with Track Changes on."""
+    body = document.element.body
+    edits.make_bold(body, "working hypothesis")
+    for run in body.iter(f"{W}r"):
+        if edits.text_of(run) == "working hypothesis":
+            rpr = run.find(f"{W}rPr")
+            change = rpr.makeelement(
+                f"{W}rPrChange",
+                {
+                    f"{W}id": "901",
+                    f"{W}author": "Chief of Staff",
+                    f"{W}date": "2026-11-30T00:00:00Z",
+                },
+            )
+            change.append(rpr.makeelement(f"{W}rPr", {}))
+            rpr.append(change)
+
+
+def test_a_tracked_formatting_change_is_a_tracked_change(workspace: Path) -> None:
+    edited = edited_copy(workspace / "out" / f"{NAME}.docx", workspace / "fmt.docx", _tracked_bold)
+    before = brief_text(workspace)
+    refused = absorb(edited)
+    assert refused.exit_code != 0
+    assert "tracked formatting change by Chief of Staff in summary.bluf" in refused.output
+    assert brief_text(workspace) == before
+    rejected = absorb(edited, "--reject-changes")
+    assert rejected.exit_code == 0, rejected.output
+    assert brief_text(workspace) == before
+    accepted = absorb(edited, "--accept-changes")
+    assert accepted.exit_code == 0, accepted.output
+    assert b"**working hypothesis**" in brief_text(workspace)

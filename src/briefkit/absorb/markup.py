@@ -41,10 +41,11 @@ def groups(runs: Sequence[Run], mode: str, *, forced_bold: bool = False) -> tupl
         if not visible(run, mode) or not run.text:
             continue
         href = run.href if run.href and allowed_link(run.href) else None
+        bold, italic = run.formatted(mode)
         group = Group(
             unicodedata.normalize("NFC", run.text),
-            bold=run.bold and not forced_bold,
-            italic=run.italic,
+            bold=bold and not forced_bold,
+            italic=italic,
             code=run.code,
             href=href,
             cite=run.cite,

@@ -40,6 +40,7 @@ CHANGE_NAMES = {
     "moveTo": "move (moved here)",
     "del": "deletion",
     "moveFrom": "move (moved away)",
+    "rPrChange": "formatting change",
 }
 _SKIPPED = {"drawing", "pict", "txbxContent", "instrText", "rPr", "pPr", "object"}
 
@@ -62,6 +63,12 @@ class Run:
     cite: int | None = None
     change: str | None = None  # "inserted" or "deleted" while a tracked change is pending
     style: str | None = None  # the character style ("Tag…" for a chip)
+    # bold and italic before a tracked formatting change (w:rPrChange), while it is pending
+    was: tuple[bool, bool] | None = None
+
+    def formatted(self, mode: str) -> tuple[bool, bool]:
+        """Bold and italic with pending formatting changes accepted or rejected."""
+        return self.was if self.was is not None and mode == "reject" else (self.bold, self.italic)
 
 
 @dataclass
@@ -368,6 +375,8 @@ class _Walker:
         pending.clear()
         para.segments.append((path, run))
         change = _change_of(node, paragraph)
+        if run.was is not None:  # a tracked formatting change of this run
+            change = node.find(f"{_w('rPr')}/{_w('rPrChange')}")
         if change is not None:
             key = change
             kind = CHANGE_NAMES[etree.QName(change).localname]
@@ -410,6 +419,7 @@ class _Walker:
         if rpr is not None and rpr.find(_w("rStyle")) is not None:
             style = rpr.find(_w("rStyle")).get(_w("val"))
         change = _change_of(node, paragraph)
+        old = rpr.find(f"{_w('rPrChange')}/{_w('rPr')}") if rpr is not None else None
         return Run(
             "".join(text),
             bold=_on(rpr, "b"),
@@ -418,6 +428,7 @@ class _Walker:
             href=self._href(node, paragraph),
             change=_CHANGES[etree.QName(change).localname] if change is not None else None,
             style=style,
+            was=(_on(old, "b"), _on(old, "i")) if old is not None else None,
         )
 
     def _href(self, node: etree._Element, paragraph: etree._Element) -> str | None:
