@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -192,7 +193,9 @@ class Comparison:
         if text.strip() in ("", EMPTY_CELL):
             return []
         ids = [s.get("id") for s in self.base.get("signals", []) or []]
-        numbers = [p.strip() for p in text.split(",")]
+        # as the reader's document prints them: "1، 2", "1、2", Arabic-Indic digits
+        digits = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in text)
+        numbers = [p.strip() for p in re.split(r"[,،、，]", digits)]
         if not all(n.isdigit() and 1 <= int(n) <= len(ids) for n in numbers):
             self.found.errors.append(
                 Problem(

@@ -169,7 +169,10 @@ def read_docx(path: Path) -> Reading:
                     "docProps/custom.xml",
                 )
             }
-    except (OSError, zipfile.BadZipFile, KeyError) as exc:
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise DocumentError(f"{display_path(path)}: cannot read it ({reason})") from None
+    except (zipfile.BadZipFile, KeyError) as exc:
         raise DocumentError(f"{display_path(path)}: not a Word document ({exc})") from None
     if parts["word/document.xml"] is None:
         raise DocumentError(f"{display_path(path)}: not a Word document (no word/document.xml)")

@@ -35,8 +35,7 @@ def to_text(report: Report, *, dry_run: bool) -> str:
     for comment in report.comments:
         where = f"on {comment.field}" if comment.field else "outside any field"
         lines.append(
-            f"comment by {comment.author or 'unknown'} {where} ({comment.place}): "
-            f"{comment.text!r}"
+            f"comment by {comment.author or 'unknown'} {where} ({comment.place}): {comment.text!r}"
         )
     if report.written:
         lines.append(f"wrote {report.brief}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,7 +114,7 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return read_regular(path, MAX_FILE_BYTES)
     except OSError as exc:
-        raise AbsorbError(f"{display_path(path)}: cannot read the brief: {exc}") from None
+        raise AbsorbError(f"{display_path(path)}: {exc}") from None
 
 
 def _recorded_brief(reading: Reading, docx_path: Path) -> Path:
@@ -242,7 +243,8 @@ def _name_new_parts(edits: list[Edit], current: dict[str, Any], report: Report) 
         if edit.kind != "insert" or not isinstance(edit.value, dict):
             continue
         name = re.sub(r"[*_`\[\]]", "", str(edit.value.get("name", "")))
-        base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:56] or "stakeholder"
+        ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+        base = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:56] or "stakeholder"
         ident, count = base, 1
         while ident in taken:
             count += 1
@@ -292,7 +294,7 @@ def _finish(
     errors = [d for d in new.diagnostics if d.severity is Severity.ERROR]
     if errors or new.brief is None:
         report.errors += [_located(d, brief, current, edits, report.docx) for d in errors]
-        report.refused.append("the edited brief would not be valid (see above); nothing written")
+        report.refused.append("the edited brief would not be valid (see above)")
         return
     if old.brief is not None:
         report.diff = diff_briefs(old.brief, new.brief)
