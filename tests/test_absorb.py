@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -679,3 +680,28 @@ def test_a_tracked_formatting_change_is_a_tracked_change(workspace: Path) -> Non
     accepted = absorb(edited, "--accept-changes")
     assert accepted.exit_code == 0, accepted.output
     assert b"**working hypothesis**" in brief_text(workspace)
+
+
+def _row_after_the_first_stakeholder(document: docx.document.Document) -> None:
+    import copy as copying
+
+    body = document.element.body
+    table = next(t for t in body.iter(f"{W}tbl") if "Impact" in edits.text_of(t.find(f"{W}tr")))
+    first = table.findall(f"{W}tr")[1]  # the first stakeholder, under the header row
+    new = edits.without_marks(copying.deepcopy(first))
+    cells = ["Regulators", "May scrutinise the pact.", "Uncertain", "Low", "Long term", "4"]
+    for cell, text in zip(new.findall(f"{W}tc"), cells, strict=True):
+        edits.set_paragraph_text(cell.find(f"{W}p"), text)
+    first.addnext(new)
+
+
+def test_a_row_added_mid_table_keeps_its_place(workspace: Path) -> None:
+    edited = edited_copy(
+        workspace / "out" / f"{NAME}.docx", workspace / "row.docx", _row_after_the_first_stakeholder
+    )
+    result = absorb(edited)
+    assert result.exit_code == 0, result.output
+    text = brief_text(workspace).decode("utf-8")
+    stakeholders = text[text.index("\nstakeholders:") : text.index("\nquestions:")]
+    ids = re.findall(r"^  - id: (\S+)", stakeholders, re.M)
+    assert ids[1] == "regulators", ids

@@ -256,17 +256,25 @@ class Comparison:
             columns = _stakeholder_columns(rows)
             if not columns:
                 continue
-            for row, paras in rows.items():
-                if row == 0 or any(p.fields for p in paras):
+            after: int | None = None  # the stakeholder of the last marked row above
+            for row, paras in sorted(rows.items()):
+                marked = [m for p in paras for m in p.fields]
+                if row == 0 or marked:
+                    numbers = [int(m.split(".")[1]) for m in marked if _ROW_MARK.match(m)]
+                    after = max(numbers, default=after)
                     continue
                 text = {columns.get(p.cell[2]): p for p in paras if p.cell is not None}
                 if not any(p.text(self.mode).strip() for p in paras):
                     continue
-                self._new_stakeholder(text, paras[0].place)
+                self._new_stakeholder(text, paras[0].place, after)
                 claimed |= {p.index for p in paras}
         return claimed
 
-    def _new_stakeholder(self, cells: dict[str | None, Para], place: str) -> None:
+    def _new_stakeholder(
+        self, cells: dict[str | None, Para], place: str, after: int | None = None
+    ) -> None:
+        """A stakeholder from a row the office added, after the stakeholder of the row above
+        it (at the end when it is the first row)."""
         values: dict[str, Any] = {}
         for name, para in cells.items():
             if name is None:
@@ -289,7 +297,8 @@ class Comparison:
             self.found.errors.append(Problem(place, "a new stakeholder row needs a name"))
             return
         count = len(self.base.get("stakeholders", []) or [])
-        self.found.edits.append(Edit("insert", ("stakeholders", count - 1), values, place))
+        position = after if after is not None else count - 1
+        self.found.edits.append(Edit("insert", ("stakeholders", position), values, place))
 
     def _new_bullets(self) -> set[int]:
         """Bullets with no marks right after an indicator: new indicators."""
@@ -343,6 +352,7 @@ class _Invalid:
 
 
 _INVALID: Any = _Invalid()
+_ROW_MARK = re.compile(r"^stakeholders\.\d+\.")
 
 
 def term_texts(vocabulary: type[Vocabulary], words: Words) -> dict[str, Vocabulary]:
