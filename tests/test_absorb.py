@@ -705,3 +705,14 @@ def test_a_row_added_mid_table_keeps_its_place(workspace: Path) -> None:
     stakeholders = text[text.index("\nstakeholders:") : text.index("\nquestions:")]
     ids = re.findall(r"^  - id: (\S+)", stakeholders, re.M)
     assert ids[1] == "regulators", ids
+
+
+def _handling_to_red(document: docx.document.Document) -> None:
+    edits.replace_text(document.element.body, "TLP:AMBER", "TLP:RED")
+
+
+def test_the_handling_in_the_title_block_is_a_field(workspace: Path) -> None:
+    edited = edited_copy(workspace / "out" / f"{NAME}.docx", workspace / "h.docx", _handling_to_red)
+    result = absorb(edited)
+    assert result.exit_code == 0, result.output
+    assert b"handling: TLP:RED" in brief_text(workspace)

@@ -337,6 +337,7 @@ class _Layout:
             marks[len(fields)] = "audience"
             fields.append(("title.audience", brief.audience))
         if brief.handling:
+            marks[len(fields)] = "handling"
             fields.append(("title.handling", brief.handling))
         if self.revision:
             fields.append(("title.revision", self.revision_text))

@@ -46,7 +46,7 @@ TERMS: dict[str, type[Vocabulary]] = {
 }
 # Fields printed as they are written (no inline markup).
 _PLAIN = re.compile(
-    r"^(title|subtitle|audience|sources\.\d+\.(title|publisher|url)|evidence\.\d+\.quote"
+    r"^(title|subtitle|audience|handling|sources\.\d+\.(title|publisher|url)|evidence\.\d+\.quote"
     r"|questions\.\d+\.owner)$"
 )
 _FORCED_BOLD = re.compile(r"^questions\.\d+\.question$")

@@ -230,8 +230,9 @@ def _screen(found: Found, report: Report, options: Options) -> list[Edit]:
         )
     if found.unmapped and not options.ignore_unmapped:
         report.refused.append(
-            f"{len(found.unmapped)} pieces of text are outside every field of the brief; move "
-            "them into a field, or give --ignore-unmapped to leave them out"
+            f"{len(found.unmapped)} pieces of text are outside every field of the brief (edit "
+            "what the brief does not hold as text, such as the date, version or authors, in the "
+            "brief itself); give --ignore-unmapped to leave them out"
         )
     return found.edits
 
