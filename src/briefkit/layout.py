@@ -190,7 +190,7 @@ class _Layout:
         out: list[Span] = []
         for literal, name, _, _ in string.Formatter().parse(template):
             if literal:
-                out.append(Span(self.words.number_text(literal)))
+                out.append(Span(self.words.number(literal)))
             if name:
                 out.append(Span(values[name], field=fields.get(name)))
         return tuple(out)

@@ -115,11 +115,10 @@ def check_language(doc: SourceDocument, brief: Brief, style: Style | None) -> li
     """Fixed words the documents print in English for want of a translation: one warning at
     the brief's ``language``."""
     from briefkit.coverage import uncovered_words
-    from briefkit.i18n import SHIPPED, SOURCE_LANGUAGE, words_for
+    from briefkit.i18n import SHIPPED, is_source_language, words_for
     from briefkit.i18n.messages import MESSAGES
 
-    english = brief.language.split("-")[0].lower() == SOURCE_LANGUAGE
-    if english and (style is None or not style.labels):
+    if is_source_language(brief.language) and (style is None or not style.labels):
         return []  # English messages: the check of the brief's own text covers their fonts
     labels = style.labels if style is not None else None
     words = words_for(brief.language, labels)

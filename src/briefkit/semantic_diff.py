@@ -565,10 +565,12 @@ def _value(field: str | None, value: str | None, words: Words) -> str:
     if value is None:
         return ""
     key = f"{field}.{value}"  # a vocabulary term: "likelihood.very likely"
-    language = words.language.split("-")[0].lower()
-    if key in words.messages and language != "en":  # English prints the YAML's own terms
-        term = words(key)
-        return term if language == "de" else term[:1].lower() + term[1:]  # German: nouns
+    from briefkit.i18n import is_source_language
+
+    if key in words.messages and not is_source_language(words.language):
+        term = words(key)  # English prints the YAML's own terms
+        german = words.language.split("-")[0].lower() == "de"  # capitalises its nouns
+        return term if german else term[:1].lower() + term[1:]
     if field in ("cutoff", "date"):
         try:
             return words.date(dt.date.fromisoformat(value))

@@ -42,7 +42,6 @@ _DIGITS = {
     "tibt": "༠༡༢༣༤༥༦༧༨༩",
     "hanidec": "〇一二三四五六七八九",
 }
-_RIGHT_TO_LEFT = {"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb", "syr", "iw"}
 
 
 def fields_of(message: str) -> set[str]:
@@ -50,8 +49,9 @@ def fields_of(message: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(message) if name}
 
 
-def is_right_to_left(language: str) -> bool:
-    return language.split("-")[0].lower() in _RIGHT_TO_LEFT
+def is_source_language(language: str) -> bool:
+    """Whether *language* is English, the language the messages are written in."""
+    return language.split("-")[0].lower() == SOURCE_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -77,12 +77,8 @@ class Words:
     def meaning(self, term: Vocabulary) -> str:
         return self(f"{vocabulary_key(term)}.meaning")
 
-    def number_text(self, text: str) -> str:
-        """The digits a message writes ("within 3 months") in the reader's."""
-        return in_digits(text, self.digits)
-
     def number(self, value: int | str) -> str:
-        """*value*'s digits in the document's numbering system."""
+        """*value*'s digits ("3", "within 3 months") in the document's numbering system."""
         return in_digits(str(value), self.digits)
 
     def date(self, day: dt.date) -> str:
@@ -112,7 +108,7 @@ def words_for(
     catalogue_name, translated = _best_catalogue(chain)
     messages = dict(MESSAGES)
     messages.update(translated)
-    english = _is_english(chain)
+    english = is_source_language(language)
     missing = () if english else tuple(k for k in MESSAGES if k not in translated)
     for tag in reversed(chain):  # the more specific tag wins: fr-CH over fr
         for tag_given, overrides in (labels or {}).items():
@@ -127,7 +123,7 @@ def words_for(
         digits=_digits(locale, digits, language),
         missing=missing,
         catalogue=catalogue_name,
-        direction="rtl" if is_right_to_left(language) else "ltr",
+        direction="rtl" if locale is not None and locale.text_direction == "rtl" else "ltr",
     )
 
 
@@ -181,10 +177,6 @@ def _likely_script(locale: Locale) -> str | None:
             parts = likely[key].split("_")
             return parts[1] if len(parts) > 2 else None
     return None
-
-
-def _is_english(chain: list[str]) -> bool:
-    return chain[-1] == SOURCE_LANGUAGE
 
 
 @cache
