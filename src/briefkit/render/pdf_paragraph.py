@@ -31,6 +31,24 @@ class Paragraph(_ReportlabParagraph):
     # edge: reportlab draws bullets on the left only, and a right-to-left page has them right.
     marker: tuple[_ReportlabParagraph, float] | None = None
 
+    def __init__(
+        self, text: Any, style: Any, bulletText: Any = None, frags: Any = None, **kwargs: Any
+    ) -> None:
+        if frags is not None or kwargs or not isinstance(text, str):  # a split: already parsed
+            super().__init__(text, style, bulletText, frags, **kwargs)
+            return
+        key = (text, _style_key(style), bulletText)
+        parsed = _PARSED.get(key)
+        if parsed is None:
+            super().__init__(text, style, bulletText)
+            if self.style is style:  # a <para> tag makes a style of its own: not kept
+                if len(_PARSED) >= _PARSED_LIMIT:
+                    _PARSED.clear()
+                _PARSED[key] = (self.text, self.frags, self.bulletText)
+            return
+        super().__init__(text, style, bulletText, frags=parsed[1])
+        self.text, self.bulletText = parsed[0], parsed[2]
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self._wrapped is not None and self._wrapped[0] == availWidth and "blPara" in vars(self):
             return self._wrapped[1]
@@ -67,6 +85,23 @@ class BidiParagraph(Paragraph):
             super().drawPara(debug)
         finally:
             self.blPara = logical
+
+
+# Parsed markup by (markup, style values, bullet): the same label, chip or unchanged paragraph
+# is parsed once per process, not once per document (a watch round re-parses nothing it has
+# seen). reportlab only reads parsed fragments: line breaking and splitting work on clones.
+_PARSED: dict[tuple[str, str, Any], tuple[str, list[Any], Any]] = {}
+_PARSED_LIMIT = 20_000
+
+
+def _style_key(style: Any) -> str:
+    """What a paragraph style sets, as text: equal for equal styles of different documents."""
+    key = vars(style).get("_briefkit_key")
+    if key is None:
+        values = sorted((k, v) for k, v in vars(style).items() if k not in ("name", "parent"))
+        key = repr((values, style.parent and _style_key(style.parent)))
+        style._briefkit_key = key
+    return key
 
 
 def frag_level(frag: Any) -> int:
