@@ -10,6 +10,7 @@ in logical order.
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -19,14 +20,21 @@ _LEVEL_SUFFIX = re.compile(r"~(\d+)$")
 
 
 class Paragraph(_ReportlabParagraph):
-    """A reportlab Paragraph that breaks its lines once per width.
+    """A reportlab Paragraph that parses its markup and breaks its lines once per process.
 
     A table re-wraps every flowable of a cell each time it splits the cell across a page, so a
     long cell (a huge bottom line in its box) cost time quadratic in its length. Line breaks
     depend on the width alone, so the last wrap is kept and reused (see briefkit.longtext).
+
+    Parsed fragments and broken lines are also kept for the process, by markup, style values
+    and width: the same label, chip or unchanged paragraph of the next document (or of the next
+    ``watch`` round) reuses them. reportlab only reads them when it measures and draws; its
+    ``split`` changes words in place, so a paragraph takes copies of its own before splitting.
     """
 
     _wrapped: tuple[float, tuple[float, float]] | None = None
+    _parsed_key: tuple[str, str, Any] | None = None  # where its fragments are kept, if they are
+    _shared = False  # whether its broken lines are the kept ones
     # A list number or bullet drawn at the right of the first line, this far in from the right
     # edge: reportlab draws bullets on the left only, and a right-to-left page has them right.
     marker: tuple[_ReportlabParagraph, float] | None = None
@@ -41,13 +49,32 @@ class Paragraph(_ReportlabParagraph):
         parsed = _PARSED.get(key)
         if parsed is None:
             super().__init__(text, style, bulletText)
-            if self.style is style:  # a <para> tag makes a style of its own: not kept
-                if len(_PARSED) >= _PARSED_LIMIT:
-                    _PARSED.clear()
-                _PARSED[key] = (self.text, self.frags, self.bulletText)
-            return
-        super().__init__(text, style, bulletText, frags=parsed[1])
-        self.text, self.bulletText = parsed[0], parsed[2]
+            if self.style is not style:  # a <para> tag makes a style of its own: not kept
+                return
+            if len(_PARSED) >= _PARSED_LIMIT:
+                _PARSED.clear()
+                _BROKEN.clear()
+            _PARSED[key] = (self.text, self.frags, self.bulletText)
+        else:
+            super().__init__(text, style, bulletText, frags=parsed[1])
+            self.text, self.bulletText = parsed[0], parsed[2]
+        self._parsed_key = key
+
+    def breakLines(self, width: Any) -> Any:
+        # Shaped text holds glyph codes its document's fonts assign: never kept across documents.
+        if self._parsed_key is None or getattr(self.style, "shaping", 0):
+            return super().breakLines(width)
+        key = (self._parsed_key, tuple(width) if isinstance(width, list | tuple) else width)
+        kept = _BROKEN.get(key)
+        if kept is None:
+            lines = super().breakLines(width)
+            kept = _BROKEN[key] = (
+                lines,
+                {a: vars(self)[a] for a in _BREAK_STATE if a in vars(self)},
+            )
+        self.__dict__.update(kept[1])
+        self._shared = True
+        return kept[0]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self._wrapped is not None and self._wrapped[0] == availWidth and "blPara" in vars(self):
@@ -57,6 +84,9 @@ class Paragraph(_ReportlabParagraph):
         return size
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        if self._shared and "blPara" in vars(self):
+            self.blPara, self.frags = copy.deepcopy((self.blPara, self.frags))
+            self._shared = False
         parts = super().split(availWidth, availHeight)
         if parts and self.marker is not None:
             parts[0].marker = self.marker
@@ -92,6 +122,9 @@ class BidiParagraph(Paragraph):
 # seen). reportlab only reads parsed fragments: line breaking and splitting work on clones.
 _PARSED: dict[tuple[str, str, Any], tuple[str, list[Any], Any]] = {}
 _PARSED_LIMIT = 20_000
+# Broken lines by (parsed key, widths), with what breakLines sets on its paragraph besides.
+_BROKEN: dict[tuple[Any, Any], tuple[Any, dict[str, Any]]] = {}
+_BREAK_STATE = ("frags", "_width_max", "_splitLongWordCount", "_hyphenations")
 
 
 def _style_key(style: Any) -> str:
