@@ -25,6 +25,9 @@ The modules, in the order a document is written:
 
 from __future__ import annotations
 
+import copy
+from typing import Any
+
 import docx
 from lxml import etree
 
@@ -44,12 +47,9 @@ __all__ = ["render_docx", "render_docx_body"]
 def render_docx(document: d.Document, style: Style, *, epoch: int | None = None) -> bytes:
     """The Word document of *document* in *style*; *epoch* (seconds, UTC) stamps its dates."""
     stamp = moment(document.metadata.date, epoch)
-    word = docx.Document()
     meta = document.metadata
-    styles = WordStyles(word, style, rtl=meta.rtl)
-    styles.write()
-    styles.set_language(meta.language)
-    paragraphs = Paragraphs(word, style, styles.keeping, rtl=meta.rtl)
+    word, keeping = _styled_template(style, meta.rtl, meta.language)
+    paragraphs = Paragraphs(word, style, keeping, rtl=meta.rtl)
     numbering = Numbering(style)
     Body(style, paragraphs, numbering).write(word.element.body, document.blocks)
     numbering.write(word.part.numbering_part.element)
@@ -57,6 +57,27 @@ def render_docx(document: d.Document, style: Style, *, epoch: int | None = None)
     Package(word, document, style, stamp).finish()
     prune_unused_styles(word)
     return package_zip(word, stamp)
+
+
+# python-docx's template with the named styles of a style sheet, direction and language: every
+# document in them starts from a copy (a copy takes a third of the time of making one).
+_TEMPLATES: dict[tuple[str, bool, str], tuple[Any, frozenset[str]]] = {}
+
+
+def _styled_template(style: Style, rtl: bool, language: str) -> tuple[Any, set[str]]:
+    """A new python-docx document in *style*'s named styles, and the paragraph styles that
+    keep with the next paragraph."""
+    key = (style.model_dump_json(), rtl, language)  # every value the style sheet sets
+    kept = _TEMPLATES.get(key)
+    if kept is None:
+        word = docx.Document()
+        styles = WordStyles(word, style, rtl=rtl)
+        styles.write()
+        styles.set_language(language)
+        if len(_TEMPLATES) >= 8:
+            _TEMPLATES.clear()
+        kept = _TEMPLATES[key] = (word, frozenset(styles.keeping))
+    return copy.deepcopy(kept[0]), set(kept[1])
 
 
 def render_docx_body(document: d.Document, style: Style) -> tuple[bytes, dict[str, str]]:
