@@ -8,6 +8,16 @@ Cold runs are separate processes, timed in CPU seconds (user + system, from
 same content is converted from Markdown (generated here from the brief) to .docx, in the same
 run, and the ratios are printed. Fonts are cached after the first run (see
 ``briefkit.fonts.cache_dir()``); the first line reports whether the cache was cold.
+
+briefkit's modules are compiled to bytecode first, as installing a wheel does (an editable
+install under ``PYTHONDONTWRITEBYTECODE`` would otherwise compile them in every cold run). The
+"floor" rows time a process that only imports the libraries a command cannot do without: no
+change inside briefkit makes a cold run cheaper than that.
+
+The watch round edits the brief before each rebuild, as a save in an editor does, so that it
+measures a real rebuild and not the no-op one; the 100 briefs of the batch rows differ in their
+text, so that nothing one brief renders is reused for the next except what is truly shared
+(labels, headings, chips).
 """
 
 from __future__ import annotations
@@ -16,6 +26,7 @@ import argparse
 import itertools
 import json
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -34,6 +45,17 @@ MULTI_SCRIPT = REPO / "briefs" / "red-sea-shipping-exercise.yaml"
 SCALE = (50, 200, 800, 1600)
 
 Stats = tuple[float, float, float]  # min, median, max (seconds)
+
+# What a cold command cannot do without: the interpreter, and the libraries it must import.
+_CHECK_LIBRARIES = "click, pydantic, pydantic.main, markdown_it, yaml, ruamel.yaml, babel.core"
+_BUILD_LIBRARIES = (
+    f"{_CHECK_LIBRARIES}, reportlab.platypus, docx, lxml.etree, uharfbuzz, bidi, babel.dates"
+)
+FLOORS = (
+    ("floor: python starting, nothing imported", "sys"),
+    ("floor: python importing what check needs", _CHECK_LIBRARIES),
+    ("floor: python importing what build needs", _BUILD_LIBRARIES),
+)
 
 
 def stats(samples: list[float]) -> Stats:
@@ -107,6 +129,11 @@ def _markdown_value(value: Any, level: int) -> list[str]:
 # --- synthetic briefs ---------------------------------------------------------------------------
 
 
+def distinct_copy(text: str, n: int) -> str:
+    """The example's text, every sentence with "the" in it made its own to copy *n*."""
+    return re.sub(r"\bthe\b", f"the {n}", text)
+
+
 def large_brief(folder: Path, signals: int = 200, stakeholders: int = 50) -> Path:
     parts = [
         "briefkit: 1\nid: large\ntitle: A large synthetic brief\ndate: 2026-11-28\n",
@@ -150,6 +177,9 @@ def cold_rows(tmp: Path, repeat: int) -> list[Row]:
         reference = cold([pandoc, str(md), "-o", str(tmp / "example.docx")], repeat)
         rows.append(("pandoc md→docx of the example, cold", reference, ""))
     child_cpu(briefkit("build", str(EXAMPLE), "-o", str(out)))  # fills the font cache
+    for label, modules in FLOORS:
+        times = cold([sys.executable, "-c", f"import {modules}"], repeat)
+        rows.append((label, times, ratio(times, reference)))
     check = cold(briefkit("check", str(EXAMPLE)), repeat)
     rows.append(("check example, cold", check, ratio(check, reference)))
     for formats in ("pdf", "docx", "pdf,docx"):
@@ -173,20 +203,44 @@ def warm_rows(tmp: Path, repeat: int) -> list[Row]:
             rows.append((f"render {label} {fmt}, warm in-process", times, ""))
     options = BuildOptions(out_dir=out, formats=("pdf", "docx"), force=True)
     times = warm(lambda: build_all([EXAMPLE], options), repeat)
-    rows.append(("watch round: rebuild example pdf+docx, warm", times, ""))
+    rows.append(("rebuild of the unchanged example, pdf+docx, forced, warm", times, ""))
+    rows.append(("watch round: one edit, rebuild pdf+docx, warm", _watch_rounds(tmp, repeat), ""))
     return rows
+
+
+def _watch_rounds(tmp: Path, repeat: int) -> Stats:
+    """What ``watch`` does after each save: the example's bottom line is edited, then the brief
+    is built as watch builds it (not forced: only a changed brief is rebuilt)."""
+    from briefkit.batch import build_all
+    from briefkit.pipeline import BuildOptions, Outcome
+
+    folder = tmp / "watched" / "briefs"
+    shutil.copytree(EXAMPLE.parent, folder)
+    brief = folder / EXAMPLE.name
+    text = brief.read_text(encoding="utf-8")
+    marker = "  bluf: >-\n    "
+    assert marker in text, "the example's bottom line is where the benchmark edits it"
+    options = BuildOptions(out_dir=tmp / "watched" / "out", formats=("pdf", "docx"))
+    edits = itertools.count()
+
+    def round_() -> None:
+        edited = text.replace(marker, f"{marker}Revision {next(edits)}: ", 1)
+        brief.write_text(edited, encoding="utf-8")
+        report = build_all([brief], options)
+        assert report.count(Outcome.BUILT) == 1, "the edited brief was rebuilt"
+
+    return warm(round_, repeat)
 
 
 def repository_rows(tmp: Path, count: int, repeat: int) -> list[Row]:
     """Full builds of *count* briefs on one and on all cores, and no-op rebuilds in a git
     repository and outside one; pandoc converting the same briefs one by one."""
     rows: list[Row] = []
-    text = EXAMPLE.read_text(encoding="utf-8")
-    markdown = markdown_of(EXAMPLE)
+    texts = [distinct_copy(EXAMPLE.read_text(encoding="utf-8"), n) for n in range(count)]
     repos = {"git repository": tmp / "repo", "plain folder": tmp / "plain"}
     for folder in repos.values():
         (folder / "briefs").mkdir(parents=True)
-        for n in range(count):
+        for n, text in enumerate(texts):
             (folder / "briefs" / f"brief-{n:03d}.yaml").write_text(text, encoding="utf-8")
     git = shutil.which("git")
     if git:
@@ -203,7 +257,8 @@ def repository_rows(tmp: Path, count: int, repeat: int) -> list[Row]:
         md = tmp / "md"
         md.mkdir()
         for n in range(count):
-            (md / f"brief-{n:03d}.md").write_text(markdown, encoding="utf-8")
+            brief = next(iter(repos.values())) / "briefs" / f"brief-{n:03d}.yaml"
+            (md / f"brief-{n:03d}.md").write_text(markdown_of(brief), encoding="utf-8")
 
         def pandoc_all() -> float:
             return sum(
@@ -335,8 +390,12 @@ def main() -> None:
     args = parser.parse_args()
     parts = set(args.only or ("cold", "warm", "repository", "scaling"))
 
+    import compileall
+
+    import briefkit
     from briefkit import fonts
 
+    compileall.compile_dir(Path(briefkit.__file__).parent, quiet=1)
     cache = fonts.cache_dir() / "fonts"
     print(f"font cache: {cache} ({'warm' if any(cache.glob('*.ttf')) else 'cold'})")
     print(f"pandoc: {shutil.which('pandoc') or 'not installed (no ratios)'}")

@@ -75,6 +75,13 @@ def render_pdf(document: d.Document, style: Style, *, epoch: int | None = None) 
     return writer.build(epoch)
 
 
+# Markup by spans, paragraph font and direction, and the faces it names: kept for the process,
+# so that labels, chips and unchanged paragraphs are marked up once (faces that markup
+# registers for an embedding level stay registered with reportlab for the process).
+_MARKED: dict[tuple[Any, ...], Marked] = {}
+_MARKED_LIMIT = 20_000
+
+
 def _hex(value: str) -> rl_colors.Color:
     return rl_colors.HexColor(value)
 
@@ -91,6 +98,8 @@ class _Writer:
         self.start, self.end = ("RIGHT", "LEFT") if self.rtl else ("LEFT", "RIGHT")
         self._nested = 0  # depth of tables (boxes, cells) being filled
         self._styles: dict[str, RLParagraphStyle] = {}
+        # the faces markup names: the style's font chains and the names registered for them
+        self._fonts_key = repr((sorted(fonts.families.items()), style.fonts.model_dump_json()))
 
     # --- paragraph styles -----------------------------------------------------------------
 
@@ -138,14 +147,16 @@ class _Writer:
         spec = self.style.paragraph(role)
         if rtl is None and self.rtl and role != "quote":  # a quote keeps its own direction
             rtl = True
-        return self.fonts.markup(
-            spans,
-            self.style.color("accent"),
-            role=spec.font,
-            bold=spec.bold,
-            italic=spec.italic,
-            rtl=rtl,
-        )
+        accent = self.style.color("accent")
+        key = (spans, spec.font, spec.bold, spec.italic, rtl, accent, self._fonts_key)
+        marked = _MARKED.get(key)
+        if marked is None:
+            if len(_MARKED) >= _MARKED_LIMIT:
+                _MARKED.clear()
+            marked = _MARKED[key] = self.fonts.markup(
+                spans, accent, role=spec.font, bold=spec.bold, italic=spec.italic, rtl=rtl
+            )
+        return marked
 
     def paragraph(
         self,
