@@ -14,6 +14,11 @@ from briefkit.render.docx.styles import LIST_INDENT
 from briefkit.render.measure import CELL_PADDING, column_widths
 from briefkit.styles import ParagraphStyle, Style
 
+Faces = dict[tuple[str, bool], tuple[dict[int, int], int]]  # (family, bold) → advances, em
+Widths = dict[tuple[str, str, bool, bool, float], float]
+_KEPT: dict[str, tuple[Faces, Widths]] = {}  # by font chains: see Metrics.__init__
+_WIDTHS_LIMIT = 200_000
+
 
 class Metrics:
     """Text widths from the style's own font files, for the decisions the PDF makes by measuring:
@@ -25,8 +30,12 @@ class Metrics:
 
     def __init__(self, style: Style) -> None:
         self.style = style
-        self._faces: dict[tuple[str, bool], tuple[dict[int, int], int]] = {}
-        self._widths: dict[tuple[str, str, bool, bool, float], float] = {}
+        # widths depend on the fonts alone: kept for the process, per set of font chains
+        kept = _KEPT.setdefault(style.fonts.model_dump_json(), ({}, {}))
+        if len(kept[1]) > _WIDTHS_LIMIT:
+            kept[1].clear()
+        self._faces: Faces = kept[0]
+        self._widths: Widths = kept[1]
 
     def _face(self, family: str, bold: bool) -> tuple[dict[int, int], int]:
         if (family, bold) not in self._faces:
@@ -38,7 +47,7 @@ class Metrics:
 
     def width(self, text: str, spec: ParagraphStyle, *, bold: bool | None = None) -> float:
         key = (text, spec.font, spec.bold or bool(bold), spec.caps, spec.size)
-        if key in self._widths:  # words recur: measured once per document
+        if key in self._widths:  # words recur: measured once
             return self._widths[key]
         bold = spec.bold or bool(bold)
         widths, em = self._face(self.style.fonts.family(spec.font), bold)
