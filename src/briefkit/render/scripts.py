@@ -40,25 +40,26 @@ class Scripts:
     def __init__(self, style: Style) -> None:
         self.style = style
         self.chain = style.fonts.chain(FontRole.BODY)
-        self.coverages = [fonts.codepoints(family) for family in self.chain]
         self.used: dict[str, set[str]] = {}  # family → characters it sets in this document
 
-    def pieces(self, text: str) -> list[Piece]:
-        out = []
-        for run, index in fonts.split_runs(text, self.coverages):
-            family = self.chain[index] if index else None
-            self.used.setdefault(self.chain[index], set()).update(run)
-            east_asian = family is not None and fonts.family(family).east_asian
-            out.append(
-                Piece(
-                    run,
-                    family,
-                    east_asian,
-                    any(unicodedata.bidirectional(ch) in _RTL for ch in set(run)),
-                    _language(run),
-                )
-            )
+    def pieces(self, text: str) -> tuple[Piece, ...]:
+        out = _pieces(self.chain, text)
+        for piece in out:
+            self.used.setdefault(piece.family or self.chain[0], set()).update(piece.text)
         return out
+
+
+@functools.lru_cache(maxsize=65536)
+def _pieces(chain: tuple[str, ...], text: str) -> tuple[Piece, ...]:
+    """*text* split by the fallback *chain*: the same text in the same fonts, once a process."""
+    coverages = [fonts.codepoints(family) for family in chain]
+    out = []
+    for run, index in fonts.split_runs(text, coverages):
+        family = chain[index] if index else None
+        east_asian = family is not None and fonts.family(family).east_asian
+        rtl = any(unicodedata.bidirectional(ch) in _RTL for ch in set(run))
+        out.append(Piece(run, family, east_asian, rtl, _language(run)))
+    return tuple(out)
 
 
 def starts_right_to_left(text: str) -> bool:

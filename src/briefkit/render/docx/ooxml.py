@@ -6,6 +6,8 @@ which places each child where the ECMA-376 sequence wants it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from docx.oxml.ns import NamespacePrefixedTag, qn
 from docx.oxml.parser import oxml_parser
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -43,7 +45,10 @@ def el(tag: str, **attrs: str | int | float) -> BaseOxmlElement:
     if made is None:  # what OxmlElement works out from the tag, once per tag
         name = NamespacePrefixedTag(tag if ":" in tag else f"w:{tag}")
         made = _MADE[tag] = (name.clark_name, name.nsmap)
-    element = oxml_parser.makeelement(made[0], nsmap=made[1])
+    return _with_attributes(oxml_parser.makeelement(made[0], nsmap=made[1]), attrs)
+
+
+def _with_attributes(element: BaseOxmlElement, attrs: dict[str, str | int | float]) -> Any:
     for name, value in attrs.items():
         key = _ATTRIBUTES.get(name)
         if key is None:
@@ -58,9 +63,13 @@ _ATTRIBUTES: dict[str, str] = {}
 
 
 def sub(parent: BaseOxmlElement, tag: str, **attrs: str | int | float) -> BaseOxmlElement:
-    child = el(tag, **attrs)
-    parent.append(child)
-    return child
+    made = _MADE.get(tag)
+    if made is None:  # a tag not made before: el() works out its name
+        child = el(tag, **attrs)
+        parent.append(child)
+        return child
+    # made in place, in the parent's namespaces: quicker than a new element with its own
+    return _with_attributes(etree.SubElement(parent, made[0]), attrs)
 
 
 def local(element: etree._Element) -> str:
