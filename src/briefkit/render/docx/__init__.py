@@ -74,6 +74,7 @@ def _styled_template(style: Style, rtl: bool, language: str) -> tuple[Any, set[s
         styles = WordStyles(word, style, rtl=rtl)
         styles.write()
         styles.set_language(language)
+        styles.drop_foreign()  # fewer styles to copy and to prune
         if len(_TEMPLATES) >= 8:
             _TEMPLATES.clear()
         kept = _TEMPLATES[key] = (word, frozenset(styles.keeping))

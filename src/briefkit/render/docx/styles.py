@@ -123,6 +123,11 @@ class WordStyles:
             self._write(definition)
         self._strip_theme_fonts()
 
+    def drop_foreign(self) -> None:
+        """Remove the template's styles that no document refers to: all but briefkit's own,
+        the editor's and those they depend on (see prune_unused_styles)."""
+        keep_styles(self.root, {d.style_id for d in self._definitions()} | EDITOR_STYLES)
+
     # -- the definitions -----------------------------------------------------------------
 
     def _definitions(self) -> list[StyleDef]:
@@ -462,7 +467,6 @@ def prune_unused_styles(word: Any) -> None:
     numbering), the ones an editor needs (headings, lists, the table styles), the defaults,
     and every style those are based on, linked to or followed by: python-docx's template
     brings about 150 table and list styles nobody asked for, which clutter the style gallery."""
-    styles = word.styles.element
     parts = [word.part.element, word.part.numbering_part.element]
     for section in word.sections:
         for story in (
@@ -474,9 +478,16 @@ def prune_unused_styles(word: Any) -> None:
             if not story.is_linked_to_previous:
                 parts.append(story._element)
     used = set(EDITOR_STYLES)
+    tags = (qn("w:pStyle"), qn("w:rStyle"), qn("w:tblStyle"))
     for part in parts:
-        for tag in ("pStyle", "rStyle", "tblStyle"):
-            used.update(e.get(qn("w:val")) for e in part.iter(qn(f"w:{tag}")))
+        used.update(e.get(qn("w:val")) for e in part.iter(*tags))
+    keep_styles(word.styles.element, used)
+
+
+def keep_styles(styles: BaseOxmlElement, used: set[str | None]) -> None:
+    """Remove from *styles* every style but those *used*, the defaults, and the styles they
+    are based on, linked to or followed by."""
+    used = set(used)
     by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
     used.update(i for i, s in by_id.items() if s.get(qn("w:default")) in ("1", "true", "on"))
     pending = [i for i in used if i in by_id]
