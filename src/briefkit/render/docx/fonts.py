@@ -8,6 +8,7 @@ is subset to the document's characters (the whole font is 17 MB).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import re
@@ -124,19 +125,29 @@ class _FontEmbedder:
             if italic and upright_only:
                 continue
             path = fonts.face_path(family, bold=bold, italic=italic, characters=characters)
-            data = _named_for_word(fonts.subset_face(path, characters), word_name(family))
-            key = _font_key(data)
-            r_id = self.font_table.relate_to(self._part(data, key), RT.FONT)
+            subset = fonts.subset_face(path, characters)
+            stat = subset.stat()
+            key, blob = _embedded(subset, stat.st_mtime_ns, stat.st_size, word_name(family))
+            r_id = self.font_table.relate_to(self._part(blob), RT.FONT)
             element = sub(font, tag, r_id=r_id, fontKey=key)
             element.set(qn("w:subsetted"), "1")
 
-    def _part(self, data: bytes, key: str) -> Any:
+    def _part(self, blob: bytes) -> Any:
         from docx.opc.packuri import PackURI
         from docx.opc.part import Part
 
         self.count += 1
         name = PackURI(f"/word/fonts/font{self.count}.odttf")
-        return Part(name, _FONT_CONTENT_TYPE, _obfuscate(data, key), self.font_table.package)
+        return Part(name, _FONT_CONTENT_TYPE, blob, self.font_table.package)
+
+
+@functools.lru_cache(maxsize=64)
+def _embedded(subset: Path, mtime_ns: int, size: int, family: str) -> tuple[str, bytes]:
+    """The font key and obfuscated bytes of a face file as Word embeds it, once a process for
+    each version of the file (its time and size are part of the key)."""
+    data = _named_for_word(subset, family)
+    key = _font_key(data)
+    return key, _obfuscate(data, key)
 
 
 def _font_key(data: bytes) -> str:
