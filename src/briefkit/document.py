@@ -6,6 +6,7 @@ Blocks carry a ``role`` naming the paragraph style they use, never fonts or colo
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
@@ -234,7 +235,11 @@ class Document:
         yield Span(meta.page_label.format(page=digits, pages=""))
         if meta.draft:
             yield Span(meta.draft_mark)
-        yield from _spans(self.blocks)
+        yield from self._block_spans
+
+    @functools.cached_property
+    def _block_spans(self) -> tuple[Span, ...]:  # every renderer asks: walked once
+        return tuple(_spans(self.blocks))
 
     def headings(self) -> list[Heading]:
         found: list[Heading] = []

@@ -499,7 +499,7 @@ class _Composer:
         from ruamel.yaml.nodes import ScalarNode
 
         mark = _Mark(event.start_mark.line, event.start_mark.column)
-        tag = self.resolve(ScalarNode, event.value, (True, False))
+        tag = self._tag(event.value)
         node = ScalarNode(tag, event.value, start_mark=mark, end_mark=mark)
         value = self.constructors[tag.value](self.constructor, node)
         if value is None or isinstance(value, bool | int | float):
@@ -541,9 +541,21 @@ class _Composer:
             items.append(self.node(event, child))
 
     def _resolved(self, value: str) -> str:
-        from ruamel.yaml.nodes import ScalarNode
+        return str(self._tag(value).value)
 
-        return str(self.resolve(ScalarNode, value, (True, False)).value)
+    def _tag(self, value: str) -> Any:
+        """The tag ruamel resolves a plain scalar to (keys and terms recur: asked once)."""
+        tag = _TAGS.get(value)
+        if tag is None:
+            from ruamel.yaml.nodes import ScalarNode
+
+            tag = self.resolve(ScalarNode, value, (True, False))
+            if len(_TAGS) < 10_000:
+                _TAGS[value] = tag
+        return tag
+
+
+_TAGS: dict[str, Any] = {}  # plain scalar → its tag, under the fast path's one resolver
 
 
 def _position(event: Any) -> Position:
