@@ -134,7 +134,7 @@ def distinct_copy(text: str, n: int) -> str:
     return re.sub(r"\bthe\b", f"the {n}", text)
 
 
-def large_brief(folder: Path, signals: int = 200, stakeholders: int = 50) -> Path:
+def large_brief(folder: Path, signals: int = 200, stakeholders: int = 50, variant: int = 0) -> Path:
     parts = [
         "briefkit: 1\nid: large\ntitle: A large synthetic brief\ndate: 2026-11-28\n",
         "summary:\n  bluf: Many signals, many stakeholders.\n",
@@ -143,8 +143,9 @@ def large_brief(folder: Path, signals: int = 200, stakeholders: int = 50) -> Pat
     for n in range(signals):
         parts.append(
             textwrap.indent(
-                f"- id: s{n}\n  title: Signal {n}\n  observation: Observed fact number {n}.\n"
-                f"  interpretation: What fact {n} means for the business.\n"
+                f"- id: s{n}\n  title: Signal {n}\n"
+                f"  observation: Observed fact number {n} of version {variant}.\n"
+                f"  interpretation: What fact {n} of version {variant} means for the business.\n"
                 "  likelihood: likely\n  confidence: moderate\n  horizon: near\n"
                 "  indicators: [First indicator, second indicator]\n",
                 "  ",
@@ -153,10 +154,11 @@ def large_brief(folder: Path, signals: int = 200, stakeholders: int = 50) -> Pat
     parts.append("stakeholders:\n")
     for n in range(stakeholders):
         parts.append(
-            f"  - id: p{n}\n    name: Party {n}\n    impact: {'Affected in some way. ' * 12}\n"
+            f"  - id: p{n}\n    name: Party {n}\n"
+            f"    impact: {f'Affected in way {n}.{variant}. ' * 12}\n"
             f"    direction: mixed\n    signals: [s{n}]\n"
         )
-    path = folder / f"large-{signals}.yaml"
+    path = folder / f"large-{signals}-{variant}.yaml"
     path.write_text("".join(parts), encoding="utf-8")
     return path
 
@@ -289,21 +291,21 @@ import json, resource, sys, time
 from pathlib import Path
 from briefkit.loader import load
 from briefkit.pipeline import BuildOptions, build_brief
-brief, out, repeat = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-warmup = Path(sys.argv[4])
+briefs, out = [Path(p) for p in json.loads(sys.argv[1])], Path(sys.argv[2])
+warmup = Path(sys.argv[3])
 for fmt in ("pdf", "docx"):
     build_brief(warmup, BuildOptions(out_dir=out, formats=(fmt,)))
 def timed(action):
     samples = []
-    for _ in range(repeat):
+    for brief in briefs:
         started = time.process_time()
-        action()
+        action(brief)
         samples.append(time.process_time() - started)
     return samples
-result = {"check": timed(lambda: load(brief))}
+result = {"check": timed(load)}
 for fmt in ("pdf", "docx"):
-    options = BuildOptions(out_dir=out, formats=(fmt,))
-    result[fmt] = timed(lambda: build_brief(brief, options))
+    options = BuildOptions(out_dir=out, formats=(fmt,), force=True)
+    result[fmt] = timed(lambda brief: build_brief(brief, options))
 result["maxrss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps(result))
 """
@@ -315,15 +317,15 @@ def scaling_rows(tmp: Path, repeat: int) -> tuple[list[Row], dict[int, dict[str,
     series: dict[int, dict[str, Any]] = {}
     warmup = large_brief(tmp, 10, 5)
     for signals in SCALE:
-        brief = large_brief(tmp, signals, signals // 4)
         runs = repeat if signals <= 200 else max(1, repeat // 3)
+        # each run its own text: what one run renders is not reused by the next
+        briefs = [str(large_brief(tmp, signals, signals // 4, run)) for run in range(runs)]
         command = [
             sys.executable,
             "-c",
             _SCALE_SCRIPT,
-            str(brief),
+            json.dumps(briefs),
             str(tmp / "scale"),
-            str(runs),
             str(warmup),
         ]
         result = subprocess.run(command, capture_output=True, check=True, text=True)

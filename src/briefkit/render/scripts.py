@@ -40,19 +40,22 @@ class Scripts:
     def __init__(self, style: Style) -> None:
         self.style = style
         self.chain = style.fonts.chain(FontRole.BODY)
+        self.coverages = tuple(fonts.codepoints(family) for family in self.chain)
         self.used: dict[str, set[str]] = {}  # family → characters it sets in this document
 
     def pieces(self, text: str) -> tuple[Piece, ...]:
-        out = _pieces(self.chain, text)
+        out = _pieces(self.chain, self.coverages, text)
         for piece in out:
             self.used.setdefault(piece.family or self.chain[0], set()).update(piece.text)
         return out
 
 
 @functools.lru_cache(maxsize=65536)
-def _pieces(chain: tuple[str, ...], text: str) -> tuple[Piece, ...]:
-    """*text* split by the fallback *chain*: the same text in the same fonts, once a process."""
-    coverages = [fonts.codepoints(family) for family in chain]
+def _pieces(
+    chain: tuple[str, ...], coverages: tuple[frozenset[int], ...], text: str
+) -> tuple[Piece, ...]:
+    """*text* split by the fallback *chain*, whose fonts cover *coverages*: the same text in
+    the same fonts is split once a process (a frozenset keeps its hash: the key is cheap)."""
     out = []
     for run, index in fonts.split_runs(text, coverages):
         family = chain[index] if index else None

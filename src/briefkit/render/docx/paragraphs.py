@@ -98,7 +98,8 @@ class Paragraphs:
         self.style = style
         self.rtl = rtl  # the page is mirrored: every paragraph style runs right to left
         self.keeping = keeping  # paragraph styles that keep with the next paragraph
-        self.bookmarks: dict[str, str] = {}
+        self.bookmarks: dict[str, str] = {}  # anchor → its bookmark's name
+        self._bookmark_names: set[str] = set()  # the names given so far
         self.placed: set[str] = set()
         self.bookmark_ids = itertools.count(1)
         self.marks: set[str] = set()
@@ -264,10 +265,11 @@ class Paragraphs:
             if not base[:1].isalpha():
                 base = "bk_" + base
             name, counter = base[:40], 1
-            while name in self.bookmarks.values():
+            while name in self._bookmark_names:
                 counter += 1
                 name = f"{base[: 40 - len(str(counter)) - 1]}_{counter}"
             self.bookmarks[anchor] = name
+            self._bookmark_names.add(name)
         return self.bookmarks[anchor]
 
     def bookmark(self, paragraph: BaseOxmlElement, anchor: str) -> None:
