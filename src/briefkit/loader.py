@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefkit.collector import fewer_collections
 from briefkit.diagnostics import BriefError, Diagnostic, Severity
 from briefkit.model import Brief
 from briefkit.quotes import check_quotes
@@ -35,6 +36,7 @@ class LoadedBrief:
         return self.brief is not None
 
 
+@fewer_collections()
 def load(path: str | Path) -> LoadedBrief:
     """The brief in the file at *path*, with every problem found: its source, model,
     references, links, quotes (against the local source texts), style and fonts."""

@@ -15,6 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefkit.collector import fewer_collections
 from briefkit.diagnostics import BriefError, Diagnostic, Severity, UserError, display_path
 from briefkit.manifest import FileStamp
 from briefkit.render import DEFAULT_FORMATS, FORMATS
@@ -109,6 +110,7 @@ class BriefContext:
     settings: str = ""  # hash of everything besides input files (see brief_context)
 
 
+@fewer_collections()
 def build_brief(
     path: Path, options: BuildOptions, context: BriefContext | None = None
 ) -> BuildResult:
