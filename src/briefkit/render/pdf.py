@@ -36,6 +36,7 @@ from reportlab.platypus.flowables import HRFlowable
 from briefkit import document as d
 from briefkit.render import watermark
 from briefkit.render.colours import chip_colours, tlp_colour
+from briefkit.render.kept import kept
 from briefkit.render.measure import (
     CALLOUT_BAR,
     CALLOUT_PADDING,
@@ -78,7 +79,7 @@ def render_pdf(document: d.Document, style: Style, *, epoch: int | None = None) 
 # Markup by spans, paragraph font and direction, and the faces it names: kept for the process,
 # so that labels, chips and unchanged paragraphs are marked up once (faces that markup
 # registers for an embedding level stay registered with reportlab for the process).
-_MARKED: dict[tuple[Any, ...], Marked] = {}
+_MARKED: dict[tuple[Any, ...], Marked] = kept({})
 _MARKED_LIMIT = 20_000
 
 

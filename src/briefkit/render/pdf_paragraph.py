@@ -16,6 +16,8 @@ from typing import Any
 
 from reportlab.platypus import Paragraph as _ReportlabParagraph
 
+from briefkit.render.kept import kept
+
 _LEVEL_SUFFIX = re.compile(r"~(\d+)$")
 
 
@@ -120,10 +122,10 @@ class BidiParagraph(Paragraph):
 # Parsed markup by (markup, style values, bullet): the same label, chip or unchanged paragraph
 # is parsed once per process, not once per document (a watch round re-parses nothing it has
 # seen). reportlab only reads parsed fragments: line breaking and splitting work on clones.
-_PARSED: dict[tuple[str, str, Any], tuple[str, list[Any], Any]] = {}
+_PARSED: dict[tuple[str, str, Any], tuple[str, list[Any], Any]] = kept({})
 _PARSED_LIMIT = 20_000
 # Broken lines by (parsed key, widths), with what breakLines sets on its paragraph besides.
-_BROKEN: dict[tuple[Any, Any], tuple[Any, dict[str, Any]]] = {}
+_BROKEN: dict[tuple[Any, Any], tuple[Any, dict[str, Any]]] = kept({})
 _BREAK_STATE = ("frags", "_width_max", "_splitLongWordCount", "_hyphenations")
 
 

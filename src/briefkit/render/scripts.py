@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from briefkit import fonts
+from briefkit.render.kept import kept
 from briefkit.styles import FontRole, Style
 
 _RTL = frozenset({"R", "AL"})
@@ -50,6 +51,7 @@ class Scripts:
         return out
 
 
+@kept
 @functools.lru_cache(maxsize=65536)
 def _pieces(
     chain: tuple[str, ...], coverages: tuple[frozenset[int], ...], text: str

@@ -38,6 +38,7 @@ from briefkit.render.docx.numbering import Numbering
 from briefkit.render.docx.package import Package, package_zip
 from briefkit.render.docx.paragraphs import Paragraphs
 from briefkit.render.docx.styles import WordStyles, prune_unused_styles
+from briefkit.render.kept import kept
 from briefkit.render.stamp import moment
 from briefkit.styles import Style
 
@@ -61,7 +62,7 @@ def render_docx(document: d.Document, style: Style, *, epoch: int | None = None)
 
 # python-docx's template with the named styles of a style sheet, direction and language: every
 # document in them starts from a copy (a copy takes a third of the time of making one).
-_TEMPLATES: dict[tuple[str, bool, str], tuple[Any, frozenset[str]]] = {}
+_TEMPLATES: dict[tuple[str, bool, str], tuple[Any, frozenset[str]]] = kept({})
 
 
 def _styled_template(style: Style, rtl: bool, language: str) -> tuple[Any, set[str]]:

@@ -11,12 +11,13 @@ from typing import assert_never
 
 from briefkit import document as d
 from briefkit.render.docx.styles import LIST_INDENT
+from briefkit.render.kept import kept
 from briefkit.render.measure import CELL_PADDING, column_widths
 from briefkit.styles import ParagraphStyle, Style
 
 Faces = dict[tuple[str, bool], tuple[dict[int, int], int]]  # (family, bold) → advances, em
 Widths = dict[tuple[str, str, bool, bool, float], float]
-_KEPT: dict[str, tuple[Faces, Widths]] = {}  # by font chains: see Metrics.__init__
+_BY_FONTS: dict[str, tuple[Faces, Widths]] = kept({})  # by font chains: see Metrics.__init__
 _WIDTHS_LIMIT = 200_000
 
 
@@ -31,11 +32,11 @@ class Metrics:
     def __init__(self, style: Style) -> None:
         self.style = style
         # widths depend on the fonts alone: kept for the process, per set of font chains
-        kept = _KEPT.setdefault(style.fonts.model_dump_json(), ({}, {}))
-        if len(kept[1]) > _WIDTHS_LIMIT:
-            kept[1].clear()
-        self._faces: Faces = kept[0]
-        self._widths: Widths = kept[1]
+        faces, widths = _BY_FONTS.setdefault(style.fonts.model_dump_json(), ({}, {}))
+        if len(widths) > _WIDTHS_LIMIT:
+            widths.clear()
+        self._faces: Faces = faces
+        self._widths: Widths = widths
 
     def _face(self, family: str, bold: bool) -> tuple[dict[int, int], int]:
         if (family, bold) not in self._faces:

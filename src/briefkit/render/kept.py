@@ -1,0 +1,31 @@
+"""What renderers keep from one document to the next in a process, and forgetting it.
+
+A ``watch`` session or a batch renders the same labels, chips and unchanged paragraphs again and
+again. The renderers keep what they worked out for them (parsed markup, broken lines, the styled
+Word template, text widths, script runs) in caches whose keys hold everything the result
+depends on, so that an entry made for another text, style, font or document is never used:
+a build gives the same bytes whatever the process built before (a test checks it).
+
+:func:`forget` empties them all, for a benchmark that measures a first build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+Cache = TypeVar("Cache")
+_CLEARS: list[Callable[[], Any]] = []
+
+
+def kept(cache: Cache) -> Cache:
+    """Register *cache* (a dict, or a function wrapped in functools.lru_cache) and return it."""
+    clear = getattr(cache, "cache_clear", None) or cache.clear
+    _CLEARS.append(clear)
+    return cache
+
+
+def forget() -> None:
+    """Empty every cache the renderers keep."""
+    for clear in _CLEARS:
+        clear()

@@ -1,0 +1,71 @@
+"""Renderers keep work from one document to the next (briefkit.render.kept): a build gives the
+same bytes whatever the process built before it, as a process that built nothing else."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefkit.pipeline import BuildOptions, build_brief
+from briefkit.render.kept import forget
+
+from .conftest import REPO
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    outputs = sorted([*folder.glob("*.pdf"), *folder.glob("*.docx")])
+    return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in outputs}
+
+
+@pytest.fixture(scope="module")
+def briefs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Outside any repository: the multi-script exercise with Arabic labels on a mirrored page,
+    its Arabic edition, and the exercise with Russian labels."""
+    folder = tmp_path_factory.mktemp("kept") / "briefs"
+    shutil.copytree(REPO / "briefs", folder)
+    text = (folder / "red-sea-shipping-exercise.yaml").read_text(encoding="utf-8")
+    for language in ("ar", "ru"):
+        variant = text.replace("\nlanguage: en\n", f"\nlanguage: {language}\n")
+        assert variant != text
+        (folder / f"exercise-{language}.yaml").write_text(variant, encoding="utf-8")
+    return [
+        folder / "exercise-ar.yaml",
+        folder / "red-sea-shipping-exercise-ar.yaml",
+        folder / "exercise-ru.yaml",
+    ]
+
+
+def test_a_build_is_the_same_after_other_builds_in_the_process(
+    briefs: list[Path], tmp_path: Path
+) -> None:
+    fresh = tmp_path / "fresh"
+    for brief in briefs:  # each in a process of its own
+        subprocess.run(
+            [sys.executable, "-m", "briefkit", "build", str(brief), "-o", str(fresh), "-q"],
+            check=True,
+            env={**os.environ, "SOURCE_DATE_EPOCH": "1764288000"},
+        )
+    expected = _digests(fresh)
+    assert len(expected) == 2 * len(briefs)
+
+    os.environ["SOURCE_DATE_EPOCH"] = "1764288000"
+    forget()  # what this process built before does not decide what is tested
+    try:
+        for round_, order in enumerate((briefs, briefs[::-1])):
+            out = tmp_path / f"round-{round_}"
+            for brief in order:
+                build_brief(brief, BuildOptions(out_dir=out, formats=("pdf", "docx")))
+            assert _digests(out) == expected, f"round {round_}"
+        forget()
+        out = tmp_path / "forgotten"
+        for brief in briefs:
+            build_brief(brief, BuildOptions(out_dir=out, formats=("pdf", "docx")))
+        assert _digests(out) == expected
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
