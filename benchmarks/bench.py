@@ -76,10 +76,16 @@ def cold(command: list[str], repeat: int, cwd: Path | None = None, check: bool =
     return stats([child_cpu(command, cwd, check) for _ in range(repeat)])
 
 
-def warm(action: Callable[[], object], repeat: int) -> Stats:
+def warm(action: Callable[[], object], repeat: int, *, kept: bool = True) -> Stats:
+    """CPU time of *action* in this (warmed up) process; unless *kept*, with nothing kept
+    from the run before (briefkit.render.kept), as a brief the process has not built yet."""
+    from briefkit.render.kept import forget
+
     action()  # warm up: imports, font registration, caches
     samples = []
     for _ in range(repeat):
+        if not kept:
+            forget()
         started = time.process_time()
         action()
         samples.append(time.process_time() - started)
@@ -200,9 +206,9 @@ def warm_rows(tmp: Path, repeat: int) -> list[Row]:
     rows: list[Row] = []
     for label, brief in (("example", EXAMPLE), ("multi-script example", MULTI_SCRIPT)):
         for fmt in ("pdf", "docx"):
-            options = BuildOptions(out_dir=out, formats=(fmt,))
-            times = warm(lambda o=options, b=brief: build_brief(b, o), repeat)
-            rows.append((f"render {label} {fmt}, warm in-process", times, ""))
+            options = BuildOptions(out_dir=out, formats=(fmt,), force=True)
+            times = warm(lambda o=options, b=brief: build_brief(b, o), repeat, kept=False)
+            rows.append((f"build {label} {fmt}, warm process, nothing kept", times, ""))
     options = BuildOptions(out_dir=out, formats=("pdf", "docx"), force=True)
     times = warm(lambda: build_all([EXAMPLE], options), repeat)
     rows.append(("rebuild of the unchanged example, pdf+docx, forced, warm", times, ""))

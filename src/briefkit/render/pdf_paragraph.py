@@ -121,7 +121,7 @@ class BidiParagraph(Paragraph):
 
 # Parsed markup by (markup, style values, bullet): the same label, chip or unchanged paragraph
 # is parsed once per process, not once per document (a watch round re-parses nothing it has
-# seen). reportlab only reads parsed fragments: line breaking and splitting work on clones.
+# seen). Line breaking only reads parsed fragments; splitting is handled in Paragraph.split.
 _PARSED: dict[tuple[str, str, Any], tuple[str, list[Any], Any]] = kept({})
 _PARSED_LIMIT = 20_000
 # Broken lines by (parsed key, widths), with what breakLines sets on its paragraph besides.
