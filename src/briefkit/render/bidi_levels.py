@@ -8,6 +8,7 @@ that shape fails loudly here (and in the tests) rather than ordering text wrongl
 
 from __future__ import annotations
 
+import functools
 import re
 
 _LEVEL = re.compile(r"Level\(\n +(\d+),")
@@ -24,8 +25,10 @@ def base_level(text: str) -> int:
     return int(get_base_level(text))
 
 
-def levels(text: str, base: int) -> list[int]:
-    """The embedding level of each character of *text* in a paragraph of level *base*."""
+@functools.lru_cache(maxsize=4096)
+def levels(text: str, base: int) -> tuple[int, ...]:
+    """The embedding level of each character of *text* in a paragraph of level *base*.
+    Kept for the process: a label recurs in a brief, and a brief is rebuilt (watch)."""
     from bidi import get_display
 
     debug = str(get_display(text, base_dir="R" if base else "L", debug=True))
@@ -39,6 +42,6 @@ def levels(text: str, base: int) -> list[int]:
             "right-to-left text"
         )
     if len(encoded) == len(text):  # all ASCII: one byte a character
-        return by_byte
+        return tuple(by_byte)
     # a character's level is its first byte's (UTF-8 continuation bytes are 10xxxxxx)
-    return [level for byte, level in zip(encoded, by_byte, strict=True) if byte & 0xC0 != 0x80]
+    return tuple(level for byte, level in zip(encoded, by_byte, strict=True) if byte & 0xC0 != 0x80)

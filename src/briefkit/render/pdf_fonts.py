@@ -194,7 +194,7 @@ def _has_marks(text: str) -> bool:
     return any(unicodedata.category(ch) == "Mn" for ch in set(text))
 
 
-def _levels(text: str, rtl: bool | None = None) -> tuple[list[int] | None, bool]:
+def _levels(text: str, rtl: bool | None = None) -> tuple[tuple[int, ...] | None, bool]:
     """The embedding level of every character (None when all text is left to right), and
     whether the paragraph is right to left: *rtl*, or else its first strong character is."""
     if not rtl and not any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in set(text)):
@@ -233,7 +233,7 @@ def _shaped_right_to_left(word: str) -> bool:
 
 
 def _runs(
-    text: str, coverages: list[frozenset[int]], levels: list[int] | None, offset: int
+    text: str, coverages: list[frozenset[int]], levels: tuple[int, ...] | None, offset: int
 ) -> Iterator[tuple[str, int, int]]:
     """Font runs of *text*, split again where the embedding level changes."""
     position = offset
