@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -242,11 +243,10 @@ def _runs(
             yield run, index, 0
         else:
             start = 0
-            for cut in range(1, len(run) + 1):
-                here = levels[position + start]
-                if cut == len(run) or levels[position + cut] != here:
-                    yield run[start:cut], index, here
-                    start = cut
+            for level, same in itertools.groupby(levels[position : position + len(run)]):
+                end = start + sum(1 for _ in same)
+                yield run[start:end], index, level
+                start = end
         position += len(run)
 
 
