@@ -661,6 +661,10 @@ class _PageFurniture:
         self.writer = writer
         self.style = writer.style
         self.meta = writer.document.metadata
+        # lines set as paragraphs (shaped, or in several fonts or directions), by what they
+        # show: the footer and the banners recur on every page, and are set once
+        self._lines: dict[tuple[Any, ...], tuple[Paragraph, float, float] | None] = {}
+        self._widths: dict[tuple[str, str], float] = {}
 
     def custom_metadata(self) -> dict[str, str]:
         extra = {"BriefId": self.meta.id, "BriefVersion": self.meta.version}
@@ -730,27 +734,46 @@ class _PageFurniture:
         bold = spec.bold if bold is None else bold
         colour = colour or self.style.color(spec.color)
         face = self.writer.fonts.face(spec.font, bold=bold)
-        marked = self.writer.markup(d.plain(text), role)
         x, y = at
         base = _hex(colour)
         fill = rl_colors.Color(base.red, base.green, base.blue, alpha=opacity)  # sets the alpha
+        key = (text, role, bold, colour, opacity)
+        if key not in self._lines:
+            self._lines[key] = self._paragraph_line(text, role, bold=bold, fill=fill)
+        line = self._lines[key]
         canvas.saveState()
         canvas.setFillColor(fill)
-        if not marked.shaping and "<font" not in marked.text:
+        if line is None:
             canvas.setFont(face, spec.size)
             width = stringWidth(text, face, spec.size)
             canvas.drawString(x - _ANCHOR_SHARE[anchor] * width, y, text)
         else:
-            if bold and not spec.bold:
-                marked = Marked("<b>") + marked + Marked("</b>")
-            width = _natural_width(self.writer, marked, role)
-            para = self.writer.paragraph(
-                marked, role, alignment=TA_LEFT, textColor=fill, spaceBefore=0
-            )
-            _, height = para.wrap(width + 1, spec.leading * 4)
+            para, width, height = line
             para.drawOn(canvas, x - _ANCHOR_SHARE[anchor] * width, y - height + spec.size)
         canvas.restoreState()
         return width
+
+    def _paragraph_line(
+        self, text: str, role: str, *, bold: bool, fill: rl_colors.Color
+    ) -> tuple[Paragraph, float, float] | None:
+        """*text* as a one-line paragraph, its width and height; None when it is plain text in
+        the role's own font, which is drawn as a string."""
+        spec = self.style.paragraph(role)
+        marked = self.writer.markup(d.plain(text), role)
+        if not marked.shaping and "<font" not in marked.text:
+            return None
+        if bold and not spec.bold:
+            marked = Marked("<b>") + marked + Marked("</b>")
+        width = self.natural_width(marked, role)
+        para = self.writer.paragraph(marked, role, alignment=TA_LEFT, textColor=fill, spaceBefore=0)
+        _, height = para.wrap(width + 1, spec.leading * 4)
+        return para, width, height
+
+    def natural_width(self, marked: Marked, role: str) -> float:
+        key = (marked.text, role)
+        if key not in self._widths:
+            self._widths[key] = _natural_width(self.writer, marked, role)
+        return self._widths[key]
 
     def _banner(self, canvas: Canvas, y: float) -> None:
         spec = self.style.paragraph("banner")
@@ -760,7 +783,7 @@ class _PageFurniture:
         colour = self.style.color(spec.color)
         if self.meta.tlp:
             colour = tlp_colour(self.style, self.meta.tlp)
-            width = _natural_width(self.writer, self.writer.markup(d.plain(text), "banner"))
+            width = self.natural_width(self.writer.markup(d.plain(text), "banner"), "banner")
             canvas.saveState()
             canvas.setFillColor(rl_colors.black)
             canvas.rect(centre - width / 2 - 6, y - 3, width + 12, spec.size + 4, stroke=0, fill=1)
