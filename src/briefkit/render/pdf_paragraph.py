@@ -10,6 +10,7 @@ in logical order.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -71,11 +72,18 @@ class BidiParagraph(Paragraph):
 
 def frag_level(frag: Any) -> int:
     """The embedding level a run carries in its face name (0 when it carries none)."""
-    match = _LEVEL_SUFFIX.search(getattr(frag, "fontName", "") or "")
+    return _name_level(getattr(frag, "fontName", "") or "")
+
+
+@functools.lru_cache(maxsize=256)
+def _name_level(name: str) -> int:
+    match = _LEVEL_SUFFIX.search(name)
     return int(match.group(1)) if match else 0
 
 
 def _visual_line(line: Any) -> Any:
+    if _in_visual_order(line.words):
+        return line
     tokens: list[tuple[Any, Any, int]] = []  # (frag, text piece, level)
     for frag in line.words:
         text = getattr(frag, "text", None)
@@ -107,6 +115,22 @@ def _visual_line(line: Any) -> Any:
         else:
             words.append([frag, piece])
     return line.clone(words=[_with_text(frag, piece) for frag, piece in words])
+
+
+def _in_visual_order(words: list[Any]) -> bool:
+    """Whether a line's words are all at one even level, so that reordering them by level
+    (below) would give them back as they are: each word's pieces join up again, unless the
+    same frag is two words in a row."""
+    level = None
+    for index, frag in enumerate(words):
+        if index and frag is words[index - 1]:
+            return False
+        if level is None or (getattr(frag, "text", None) and not hasattr(frag, "cbDefn")):
+            here = frag_level(frag)
+            if here % 2 or (level is not None and here != level):
+                return False
+            level = here
+    return True
 
 
 def _pieces(text: Any) -> list[tuple[int, int]]:
