@@ -32,6 +32,7 @@ from reportlab.platypus import paragraph as reportlab_paragraph
 from briefkit import fonts
 from briefkit.document import Span
 from briefkit.render.pdf_paragraph import frag_level
+from briefkit.render.pdf_shaped_text import format_text
 from briefkit.styles import FontRole, Style
 
 _STYLES = ((False, False), (True, False), (False, True), (True, True))
@@ -579,6 +580,7 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
 _original_set_rise = PDFTextObject.setRise
 PDFTextObject.setRise = _set_rise  # type: ignore[method-assign]
+PDFTextObject._formatText = format_text  # type: ignore[method-assign]
 _original_to_unicode = ttfonts.makeToUnicodeCMap
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 _original_shape = ttfonts.shapeFragWord
