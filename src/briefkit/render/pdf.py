@@ -91,6 +91,7 @@ class _Writer:
         self.start, self.end = ("RIGHT", "LEFT") if self.rtl else ("LEFT", "RIGHT")
         self._nested = 0  # depth of tables (boxes, cells) being filled
         self._styles: dict[str, RLParagraphStyle] = {}
+        self._widths: dict[tuple[str, str], float] = {}  # see natural_width
 
     # --- paragraph styles -----------------------------------------------------------------
 
@@ -171,6 +172,14 @@ class _Writer:
         if marked.bidi and not issubclass(kind, BidiParagraph):
             kind = BidiParagraph
         return kind(marked.text, self.pstyle(role, **overrides), bulletText=bullet)
+
+    def natural_width(self, marked: Marked, role: str) -> float:
+        """The width of *marked* set on one line in paragraph style *role*, measured once a
+        document: chips (a likelihood, a confidence) and banners recur."""
+        key = (marked.text, role)
+        if key not in self._widths:
+            self._widths[key] = _natural_width(self, marked, role)
+        return self._widths[key]
 
     def table_style(self, commands: list[tuple[Any, ...]]) -> TableStyle:
         # Tables draw their (empty) string cells in Helvetica unless told otherwise.
@@ -311,7 +320,7 @@ class _Writer:
             text_width = (
                 stringWidth(tag.text, face, spec.size)
                 if simple
-                else _natural_width(self, marked, "tag")
+                else self.natural_width(marked, "tag")
             )
             widths.append(text_width + 11)
             columns.append(len(cells) - 1)
@@ -664,7 +673,6 @@ class _PageFurniture:
         # lines set as paragraphs (shaped, or in several fonts or directions), by what they
         # show: the footer and the banners recur on every page, and are set once
         self._lines: dict[tuple[Any, ...], tuple[Paragraph, float, float] | None] = {}
-        self._widths: dict[tuple[str, str], float] = {}
 
     def custom_metadata(self) -> dict[str, str]:
         extra = {"BriefId": self.meta.id, "BriefVersion": self.meta.version}
@@ -764,16 +772,10 @@ class _PageFurniture:
             return None
         if bold and not spec.bold:
             marked = Marked("<b>") + marked + Marked("</b>")
-        width = self.natural_width(marked, role)
+        width = self.writer.natural_width(marked, role)
         para = self.writer.paragraph(marked, role, alignment=TA_LEFT, textColor=fill, spaceBefore=0)
         _, height = para.wrap(width + 1, spec.leading * 4)
         return para, width, height
-
-    def natural_width(self, marked: Marked, role: str) -> float:
-        key = (marked.text, role)
-        if key not in self._widths:
-            self._widths[key] = _natural_width(self.writer, marked, role)
-        return self._widths[key]
 
     def _banner(self, canvas: Canvas, y: float) -> None:
         spec = self.style.paragraph("banner")
@@ -783,7 +785,8 @@ class _PageFurniture:
         colour = self.style.color(spec.color)
         if self.meta.tlp:
             colour = tlp_colour(self.style, self.meta.tlp)
-            width = self.natural_width(self.writer.markup(d.plain(text), "banner"), "banner")
+            marked = self.writer.markup(d.plain(text), "banner")
+            width = self.writer.natural_width(marked, "banner")
             canvas.saveState()
             canvas.setFillColor(rl_colors.black)
             canvas.rect(centre - width / 2 - 6, y - 3, width + 12, spec.size + 4, stroke=0, fill=1)
