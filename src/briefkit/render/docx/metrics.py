@@ -27,6 +27,7 @@ class Metrics:
         self.style = style
         self._faces: dict[tuple[str, bool], tuple[dict[int, int], int]] = {}
         self._widths: dict[tuple[str, str, bool, bool, float], float] = {}
+        self._characters: dict[tuple[str, str, bool, float], float] = {}
 
     def _face(self, family: str, bold: bool) -> tuple[dict[int, int], int]:
         if (family, bold) not in self._faces:
@@ -52,6 +53,12 @@ class Metrics:
         return width
 
     def _fallback_width(self, ch: str, spec: ParagraphStyle, bold: bool) -> float:
+        key = (ch, spec.font, bold, spec.size)
+        if key not in self._characters:  # a script's letters recur: each measured once
+            self._characters[key] = self._chain_width(ch, spec, bold)
+        return self._characters[key]
+
+    def _chain_width(self, ch: str, spec: ParagraphStyle, bold: bool) -> float:
         for family in self.style.fonts.chain(spec.font):
             widths, em = self._face(family, bold)
             if ord(ch) in widths:
