@@ -92,6 +92,7 @@ class _Writer:
         self._nested = 0  # depth of tables (boxes, cells) being filled
         self._styles: dict[str, RLParagraphStyle] = {}
         self._widths: dict[tuple[str, str], float] = {}  # see natural_width
+        self._markers: dict[tuple[str, bool, float, float], Paragraph] = {}  # see mark_start
 
     # --- paragraph styles -----------------------------------------------------------------
 
@@ -367,7 +368,14 @@ class _Writer:
 
     def mark_start(self, paragraph: Paragraph, text: str, offset: float, *, bold: bool) -> None:
         """Give a paragraph of a mirrored page its list number or bullet, on the right,
-        *offset* in from the right edge (reportlab draws bullets on the left only)."""
+        *offset* in from the right edge (reportlab draws bullets on the left only). Items
+        with the same marker in the same size share it, as the parts of a split item do."""
+        key = (text, bold, paragraph.style.fontSize, paragraph.style.leading)
+        if key not in self._markers:
+            self._markers[key] = self._marker(text, paragraph.style, bold=bold)
+        paragraph.marker = (self._markers[key], offset)
+
+    def _marker(self, text: str, host: RLParagraphStyle, *, bold: bool) -> Paragraph:
         role = "body"
         spec = self.style.paragraph(role)
         marked = self.fonts.markup(
@@ -378,12 +386,11 @@ class _Writer:
             "spaceBefore": 0,
             "spaceAfter": 0,
             "textColor": _hex(self.style.color("accent")),
-            "fontSize": paragraph.style.fontSize,
-            "leading": paragraph.style.leading,
+            "fontSize": host.fontSize,
+            "leading": host.leading,
             self.indent_key: 0,
         }
-        marker = self.paragraph(marked, role, **overrides)
-        paragraph.marker = (marker, offset)
+        return self.paragraph(marked, role, **overrides)
 
     def _numberedlist(self, block: d.NumberedList, width: float) -> list[Flowable]:
         out: list[Flowable] = []
