@@ -386,16 +386,17 @@ def _word_key(word: Any) -> tuple[Any, ...] | None:
     """What the shaping of *word* depends on: each piece's font object, size and text (an
     anchor's width). None for a word that is not cached: a frag in two pieces, or a piece
     that is shaped already."""
+    pieces = word[1:]
+    if len(pieces) > 1 and len({id(frag) for frag, _ in pieces}) < len(pieces):
+        return None
     key: list[Any] = []
-    for at, (frag, text) in enumerate(word[1:], 1):
-        if any(frag is other for other, _ in word[1:at]):
-            return None
+    for frag, text in pieces:
         if hasattr(frag, "cbDefn"):
             key.append((None, getattr(frag, "width", 0)))
-        elif type(text) is not str:
-            return None
-        else:
+        elif type(text) is str:
             key.append((pdfmetrics.getFont(frag.fontName), frag.fontSize, text))
+        else:
+            return None
     return tuple(key)
 
 
