@@ -14,6 +14,7 @@ import functools
 import re
 from typing import Any
 
+from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.platypus import Paragraph as _ReportlabParagraph
 
 _LEVEL_SUFFIX = re.compile(r"~(\d+)$")
@@ -84,20 +85,27 @@ def _name_level(name: str) -> int:
 def _visual_line(line: Any) -> Any:
     if _in_visual_order(line.words):
         return line
-    tokens: list[tuple[Any, Any, int]] = []  # (frag, text piece, level)
+    tokens: list[tuple[Any, Any, int]] = []  # (frag, its text, level)
     for frag in line.words:
         text = getattr(frag, "text", None)
         level = frag_level(frag)
         if not text or hasattr(frag, "cbDefn"):
-            tokens.append((frag, text, tokens[-1][2] if tokens else level))
-            continue
-        for start, end in _pieces(text):
-            tokens.append((frag, text[start:end], level))
+            level = tokens[-1][2] if tokens else level
+        tokens.append((frag, text, level))
     if not tokens:
         return line
     levels = [level for _, _, level in tokens]
     lowest_odd = min(level for level in levels if level % 2) if any(x % 2 for x in levels) else 0
-    for level in range(max(levels), max(lowest_odd, 1) - 1, -1):
+    floor = max(lowest_odd, 1)
+    # A run's words are reversed once for each level from its own down to the floor: an odd
+    # number of times turns the run's words round, an even number leaves them as they are.
+    tokens = [
+        (frag, _words_turned(text), level)
+        if text and not hasattr(frag, "cbDefn") and level >= floor and (level - floor) % 2 == 0
+        else (frag, text, level)
+        for frag, text, level in tokens
+    ]
+    for level in range(max(levels), floor - 1, -1):
         index = 0
         while index < len(tokens):
             if tokens[index][2] >= level:
@@ -115,6 +123,18 @@ def _visual_line(line: Any) -> Any:
         else:
             words.append([frag, piece])
     return line.clone(words=[_with_text(frag, piece) for frag, piece in words])
+
+
+def _words_turned(text: Any) -> Any:
+    """*text* with its words and runs of spaces in reverse order (each word as it is), and
+    its glyphs' shaping data in the same order."""
+    spans = _pieces(text)[::-1]
+    plain = str(text)
+    turned = "".join(plain[start:end] for start, end in spans)
+    data = getattr(text, "__shapeData__", None)
+    if data is None:
+        return turned
+    return ShapedStr(turned, shapeData=[sd for start, end in spans for sd in data[start:end]])
 
 
 def _in_visual_order(words: list[Any]) -> bool:
