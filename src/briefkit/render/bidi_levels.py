@@ -8,10 +8,12 @@ that shape fails loudly here (and in the tests) rather than ordering text wrongl
 
 from __future__ import annotations
 
+import functools
 import re
 
-_LEVELS = re.compile(r"levels: \[(.*?)\n {4}\],", re.S)
-_LEVEL = re.compile(r"Level\(\s*(\d+),\s*\)")
+from briefkit.render.kept import kept
+
+_LEVEL = re.compile(r"Level\(\n +(\d+),")
 
 
 class BidiUnavailable(RuntimeError):
@@ -25,21 +27,24 @@ def base_level(text: str) -> int:
     return int(get_base_level(text))
 
 
-def levels(text: str, base: int) -> list[int]:
-    """The embedding level of each character of *text* in a paragraph of level *base*."""
+@kept
+@functools.lru_cache(maxsize=4096)
+def levels(text: str, base: int) -> tuple[int, ...]:
+    """The embedding level of each character of *text* in a paragraph of level *base*.
+    Kept for the process: a label recurs in a brief, and a brief is rebuilt (watch)."""
     from bidi import get_display
 
-    debug = get_display(text, base_dir="R" if base else "L", debug=True)
-    found = _LEVELS.search(str(debug))
-    by_byte = [int(level) for level in _LEVEL.findall(found.group(1))] if found else []
-    encoded = [len(ch.encode("utf-8")) for ch in text]
-    if len(by_byte) != sum(encoded):
+    debug = str(get_display(text, base_dir="R" if base else "L", debug=True))
+    start = debug.find("\n    levels: [")
+    end = debug.find("\n    ],", start)  # absent when the list is empty: "levels: []"
+    by_byte = [int(level) for level in _LEVEL.findall(debug, start, end)] if end > start else []
+    encoded = text.encode("utf-8")
+    if len(by_byte) != len(encoded):
         raise BidiUnavailable(
             "python-bidi's debug output changed; briefkit needs python-bidi 0.6 to order "
             "right-to-left text"
         )
-    out, offset = [], 0
-    for size in encoded:
-        out.append(by_byte[offset])
-        offset += size
-    return out
+    if len(encoded) == len(text):  # all ASCII: one byte a character
+        return tuple(by_byte)
+    # a character's level is its first byte's (UTF-8 continuation bytes are 10xxxxxx)
+    return tuple(level for byte, level in zip(encoded, by_byte, strict=True) if byte & 0xC0 != 0x80)

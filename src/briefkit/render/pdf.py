@@ -101,6 +101,8 @@ class _Writer:
         self._styles: dict[str, RLParagraphStyle] = {}
         # the faces markup names: the style's font chains and the names registered for them
         self._fonts_key = repr((sorted(fonts.families.items()), style.fonts.model_dump_json()))
+        self._widths: dict[tuple[str, str], float] = {}  # see natural_width
+        self._markers: dict[tuple[str, bool, float, float], Paragraph] = {}  # see mark_start
 
     # --- paragraph styles -----------------------------------------------------------------
 
@@ -183,6 +185,14 @@ class _Writer:
         if marked.bidi and not issubclass(kind, BidiParagraph):
             kind = BidiParagraph
         return kind(marked.text, self.pstyle(role, **overrides), bulletText=bullet)
+
+    def natural_width(self, marked: Marked, role: str) -> float:
+        """The width of *marked* set on one line in paragraph style *role*, measured once a
+        document: chips (a likelihood, a confidence) and banners recur."""
+        key = (marked.text, role)
+        if key not in self._widths:
+            self._widths[key] = _natural_width(self, marked, role)
+        return self._widths[key]
 
     def table_style(self, commands: list[tuple[Any, ...]]) -> TableStyle:
         # Tables draw their (empty) string cells in Helvetica unless told otherwise.
@@ -323,7 +333,7 @@ class _Writer:
             text_width = (
                 stringWidth(tag.text, face, spec.size)
                 if simple
-                else _natural_width(self, marked, "tag")
+                else self.natural_width(marked, "tag")
             )
             widths.append(text_width + 11)
             columns.append(len(cells) - 1)
@@ -370,7 +380,14 @@ class _Writer:
 
     def mark_start(self, paragraph: Paragraph, text: str, offset: float, *, bold: bool) -> None:
         """Give a paragraph of a mirrored page its list number or bullet, on the right,
-        *offset* in from the right edge (reportlab draws bullets on the left only)."""
+        *offset* in from the right edge (reportlab draws bullets on the left only). Items
+        with the same marker in the same size share it, as the parts of a split item do."""
+        key = (text, bold, paragraph.style.fontSize, paragraph.style.leading)
+        if key not in self._markers:
+            self._markers[key] = self._marker(text, paragraph.style, bold=bold)
+        paragraph.marker = (self._markers[key], offset)
+
+    def _marker(self, text: str, host: RLParagraphStyle, *, bold: bool) -> Paragraph:
         role = "body"
         spec = self.style.paragraph(role)
         marked = self.fonts.markup(
@@ -381,12 +398,11 @@ class _Writer:
             "spaceBefore": 0,
             "spaceAfter": 0,
             "textColor": _hex(self.style.color("accent")),
-            "fontSize": paragraph.style.fontSize,
-            "leading": paragraph.style.leading,
+            "fontSize": host.fontSize,
+            "leading": host.leading,
             self.indent_key: 0,
         }
-        marker = self.paragraph(marked, role, **overrides)
-        paragraph.marker = (marker, offset)
+        return self.paragraph(marked, role, **overrides)
 
     def _numberedlist(self, block: d.NumberedList, width: float) -> list[Flowable]:
         out: list[Flowable] = []
@@ -673,6 +689,9 @@ class _PageFurniture:
         self.writer = writer
         self.style = writer.style
         self.meta = writer.document.metadata
+        # lines set as paragraphs (shaped, or in several fonts or directions), by what they
+        # show: the footer and the banners recur on every page, and are set once
+        self._lines: dict[tuple[Any, ...], tuple[Paragraph, float, float] | None] = {}
 
     def custom_metadata(self) -> dict[str, str]:
         extra = {"BriefId": self.meta.id, "BriefVersion": self.meta.version}
@@ -742,27 +761,40 @@ class _PageFurniture:
         bold = spec.bold if bold is None else bold
         colour = colour or self.style.color(spec.color)
         face = self.writer.fonts.face(spec.font, bold=bold)
-        marked = self.writer.markup(d.plain(text), role)
         x, y = at
         base = _hex(colour)
         fill = rl_colors.Color(base.red, base.green, base.blue, alpha=opacity)  # sets the alpha
+        key = (text, role, bold, colour, opacity)
+        if key not in self._lines:
+            self._lines[key] = self._paragraph_line(text, role, bold=bold, fill=fill)
+        line = self._lines[key]
         canvas.saveState()
         canvas.setFillColor(fill)
-        if not marked.shaping and "<font" not in marked.text:
+        if line is None:
             canvas.setFont(face, spec.size)
             width = stringWidth(text, face, spec.size)
             canvas.drawString(x - _ANCHOR_SHARE[anchor] * width, y, text)
         else:
-            if bold and not spec.bold:
-                marked = Marked("<b>") + marked + Marked("</b>")
-            width = _natural_width(self.writer, marked, role)
-            para = self.writer.paragraph(
-                marked, role, alignment=TA_LEFT, textColor=fill, spaceBefore=0
-            )
-            _, height = para.wrap(width + 1, spec.leading * 4)
+            para, width, height = line
             para.drawOn(canvas, x - _ANCHOR_SHARE[anchor] * width, y - height + spec.size)
         canvas.restoreState()
         return width
+
+    def _paragraph_line(
+        self, text: str, role: str, *, bold: bool, fill: rl_colors.Color
+    ) -> tuple[Paragraph, float, float] | None:
+        """*text* as a one-line paragraph, its width and height; None when it is plain text in
+        the role's own font, which is drawn as a string."""
+        spec = self.style.paragraph(role)
+        marked = self.writer.markup(d.plain(text), role)
+        if not marked.shaping and "<font" not in marked.text:
+            return None
+        if bold and not spec.bold:
+            marked = Marked("<b>") + marked + Marked("</b>")
+        width = self.writer.natural_width(marked, role)
+        para = self.writer.paragraph(marked, role, alignment=TA_LEFT, textColor=fill, spaceBefore=0)
+        _, height = para.wrap(width + 1, spec.leading * 4)
+        return para, width, height
 
     def _banner(self, canvas: Canvas, y: float) -> None:
         spec = self.style.paragraph("banner")
@@ -772,7 +804,8 @@ class _PageFurniture:
         colour = self.style.color(spec.color)
         if self.meta.tlp:
             colour = tlp_colour(self.style, self.meta.tlp)
-            width = _natural_width(self.writer, self.writer.markup(d.plain(text), "banner"))
+            marked = self.writer.markup(d.plain(text), "banner")
+            width = self.writer.natural_width(marked, "banner")
             canvas.saveState()
             canvas.setFillColor(rl_colors.black)
             canvas.rect(centre - width / 2 - 6, y - 3, width + 12, spec.size + 4, stroke=0, fill=1)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,7 +31,9 @@ from reportlab.platypus import paragraph as reportlab_paragraph
 
 from briefkit import fonts
 from briefkit.document import Span
+from briefkit.render.kept import kept
 from briefkit.render.pdf_paragraph import frag_level
+from briefkit.render.pdf_shaped_text import format_text
 from briefkit.styles import FontRole, Style
 
 _STYLES = ((False, False), (True, False), (False, True), (True, True))
@@ -94,7 +97,7 @@ class FontSet:
             if face not in pdfmetrics.getRegisteredFontNames():
                 variant = TTFont(face, base.face.filename)
                 # one face object: glyphs given private-use codes while shaping stay the same
-                # codes in every level's copy (see _remember_clusters)
+                # codes in every level's copy (see _cluster_texts)
                 variant.face = base.face
                 pdfmetrics.registerFont(variant)
             addMapping(f"{name}~{level}", int(bold), int(italic), face)
@@ -194,7 +197,7 @@ def _has_marks(text: str) -> bool:
     return any(unicodedata.category(ch) == "Mn" for ch in set(text))
 
 
-def _levels(text: str, rtl: bool | None = None) -> tuple[list[int] | None, bool]:
+def _levels(text: str, rtl: bool | None = None) -> tuple[tuple[int, ...] | None, bool]:
     """The embedding level of every character (None when all text is left to right), and
     whether the paragraph is right to left: *rtl*, or else its first strong character is."""
     if not rtl and not any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in set(text)):
@@ -220,6 +223,7 @@ def _odd_level_text(run: str) -> str:
     return " ".join(turned(word) for word in run.split(" "))
 
 
+@kept
 @functools.lru_cache(maxsize=4096)
 def _shaped_right_to_left(word: str) -> bool:
     """Whether HarfBuzz sets *word* right to left: it guesses the direction from the script of
@@ -233,7 +237,7 @@ def _shaped_right_to_left(word: str) -> bool:
 
 
 def _runs(
-    text: str, coverages: list[frozenset[int]], levels: list[int] | None, offset: int
+    text: str, coverages: list[frozenset[int]], levels: tuple[int, ...] | None, offset: int
 ) -> Iterator[tuple[str, int, int]]:
     """Font runs of *text*, split again where the embedding level changes."""
     position = offset
@@ -242,11 +246,10 @@ def _runs(
             yield run, index, 0
         else:
             start = 0
-            for cut in range(1, len(run) + 1):
-                here = levels[position + start]
-                if cut == len(run) or levels[position + cut] != here:
-                    yield run[start:cut], index, here
-                    start = cut
+            for level, same in itertools.groupby(levels[position : position + len(run)]):
+                end = start + sum(1 for _ in same)
+                yield run[start:end], index, level
+                start = end
         position += len(run)
 
 
@@ -328,10 +331,85 @@ def _set_rise(self: PDFTextObject, rise: float) -> None:
 def _shape_frag_word(word: Any, *args: Any, **kwargs: Any) -> Any:
     if isinstance(word, ttfonts.ShapedFragWord):
         return word
+    key = None if args or kwargs else _word_key(word)
+    if key is None:
+        shaped, texts = _shape_word(word, *args, **kwargs)
+        _record(texts)
+        return shaped
+    known = _WORDS.get(key)
+    if known is None:
+        if len(_WORDS) >= _WORDS_KEPT:
+            _WORDS.clear()
+        known = _WORDS[key] = _Shaping.of(word, *_shape_word(word))
+    if key not in _RECORDED:  # this document's ToUnicode map needs the word's glyph texts
+        _RECORDED.add(key)
+        _record(known.texts)
+    return known.applied_to(word)
+
+
+# Words shaped in this process: a word recurs (Arabic "في", "من", a label in every box, the same
+# brief rebuilt), and HarfBuzz gives the same glyphs for the same fonts, sizes and text. A key
+# holds the font objects themselves: the private-use codes reportlab gives glyphs without a
+# character (hbAddPrivate) belong to the font object and its face, which live as long as the
+# process (fonts are registered once), so a key can never meet another font's codes.
+_WORDS: dict[tuple[Any, ...], _Shaping] = kept({})
+_WORDS_KEPT = 50_000  # a long `watch` session starts again past this many words
+_RECORDED: set[tuple[Any, ...]] = set()  # words whose glyph texts this document has recorded
+_GlyphText = tuple[tuple[str, int], str]  # ((face name, private-use code), the text it draws)
+
+
+@dataclass(frozen=True)
+class _Shaping:
+    """What shaping made of a word, for any word with the same pieces (fonts, sizes, text)."""
+
+    width: float | None  # None: shaping left the word as it was
+    pieces: tuple[tuple[int, Any], ...]  # (index of the piece in the word, its new text or None)
+    texts: tuple[_GlyphText, ...]
+
+    @classmethod
+    def of(cls, word: Any, shaped: Any, texts: list[_GlyphText]) -> _Shaping:
+        if shaped is word:
+            return cls(None, (), tuple(texts))
+        index = {id(piece[0]): at for at, piece in enumerate(word) if at}
+        kept = {id(piece) for piece in word[1:]}  # pieces shaping left as they were
+        pieces = tuple(
+            (index[id(piece[0])], None if id(piece) in kept else piece[1]) for piece in shaped[1:]
+        )
+        return cls(shaped[0], pieces, tuple(texts))
+
+    def applied_to(self, word: Any) -> Any:
+        if self.width is None:
+            return word
+        pieces = [word[at] if text is None else (word[at][0], text) for at, text in self.pieces]
+        return ttfonts.makeShapedFragWord(word)([self.width, *pieces])
+
+
+def _word_key(word: Any) -> tuple[Any, ...] | None:
+    """What the shaping of *word* depends on: each piece's font object, size and text (an
+    anchor's width). None for a word that is not cached: a frag in two pieces, or a piece
+    that is shaped already."""
+    pieces = word[1:]
+    if len(pieces) > 1 and len({id(frag) for frag, _ in pieces}) < len(pieces):
+        return None
+    key: list[Any] = []
+    for frag, text in pieces:
+        if hasattr(frag, "cbDefn"):
+            key.append((None, getattr(frag, "width", 0)))
+        elif type(text) is str:
+            key.append((pdfmetrics.getFont(frag.fontName), frag.fontSize, text))
+        else:
+            return None
+    return tuple(key)
+
+
+def _shape_word(word: Any, *args: Any, **kwargs: Any) -> tuple[Any, list[_GlyphText]]:
+    """*word* shaped, each single-font piece on its own, and the texts of its glyphs that have
+    no character of their own."""
+    texts: list[_GlyphText] = []
     if not any(_has_layout(piece[0]) for piece in word[1:]):
         # a Latin word in a paragraph that is shaped for another word in it: its faces have
         # no layout tables, so HarfBuzz would change nothing (reportlab then returns the word)
-        return word
+        return word, texts
     groups: list[list[Any]] = []
     for piece in word[1:]:
         frag = piece[0]
@@ -349,8 +427,8 @@ def _shape_frag_word(word: Any, *args: Any, **kwargs: Any) -> Any:
         else:
             groups.append([piece])
     if len(groups) == 1:
-        shaped_word = _shape_in_direction(word, *args, **kwargs)
-        return _remember_clusters(word[1:], _orient(shaped_word))
+        shaped_word = _orient(_shape_in_direction(word, *args, **kwargs))
+        return shaped_word, _cluster_texts(word[1:], shaped_word)
     shaped = []
     for group in groups:
         if hasattr(group[0][0], "cbDefn"):  # an anchor or image: never shaped
@@ -358,11 +436,12 @@ def _shape_frag_word(word: Any, *args: Any, **kwargs: Any) -> Any:
             continue
         width = sum(pdfmetrics.stringWidth(text, f.fontName, f.fontSize) for f, text in group)
         part = _orient(_shape_in_direction([width, *group], *args, **kwargs))
-        shaped.append(_remember_clusters(group, part))
+        texts += _cluster_texts(group, part)
+        shaped.append(part)
     result = ttfonts.makeShapedFragWord(word)([sum(part[0] for part in shaped)])
     for part in shaped:
         result.extend(part[1:])
-    return result
+    return result, texts
 
 
 # The direction HarfBuzz shapes the word at hand in: None lets it guess from the script.
@@ -394,39 +473,11 @@ def _shape_in_direction(word: Any, *args: Any, **kwargs: Any) -> Any:
     level; at an odd one, as HarfBuzz guesses (neutral words were turned for it already)."""
     global _direction
     levels = {frag_level(frag) for frag, _ in word[1:] if not hasattr(frag, "cbDefn")}
-    direction = "ltr" if levels and all(level % 2 == 0 for level in levels) else None
-    key = _shaping_key(word, direction) if not (args or kwargs) else None
-    if key is not None and key in _SHAPED:
-        return _from_cache(word, _SHAPED[key])
-    _direction = direction
+    _direction = "ltr" if levels and all(level % 2 == 0 for level in levels) else None
     try:
-        shaped = _original_shape(word, *args, **kwargs)
+        return _original_shape(word, *args, **kwargs)
     finally:
         _direction = None
-    if key is not None:
-        _SHAPED[key] = None if shaped is word else (shaped[0], shaped[1][1])
-    return shaped
-
-
-# Words of one piece shaped in this document: a word recurs (Arabic "في", "من"), and HarfBuzz
-# gives the same glyphs for the same face, size, text and direction.
-_SHAPED: dict[tuple[Any, ...], tuple[float, Any] | None] = {}
-
-
-def _shaping_key(word: Any, direction: str | None) -> tuple[Any, ...] | None:
-    if len(word) != 2 or hasattr(word[1][0], "cbDefn"):
-        return None
-    frag, text = word[1]
-    face = pdfmetrics.getFont(frag.fontName).face
-    return (id(face), frag.fontName, frag.fontSize, str(text), direction)
-
-
-def _from_cache(word: Any, cached: tuple[float, Any] | None) -> Any:
-    """The cached shaping of a word like *word*, given *word*'s own frag (its colour, link…)."""
-    if cached is None:
-        return word  # HarfBuzz changed nothing
-    width, text = cached
-    return ttfonts.makeShapedFragWord(word)([width, (word[1][0], text)])
 
 
 def _has_layout(frag: Any) -> bool:
@@ -467,13 +518,24 @@ def start_document() -> None:
     """Forget the glyph texts of earlier documents: each PDF's map comes from its own text
     alone, so its bytes do not depend on what the process built before."""
     _CLUSTER_TEXT.clear()
-    _SHAPED.clear()
+    _RECORDED.clear()
 
 
 _PRIVATE = range(0xE000, 0xF900)
 
 
-def _remember_clusters(pieces: list[Any], shaped: Any) -> Any:
+def _record(texts: Iterable[_GlyphText]) -> None:
+    """Note the text of each glyph: the shortest seen in this document (a cluster may hold
+    more)."""
+    for glyph, text in texts:
+        known = _CLUSTER_TEXT.get(glyph)
+        if known is None or len(text) < len(known):
+            _CLUSTER_TEXT[glyph] = text
+
+
+def _cluster_texts(pieces: list[Any], shaped: Any) -> list[_GlyphText]:
+    """The text of each glyph of *shaped* that has a private-use code, from its cluster in
+    *pieces*."""
     text = "".join(piece for frag, piece in pieces if not hasattr(frag, "cbDefn"))
     glyphs = []  # (face name, glyph character, cluster)
     for frag, piece in shaped[1:]:
@@ -485,9 +547,10 @@ def _remember_clusters(pieces: list[Any], shaped: Any) -> Any:
         glyphs += [(face, ch, sd.cluster) for ch, sd in zip(piece, data, strict=False)]
     starts = sorted({cluster for _, _, cluster in glyphs if cluster >= 0})
     if not starts:
-        return shaped
+        return []
     ends = dict(zip(starts, [*starts[1:], len(text)], strict=True))
     named: set[tuple[str, int]] = set()  # clusters whose text a glyph already carries
+    texts: list[_GlyphText] = []
     for face, ch, cluster in glyphs:
         if ord(ch) not in _PRIVATE or cluster not in ends:
             continue
@@ -503,11 +566,8 @@ def _remember_clusters(pieces: list[Any], shaped: Any) -> Any:
         else:
             rest = "".join(c for c in source if c not in own) or source
             named.add((face, cluster))
-        # a glyph's text is the shortest seen in this document (a cluster may hold more)
-        known = _CLUSTER_TEXT.get((face, ord(ch)))
-        if known is None or len(rest) < len(known):
-            _CLUSTER_TEXT[face, ord(ch)] = rest
-    return shaped
+        texts.append(((face, ord(ch)), rest))
+    return texts
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
@@ -523,6 +583,7 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
 _original_set_rise = PDFTextObject.setRise
 PDFTextObject.setRise = _set_rise  # type: ignore[method-assign]
+PDFTextObject._formatText = format_text  # type: ignore[method-assign]
 _original_to_unicode = ttfonts.makeToUnicodeCMap
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 _original_shape = ttfonts.shapeFragWord

@@ -11,9 +11,11 @@ in logical order.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from typing import Any
 
+from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.platypus import Paragraph as _ReportlabParagraph
 
 from briefkit.render.kept import kept
@@ -141,25 +143,39 @@ def _style_key(style: Any) -> str:
 
 def frag_level(frag: Any) -> int:
     """The embedding level a run carries in its face name (0 when it carries none)."""
-    match = _LEVEL_SUFFIX.search(getattr(frag, "fontName", "") or "")
+    return _name_level(getattr(frag, "fontName", "") or "")
+
+
+@functools.lru_cache(maxsize=256)
+def _name_level(name: str) -> int:
+    match = _LEVEL_SUFFIX.search(name)
     return int(match.group(1)) if match else 0
 
 
 def _visual_line(line: Any) -> Any:
-    tokens: list[tuple[Any, Any, int]] = []  # (frag, text piece, level)
+    if _in_visual_order(line.words):
+        return line
+    tokens: list[tuple[Any, Any, int]] = []  # (frag, its text, level)
     for frag in line.words:
         text = getattr(frag, "text", None)
         level = frag_level(frag)
         if not text or hasattr(frag, "cbDefn"):
-            tokens.append((frag, text, tokens[-1][2] if tokens else level))
-            continue
-        for start, end in _pieces(text):
-            tokens.append((frag, text[start:end], level))
+            level = tokens[-1][2] if tokens else level
+        tokens.append((frag, text, level))
     if not tokens:
         return line
     levels = [level for _, _, level in tokens]
     lowest_odd = min(level for level in levels if level % 2) if any(x % 2 for x in levels) else 0
-    for level in range(max(levels), max(lowest_odd, 1) - 1, -1):
+    floor = max(lowest_odd, 1)
+    # A run's words are reversed once for each level from its own down to the floor: an odd
+    # number of times turns the run's words round, an even number leaves them as they are.
+    tokens = [
+        (frag, _words_turned(text), level)
+        if text and not hasattr(frag, "cbDefn") and level >= floor and (level - floor) % 2 == 0
+        else (frag, text, level)
+        for frag, text, level in tokens
+    ]
+    for level in range(max(levels), floor - 1, -1):
         index = 0
         while index < len(tokens):
             if tokens[index][2] >= level:
@@ -177,6 +193,34 @@ def _visual_line(line: Any) -> Any:
         else:
             words.append([frag, piece])
     return line.clone(words=[_with_text(frag, piece) for frag, piece in words])
+
+
+def _words_turned(text: Any) -> Any:
+    """*text* with its words and runs of spaces in reverse order (each word as it is), and
+    its glyphs' shaping data in the same order."""
+    spans = _pieces(text)[::-1]
+    plain = str(text)
+    turned = "".join(plain[start:end] for start, end in spans)
+    data = getattr(text, "__shapeData__", None)
+    if data is None:
+        return turned
+    return ShapedStr(turned, shapeData=[sd for start, end in spans for sd in data[start:end]])
+
+
+def _in_visual_order(words: list[Any]) -> bool:
+    """Whether a line's words are all at one even level, so that reordering them by level
+    (below) would give them back as they are: each word's pieces join up again, unless the
+    same frag is two words in a row."""
+    level = None
+    for index, frag in enumerate(words):
+        if index and frag is words[index - 1]:
+            return False
+        if level is None or (getattr(frag, "text", None) and not hasattr(frag, "cbDefn")):
+            here = frag_level(frag)
+            if here % 2 or (level is not None and here != level):
+                return False
+            level = here
+    return True
 
 
 def _pieces(text: Any) -> list[tuple[int, int]]:

@@ -17,7 +17,9 @@ from briefkit.styles import ParagraphStyle, Style
 
 Faces = dict[tuple[str, bool], tuple[dict[int, int], int]]  # (family, bold) → advances, em
 Widths = dict[tuple[str, str, bool, bool, float], float]
-_BY_FONTS: dict[str, tuple[Faces, Widths]] = kept({})  # by font chains: see Metrics.__init__
+Characters = dict[tuple[str, str, bool, float], float]
+# by font chains: see Metrics.__init__
+_BY_FONTS: dict[str, tuple[Faces, Widths, Characters]] = kept({})
 _WIDTHS_LIMIT = 200_000
 
 
@@ -32,11 +34,14 @@ class Metrics:
     def __init__(self, style: Style) -> None:
         self.style = style
         # widths depend on the fonts alone: kept for the process, per set of font chains
-        faces, widths = _BY_FONTS.setdefault(style.fonts.model_dump_json(), ({}, {}))
+        faces, widths, characters = _BY_FONTS.setdefault(
+            style.fonts.model_dump_json(), ({}, {}, {})
+        )
         if len(widths) > _WIDTHS_LIMIT:
             widths.clear()
         self._faces: Faces = faces
         self._widths: Widths = widths
+        self._characters: Characters = characters  # one character in the fallback chain
 
     def _face(self, family: str, bold: bool) -> tuple[dict[int, int], int]:
         if (family, bold) not in self._faces:
@@ -62,6 +67,12 @@ class Metrics:
         return width
 
     def _fallback_width(self, ch: str, spec: ParagraphStyle, bold: bool) -> float:
+        key = (ch, spec.font, bold, spec.size)
+        if key not in self._characters:  # a script's letters recur: each measured once
+            self._characters[key] = self._chain_width(ch, spec, bold)
+        return self._characters[key]
+
+    def _chain_width(self, ch: str, spec: ParagraphStyle, bold: bool) -> float:
         for family in self.style.fonts.chain(spec.font):
             widths, em = self._face(family, bold)
             if ord(ch) in widths:
