@@ -1,11 +1,12 @@
 """The garbage collector while briefs are read and built.
 
 Reading and rendering a brief allocates a great many objects that all live until its outputs
-are written, and makes few reference cycles. Python's default (a young collection every 700
-allocations, and with them ever longer full ones over everything still alive) then spends a
-growing share of the time re-examining live objects: time per signal rose by a fifth from 200
-to 1,600 signals. Collecting every 10,000 allocations keeps it flat (see benchmarks/bench.py)
-for a few megabytes of cycles waiting a little longer.
+are written. Python's default (a young collection every 700 allocations, and with them ever
+longer full ones over everything still alive) then spends a growing share of the time
+re-examining live objects: from 200 to 1,600 signals, time per signal rose by a fifth for check
+and the PDF. Collecting every 2,000 allocations keeps it within about a tenth (see
+benchmarks/bench.py) for a few megabytes more at the peak; 10,000 was no quicker and held 80 MB
+more of cyclic garbage at 1,600 signals.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import contextlib
 import gc
 from collections.abc import Iterator
 
-YOUNG_THRESHOLD = 10_000
+YOUNG_THRESHOLD = 2_000
 
 
 @contextlib.contextmanager

@@ -80,7 +80,7 @@ def render_pdf(document: d.Document, style: Style, *, epoch: int | None = None) 
 # so that labels, chips and unchanged paragraphs are marked up once (faces that markup
 # registers for an embedding level stay registered with reportlab for the process).
 _MARKED: dict[tuple[Any, ...], Marked] = kept({})
-_MARKED_LIMIT = 20_000
+_MARKED_LIMIT = 5_000
 
 
 def _hex(value: str) -> rl_colors.Color:

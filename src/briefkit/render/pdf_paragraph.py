@@ -125,7 +125,7 @@ class BidiParagraph(Paragraph):
 # is parsed once per process, not once per document (a watch round re-parses nothing it has
 # seen). Line breaking only reads parsed fragments; splitting is handled in Paragraph.split.
 _PARSED: dict[tuple[str, str, Any], tuple[str, list[Any], Any]] = kept({})
-_PARSED_LIMIT = 20_000
+_PARSED_LIMIT = 5_000  # a 300-paragraph brief in a few languages; a huge one starts again
 # Broken lines by (parsed key, widths), with what breakLines sets on its paragraph besides.
 _BROKEN: dict[tuple[Any, Any], tuple[Any, dict[str, Any]]] = kept({})
 _BREAK_STATE = ("frags", "_width_max", "_splitLongWordCount", "_hyphenations")
