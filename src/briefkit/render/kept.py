@@ -11,10 +11,12 @@ a build gives the same bytes whatever the process built before (a test checks it
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Hashable
+from typing import Any, Generic, TypeVar
 
 Cache = TypeVar("Cache")
+Key = TypeVar("Key", bound=Hashable)
+Value = TypeVar("Value")
 _CLEARS: list[Callable[[], Any]] = []
 
 
@@ -29,3 +31,28 @@ def forget() -> None:
     """Empty every cache the renderers keep."""
     for clear in _CLEARS:
         clear()
+
+
+class Recent(Generic[Key, Value]):
+    """At most *size* entries, the least recently used forgotten first: the labels and chips
+    every document repeats stay while a huge brief's paragraphs come and go."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: dict[Key, Value] = {}  # in order of use, the latest last
+        kept(self._entries)
+
+    def get(self, key: Key) -> Value | None:
+        value = self._entries.pop(key, None)
+        if value is not None:
+            self._entries[key] = value
+        return value
+
+    def put(self, key: Key, value: Value) -> Value:
+        self._entries[key] = value
+        if len(self._entries) > self.size:
+            del self._entries[next(iter(self._entries))]
+        return value
+
+    def __len__(self) -> int:
+        return len(self._entries)

@@ -36,7 +36,7 @@ from reportlab.platypus.flowables import HRFlowable
 from briefkit import document as d
 from briefkit.render import watermark
 from briefkit.render.colours import chip_colours, tlp_colour
-from briefkit.render.kept import kept
+from briefkit.render.kept import Recent
 from briefkit.render.measure import (
     CALLOUT_BAR,
     CALLOUT_PADDING,
@@ -79,8 +79,7 @@ def render_pdf(document: d.Document, style: Style, *, epoch: int | None = None) 
 # Markup by spans, paragraph font and direction, and the faces it names: kept for the process,
 # so that labels, chips and unchanged paragraphs are marked up once (faces that markup
 # registers for an embedding level stay registered with reportlab for the process).
-_MARKED: dict[tuple[Any, ...], Marked] = kept({})
-_MARKED_LIMIT = 5_000
+_MARKED: Recent[tuple[Any, ...], Marked] = Recent(2_000)
 
 
 def _hex(value: str) -> rl_colors.Color:
@@ -154,10 +153,11 @@ class _Writer:
         key = (spans, spec.font, spec.bold, spec.italic, rtl, accent, self._fonts_key)
         marked = _MARKED.get(key)
         if marked is None:
-            if len(_MARKED) >= _MARKED_LIMIT:
-                _MARKED.clear()
-            marked = _MARKED[key] = self.fonts.markup(
-                spans, accent, role=spec.font, bold=spec.bold, italic=spec.italic, rtl=rtl
+            marked = _MARKED.put(
+                key,
+                self.fonts.markup(
+                    spans, accent, role=spec.font, bold=spec.bold, italic=spec.italic, rtl=rtl
+                ),
             )
         return marked
 

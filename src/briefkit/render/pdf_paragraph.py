@@ -18,7 +18,7 @@ from typing import Any
 from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.platypus import Paragraph as _ReportlabParagraph
 
-from briefkit.render.kept import kept
+from briefkit.render.kept import Recent
 
 _LEVEL_SUFFIX = re.compile(r"~(\d+)$")
 
@@ -55,10 +55,7 @@ class Paragraph(_ReportlabParagraph):
             super().__init__(text, style, bulletText)
             if self.style is not style:  # a <para> tag makes a style of its own: not kept
                 return
-            if len(_PARSED) >= _PARSED_LIMIT:
-                _PARSED.clear()
-                _BROKEN.clear()
-            _PARSED[key] = (self.text, self.frags, self.bulletText)
+            _PARSED.put(key, (self.text, self.frags, self.bulletText))
         else:
             super().__init__(text, style, bulletText, frags=parsed[1])
             self.text, self.bulletText = parsed[0], parsed[2]
@@ -72,10 +69,8 @@ class Paragraph(_ReportlabParagraph):
         kept = _BROKEN.get(key)
         if kept is None:
             lines = super().breakLines(width)
-            kept = _BROKEN[key] = (
-                lines,
-                {a: vars(self)[a] for a in _BREAK_STATE if a in vars(self)},
-            )
+            state = {a: vars(self)[a] for a in _BREAK_STATE if a in vars(self)}
+            kept = _BROKEN.put(key, (lines, state))
         self.__dict__.update(kept[1])
         self._shared = True
         return kept[0]
@@ -124,10 +119,9 @@ class BidiParagraph(Paragraph):
 # Parsed markup by (markup, style values, bullet): the same label, chip or unchanged paragraph
 # is parsed once per process, not once per document (a watch round re-parses nothing it has
 # seen). Line breaking only reads parsed fragments; splitting is handled in Paragraph.split.
-_PARSED: dict[tuple[str, str, Any], tuple[str, list[Any], Any]] = kept({})
-_PARSED_LIMIT = 5_000  # a 300-paragraph brief in a few languages; a huge one starts again
+_PARSED: Recent[tuple[str, str, Any], tuple[str, list[Any], Any]] = Recent(2_000)
 # Broken lines by (parsed key, widths), with what breakLines sets on its paragraph besides.
-_BROKEN: dict[tuple[Any, Any], tuple[Any, dict[str, Any]]] = kept({})
+_BROKEN: Recent[tuple[Any, Any], tuple[Any, dict[str, Any]]] = Recent(2_000)
 _BREAK_STATE = ("frags", "_width_max", "_splitLongWordCount", "_hyphenations")
 
 
