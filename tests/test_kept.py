@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ import pytest
 from briefkit.pipeline import BuildOptions, build_brief
 from briefkit.render.kept import forget
 
-from .conftest import REPO
+from .conftest import MINIMAL, REPO
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -69,3 +70,51 @@ def test_a_build_is_the_same_after_other_builds_in_the_process(
         assert _digests(out) == expected
     finally:
         del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def test_a_font_file_replaced_while_the_process_runs_reaches_both_outputs(repo: Path) -> None:
+    """``watch`` rebuilds a brief when a font in fonts/ changes; the new face must be the one
+    measured, shaped, embedded and named, in the PDF and in the .docx."""
+    from importlib import resources
+
+    import pypdf
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    from briefkit import fonts
+
+    heebo = resources.files("fontpkg_heebo") / "files" / "Heebo[wght].ttf"
+    serif = fonts.face_path("Source Serif 4", bold=False, italic=False)  # static: quick to use
+    (repo / "fonts").mkdir()
+    (repo / "styles").mkdir()
+    (repo / "styles" / "house.yaml").write_text(
+        "extends: default\nfonts:\n  body: fonts/Brand.ttf\n", encoding="utf-8"
+    )
+    brief = repo / "briefs" / "b.yaml"
+    brief.write_text(MINIMAL + "style: house\n", encoding="utf-8")
+    options = BuildOptions(out_dir=repo / "out", formats=("pdf", "docx"), force=True)
+
+    def fonts_used() -> tuple[set[str], set[str]]:
+        pdf = pypdf.PdfReader(repo / "out" / "b.pdf")
+        pdf_fonts = {
+            str(font.get_object()["/BaseFont"]).split("+")[-1]
+            for page in pdf.pages
+            for font in page["/Resources"]["/Font"].values()
+        }
+        with zipfile.ZipFile(repo / "out" / "b.docx") as package:
+            table = etree.fromstring(package.read("word/fontTable.xml"))
+        word_fonts = {font.get(qn("w:name")) for font in table.iter(qn("w:font"))}
+        return pdf_fonts, word_fonts
+
+    shutil.copyfile(str(heebo), repo / "fonts" / "Brand.ttf")
+    assert not build_brief(brief, options).failed
+    pdf_fonts, word_fonts = fonts_used()
+    assert any(name.startswith("Heebo") for name in pdf_fonts), pdf_fonts
+    assert "Heebo" in word_fonts
+
+    shutil.copyfile(str(serif), repo / "fonts" / "Brand.ttf")
+    assert not build_brief(brief, options).failed
+    pdf_fonts, word_fonts = fonts_used()
+    assert not any(name.startswith("Heebo") for name in pdf_fonts), pdf_fonts
+    assert any(name.startswith("SourceSerif4") for name in pdf_fonts), pdf_fonts
+    assert "Heebo" not in word_fonts and "Source Serif 4" in word_fonts, word_fonts

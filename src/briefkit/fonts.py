@@ -236,6 +236,11 @@ def check_font_file(path: Path) -> str | None:
     return "not a TrueType or OpenType font file"
 
 
+def version(name: str) -> str:
+    """The version of family *name*: its package's, or a digest of its font file's content."""
+    return _version(family(name))
+
+
 def _version(fam: Family) -> str:
     if fam.path is not None:
         return _file_digest(fam.path)

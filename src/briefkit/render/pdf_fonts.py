@@ -301,7 +301,12 @@ def _register_subset(family: str, characters: str | None) -> str:
 
 def _register_family(family: str, faces: dict[tuple[bool, bool], str], suffix: str = "") -> str:
     """Register four faces under one reportlab family name; return that name."""
-    name = _family_key(family) + suffix
+    # The face files' paths name the font's version: a font file replaced while the process runs
+    # (``watch``) is registered under a new name, which every kept markup, line and shaping
+    # then tells apart (reportlab never replaces a registered font). PDFs name fonts by their
+    # own PostScript names, so the registered name is not in them.
+    files = hashlib.sha256("\n".join(sorted(faces.values())).encode()).hexdigest()[:8]
+    name = f"{_family_key(family)}{suffix}-{files}"
     for bold, italic in _STYLES:
         face = _level_face(name, bold, italic, 0)
         if face not in pdfmetrics.getRegisteredFontNames():

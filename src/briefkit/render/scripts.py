@@ -108,11 +108,16 @@ def _language(text: str) -> tuple[str, str] | None:
     return None
 
 
-@functools.cache
 def word_name(family: str) -> str:
     """The name Word knows a family by: a font file's own family name from its name table."""
     if not fonts.is_font_file(family):
         return family
+    return _file_family_name(family, fonts.version(family))
+
+
+@functools.cache
+def _file_family_name(family: str, version: str) -> str:
+    """The family name in font file *family* (read again when its *version* changes)."""
     from fontTools.ttLib import TTFont
 
     with TTFont(family, lazy=True) as font:

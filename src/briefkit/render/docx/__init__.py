@@ -62,13 +62,17 @@ def render_docx(document: d.Document, style: Style, *, epoch: int | None = None)
 
 # python-docx's template with the named styles of a style sheet, direction and language: every
 # document in them starts from a copy (a copy takes a third of the time of making one).
-_TEMPLATES: dict[tuple[str, bool, str], tuple[Any, frozenset[str]]] = kept({})
+_TEMPLATES: dict[tuple[str, tuple[str, ...], bool, str], tuple[Any, frozenset[str]]] = kept({})
 
 
 def _styled_template(style: Style, rtl: bool, language: str) -> tuple[Any, set[str]]:
     """A new python-docx document in *style*'s named styles, and the paragraph styles that
     keep with the next paragraph."""
-    key = (style.model_dump_json(), rtl, language)  # every value the style sheet sets
+    from briefkit import fonts
+
+    # every value the style sheet sets, and the versions of its fonts (their names are in it)
+    versions = tuple(fonts.version(family) for family in style.fonts.families())
+    key = (style.model_dump_json(), versions, rtl, language)
     kept = _TEMPLATES.get(key)
     if kept is None:
         word = docx.Document()

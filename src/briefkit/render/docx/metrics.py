@@ -19,7 +19,7 @@ Faces = dict[tuple[str, bool], tuple[dict[int, int], int]]  # (family, bold) →
 Widths = dict[tuple[str, str, bool, bool, float], float]
 Characters = dict[tuple[str, str, bool, float], float]
 # by font chains: see Metrics.__init__
-_BY_FONTS: dict[str, tuple[Faces, Widths, Characters]] = kept({})
+_BY_FONTS: dict[tuple[str, tuple[str, ...]], tuple[Faces, Widths, Characters]] = kept({})
 _WIDTHS_LIMIT = 200_000
 
 
@@ -33,9 +33,13 @@ class Metrics:
 
     def __init__(self, style: Style) -> None:
         self.style = style
-        # widths depend on the fonts alone: kept for the process, per set of font chains
+        # widths depend on the fonts alone: kept for the process, per set of font chains and
+        # the versions of their fonts (a font file replaced while ``watch`` runs is measured anew)
+        from briefkit import fonts
+
+        versions = tuple(fonts.version(family) for family in style.fonts.families())
         faces, widths, characters = _BY_FONTS.setdefault(
-            style.fonts.model_dump_json(), ({}, {}, {})
+            (style.fonts.model_dump_json(), versions), ({}, {}, {})
         )
         if len(widths) > _WIDTHS_LIMIT:
             widths.clear()
