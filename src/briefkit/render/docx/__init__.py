@@ -73,8 +73,8 @@ def _styled_template(style: Style, rtl: bool, language: str) -> tuple[Any, set[s
     # every value the style sheet sets, and the versions of its fonts (their names are in it)
     versions = tuple(fonts.version(family) for family in style.fonts.families())
     key = (style.model_dump_json(), versions, rtl, language)
-    kept = _TEMPLATES.get(key)
-    if kept is None:
+    made = _TEMPLATES.get(key)
+    if made is None:
         word = docx.Document()
         styles = WordStyles(word, style, rtl=rtl)
         styles.write()
@@ -82,8 +82,8 @@ def _styled_template(style: Style, rtl: bool, language: str) -> tuple[Any, set[s
         styles.drop_foreign()  # fewer styles to copy and to prune
         if len(_TEMPLATES) >= 8:
             _TEMPLATES.clear()
-        kept = _TEMPLATES[key] = (word, frozenset(styles.keeping))
-    return copy.deepcopy(kept[0]), set(kept[1])
+        made = _TEMPLATES[key] = (word, frozenset(styles.keeping))
+    return copy.deepcopy(made[0]), set(made[1])
 
 
 def render_docx_body(document: d.Document, style: Style) -> tuple[bytes, dict[str, str]]:
