@@ -248,7 +248,7 @@ def _version(fam: Family) -> str:
     # asked for every family of every brief): the answer is kept for as long as the package's
     # font file is the same file, so a package upgraded while ``watch`` runs is asked again.
     try:
-        stat = os.stat(resources.files(fam.package) / fam.upright)
+        stat = os.stat(_package_folder(fam.package) / fam.upright)
         key: tuple[object, ...] | None = (fam.distribution, stat.st_ino, stat.st_mtime_ns)
     except (ModuleNotFoundError, OSError, TypeError):
         key = None
@@ -271,6 +271,12 @@ def _not_installed(fam: Family) -> str:
         f"font family {fam.name!r} needs the Python package {fam.distribution!r}, "
         f"which is not installed (pip install {fam.distribution})"
     )
+
+
+@functools.cache
+def _package_folder(package: str) -> Path:
+    """Where an installed font package's files are (asked of importlib once a process)."""
+    return Path(str(resources.files(package)))
 
 
 def _file_digest(path: Path) -> str:
@@ -299,7 +305,7 @@ def _font_file(fam: Family, *, italic: bool) -> Path:
         return fam.path
     relative = fam.italic if italic and fam.italic else fam.upright
     try:
-        path = Path(str(resources.files(fam.package) / relative))
+        path = _package_folder(fam.package) / relative
     except ModuleNotFoundError:
         raise FontError(_not_installed(fam)) from None
     if not path.is_file():
