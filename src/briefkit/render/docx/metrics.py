@@ -38,9 +38,10 @@ class Metrics:
         from briefkit import fonts
 
         versions = tuple(fonts.version(family) for family in style.fonts.families())
-        faces, widths, characters = _BY_FONTS.setdefault(
-            (style.fonts.model_dump_json(), versions), ({}, {}, {})
-        )
+        key = (style.fonts.model_dump_json(), versions)
+        if key not in _BY_FONTS and len(_BY_FONTS) >= 8:  # older fonts or styles of a session
+            _BY_FONTS.clear()
+        faces, widths, characters = _BY_FONTS.setdefault(key, ({}, {}, {}))
         if len(widths) > _WIDTHS_LIMIT:
             widths.clear()
         self._faces: Faces = faces
