@@ -118,3 +118,34 @@ def test_a_font_file_replaced_while_the_process_runs_reaches_both_outputs(repo: 
     assert not any(name.startswith("Heebo") for name in pdf_fonts), pdf_fonts
     assert any(name.startswith("SourceSerif4") for name in pdf_fonts), pdf_fonts
     assert "Heebo" not in word_fonts and "Source Serif 4" in word_fonts, word_fonts
+
+
+def test_lines_broken_beside_one_list_number_are_not_reused_beside_another(repo: Path) -> None:
+    """In a large body size "10." is wider than the number column and shortens the first line:
+    a judgment broken as item 10 must be broken again as item 1."""
+    (repo / "styles").mkdir()
+    (repo / "styles" / "big.yaml").write_text(
+        "extends: default\nparagraphs:\n  body: {size: 16pt, leading: 20pt}\n", encoding="utf-8"
+    )
+    judgment = (
+        "    - id: kj-t\n      text: Frontier analysis compute compute cost safety inference"
+        " frontier inference safety strain the analysis the.\n"
+    )
+    fillers = "".join(f"    - id: kj-{n}\n      text: Filler {n}.\n" for n in range(1, 10))
+
+    def brief(name: str, judgments: str) -> Path:
+        text = MINIMAL.replace("id: minimal", f"id: {name}") + "  judgments:\n" + judgments
+        path = repo / "briefs" / f"{name}.yaml"
+        path.write_text(text + "style: big\n", encoding="utf-8")
+        return path
+
+    tenth, first = brief("tenth", fillers + judgment), brief("first", judgment)
+    options = BuildOptions(out_dir=repo / "out", formats=("pdf",), force=True)
+
+    forget()
+    assert not build_brief(first, options).failed
+    alone = (repo / "out" / "first.pdf").read_bytes()
+    forget()
+    assert not build_brief(tenth, options).failed
+    assert not build_brief(first, options).failed
+    assert (repo / "out" / "first.pdf").read_bytes() == alone

@@ -281,16 +281,17 @@ def _package_folder(package: str) -> Path:
 
 def _file_digest(path: Path) -> str:
     """A short digest of a repository font file's content; a file replaced while a process
-    runs (``watch``) gets a new one, since the digest is remembered per size and time."""
+    runs (``watch``) gets a new one, since the digest is remembered per size and times (the
+    change time too: a copy that keeps the old modification time still changes it)."""
     try:
         stat = path.stat()
     except OSError as exc:
         raise FontError(f"cannot read the font file {path}: {exc.strerror or exc}") from exc
-    return _digest_of(path, stat.st_size, stat.st_mtime_ns)
+    return _digest_of(path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
 
 @functools.cache
-def _digest_of(path: Path, size: int, mtime_ns: int) -> str:
+def _digest_of(path: Path, size: int, mtime_ns: int, ctime_ns: int) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     except OSError as exc:

@@ -63,9 +63,17 @@ class Paragraph(_ReportlabParagraph):
 
     def breakLines(self, width: Any) -> Any:
         # Shaped text holds glyph codes its document's fonts assign: never kept across documents.
-        if self._parsed_key is None or getattr(self.style, "shaping", 0):
+        # A bullet or list number shortens the first line: the key holds the bullet and the
+        # style as they are now (a list sets them after the paragraph is made).
+        bullet = self.bulletText
+        if (
+            self._parsed_key is None
+            or getattr(self.style, "shaping", 0)
+            or not isinstance(bullet, str | None)
+        ):
             return super().breakLines(width)
-        key = (self._parsed_key, tuple(width) if isinstance(width, list | tuple) else width)
+        widths = tuple(width) if isinstance(width, list | tuple) else width
+        key = (self._parsed_key[0], _style_key(self.style), bullet, widths)
         kept = _BROKEN.get(key)
         if kept is None:
             lines = super().breakLines(width)
@@ -120,8 +128,9 @@ class BidiParagraph(Paragraph):
 # is parsed once per process, not once per document (a watch round re-parses nothing it has
 # seen). Line breaking only reads parsed fragments; splitting is handled in Paragraph.split.
 _PARSED: Recent[tuple[str, str, Any], tuple[str, list[Any], Any]] = Recent(2_000)
-# Broken lines by (parsed key, widths), with what breakLines sets on its paragraph besides.
-_BROKEN: Recent[tuple[Any, Any], tuple[Any, dict[str, Any]]] = Recent(2_000)
+# Broken lines by (markup, style values, bullet, widths), with what breakLines sets on its
+# paragraph besides.
+_BROKEN: Recent[tuple[str, str, str | None, Any], tuple[Any, dict[str, Any]]] = Recent(2_000)
 _BREAK_STATE = ("frags", "_width_max", "_splitLongWordCount", "_hyphenations")
 
 
