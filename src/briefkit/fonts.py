@@ -236,9 +236,10 @@ def check_font_file(path: Path) -> str | None:
     return "not a TrueType or OpenType font file"
 
 
-def version(name: str) -> str:
-    """The version of family *name*: its package's, or a digest of its font file's content."""
-    return _version(family(name))
+def versions(names: Iterable[str]) -> tuple[str, ...]:
+    """The version of each family in *names*: its package's, or a digest of its font file's
+    content (what a cache of measurements in those fonts is keyed by)."""
+    return tuple(_version(family(name)) for name in names)
 
 
 def _version(fam: Family) -> str:

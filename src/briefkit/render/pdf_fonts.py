@@ -31,7 +31,7 @@ from reportlab.platypus import paragraph as reportlab_paragraph
 
 from briefkit import fonts
 from briefkit.document import Span
-from briefkit.render.kept import kept
+from briefkit.render.kept import Recent, kept
 from briefkit.render.pdf_paragraph import frag_level
 from briefkit.render.pdf_shaped_text import format_text
 from briefkit.styles import FontRole, Style
@@ -343,9 +343,7 @@ def _shape_frag_word(word: Any, *args: Any, **kwargs: Any) -> Any:
         return shaped
     known = _WORDS.get(key)
     if known is None:
-        if len(_WORDS) >= _WORDS_KEPT:
-            _WORDS.clear()
-        known = _WORDS[key] = _Shaping.of(word, *_shape_word(word))
+        known = _WORDS.put(key, _Shaping.of(word, *_shape_word(word)))
     if key not in _RECORDED:  # this document's ToUnicode map needs the word's glyph texts
         _RECORDED.add(key)
         _record(known.texts)
@@ -357,8 +355,7 @@ def _shape_frag_word(word: Any, *args: Any, **kwargs: Any) -> Any:
 # holds the font objects themselves: the private-use codes reportlab gives glyphs without a
 # character (hbAddPrivate) belong to the font object and its face, which live as long as the
 # process (fonts are registered once), so a key can never meet another font's codes.
-_WORDS: dict[tuple[Any, ...], _Shaping] = kept({})
-_WORDS_KEPT = 50_000  # a long `watch` session starts again past this many words
+_WORDS: Recent[tuple[Any, ...], _Shaping] = Recent(50_000)
 _RECORDED: set[tuple[Any, ...]] = set()  # words whose glyph texts this document has recorded
 _GlyphText = tuple[tuple[str, int], str]  # ((face name, private-use code), the text it draws)
 

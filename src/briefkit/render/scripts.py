@@ -112,7 +112,7 @@ def word_name(family: str) -> str:
     """The name Word knows a family by: a font file's own family name from its name table."""
     if not fonts.is_font_file(family):
         return family
-    return _file_family_name(family, fonts.version(family))
+    return _file_family_name(family, *fonts.versions([family]))
 
 
 @functools.cache

@@ -71,7 +71,7 @@ def _styled_template(style: Style, rtl: bool, language: str) -> tuple[Any, set[s
     from briefkit import fonts
 
     # every value the style sheet sets, and the versions of its fonts (their names are in it)
-    versions = tuple(fonts.version(family) for family in style.fonts.families())
+    versions = fonts.versions(style.fonts.families())
     key = (style.model_dump_json(), versions, rtl, language)
     made = _TEMPLATES.get(key)
     if made is None:

@@ -37,7 +37,7 @@ class Metrics:
         # the versions of their fonts (a font file replaced while ``watch`` runs is measured anew)
         from briefkit import fonts
 
-        versions = tuple(fonts.version(family) for family in style.fonts.families())
+        versions = fonts.versions(style.fonts.families())
         key = (style.fonts.model_dump_json(), versions)
         if key not in _BY_FONTS and len(_BY_FONTS) >= 8:  # older fonts or styles of a session
             _BY_FONTS.clear()
