@@ -6,16 +6,21 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
+import sys
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefkit import __version__
 from briefkit.diagnostics import Diagnostic, Severity, display_path
 from briefkit.files import regular_file_stat
-from briefkit.manifest import Manifest, settings_hash
+from briefkit.manifest import Manifest, ManifestNotSaved, settings_hash
+from briefkit.output import remove_temporaries
 from briefkit.pipeline import (
     BriefContext,
     BuildOptions,
@@ -26,6 +31,12 @@ from briefkit.pipeline import (
     source_date_epoch,
 )
 from briefkit.render import DEFAULT_FORMATS, FORMATS
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+_STOP_SECONDS = 10  # how long a stopped worker may take to remove its file before it is killed
 
 
 @dataclass
@@ -99,7 +110,7 @@ def build_all(
 
     paths = list(paths)
     since = resolve_changes_since(paths, options)
-    with output_lock(options.out_dir, wait=options.wait, on_wait=on_wait):
+    with output_lock(options.out_dir, wait=options.wait, on_wait=on_wait), _stoppable(options):
         started = time.perf_counter()
         report = _build_locked(paths, options, since, jobs, fail_fast, on_result)
         if prune:
@@ -140,12 +151,12 @@ def _build_locked(
                     break
         else:
             _build_in_processes(pending, options, jobs, fail_fast, finish)
-    finally:
-        if pending or manifest.warning:
-            # The manifest only saves work next time: if out/ cannot be written, the briefs
-            # have already failed with that reason.
-            with contextlib.suppress(OSError):
-                manifest.save()
+    except BaseException:  # stopped (Ctrl-C, SIGTERM): what was built is recorded if it can be
+        with contextlib.suppress(ManifestNotSaved):
+            manifest.save()
+        raise
+    if pending or manifest.warning:
+        manifest.save()
     results.sort(key=lambda r: str(r.path))
     return BuildReport(results, manifest.orphans(claimed_outputs(paths, options)), 0.0, warnings)
 
@@ -229,9 +240,12 @@ def _build_in_processes(
 ) -> None:
     from concurrent.futures import ProcessPoolExecutor  # multiprocessing: only for -j 2 and up
 
-    with ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(pending)), initializer=_start_worker, initargs=(os.getpid(),)
+    )
+    try:
         futures: dict[Future[BuildResult], tuple[Path, BriefContext]] = {
-            pool.submit(guarded_build, path, options, context): (path, context)
+            pool.submit(_build_in_worker, path, options, context): (path, context)
             for path, context in pending
         }
         remaining = set(futures)
@@ -246,6 +260,72 @@ def _build_in_processes(
                         other.cancel()
                     remaining = {f for f in remaining if not f.cancelled()}
                     fail_fast = False  # the rest already running finish normally
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown()
+
+
+# --- stopping: a build ended by a signal leaves no worker, no temporary file and no lock ------
+
+
+class Terminated(SystemExit):
+    """SIGTERM (sent by timeout, CI cancellation, systemd): end as Ctrl-C would, status 143."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends the process at once
+    raise Terminated(128 + signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def _stoppable(options: BuildOptions) -> Iterator[None]:
+    """Turn SIGTERM into :class:`Terminated` during a build, and remove the temporary files of
+    outputs whose writing was stopped (the lock is still held, so they are this build's)."""
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main else None
+    try:
+        yield
+    except BaseException:
+        remove_temporaries(options.out_dir)
+        raise
+    finally:
+        if main:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _start_worker(parent: int) -> None:
+    """Make a worker end, removing the file it is writing, when it or its parent is stopped."""
+    signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops us
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            # PR_SET_PDEATHSIG: SIGTERM when the parent dies, even by SIGKILL
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # the parent died before that was asked for
+        os._exit(128 + signal.SIGTERM)
+
+
+def _build_in_worker(path: Path, options: BuildOptions, context: BriefContext) -> BuildResult:
+    try:
+        return guarded_build(path, options, context)
+    except Terminated as stop:  # the pool would report it to the parent and carry on
+        os._exit(int(stop.code or 1))
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop the pool's workers now: each removes the file it was writing and ends."""
+    workers = list((pool._processes or {}).values())  # no public way before Python 3.14
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.join(_STOP_SECONDS)
+        if worker.is_alive():
+            worker.kill()
+            worker.join()
 
 
 def _result_of(future: Future[BuildResult], path: Path) -> BuildResult:

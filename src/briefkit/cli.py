@@ -114,9 +114,15 @@ def _brief_paths(paths: tuple[str, ...]) -> list[Path]:
 def _out_dir(out_dir: Path | None) -> Path:
     """``-o DIR``, else ``out/`` at the top of the repository, wherever the command runs (so a
     build from inside ``briefs/`` writes where ``.gitignore`` expects)."""
-    from briefkit.repository import in_repository
+    from briefkit.repository import OutsideRepository, output_folder
 
-    return out_dir if out_dir is not None else in_repository("out")
+    if out_dir is not None:
+        return out_dir
+    try:
+        return output_folder()
+    except OutsideRepository as exc:
+        click.echo(f"briefkit: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
 
 
 def _language(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -549,7 +555,8 @@ def _run_build(
     """Build *files*, printing each result; *repeat_warnings* prints the warnings recorded for
     briefs skipped as unchanged (``watch`` prints them once, when the brief changes)."""
     from briefkit.batch import build_all
-    from briefkit.lock import Busy
+    from briefkit.lock import Busy, Unlockable
+    from briefkit.manifest import ManifestNotSaved
     from briefkit.pipeline import BuildResult, Outcome
 
     progress = _Progress(len(files), enabled=not quiet and sys.stderr.isatty())
@@ -578,7 +585,8 @@ def _run_build(
             on_result=show,
             on_wait=waiting,
         )
-    except Busy as exc:
+    except (Busy, Unlockable, ManifestNotSaved) as exc:
+        progress.clear()
         click.echo(f"briefkit build: {exc}", err=True)
         sys.exit(EXIT_INVALID)
     progress.clear()

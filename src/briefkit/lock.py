@@ -13,16 +13,22 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from briefkit.diagnostics import UserError
 
 LOCK_NAME = ".briefkit-lock"
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 class Busy(UserError):
     """Another build holds the output folder's lock and we were told not to wait."""
+
+
+class Unlockable(UserError):
+    """The output folder's lock file cannot be opened, so the build cannot be the only one."""
 
 
 @contextlib.contextmanager
@@ -31,16 +37,25 @@ def output_lock(
 ) -> Iterator[None]:
     """Hold the lock of *out_dir* for the duration of the block.
 
-    A folder that cannot be created or written is not locked: nothing can be written there
-    anyway, and the build reports that for each brief.
+    A folder that cannot be created is not locked: nothing can be written there, and the
+    build reports that for each brief. A lock file that cannot be opened as a regular file
+    (a folder, a symbolic link, no permission) is :class:`Unlockable`: a build without the
+    lock could mix its outputs with another's.
     """
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(out_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o666)
     except OSError:
         yield
         return
+    path = out_dir / LOCK_NAME
     try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | _O_NOFOLLOW, 0o666)
+    except OSError as exc:
+        reason = "it is a symbolic link" if os.path.islink(path) else exc.strerror or str(exc)
+        raise Unlockable(f"cannot lock {path.as_posix()} ({reason}); nothing was built") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise Unlockable(f"cannot lock {path.as_posix()}: it is not a regular file")
         if not _try_lock(fd):
             where = out_dir.as_posix().rstrip("/") + "/"
             if not wait:

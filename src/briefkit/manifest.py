@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefkit.diagnostics import Diagnostic, Severity
+from briefkit.diagnostics import Diagnostic, Severity, UserError, display_path
 from briefkit.files import InputFileError, hash_regular, read_regular, regular_file_stat
 from briefkit.output import write_atomic
 from briefkit.render import OUTPUT_SUFFIXES
@@ -31,6 +31,10 @@ MANIFEST_NAME = ".briefkit-manifest.json"
 FORMAT_VERSION = 1
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class ManifestNotSaved(UserError):
+    """The manifest could not be written (a full disk, a read-only folder)."""
 
 
 class InvalidManifest(ValueError):
@@ -115,6 +119,7 @@ class Manifest:
         return cls(path, entries)
 
     def save(self) -> None:
+        """Write the manifest atomically; ManifestNotSaved if it cannot be written."""
         data = {
             "format": FORMAT_VERSION,
             "briefs": {
@@ -129,7 +134,16 @@ class Manifest:
                 for brief, entry in sorted(self.entries.items())
             },
         }
-        write_atomic(self.path, json.dumps(data, indent=1) + "\n")
+        try:
+            write_atomic(self.path, json.dumps(data, indent=1) + "\n")
+        except OSError as exc:
+            # Not only work saved for next time: absorb finds the text a .docx was built
+            # from here, so a build that cannot record it has failed.
+            raise ManifestNotSaved(
+                f"cannot save {display_path(self.path)} ({exc.strerror or exc}): the next build "
+                "cannot tell what is up to date, and absorb may not find the text the documents "
+                "were built from; free some space (or make the folder writable) and build again"
+            ) from None
 
     # Paths are stored relative to the output directory, so a repository (or a CI cache of
     # its out/) can move without making everything stale.

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
 
 _NEW_FILE_MODE = 0o666  # before the umask, as open(2) and every editor use
 _O_BINARY = getattr(os, "O_BINARY", 0)
+_TOKEN_BYTES = 6
+_TEMPORARY = re.compile(rf"\..+\.[0-9a-f]{{{2 * _TOKEN_BYTES}}}\.tmp")
 
 
 def write_atomic(path: Path, data: bytes | str, *, mode: int | None = None) -> os.stat_result:
@@ -55,9 +58,19 @@ def _create_temporary(path: Path, mode: int) -> tuple[int, str]:
     """A new, empty file beside *path*; *mode* is filtered by the umask, as for any new file."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY | getattr(os, "O_NOFOLLOW", 0)
     for _attempt in range(100):
-        name = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
+        name = str(path.parent / f".{path.name}.{secrets.token_hex(_TOKEN_BYTES)}.tmp")
         try:
             return os.open(name, flags, mode), name
         except FileExistsError:
             continue
     raise FileExistsError(f"cannot create a temporary file beside {path}")
+
+
+def remove_temporaries(folder: Path) -> None:
+    """Remove the temporary files of :func:`write_atomic` left in *folder* by a writer that
+    was stopped between creating one and renaming or removing it."""
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if _TEMPORARY.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)

@@ -19,7 +19,7 @@ from briefkit.collector import fewer_collections
 from briefkit.diagnostics import BriefError, Diagnostic, Severity, UserError, display_path
 from briefkit.manifest import FileStamp
 from briefkit.render import DEFAULT_FORMATS, FORMATS
-from briefkit.repository import repository_root
+from briefkit.repository import brief_location, repository_root
 
 if TYPE_CHECKING:  # the loader, the model and the styles are imported when a brief is built
     from briefkit.loader import LoadedBrief
@@ -159,13 +159,9 @@ def _with_provenance(document: Any, result: BuildResult) -> Any:
         raw = result.path.read_bytes()
         if stamp is not None and hashlib.sha256(raw).hexdigest() == stamp.sha256:
             result.source = raw.decode("utf-8")
-    try:
-        where = result.path.resolve().relative_to(repository_root(result.path).resolve())
-    except ValueError:
-        where = Path(result.path.name)
     metadata = replace(
         document.metadata,
-        source_path=where.as_posix(),
+        source_path=brief_location(result.path),
         source_hash=stamp.sha256 if stamp else None,
     )
     return replace(document, metadata=metadata)

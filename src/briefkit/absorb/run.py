@@ -100,11 +100,16 @@ def _same_brief(reading: Reading, brief: Path, current: str, docx: Path) -> None
         return
     data = _data(current, brief)
     if data.get("id") != recorded:
-        path = reading.properties.get("BriefPath", "?")
+        path = _shown(reading.properties.get("BriefPath", "?"))
         raise AbsorbError(
-            f"{display_path(docx)}: the document was built from brief '{recorded}' ({path}), "
+            f"{display_path(docx)}: the document was built from brief {_shown(recorded)} ({path}), "
             f"not from {display_path(brief)} (brief '{data.get('id')}'); name that brief"
         )
+
+
+def _shown(text: str) -> str:
+    """A text the document holds, quoted and cut short for a message."""
+    return repr(text if len(text) <= 80 else text[:80] + "…")
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -124,13 +129,18 @@ def _recorded_brief(reading: Reading, docx_path: Path) -> Path:
             f"{display_path(docx_path)}: the document does not say which brief it was built "
             "from (no BriefPath property); name the brief: briefkit absorb EDITED.docx BRIEF.yaml"
         )
-    from briefkit.repository import current_root
+    from briefkit.discover import default_briefs, find_briefs
+    from briefkit.repository import recorded_brief
 
-    path = current_root() / recorded
-    if not path.is_file():
+    # The property is the document's word, and the document comes from outside: it only
+    # picks one of this repository's own briefs, and never names a file to write.
+    path = recorded_brief(recorded, find_briefs([]) if default_briefs().is_dir() else [])
+    if path is None:
         raise AbsorbError(
-            f"{display_path(docx_path)}: it was built from {recorded}, which is not in this "
-            "repository; name the brief: briefkit absorb EDITED.docx BRIEF.yaml"
+            f"{display_path(docx_path)}: the document says it was built from "
+            f"{_shown(recorded)}, which is not a brief in this repository's briefs/; name the "
+            "brief: "
+            "briefkit absorb EDITED.docx briefs/BRIEF.yaml"
         )
     return path
 
