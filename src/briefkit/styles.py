@@ -553,7 +553,13 @@ def _read_sheet(path: Path) -> SourceDocument:
         if len(_SHEETS) >= _SHEETS_KEPT:
             del _SHEETS[next(iter(_SHEETS))]
         _SHEETS[(path, text)] = parsed
-    return SourceDocument(path, copy.deepcopy(parsed.data), dict(parsed.values), dict(parsed.keys))
+    return SourceDocument(
+        path,
+        copy.deepcopy(parsed.data),
+        dict(parsed.values),
+        dict(parsed.keys),
+        dict(parsed.blocks),
+    )
 
 
 def _resolve_chain(

@@ -16,7 +16,7 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from briefkit import patterns
-from briefkit.diagnostics import Diagnostic, Loc, did_you_mean
+from briefkit.diagnostics import Diagnostic, Loc, did_you_mean, display_path, format_loc
 from briefkit.source import SourceDocument
 
 M = TypeVar("M", bound=BaseModel)
@@ -24,15 +24,49 @@ M = TypeVar("M", bound=BaseModel)
 
 def validate(doc: SourceDocument, model: type[M]) -> tuple[M | None, list[Diagnostic]]:
     """Return the model (or None) and the located problems found."""
+    folded = folded_keys(doc, model)
     try:
-        return model.model_validate(doc.data), []
+        valid = model.model_validate(doc.data)
     except ValidationError as exc:
         problems: dict[Loc, Diagnostic] = {}
         for err in exc.errors(include_url=False):
             err["loc"] = _place(doc.data, tuple(err["loc"]))
             # a value that fits no member of a union gets one error per member: keep the first
             problems.setdefault(err["loc"], _diagnostic(doc, model, err))
-        return None, list(problems.values())
+        return None, [*problems.values(), *folded]
+    return (None, folded) if folded else (valid, [])
+
+
+# A line of a block that reads as "name: ..." or "name:" (a key and its value).
+_KEY_LINE = re.compile(r"([a-z_][a-z0-9_]*):(?: |$)")
+
+
+def folded_keys(doc: SourceDocument, model: type[BaseModel]) -> list[Diagnostic]:
+    """A line of a block scalar (``text: >-``) that starts with a key of the mapping holding
+    the text: a key indented one step too far, which YAML reads as more of the text.
+
+    Only the model's own field names count, so prose ("Note: this …") is never taken for
+    one; a text that is meant to hold such a line can be quoted."""
+    problems = []
+    for loc, lines in doc.blocks.items():
+        if not loc or not isinstance(loc[-1], str):
+            continue
+        names = set(_fields(model, loc[:-1]))
+        for line in lines:
+            key = _KEY_LINE.match(line.text)
+            if key is None or key.group(1) not in names:
+                continue
+            where = display_path(line.position.path) if line.position.path else doc.display
+            message = (
+                f"line looks like a key '{key.group(1)}' folded into the text; indent it like "
+                f"'{loc[-1]}:' (or quote the text if it is meant)"
+            )
+            problems.append(
+                Diagnostic(
+                    where, line.position.line, line.position.column, message, format_loc(loc)
+                )
+            )
+    return problems
 
 
 def _place(data: Any, loc: Loc) -> Loc:

@@ -1,0 +1,117 @@
+"""What `check` says about the slips a writer makes: in the writer's words, located, in one run,
+and the same whichever YAML reader read the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefkit import source
+from briefkit.diagnostics import BriefError
+from tests.conftest import MINIMAL
+
+JUDGMENT = "  judgments:\n    - id: kj1\n      text: {block}\n        The bottom line [1].\n"
+
+
+def _problems(result) -> list[str]:
+    return [line for line in result.stdout.splitlines() if line.startswith("briefs/")]
+
+
+@pytest.mark.parametrize("block", [">-", "|", ">", "|-"])
+def test_a_key_indented_into_a_block_is_an_error(block, write_brief, cli):
+    write_brief(MINIMAL + JUDGMENT.format(block=block) + "        likelihood: likely\n")
+    result = cli("check")
+    assert result.exit_code == 1, result.output
+    assert (
+        "briefs/brief.yaml:11:9: summary.judgments[0].text: line looks like a key "
+        "'likelihood' folded into the text; indent it like 'text:'"
+    ) in result.stdout
+
+
+def test_prose_with_a_colon_in_a_block_is_not_a_key(write_brief, cli):
+    # negative control: words that are no field of a judgment, and a field name not at the start
+    write_brief(
+        MINIMAL
+        + JUDGMENT.format(block=">-")
+        + "        Note: this is prose.\n        confidence is: high\n        the id: x\n"
+    )
+    result = cli("check", "--strict")
+    assert result.exit_code == 0, result.output
+
+
+def test_the_same_key_line_indented_right_is_a_key(write_brief, cli):
+    write_brief(MINIMAL + JUDGMENT.format(block=">-") + "      likelihood: likely\n")
+    assert cli("check", "--strict").exit_code == 0
+
+
+def test_a_key_folded_into_a_style_sheet_block(tmp_path: Path) -> None:
+    from briefkit.styles import Style
+    from briefkit.validation import validate
+
+    path = tmp_path / "s.yaml"
+    path.write_text("description: >-\n  A house style.\n  extends: house\n")
+    style, problems = validate(source.load_yaml(path), Style)
+    assert style is None
+    assert [str(p) for p in problems if "folded" in p.message] == [
+        f"{path}:3:3: description: line looks like a key 'extends' folded into the text; "
+        "indent it like 'description:' (or quote the text if it is meant)"
+    ]
+
+
+SYNTAX = {
+    "colon in a value": (
+        MINIMAL.replace("A minimal brief", "Shipping: the outlook"),
+        "briefs/brief.yaml:3:16: quote this value: it contains ': '",
+    ),
+    "key indented into a plain value": (
+        MINIMAL + "  judgments:\n    - id: kj1\n      text: J.\n        likelihood: likely\n",
+        "briefs/brief.yaml:10:19: this line is indented more than 'text:' on line 9, so "
+        "'likelihood:' is read as more of its value; indent it like 'text:'",
+    ),
+    "key among list items": (
+        MINIMAL + "  judgments:\n    - id: kj1\n      text: J.\n    likely: x\n",
+        "briefs/brief.yaml:10:5: 'likely:' is indented like the list items ('- ') above it",
+    ),
+    "key between two indents": (
+        MINIMAL + " title: x\n",
+        "briefs/brief.yaml:7:2: this line is indented by 1: less than the line above (2) and "
+        "more than the key that holds it (0)",
+    ),
+    "text after a quote": (
+        MINIMAL.replace("A minimal brief", '"A minimal" brief'),
+        "briefs/brief.yaml:3:20: text after the closing quote",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(SYNTAX))
+def test_syntax_errors_in_plain_words(case, write_brief, cli):
+    text, expected = SYNTAX[case]
+    write_brief(text)
+    result = cli("check")
+    assert result.exit_code == 1
+    assert any(line.startswith(expected) for line in _problems(result)), result.stdout
+    assert "YAML syntax error" not in result.stdout
+
+
+@pytest.mark.parametrize("case", list(SYNTAX))
+def test_both_yaml_readers_say_the_same(case, monkeypatch):
+    text = SYNTAX[case][0]
+
+    def message(parse) -> str:
+        with pytest.raises(BriefError) as caught:
+            parse(text, Path("b.yaml"))
+        return str(caught.value.diagnostics[0])
+
+    assert message(source.parse_yaml) == message(source._slow_parse)
+
+
+def test_block_lines_are_read_the_same_on_both_paths() -> None:
+    text = "a: >-\n  one\n  two: x\n\n   three\nb: |\n  k: v\nc:\n  - |-\n    x: y\n"
+    fast = source._parse_fast(text, Path("b.yaml"))
+    assert fast is not None
+    slow = source._slow_parse(text, Path("b.yaml"))
+    assert fast.blocks == slow.blocks
+    assert [line.text for line in fast.blocks[("a",)]] == ["one", "two: x", "three"]
+    assert [line.position.line for line in fast.blocks[("c", 0)]] == [10]
