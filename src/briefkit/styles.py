@@ -562,6 +562,11 @@ def _read_sheet(path: Path) -> SourceDocument:
     )
 
 
+# Sheets in one extends chain: a house style on a theme on the default is three; each sheet
+# read costs a parse and a merge, and a deep chain would run out of stack.
+MAX_EXTENDS = 32
+
+
 def _resolve_chain(
     source: StyleSource, repository: Path | None, seen: list[Path]
 ) -> SourceDocument:
@@ -589,4 +594,10 @@ def _resolve_chain(
         raise BriefError(
             [doc.diagnostic(("extends",), f"style sheets extend in a circle: {chain}")]
         )
+    if len(seen) >= MAX_EXTENDS:
+        message = (
+            f"too many style sheets extend one another: {display_path(seen[0])} → … → "
+            f"{display_path(source.path)} → {parent_name} (at most {MAX_EXTENDS} in a chain)"
+        )
+        raise BriefError([doc.diagnostic(("extends",), message)])
     return overlay(_resolve_chain(parent, repository, seen), doc)
