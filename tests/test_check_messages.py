@@ -115,3 +115,80 @@ def test_block_lines_are_read_the_same_on_both_paths() -> None:
     assert fast.blocks == slow.blocks
     assert [line.text for line in fast.blocks[("a",)]] == ["one", "two: x", "three"]
     assert [line.position.line for line in fast.blocks[("c", 0)]] == [10]
+
+
+VALUES = {
+    "a day the month does not have": (
+        MINIMAL.replace("2026-11-28", "2025-09-31"),
+        "briefs/brief.yaml:4:7: date: expected a date as YYYY-MM-DD, got '2025-09-31': "
+        "September has 30 days",
+    ),
+    "29 February of a common year": (
+        MINIMAL.replace("2026-11-28", "2025-02-29"),
+        "briefs/brief.yaml:4:7: date: expected a date as YYYY-MM-DD, got '2025-02-29': "
+        "February 2025 has 28 days",
+    ),
+    "a month that does not exist": (
+        MINIMAL.replace("2026-11-28", "2025-13-01"),
+        "briefs/brief.yaml:4:7: date: expected a date as YYYY-MM-DD, got '2025-13-01': "
+        "there is no month 13",
+    ),
+    "a synonym of a trend": (
+        MINIMAL + "signals:\n  - id: s\n    title: T\n    observation: O.\n"
+        "    interpretation: I.\n    trend: growing\n",
+        "briefs/brief.yaml:12:12: signals[0].trend: 'growing' is not allowed (allowed: "
+        "'emerging', 'strengthening', 'stable', 'weakening'); did you mean 'strengthening'?",
+    ),
+    "a term echoed as written": (
+        MINIMAL + "signals:\n  - id: s\n    title: T\n    observation: O.\n"
+        "    interpretation: I.\n    horizon: Near-Term\n",
+        "briefs/brief.yaml:12:14: signals[0].horizon: 'Near-Term' is not allowed",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(VALUES))
+def test_bad_values_are_explained(case, write_brief, cli):
+    text, expected = VALUES[case]
+    write_brief(text)
+    result = cli("check")
+    assert result.exit_code == 1
+    assert any(p.startswith(expected) for p in _problems(result)), result.stdout
+
+
+@pytest.mark.parametrize(
+    ("word", "term"),
+    [("declining", "weakening"), ("steady", "stable"), ("approved", "final")],
+)
+def test_synonyms_of_other_vocabularies(word, term, write_brief, cli):
+    key = (
+        "status"
+        if term == "final"
+        else "signals:\n  - id: s\n    title: T\n"
+        + ("    observation: O.\n    interpretation: I.\n    trend")
+    )
+    write_brief(MINIMAL + f"{key}: {word}\n")
+    result = cli("check")
+    assert f"did you mean '{term}'?" in result.stdout, result.stdout
+
+
+def test_a_bad_value_under_a_misspelt_key_in_the_same_run(write_brief, cli):
+    write_brief(
+        MINIMAL + "  judgments:\n    - id: kj1\n      text: J.\n      likelyhood: Very-Lickely\n"
+    )
+    problems = _problems(cli("check"))
+    assert problems == [
+        "briefs/brief.yaml:10:7: summary.judgments[0].likelyhood: unknown key 'likelyhood' "
+        "(allowed: change_note, confidence, evidence, id, likelihood, text); did you mean "
+        "'likelihood'?",
+        "briefs/brief.yaml:10:19: summary.judgments[0].likelyhood: 'Very-Lickely' is not "
+        "allowed (allowed: 'almost no chance', 'very unlikely', 'unlikely', 'roughly even "
+        "chance', 'likely', 'very likely', 'almost certain'); did you mean 'very likely'?",
+    ]
+
+
+def test_a_good_value_under_a_misspelt_key_is_only_the_key(write_brief, cli):
+    # negative control: nothing is reported of a value that would be right under the key meant
+    write_brief(MINIMAL + "  judgments:\n    - id: kj1\n      text: J.\n      likelyhood: likely\n")
+    problems = _problems(cli("check"))
+    assert len(problems) == 1 and "unknown key 'likelyhood'" in problems[0]

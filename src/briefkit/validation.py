@@ -7,6 +7,8 @@ missing one, the value otherwise.
 
 from __future__ import annotations
 
+import calendar
+import copy
 import datetime as dt
 import re
 import types
@@ -16,7 +18,14 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from briefkit import patterns
-from briefkit.diagnostics import Diagnostic, Loc, did_you_mean, display_path, format_loc
+from briefkit.diagnostics import (
+    Diagnostic,
+    Loc,
+    closest,
+    did_you_mean,
+    display_path,
+    format_loc,
+)
 from briefkit.source import SourceDocument
 
 M = TypeVar("M", bound=BaseModel)
@@ -29,12 +38,55 @@ def validate(doc: SourceDocument, model: type[M]) -> tuple[M | None, list[Diagno
         valid = model.model_validate(doc.data)
     except ValidationError as exc:
         problems: dict[Loc, Diagnostic] = {}
-        for err in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        for err in errors:
             err["loc"] = _place(doc.data, tuple(err["loc"]))
             # a value that fits no member of a union gets one error per member: keep the first
             problems.setdefault(err["loc"], _diagnostic(doc, model, err))
-        return None, [*problems.values(), *folded]
+        under = _under_misspelt_keys(doc, model, errors)
+        return None, [*problems.values(), *under, *folded]
     return (None, folded) if folded else (valid, [])
+
+
+def _node(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        data = data[part]
+    return data
+
+
+def _under_misspelt_keys(
+    doc: SourceDocument, model: type[BaseModel], errors: list[Any]
+) -> list[Diagnostic]:
+    """The problems of values under a misspelt key (``likelyhood: probabl``), as if the key
+    were the field it is a near miss of: reported with the key, not on the next run."""
+    problems = []
+    for err in errors:
+        if err["type"] != "extra_forbidden":
+            continue
+        parent, key = err["loc"][:-1], err["loc"][-1]
+        mapping = _node(doc.data, parent)
+        meant = closest(key, _fields(model, parent))
+        if meant is None or meant in mapping:
+            continue
+        data = copy.deepcopy(doc.data)
+        renamed = {meant if k == key else k: v for k, v in mapping.items()}
+        if parent:
+            _node(data, parent[:-1])[parent[-1]] = renamed
+        else:
+            data = renamed
+        try:
+            model.model_validate(data)
+        except ValidationError as exc:
+            depth = len(parent) + 1
+            for under in exc.errors(include_url=False):
+                under["loc"] = _place(data, tuple(under["loc"]))
+                if under["loc"][:depth] != (*parent, meant) or under["type"] == "missing":
+                    continue
+                written = (*parent, key, *under["loc"][depth:])
+                under["input"] = _written(doc.data, written, under.get("input"))
+                message = _diagnostic(doc, model, under).message
+                problems.append(doc.diagnostic(written, message))
+    return problems
 
 
 # A line of a block that reads as "name: ..." or "name:" (a key and its value).
@@ -88,7 +140,7 @@ def _place(data: Any, loc: Loc) -> Loc:
 def _diagnostic(doc: SourceDocument, model: type[BaseModel], err: Any) -> Diagnostic:
     loc: Loc = tuple(err["loc"])
     kind: str = err["type"]
-    value = err.get("input")
+    value = _written(doc.data, loc, err.get("input"))
     ctx = err.get("ctx") or {}
     if kind == "missing":
         name = loc[-1]
@@ -124,7 +176,8 @@ def _message(
 ) -> str:
     got = _describe(value)
     if kind in _EXPECTED:
-        return f"expected {_EXPECTED[kind]}, got {got}"
+        why = _impossible_date(value) if kind.startswith("date") else ""
+        return f"expected {_EXPECTED[kind]}, got {got}{why}"
     if kind == "enum":
         choices = _choices(model, loc)
         allowed = ", ".join(repr(c) if isinstance(c, str) else str(c) for c in choices)
@@ -150,6 +203,30 @@ def _message(
     if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
         return f"{got} is out of range: {fallback.lower()}"
     return fallback
+
+
+def _written(data: Any, loc: Loc, default: Any) -> Any:
+    """The value at *loc* as the file has it (pydantic's input has been normalised:
+    'Near-Term' is 'near term' by then)."""
+    try:
+        return _node(data, loc)
+    except (KeyError, IndexError, TypeError):
+        return default
+
+
+def _impossible_date(value: Any) -> str:
+    """Why text shaped like YYYY-MM-DD is no date: "; September has 30 days"."""
+    match = re.fullmatch(r"\s*(\d{4})-(\d{2})-(\d{2})\s*", str(value))
+    if match is None:
+        return ""
+    year, month, day = map(int, match.groups())
+    if not 1 <= month <= 12:
+        return f": there is no month {month:02d} (months run 01–12)"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        name = calendar.month_name[month]
+        return f": {name} {year if month == 2 else ''}".rstrip() + f" has {days} days"
+    return ""
 
 
 def _describe(value: Any) -> str:
