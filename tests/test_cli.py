@@ -46,6 +46,7 @@ def test_json_format(write_brief, cli):
     result = cli("check", "--format", "json")
     assert result.exit_code == 1
     report = json.loads(result.stdout)
+    assert report["version"] == 1  # as diff's report has one
     assert report["errors"] == 1
     assert report["files"][0]["valid"] is False
     diagnostic = report["files"][0]["diagnostics"][0]
@@ -57,6 +58,17 @@ def test_json_format(write_brief, cli):
         "field": "status",
         "severity": "error",
     }
+
+
+def test_check_quiet_prints_only_the_problems(write_brief, cli):
+    write_brief(MINIMAL + "status: drafty\n")
+    loud, quiet = cli("check"), cli("check", "-q")
+    assert quiet.exit_code == loud.exit_code == 1
+    assert quiet.stdout == loud.stdout and "'drafty' is not allowed" in quiet.stdout
+    assert "checked 1 brief" in loud.stderr and quiet.stderr == ""
+    write_brief(MINIMAL)
+    clean = cli("check", "--quiet")
+    assert (clean.exit_code, clean.stdout, clean.stderr) == (0, "", "")
 
 
 def test_new_skeleton_passes_check(repo, cli):

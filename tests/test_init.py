@@ -57,16 +57,47 @@ def test_init_never_overwrites(tmp_path):
     assert not (tmp_path / ".git").exists()
 
 
-def test_pre_commit_hooks_offer_briefkit_check():
+def _hooks() -> list[dict]:
+    from importlib import resources
+
     from ruamel.yaml import YAML
 
     from tests.conftest import REPO
 
-    hooks = YAML(typ="safe").load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    hook = next(h for h in hooks if h["id"] == "briefkit-check")
-    assert hook["entry"].split()[:2] == ["briefkit", "check"]
-    assert hook["language"] == "python"
-    assert re.search(hook["files"], "briefs/x.yaml") and not re.search(hook["files"], "x.py")
+    offered = YAML(typ="safe").load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    template = resources.files("briefkit") / "templates" / "pre-commit-config.yaml"
+    written = YAML(typ="safe").load(template.read_text(encoding="utf-8"))
+    return [next(h for h in offered if h["id"] == "briefkit-check")] + [
+        h for repo in written["repos"] for h in repo["hooks"] if h["id"] == "briefkit-check"
+    ]
+
+
+def test_pre_commit_hooks_offer_briefkit_check():
+    hooks = _hooks()
+    assert len(hooks) == 2  # the one offered to pre-commit users, the one `init` writes
+    for hook in hooks:
+        assert hook["entry"].split()[:2] == ["briefkit", "check"]
+        assert re.search(hook["files"], "briefs/x.yaml") and not re.search(hook["files"], "x.py")
+    assert hooks[0]["language"] == "python"
+
+
+def test_pre_commit_hooks_check_every_brief_when_what_they_use_changes(tmp_path, monkeypatch):
+    """A source text or a style sheet can break briefs that did not change: a change to one
+    runs the check, which is given no file names and so checks all of briefs/."""
+    changed = ["briefs/sources/notice.txt", "styles/house.yaml", "fonts/House.ttf", "briefs/b.yml"]
+    for hook in _hooks():
+        assert all(re.search(hook["files"], path) for path in changed), hook
+        assert not re.search(hook["files"], "README.md")
+        assert hook.get("types") is None  # a source text is not YAML
+        assert hook["pass_filenames"] is False
+    target = tmp_path / "repo"
+    assert run("init", str(target), "--no-git").exit_code == 0
+    source = target / "briefs" / "sources" / "council-notice.txt"
+    source.write_text("Nothing of what the brief quotes.\n", encoding="utf-8")
+    monkeypatch.chdir(target)
+    result = run(*_hooks()[1]["entry"].split()[1:])  # as pre-commit runs it: no file names
+    assert result.exit_code == 1
+    assert "briefs/example.yaml" in result.stdout and "quote not found" in result.stdout
 
 
 def test_init_without_git_still_checks_and_builds(tmp_path, monkeypatch):

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_INVALID = 0, 1
 
 
+# The format of `check --format json`: raised when a key changes meaning or goes away.
+CHECK_JSON_VERSION = 1
+
 _text_or_json = click.option(
     "--format",
     "output_format",
@@ -147,8 +150,13 @@ _LANGUAGE_OPTION = click.option(
     default=None,
     help="Also warn about likelihoods and confidences changed since git REV without a change_note.",
 )
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems, no summary line.")
 def check(
-    paths: tuple[str, ...], output_format: str, strict: bool, changes_since: str | None
+    paths: tuple[str, ...],
+    output_format: str,
+    strict: bool,
+    changes_since: str | None,
+    quiet: bool,
 ) -> None:
     """Validate briefs (files, directories or globs; default: briefs/)."""
     from briefkit.diagnostics import Severity
@@ -166,6 +174,7 @@ def check(
 
     if output_format == "json":
         report = {
+            "version": CHECK_JSON_VERSION,
             "files": [
                 {
                     "path": str(path),
@@ -182,11 +191,12 @@ def check(
         for diagnostic in all_diagnostics:
             click.echo(str(diagnostic))
         bad = sum(any(d.severity is Severity.ERROR for d in ds) for _, ds in results)
-        click.echo(
-            f"checked {_plural(len(files), 'brief')}: {_plural(bad, 'invalid brief')}, "
-            f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}",
-            err=True,
-        )
+        if not quiet:
+            click.echo(
+                f"checked {_plural(len(files), 'brief')}: {_plural(bad, 'invalid brief')}, "
+                f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}",
+                err=True,
+            )
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
 
 
