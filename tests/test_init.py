@@ -110,3 +110,20 @@ def test_init_without_git_still_checks_and_builds(tmp_path, monkeypatch):
     build = run("build", "-q")
     assert build.exit_code == 0, build.output
     assert (target / "out" / "example.pdf").is_file()
+
+
+def test_init_says_to_commit_and_what_to_type(tmp_path, monkeypatch):
+    require_tool("git")
+    target = tmp_path / "team"
+    result = run("init", str(target))
+    commit = 'git add -A && git commit -m "Start the brief repository"'
+    assert f"then commit: {commit} (diff, absorb" in result.stderr
+    # what it says works as typed: after it, diff has a commit to compare with
+    monkeypatch.chdir(target)
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "A")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "a@example.com")
+    subprocess.run(commit, shell=True, check=True, capture_output=True)
+    assert run("diff").exit_code == 0
+    plain = run("init", str(tmp_path / "plain"), "--no-git")
+    assert f"then commit: git init && {commit}" in plain.stderr

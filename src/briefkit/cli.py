@@ -312,10 +312,18 @@ def init(directory: Path, no_git: bool, language: str) -> None:
     if not no_git and not in_git and shutil.which("git"):
         subprocess.run(["git", "init", "-q", str(directory)], check=True)
         click.echo(f"initialised a git repository in {display_path(directory)}", err=True)
+        in_git = True
     for path, written in init_repository(directory, language):
         verb = "wrote" if written else "kept existing"
         click.echo(f"{verb} {display_path(path)}", err=True)
     click.echo(f"next: {_next_steps(directory)}", err=True)
+    # Nothing is committed for the user (whose name git may not know yet): said instead.
+    commit = 'git add -A && git commit -m "Start the brief repository"'
+    click.echo(
+        f"then commit: {commit if in_git else 'git init && ' + commit} (diff, absorb and "
+        "build --changes-since compare the briefs with their commits)",
+        err=True,
+    )
 
 
 def _next_steps(directory: Path) -> str:
