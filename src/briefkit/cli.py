@@ -253,7 +253,8 @@ def schema(output: Path | None) -> None:
     "--from-article",
     "article",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A text file of the article: its first line becomes the title and it becomes a source.",
+    help="A text file of the article: its headline becomes the title and it becomes a source "
+    "(copied into the brief's sources/ folder when it is outside the repository).",
 )
 @click.option(
     "--dir",
@@ -269,7 +270,13 @@ def new(slug: str, article: Path | None, directory: Path | None, language: str) 
     repository's house style when it has one."""
     from briefkit.discover import default_briefs
     from briefkit.patterns import HELP, ID
-    from briefkit.scaffold import ScaffoldError, ensure_schema, skeleton
+    from briefkit.scaffold import (
+        ScaffoldError,
+        article_copy,
+        ensure_schema,
+        read_article,
+        skeleton,
+    )
 
     if not re.fullmatch(ID, slug) or len(slug) > 64:
         raise click.BadParameter(f"'{slug}': {HELP[ID]}", param_hint="SLUG")
@@ -277,11 +284,31 @@ def new(slug: str, article: Path | None, directory: Path | None, language: str) 
     if target.exists():
         raise click.UsageError(f"{target} already exists; choose another slug or delete it")
     today = _today()
+    copy = article_text = None
     try:
-        text = skeleton(slug, target, article, today, language)
+        if article is not None:
+            article_text = read_article(article)
+            copy = article_copy(article, target, article_text)
+        text = skeleton(
+            slug, target, article, today, language, article_text=article_text, copy=copy
+        )
     except (ScaffoldError, OSError) as exc:
         raise click.UsageError(str(exc)) from None
     _write(target, text)
+    if copy is not None and article_text is not None:
+        from briefkit.diagnostics import display_path
+
+        if copy.exists():
+            click.echo(
+                f"the article is already in {display_path(copy)}: the source's text", err=True
+            )
+        else:
+            _write(copy, article_text)
+            click.echo(
+                f"copied the article to {display_path(copy)}, so that evidence quotes are "
+                "checked against it (commit it with the brief)",
+                err=True,
+            )
     try:
         written_schema = ensure_schema(target)
     except OSError as exc:

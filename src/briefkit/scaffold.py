@@ -104,29 +104,91 @@ def _yaml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def article_title(article: Path) -> str:
+def read_article(article: Path) -> str:
+    from briefkit.files import InputFileError, read_regular
+    from briefkit.quotes import MAX_SOURCE_TEXT_BYTES
+
     try:
-        text = article.read_text(encoding="utf-8")
+        return read_regular(article, MAX_SOURCE_TEXT_BYTES).decode("utf-8-sig")
+    except InputFileError as exc:
+        raise ScaffoldError(f"{article}: the article {exc}") from None
     except UnicodeDecodeError:
         raise ScaffoldError(f"{article}: not UTF-8 text; give a plain text copy") from None
-    for line in text.splitlines():
-        if line.strip():
-            return line.strip()
-    raise ScaffoldError(f"{article}: the article is empty; its first line should be its title")
+
+
+# What a page copied from the web puts around its headline: bylines, times, counts, dates.
+_BOILERPLATE = re.compile(
+    r"^\W*(by|written by|posted by|published|updated|author|share|menu|home|subscribe)\b"
+    r"|\b(written|posted) by\b"
+    r"|\b\d{1,2}:\d{2}\b|\b[ap]\.?m\.?\b"
+    r"|\b(views?|comments?|shares?|likes?|min(ute)?s? read)\b\W*\d|\d+\s*(views?|comments?|"
+    r"shares?|likes?|min(ute)?s? read)\b"
+    r"|https?://|www\.",
+    re.IGNORECASE,
+)
+
+
+def _headline(line: str) -> bool:
+    words = line.split()
+    letters = sum(c.isalpha() for c in line)
+    return (
+        2 <= len(words) <= 30
+        and 10 <= len(line) <= 250
+        and letters * 2 >= len(line.replace(" ", ""))
+        and not _BOILERPLATE.search(line)
+    )
+
+
+def article_title(text: str, article: Path) -> str:
+    """The article's headline: its first line that looks like one (bylines, times, view
+    counts, links and short lines skipped), else its first line."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise ScaffoldError(f"{article}: the article is empty; its first line should be its title")
+    return next((line for line in lines[:40] if _headline(line)), lines[0])
+
+
+def article_copy(article: Path, brief_path: Path, text: str) -> Path | None:
+    """Where an article from outside the repository is copied, so that quotes are checked
+    against it: the brief's ``sources/`` folder, under a name no other file has there (the
+    file already there, if it holds the same text). None for an article in the repository."""
+    if article.resolve().is_relative_to(repository_root(brief_path)):
+        return None
+    folder = brief_path.parent / "sources"
+    name = re.sub(r"[^\w.-]+", "-", article.stem).strip("-.") or "article"
+    for number in range(1, 1000):
+        candidate = folder / f"{name}{'' if number == 1 else f'-{number}'}.txt"
+        if not candidate.exists() and not candidate.is_symlink():
+            return candidate
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            if candidate.is_file() and candidate.read_text(encoding="utf-8-sig") == text:
+                return candidate
+    raise ScaffoldError(f"{folder}: no free name for a copy of {article.name}")
 
 
 def skeleton(
-    slug: str, brief_path: Path, article: Path | None, today: dt.date, language: str = "en"
+    slug: str,
+    brief_path: Path,
+    article: Path | None,
+    today: dt.date,
+    language: str = "en",
+    *,
+    article_text: str | None = None,
+    copy: Path | None = None,
 ) -> str:
+    """The brief *brief_path* starts as; with an *article* (whose *article_text* was read), a
+    source whose text is the article, or its *copy* in the repository."""
     root = repository_root(brief_path)
     schema_path = Path(os.path.relpath(root / SCHEMA_FILE, brief_path.parent)).as_posix()
     title = "TODO title"
     source = _SOURCE_PLACEHOLDER
     if article is not None:
-        title = _yaml_string(article_title(article))
-        resolved = article.resolve()
-        if resolved.is_relative_to(root):
-            relative = Path(os.path.relpath(resolved, brief_path.parent)).as_posix()
+        if article_text is None:
+            article_text = read_article(article)
+        title = _yaml_string(article_title(article_text, article))
+        local = (copy or article).resolve()
+        if local.is_relative_to(root):
+            relative = Path(os.path.relpath(local, brief_path.parent.resolve())).as_posix()
             text = f"    text: {_yaml_string(relative)}   # quotes are checked against it\n"
         else:
             text = (
