@@ -127,3 +127,43 @@ def test_init_says_to_commit_and_what_to_type(tmp_path, monkeypatch):
     assert run("diff").exit_code == 0
     plain = run("init", str(tmp_path / "plain"), "--no-git")
     assert f"then commit: git init && {commit}" in plain.stderr
+
+
+def test_init_in_arabic_writes_an_arabic_example_that_checks_and_builds(tmp_path, monkeypatch):
+    import docx
+    from docx.oxml.ns import qn
+
+    target = tmp_path / "ar"
+    result = run("init", str(target), "--language", "ar", "--no-git")
+    assert result.exit_code == 0, result.output
+    assert "text is English" not in result.stderr
+    example = (target / "briefs" / "example.yaml").read_text(encoding="utf-8")
+    assert example.startswith("# yaml-language-server: $schema=../schema/brief.schema.json")
+    assert re.search(r"^language: ar\b", example, re.M)
+    notice = (target / "briefs" / "sources" / "council-notice.txt").read_text(encoding="utf-8")
+    assert "رصيفين إضافيين للمياه العميقة" in notice
+    monkeypatch.chdir(target)
+    check = run("check", "--strict")  # its quotes are verbatim from the Arabic notice
+    assert check.exit_code == 0, check.output
+    assert run("build", "-q", "--format", "docx").exit_code == 0
+    body = docx.Document(str(target / "out" / "example.docx")).element.body
+    text = "".join(node.text or "" for node in body.iter(qn("w:t")))
+    assert "الموافقة على توسعة الميناء" in text and "سترتفع الطاقة الاستيعابية" in text
+    assert "Harbour" not in text and "Berth capacity" not in text  # no English on the page
+
+
+def test_init_in_a_language_without_an_example_says_its_text_is_english(tmp_path, monkeypatch):
+    target = tmp_path / "de"
+    result = run("init", str(target), "--language", "de-CH", "--no-git")
+    assert "the example's text is English: write it in de-CH" in result.stderr
+    example = (target / "briefs" / "example.yaml").read_text(encoding="utf-8")
+    first, note = example.splitlines()[:2]
+    assert first == "# yaml-language-server: $schema=../schema/brief.schema.json"
+    assert note.startswith("# TO WRITE: this example's text is English; write it in de-CH")
+    assert "already in de-CH" in example
+    assert re.search(r"^language: de-CH\b", example, re.M)
+    monkeypatch.chdir(target)
+    assert run("check", "--strict").exit_code == 0
+    english = run("init", str(tmp_path / "en"), "--no-git")  # negative control
+    assert "TO WRITE" not in (tmp_path / "en" / "briefs" / "example.yaml").read_text("utf-8")
+    assert "text is English" not in english.stderr

@@ -332,7 +332,7 @@ def init(directory: Path, no_git: bool, language: str) -> None:
 
     from briefkit.diagnostics import display_path
     from briefkit.repository import repository_root
-    from briefkit.scaffold import init_repository
+    from briefkit.scaffold import example_in_english, init_repository
 
     directory.mkdir(parents=True, exist_ok=True)
     in_git = (repository_root(directory / "x") / ".git").exists()
@@ -344,6 +344,11 @@ def init(directory: Path, no_git: bool, language: str) -> None:
         verb = "wrote" if written else "kept existing"
         click.echo(f"{verb} {display_path(path)}", err=True)
     click.echo(f"next: {_next_steps(directory)}", err=True)
+    if example_in_english(language):
+        click.echo(
+            f"the example's text is English: write it in {language} (its first lines say so)",
+            err=True,
+        )
     # Nothing is committed for the user (whose name git may not know yet): said instead.
     commit = 'git add -A && git commit -m "Start the brief repository"'
     click.echo(

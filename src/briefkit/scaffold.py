@@ -253,6 +253,32 @@ def ensure_schema(brief_path: Path) -> Path | None:
 
 # --- briefkit init ----------------------------------------------------------------------------
 
+
+def example_in_english(language: str) -> bool:
+    """Whether ``init --language LANGUAGE`` writes the example's text in English (no example
+    in that language ships)."""
+    from importlib import resources
+
+    from briefkit.i18n import catalogue_for, is_source_language
+
+    catalogue = catalogue_for(language)
+    translated = resources.files("briefkit") / "templates" / f"example.{catalogue}.yaml"
+    return not is_source_language(language) and not (catalogue and translated.is_file())
+
+
+def _in_english_note(language: str, catalogue: str | None) -> str:
+    words = (
+        f"The documents' headings, labels and dates are already in {language}."
+        if catalogue
+        else f"briefkit has no catalogue for {language}: headings and labels print in English."
+    )
+    return (
+        f"# TO WRITE: this example's text is English; write it in {language}, the reader's\n"
+        f"# language. {words}\n"
+        "# Quotes stay verbatim from their source text.\n"
+    )
+
+
 # template file → where it goes in a new brief repository
 REPOSITORY_FILES = {
     "example.yaml": "briefs/example.yaml",
@@ -271,18 +297,28 @@ def init_repository(directory: Path, language: str = "en") -> list[tuple[Path, b
     """
     from importlib import resources
 
+    from briefkit.i18n import catalogue_for, is_source_language
     from briefkit.output import write_atomic
 
     templates = resources.files("briefkit") / "templates"
+    catalogue = catalogue_for(language)
     done: list[tuple[Path, bool]] = []
     for template, relative in REPOSITORY_FILES.items():
         target = directory / relative
         if target.exists():
             done.append((target, False))
             continue
-        text = (templates / template).read_text(encoding="utf-8")
+        # the example and its source text written in the reader's language, where one ships
+        stem, dot, suffix = template.partition(".")
+        translated = templates / f"{stem}.{catalogue}{dot}{suffix}"
+        text = (
+            translated if catalogue and translated.is_file() else templates / template
+        ).read_text(encoding="utf-8")
         if template == "example.yaml":
-            text = re.sub(r"^language: en\b", f"language: {language}", text, flags=re.M)
+            text = re.sub(r"^language: \S+", f"language: {language}", text, flags=re.M)
+            if not is_source_language(language) and not translated.is_file():
+                modeline, rest = text.split("\n", 1)  # the schema's line stays first
+                text = f"{modeline}\n{_in_english_note(language, catalogue)}{rest}"
         write_atomic(target, text)
         done.append((target, True))
     schema = directory / SCHEMA_FILE
