@@ -61,6 +61,7 @@ def same_as_ruamel(text: str) -> bool:
     assert repr(fast.data) == repr(slow.data)
     assert list(fast.values.items()) == list(slow.values.items())
     assert list(fast.keys.items()) == list(slow.keys.items())
+    assert fast.blocks == slow.blocks
     return True
 
 

@@ -142,20 +142,23 @@ def _block_lines(text: str, header: Position) -> tuple[BlockLine, ...]:
     """The content lines of the block scalar whose indicator (| or >) is at *header*: those
     after it that are blank or indented at least as far as its first line that is not."""
     lines = text.splitlines()
-    indent: int | None = None
+    parent = _indent(lines[header.line - 1])
+    explicit = re.match(r"[|>][+-]?([1-9])?", lines[header.line - 1][header.column - 1 :])
+    indent = parent + int(explicit.group(1)) if explicit and explicit.group(1) else None
     out = []
     for number in range(header.line + 1, len(lines) + 1):
         line = lines[number - 1]
         if not line.strip():
             continue
-        depth = len(line) - len(line.lstrip(" "))
+        depth = _indent(line)
         if indent is None:
-            if depth < len(lines[header.line - 1]) - len(lines[header.line - 1].lstrip(" ")):
+            if depth < parent:
                 break
             indent = depth
         if depth < indent:
             break
-        out.append(BlockLine(Position(number, depth + 1), line[depth:]))
+        text_at = len(line) - len(line.lstrip(" "))
+        out.append(BlockLine(Position(number, text_at + 1), line[text_at:]))
     return tuple(out)
 
 
