@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefkit import source
 from briefkit.diagnostics import BriefError
@@ -192,3 +194,23 @@ def test_a_good_value_under_a_misspelt_key_is_only_the_key(write_brief, cli):
     write_brief(MINIMAL + "  judgments:\n    - id: kj1\n      text: J.\n      likelyhood: likely\n")
     problems = _problems(cli("check"))
     assert len(problems) == 1 and "unknown key 'likelyhood'" in problems[0]
+
+
+_LINE = st.lists(
+    st.sampled_from(["a", "b:", " ", "  ", "- ", ": ", "'", '"', "?", "|", ">-", "#", "[", "]"]),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(_LINE, max_size=6))
+def test_every_broken_document_gets_a_located_message_not_a_crash(lines: list[str]) -> None:
+    text = "\n".join(lines) + "\n"
+    try:
+        fast = source.parse_yaml(text, Path("b.yaml"))
+    except BriefError as caught:
+        with pytest.raises(BriefError) as slow:
+            source._slow_parse(text, Path("b.yaml"))
+        assert [str(d) for d in caught.diagnostics] == [str(d) for d in slow.value.diagnostics]
+    else:
+        assert fast.blocks == source._slow_parse(text, Path("b.yaml")).blocks

@@ -49,6 +49,7 @@ REFUSED = [
     "a: [1, 2\n",  # a syntax error
     "a: " + "9" * 150 + "\n",  # a number too long
     'a: "\\x07"\n',  # a control character
+    "a: |#\n  x\n",  # a comment touching a block indicator: an error to ruamel only
 ]
 
 

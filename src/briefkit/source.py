@@ -524,7 +524,8 @@ def _plain_scalar(value: Any) -> Any:
 # document, any error at all) is read again by ruamel, so every message stays ruamel's.
 
 # Text that YAML 1.1 (libyaml) and YAML 1.2 (ruamel) read differently or report differently.
-_SLOW_TEXT = re.compile(r"[\t\r\\\u2028\u2029\ufeff]")
+# A block indicator with a comment right after it ("|#") is an error to ruamel, not libyaml.
+_SLOW_TEXT = re.compile(r"[\t\r\\\u2028\u2029\ufeff]|[|>][1-9+-]*#")
 
 
 class _Slow(Exception):
