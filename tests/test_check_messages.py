@@ -42,6 +42,36 @@ def test_prose_with_a_colon_in_a_block_is_not_a_key(write_brief, cli):
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "        likelihood: likly",  # a near miss of a term is still a key
+        "        evidence: [e1]",
+        "        confidence: High  # a comment",
+        "        confidence: medium",  # deprecated, still a term
+    ],
+)
+def test_what_could_be_a_value_makes_a_folded_key(line, write_brief, cli):
+    write_brief(MINIMAL + JUDGMENT.format(block=">-") + line + "\n")
+    assert "folded into the text" in cli("check").stdout
+
+
+@pytest.mark.parametrize(
+    ("lines", "judgment_has"),
+    [
+        # prose wrapped before a word and a colon: no term of the scale follows
+        ("        We hold this with high\n        confidence: the deal holds.\n", ""),
+        ("        evidence: thin, as the notes say.\n", ""),
+        # a field the judgment sets already is not the key that was meant
+        ("        likelihood: likely\n", "      likelihood: likely\n"),
+    ],
+)
+def test_prose_that_starts_with_a_field_name_is_text(lines, judgment_has, write_brief, cli):
+    write_brief(MINIMAL + JUDGMENT.format(block=">-") + lines + judgment_has)
+    result = cli("check", "--strict")
+    assert result.exit_code == 0, result.output
+
+
 def test_the_same_key_line_indented_right_is_a_key(write_brief, cli):
     write_brief(MINIMAL + JUDGMENT.format(block=">-") + "      likelihood: likely\n")
     assert cli("check", "--strict").exit_code == 0
