@@ -68,7 +68,16 @@ def _spelling_pattern(words: list[str]) -> str:
     return f"^{_SEPARATORS}*(?:{'|'.join(spelt)}){_SEPARATORS}*$"
 
 
+# What each vocabulary accepts besides its terms as the schema lists them, as JSON Schema
+# patterns, filled in where each vocabulary's reading is defined: the schema
+# (briefkit.schema) accepts every spelling that `check` accepts.
+SPELLINGS: dict[type, str] = {}
+
+
 def _term(vocabulary: type[Vocabulary]) -> Any:
+    deprecated = [word for word in DEPRECATED if deprecated_alias(vocabulary, word)]
+    SPELLINGS[vocabulary] = _spelling_pattern([t.value for t in vocabulary] + deprecated)
+
     def accept(value: Any) -> Any:
         value = _normalise_term(value)
         # a deprecated word (priority: medium) still means its term; vocab_warnings says so
@@ -108,9 +117,10 @@ StatusTerm = _term(Status)
 ReliabilityCode = Annotated[
     Reliability, BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v)
 ]
+SPELLINGS[Reliability] = rf"^\s*(?:{'|'.join(_any_case(t.value) for t in Reliability)})\s*$"
 
-
-_CREDIBILITY_TEXT = rf"^\s*[{''.join(str(t.value) for t in Credibility)}]\s*$"
+_CREDIBILITY_TEXT = rf"^\s*(?:{'|'.join(str(t.value) for t in Credibility)})\s*$"
+SPELLINGS[Credibility] = _CREDIBILITY_TEXT
 
 
 def _credibility(value: Any) -> Any:
@@ -118,36 +128,14 @@ def _credibility(value: Any) -> Any:
     if isinstance(value, str) and re.fullmatch(_CREDIBILITY_TEXT, value):
         return int(value)
     if isinstance(value, bool | str):
+        expected = ", ".join(str(t.value) for t in Credibility)
         raise PydanticCustomError(
-            "enum", "Input should be {expected}", {"expected": "1, 2, 3, 4, 5 or 6"}
+            "enum", "Input should be one of {expected}", {"expected": expected}
         )
     return value
 
 
 CredibilityCode = Annotated[Credibility, BeforeValidator(_credibility)]
-# What each vocabulary accepts besides its terms as the schema lists them, as JSON Schema
-# patterns: the schema (briefkit.schema) accepts every spelling that `check` accepts.
-SPELLINGS: dict[type, str] = {
-    **{
-        vocabulary: _spelling_pattern(
-            [t.value for t in vocabulary]
-            + [word for word in DEPRECATED if deprecated_alias(vocabulary, word)]
-        )
-        for vocabulary in (
-            Likelihood,
-            Confidence,
-            Horizon,
-            Trend,
-            ImpactDirection,
-            Magnitude,
-            Priority,
-            QuestionStatus,
-            Status,
-        )
-    },
-    Reliability: rf"^\s*[{''.join(t.value + t.value.lower() for t in Reliability)}]\s*$",
-    Credibility: _CREDIBILITY_TEXT,
-}
 
 
 def _likelihood() -> Any:
