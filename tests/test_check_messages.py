@@ -110,6 +110,10 @@ SYNTAX = {
         "briefs/brief.yaml:7:2: this line is indented by 1: less than the line above (2) and "
         "more than the key that holds it (0)",
     ),
+    "a line at a key's indent without a colon": (
+        MINIMAL + "  judgments:\n    - id: kj1\n      text: J.\n      more of the text\n",
+        "briefs/brief.yaml:10:7: this line is indented like a key but is not 'key: value'",
+    ),
     "text after a quote": (
         MINIMAL.replace("A minimal brief", '"A minimal" brief'),
         "briefs/brief.yaml:3:20: text after the closing quote",

@@ -306,6 +306,13 @@ def _syntax_error(path: Path, text: str, exc: Any) -> BriefError:
             message = "tab character in indentation; indent with spaces"
         else:
             message = "tab character here; YAML needs a space instead"
+    elif problem == "could not find expected ':'" and exc.context_mark is not None:
+        # a line at a key's indent with no "key:": the parser notices only on the next line
+        pos = Position(exc.context_mark.line + 1, exc.context_mark.column + 1)
+        message = (
+            "this line is indented like a key but is not 'key: value'; indent it more to "
+            "continue the value above, or write the key and a ':'"
+        )
     else:
         message = (_plain_words(text, pos, problem) if pos else None) or (
             f"YAML syntax error: {problem}"
