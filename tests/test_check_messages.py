@@ -78,15 +78,16 @@ def test_the_same_key_line_indented_right_is_a_key(write_brief, cli):
 
 
 def test_a_key_folded_into_a_style_sheet_block(tmp_path: Path) -> None:
-    from briefkit.styles import Style
-    from briefkit.validation import validate
+    from briefkit.styles import load_style
 
-    path = tmp_path / "s.yaml"
-    path.write_text("description: >-\n  A house style.\n  extends: house\n")
-    style, problems = validate(source.load_yaml(path), Style)
-    assert style is None
-    assert [str(p) for p in problems if "folded" in p.message] == [
-        f"{path}:3:3: description: line looks like a key 'extends' folded into the text; "
+    (tmp_path / "styles").mkdir()
+    sheet = tmp_path / "styles" / "house.yaml"
+    sheet.write_text("description: >-\n  A house style.\n  extends: default\n")
+    with pytest.raises(BriefError) as caught:
+        load_style("house", tmp_path)
+    # with extends folded away the sheet lacks what default gives, which is said too
+    assert [str(p) for p in caught.value.diagnostics if "folded" in p.message] == [
+        f"{sheet}:3:3: description: line looks like a key 'extends' folded into the text; "
         "indent it like 'description:' (or quote the text if it is meant)"
     ]
 

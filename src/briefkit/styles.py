@@ -28,6 +28,7 @@ from pydantic_core import PydanticCustomError
 
 from briefkit import patterns
 from briefkit.diagnostics import BriefError, Diagnostic, did_you_mean, display_path
+from briefkit.folded_keys import folded_keys
 from briefkit.source import SourceDocument, overlay, parse_yaml, read_text
 from briefkit.validation import validate
 from briefkit.vocab import ImpactDirection, Likelihood, Tlp
@@ -465,7 +466,8 @@ def load_style(
     doc = _resolve_chain(source, repository, seen=chain)
     problems: list[Diagnostic]
     style, problems = validate(doc, Style)
-    if style is not None:
+    problems += folded_keys(doc, Style)
+    if style is not None and not problems:
         from briefkit.i18n.labels import label_problems
         from briefkit.style_ranges import out_of_range
 
