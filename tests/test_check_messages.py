@@ -249,3 +249,15 @@ def test_every_broken_document_gets_a_located_message_not_a_crash(lines: list[st
         assert [str(d) for d in caught.diagnostics] == [str(d) for d in slow.value.diagnostics]
     else:
         assert fast.blocks == source._slow_parse(text, Path("b.yaml")).blocks
+
+
+def test_many_misspelt_keys_are_all_reported_and_the_first_values_checked(write_brief, cli):
+    from briefkit.validation import _MISSPELT_CHECKED
+
+    judgments = "".join(
+        f"    - id: kj{n}\n      text: J.\n      likelyhood: lkely\n" for n in range(60)
+    )
+    write_brief(MINIMAL + "  judgments:\n" + judgments)
+    problems = _problems(cli("check"))
+    assert sum("unknown key 'likelyhood'" in p for p in problems) == 60
+    assert sum("'lkely' is not allowed" in p for p in problems) == _MISSPELT_CHECKED

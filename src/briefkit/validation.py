@@ -51,15 +51,19 @@ def _node(data: Any, loc: Loc) -> Any:
     return data
 
 
+_MISSPELT_CHECKED = 20
+
+
 def _under_misspelt_keys(
     doc: SourceDocument, model: type[BaseModel], errors: list[Any]
 ) -> list[Diagnostic]:
     """The problems of values under a misspelt key (``likelyhood: probabl``), as if the key
     were the field it is a near miss of: reported with the key, not on the next run."""
     problems = []
-    for err in errors:
-        if err["type"] != "extra_forbidden":
-            continue
+    misspelt = [err for err in errors if err["type"] == "extra_forbidden"]
+    # each is a validation of the whole brief again: a file of misspellings costs a bounded
+    # amount (the rest are still reported as unknown keys)
+    for err in misspelt[:_MISSPELT_CHECKED]:
         parent, key = err["loc"][:-1], err["loc"][-1]
         mapping = _node(doc.data, parent)
         meant = closest(key, _fields(model, parent))
