@@ -153,6 +153,12 @@ def test_superscripts_still_differ(repo, cli):
         ("the board voted", "a different word"),
         ("the bóard said", "a different accent"),
         ("the board said... left", "an ellipsis"),
+        # where the quote and the source part before a space, the space is not the difference
+        ("the board saidd", "a different word ('saidd' in the quote, 'said' in the source)"),
+        ("the board said it would waits", "a different word ('waits' in the quote, 'wait'"),
+        ("the board said it would wait and", "U+002C COMMA in the source that the quote leaves"),
+        ("the board said it would wait,, and", "U+002C COMMA in the quote that the source does"),
+        ("the board said itwould", "a space on one side only"),
     ],
 )
 def test_a_failed_quote_says_where_and_what_kind(repo, cli, quote, kind):

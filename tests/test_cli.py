@@ -46,6 +46,7 @@ def test_json_format(write_brief, cli):
     result = cli("check", "--format", "json")
     assert result.exit_code == 1
     report = json.loads(result.stdout)
+    assert report["version"] == 1  # as diff's report has one
     assert report["errors"] == 1
     assert report["files"][0]["valid"] is False
     diagnostic = report["files"][0]["diagnostics"][0]
@@ -57,6 +58,17 @@ def test_json_format(write_brief, cli):
         "field": "status",
         "severity": "error",
     }
+
+
+def test_check_quiet_prints_only_the_problems(write_brief, cli):
+    write_brief(MINIMAL + "status: drafty\n")
+    loud, quiet = cli("check"), cli("check", "-q")
+    assert quiet.exit_code == loud.exit_code == 1
+    assert quiet.stdout == loud.stdout and "'drafty' is not allowed" in quiet.stdout
+    assert "checked 1 brief" in loud.stderr and quiet.stderr == ""
+    write_brief(MINIMAL)
+    clean = cli("check", "--quiet")
+    assert (clean.exit_code, clean.stdout, clean.stderr) == (0, "", "")
 
 
 def test_new_skeleton_passes_check(repo, cli):
@@ -94,6 +106,46 @@ def test_new_from_article_outside_repository(repo, tmp_path_factory, cli):
     assert result.exit_code == 0, result.output
     assert cli("check", "drafts").exit_code == 0
     assert load_brief(repo / "drafts" / "outside.yaml").title == "Some headline"
+
+
+ARTICLE_PAGE = """\
+Written by 2:32 am Tech Views: 0
+Share
+By Jane Doe
+12 min read
+xAI and Anthropic agree a compute partnership worth billions
+Nov 27, 2026
+The two companies said on Thursday that they would share data centres.
+"""
+
+
+def test_new_from_article_takes_the_headline_not_the_boilerplate(repo, cli):
+    (repo / "page.txt").write_text(ARTICLE_PAGE, encoding="utf-8")
+    assert cli("new", "deal", "--from-article", "page.txt").exit_code == 0
+    brief = load_brief(repo / "briefs" / "deal.yaml")
+    assert brief.title == "xAI and Anthropic agree a compute partnership worth billions"
+
+
+def test_new_from_article_outside_copies_it_into_sources_never_overwriting(
+    repo, tmp_path_factory, cli
+):
+    article = tmp_path_factory.mktemp("downloads") / "page.txt"
+    article.write_text(ARTICLE_PAGE, encoding="utf-8")
+    sources = repo / "briefs" / "sources"
+    sources.mkdir(parents=True)
+    (sources / "page.txt").write_text("Another article.\n", encoding="utf-8")
+
+    first = cli("new", "deal", "--from-article", str(article))
+    assert first.exit_code == 0, first.output
+    assert "copied the article to briefs/sources/page-2.txt" in first.stderr
+    assert (sources / "page.txt").read_text(encoding="utf-8") == "Another article.\n"
+    assert (sources / "page-2.txt").read_text(encoding="utf-8") == ARTICLE_PAGE
+    assert load_brief(repo / "briefs" / "deal.yaml").sources[0].text == "sources/page-2.txt"
+
+    again = cli("new", "deal-2", "--from-article", str(article))  # the same text: no new copy
+    assert "already in briefs/sources/page-2.txt" in again.stderr
+    assert sorted(p.name for p in sources.iterdir()) == ["page-2.txt", "page.txt"]
+    assert load_brief(repo / "briefs" / "deal-2.yaml").sources[0].text == "sources/page-2.txt"
 
 
 def test_load_brief_api_raises_located_errors(write_brief):

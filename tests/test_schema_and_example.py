@@ -97,3 +97,77 @@ def test_example_brief_is_a_full_brief():
     assert len(brief.questions) >= 5
     assert sum(e.quote is not None for e in brief.evidence) >= 3
     assert all(s.likelihood and s.confidence and s.horizon and s.indicators for s in brief.signals)
+
+
+# Where each vocabulary is written in a brief, and the brief around it.
+def _brief_with(path: tuple[str | int, ...], value: Any) -> dict[str, Any]:
+    brief: dict[str, Any] = {
+        "briefkit": 1,
+        "id": "b",
+        "title": "T",
+        "date": "2026-11-28",
+        "summary": {"bluf": "B.", "judgments": [{"id": "kj", "text": "J."}]},
+        "signals": [{"id": "s", "title": "T", "observation": "O.", "interpretation": "I."}],
+        "stakeholders": [{"id": "st", "name": "N", "impact": "I.", "direction": "mixed"}],
+        "questions": [{"id": "q", "question": "Q?", "answer": "A."}],
+        "sources": [{"id": "src", "title": "S"}],
+        "evidence": [{"id": "e", "source": "src"}],
+    }
+    node: Any = brief
+    for part in path[:-1]:
+        node = node[part]
+    node[path[-1]] = value
+    return brief
+
+
+VOCABULARY_AT = {
+    "Likelihood": ("summary", "judgments", 0, "likelihood"),
+    "Confidence": ("summary", "judgments", 0, "confidence"),
+    "Horizon": ("signals", 0, "horizon"),
+    "Trend": ("signals", 0, "trend"),
+    "ImpactDirection": ("stakeholders", 0, "direction"),
+    "Magnitude": ("stakeholders", 0, "magnitude"),
+    "Priority": ("questions", 0, "priority"),
+    "QuestionStatus": ("questions", 0, "status"),
+    "Status": ("status",),
+    "Reliability": ("sources", 0, "reliability"),
+    "Credibility": ("evidence", 0, "credibility"),
+}
+
+
+def _spellings(name: str) -> tuple[list[Any], list[Any]]:
+    """What `check` should accept for the vocabulary *name*, and what it should refuse."""
+    from briefkit import vocab
+
+    vocabulary = getattr(vocab, name)
+    if name == "Credibility":
+        numbers = [t.value for t in vocabulary]
+        return [*numbers, *map(str, numbers), " 3 ", 2.0], [True, 0, 7, "2.0", "x", "", 2.5]
+    words = [t.value for t in vocabulary]
+    if name == "Reliability":
+        return [*words, *(w.lower() for w in words), " c "], ["G", "AB", "", "a b"]
+    words += [w for w in vocab.DEPRECATED if vocab.deprecated_alias(vocabulary, w)]
+    accepted = []
+    for word in words:
+        accepted += [word, word.upper(), word.title(), f"  {word} ", word.capitalize()]
+        accepted += [word.replace(" ", sep) for sep in ("-", "_", "  ", " - ")]
+    refused = [words[0] + "x", "x" + words[0], "", "-", "none", words[0][:-1]]
+    return accepted, refused + [w.replace(" ", "") for w in words if " " in w]
+
+
+@pytest.mark.parametrize("name", list(VOCABULARY_AT))
+def test_schema_accepts_exactly_what_check_accepts(name):
+    from briefkit.model import Brief
+
+    schema = jsonschema.Draft202012Validator(brief_schema())
+    accepted, refused = _spellings(name)
+    assert refused  # a negative control: the test could not pass by accepting everything
+    for value, should in [*((v, True) for v in accepted), *((v, False) for v in refused)]:
+        data = _brief_with(VOCABULARY_AT[name], value)
+        try:
+            Brief.model_validate(data)
+            checked = True
+        except ValueError:
+            checked = False
+        assert checked == should, f"check: {name} {value!r}"
+        assert schema.is_valid(data) == should, f"schema: {name} {value!r}"

@@ -181,3 +181,29 @@ def test_unknown_page_size_gets_one_clean_message(repo, write_brief, cli):
         "styles/b5.yaml:2:14: page.size: 'B5' is not allowed "
         "(allowed: 'A4', 'A5', 'Letter' or 'Legal')"
     ]
+
+
+def test_a_long_extends_chain_is_refused_where_it_goes_too_far(repo, write_brief, cli):
+    from briefkit.styles import MAX_EXTENDS
+
+    for index in range(1000):
+        write_style(repo, f"s{index}", f"extends: s{index + 1}\n")
+    write_style(repo, "s1000", "extends: default\n")
+    write_brief(MINIMAL + "style: s0\n")
+    result = cli("check")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    last = MAX_EXTENDS - 1
+    assert (
+        f"styles/s{last}.yaml:1:10: extends: too many style sheets extend one another: "
+        f"styles/s0.yaml → … → styles/s{last}.yaml → s{last + 1} (at most {MAX_EXTENDS} in a chain)"
+    ) in result.output
+
+
+def test_a_chain_as_long_as_allowed_loads(repo):
+    from briefkit.styles import MAX_EXTENDS
+
+    for index in range(MAX_EXTENDS - 2):
+        write_style(repo, f"s{index}", f"extends: s{index + 1}\npage: {{size: A5}}\n")
+    write_style(repo, f"s{MAX_EXTENDS - 2}", "extends: default\n")  # the last of the chain
+    assert load_style("s0", repo).page.size == "A5"

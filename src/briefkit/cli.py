@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_INVALID = 0, 1
 
 
+# The format of `check --format json`: raised when a key changes meaning or goes away.
+CHECK_JSON_VERSION = 1
+
 _text_or_json = click.option(
     "--format",
     "output_format",
@@ -153,8 +156,13 @@ _LANGUAGE_OPTION = click.option(
     default=None,
     help="Also warn about likelihoods and confidences changed since git REV without a change_note.",
 )
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems, no summary line.")
 def check(
-    paths: tuple[str, ...], output_format: str, strict: bool, changes_since: str | None
+    paths: tuple[str, ...],
+    output_format: str,
+    strict: bool,
+    changes_since: str | None,
+    quiet: bool,
 ) -> None:
     """Validate briefs (files, directories or globs; default: briefs/)."""
     from briefkit.diagnostics import Severity
@@ -172,6 +180,7 @@ def check(
 
     if output_format == "json":
         report = {
+            "version": CHECK_JSON_VERSION,
             "files": [
                 {
                     "path": str(path),
@@ -188,11 +197,12 @@ def check(
         for diagnostic in all_diagnostics:
             click.echo(str(diagnostic))
         bad = sum(any(d.severity is Severity.ERROR for d in ds) for _, ds in results)
-        click.echo(
-            f"checked {_plural(len(files), 'brief')}: {_plural(bad, 'invalid brief')}, "
-            f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}",
-            err=True,
-        )
+        if not quiet:
+            click.echo(
+                f"checked {_plural(len(files), 'brief')}: {_plural(bad, 'invalid brief')}, "
+                f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}",
+                err=True,
+            )
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
 
 
@@ -249,7 +259,8 @@ def schema(output: Path | None) -> None:
     "--from-article",
     "article",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A text file of the article: its first line becomes the title and it becomes a source.",
+    help="A text file of the article: its headline becomes the title and it becomes a source "
+    "(copied into the brief's sources/ folder when it is outside the repository).",
 )
 @click.option(
     "--dir",
@@ -265,7 +276,13 @@ def new(slug: str, article: Path | None, directory: Path | None, language: str) 
     repository's house style when it has one."""
     from briefkit.discover import default_briefs
     from briefkit.patterns import HELP, ID
-    from briefkit.scaffold import ScaffoldError, ensure_schema, skeleton
+    from briefkit.scaffold import (
+        ScaffoldError,
+        article_copy,
+        ensure_schema,
+        read_article,
+        skeleton,
+    )
 
     if not re.fullmatch(ID, slug) or len(slug) > 64:
         raise click.BadParameter(f"'{slug}': {HELP[ID]}", param_hint="SLUG")
@@ -273,11 +290,31 @@ def new(slug: str, article: Path | None, directory: Path | None, language: str) 
     if target.exists():
         raise click.UsageError(f"{target} already exists; choose another slug or delete it")
     today = _today()
+    copy = article_text = None
     try:
-        text = skeleton(slug, target, article, today, language)
+        if article is not None:
+            article_text = read_article(article)
+            copy = article_copy(article, target, article_text)
+        text = skeleton(
+            slug, target, article, today, language, article_text=article_text, copy=copy
+        )
     except (ScaffoldError, OSError) as exc:
         raise click.UsageError(str(exc)) from None
     _write(target, text)
+    if copy is not None and article_text is not None:
+        from briefkit.diagnostics import display_path
+
+        if copy.exists():
+            click.echo(
+                f"the article is already in {display_path(copy)}: the source's text", err=True
+            )
+        else:
+            _write(copy, article_text)
+            click.echo(
+                f"copied the article to {display_path(copy)}, so that evidence quotes are "
+                "checked against it (commit it with the brief)",
+                err=True,
+            )
     try:
         written_schema = ensure_schema(target)
     except OSError as exc:
@@ -301,17 +338,30 @@ def init(directory: Path, no_git: bool, language: str) -> None:
 
     from briefkit.diagnostics import display_path
     from briefkit.repository import repository_root
-    from briefkit.scaffold import init_repository
+    from briefkit.scaffold import example_in_english, init_repository
 
     directory.mkdir(parents=True, exist_ok=True)
     in_git = (repository_root(directory / "x") / ".git").exists()
     if not no_git and not in_git and shutil.which("git"):
         subprocess.run(["git", "init", "-q", str(directory)], check=True)
         click.echo(f"initialised a git repository in {display_path(directory)}", err=True)
+        in_git = True
     for path, written in init_repository(directory, language):
         verb = "wrote" if written else "kept existing"
         click.echo(f"{verb} {display_path(path)}", err=True)
     click.echo(f"next: {_next_steps(directory)}", err=True)
+    if example_in_english(language):
+        click.echo(
+            f"the example's text is English: write it in {language} (its first lines say so)",
+            err=True,
+        )
+    # Nothing is committed for the user (whose name git may not know yet): said instead.
+    commit = 'git add -A && git commit -m "Start the brief repository"'
+    click.echo(
+        f"then commit: {commit if in_git else 'git init && ' + commit} (diff, absorb and "
+        "build --changes-since compare the briefs with their commits)",
+        err=True,
+    )
 
 
 def _next_steps(directory: Path) -> str:

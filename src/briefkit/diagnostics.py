@@ -95,12 +95,17 @@ class BriefError(UserError):
 
 def did_you_mean(word: object, choices: Iterable[str]) -> str:
     """``"; did you mean 'likely'?"`` when *word* is a near miss of one of *choices*."""
+    match = closest(word, choices)
+    return f"; did you mean '{match}'?" if match else ""
+
+
+def closest(word: object, choices: Iterable[str]) -> str | None:
+    """The one of *choices* that *word* is a near miss of, if any."""
     if not isinstance(word, str):
-        return ""
-    options = list(choices)
-    lowered = {c.lower(): c for c in options}
+        return None
+    lowered = {c.lower(): c for c in choices}
     match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
-    return f"; did you mean '{lowered[match[0]]}'?" if match else ""
+    return lowered[match[0]] if match else None
 
 
 def display_path(path: Path) -> str:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from briefkit.collector import fewer_collections
 from briefkit.diagnostics import BriefError, Diagnostic, Severity
+from briefkit.folded_keys import folded_keys
 from briefkit.model import Brief
 from briefkit.quotes import check_quotes
 from briefkit.references import check_links, check_references, find_placeholders
@@ -75,6 +76,7 @@ def load_from_text(path: Path, text: str) -> LoadedBrief:
 
 def _checked(path: Path, doc: SourceDocument, *, whole: bool) -> LoadedBrief:
     brief, problems = validate(doc, Brief)
+    problems += folded_keys(doc, Brief)
     problems += check_references(doc)
     problems += check_links(doc)
     problems += find_placeholders(doc)

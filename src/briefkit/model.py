@@ -9,6 +9,7 @@ type errors.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -24,6 +25,7 @@ from pydantic_core import PydanticCustomError
 
 from briefkit import patterns
 from briefkit.vocab import (
+    DEPRECATED,
     Confidence,
     Credibility,
     Horizon,
@@ -49,7 +51,33 @@ def _normalise_term(value: Any) -> Any:
     return value
 
 
+# Characters _normalise_term reads as the space between two words, and their JSON Schema class.
+_SEPARATORS = r"[\s_-]"
+
+
+def _any_case(word: str) -> str:
+    return "".join(
+        f"[{c.lower()}{c.upper()}]" if c.lower() != c.upper() else re.escape(c) for c in word
+    )
+
+
+def _spelling_pattern(words: list[str]) -> str:
+    """A JSON Schema pattern for every spelling that _normalise_term turns into one of *words*
+    (JSON Schema patterns have no case-insensitive flag: each letter is a class)."""
+    spelt = (f"{_SEPARATORS}+".join(map(_any_case, word.split())) for word in words)
+    return f"^{_SEPARATORS}*(?:{'|'.join(spelt)}){_SEPARATORS}*$"
+
+
+# What each vocabulary accepts besides its terms as the schema lists them, as JSON Schema
+# patterns, filled in where each vocabulary's reading is defined: the schema
+# (briefkit.schema) accepts every spelling that `check` accepts.
+SPELLINGS: dict[type, str] = {}
+
+
 def _term(vocabulary: type[Vocabulary]) -> Any:
+    deprecated = [word for word in DEPRECATED if deprecated_alias(vocabulary, word)]
+    SPELLINGS[vocabulary] = _spelling_pattern([t.value for t in vocabulary] + deprecated)
+
     def accept(value: Any) -> Any:
         value = _normalise_term(value)
         # a deprecated word (priority: medium) still means its term; vocab_warnings says so
@@ -89,6 +117,25 @@ StatusTerm = _term(Status)
 ReliabilityCode = Annotated[
     Reliability, BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v)
 ]
+SPELLINGS[Reliability] = rf"^\s*(?:{'|'.join(_any_case(t.value) for t in Reliability)})\s*$"
+
+_CREDIBILITY_TEXT = rf"^\s*(?:{'|'.join(str(t.value) for t in Credibility)})\s*$"
+SPELLINGS[Credibility] = _CREDIBILITY_TEXT
+
+
+def _credibility(value: Any) -> Any:
+    """A number 1–6, or one written as text ("2"); true (which pydantic reads as 1) is not."""
+    if isinstance(value, str) and re.fullmatch(_CREDIBILITY_TEXT, value):
+        return int(value)
+    if isinstance(value, bool | str):
+        expected = ", ".join(str(t.value) for t in Credibility)
+        raise PydanticCustomError(
+            "enum", "Input should be one of {expected}", {"expected": expected}
+        )
+    return value
+
+
+CredibilityCode = Annotated[Credibility, BeforeValidator(_credibility)]
 
 
 def _likelihood() -> Any:
@@ -311,7 +358,7 @@ class Evidence(Model):
         description="What this evidence shows.",
         examples=["Observers read the partnership as weakness, not strength."],
     )
-    credibility: Credibility = Field(
+    credibility: CredibilityCode = Field(
         default=Credibility.CANNOT_BE_JUDGED,
         description="Admiralty information credibility: 1 confirmed, 2 probably true, "
         "3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged.",

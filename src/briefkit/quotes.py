@@ -15,6 +15,7 @@ the same run as every other problem of the file.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -188,7 +189,7 @@ def explain(quote: str, text: str) -> str:
     )
     return (
         f"; {start} the quote has '{here}…' where the source has '{there}…' "
-        f"({difference_kind(quote[matched:], text[place + matched :])})"
+        f"({difference_kind(quote[matched:], text[place + matched :], quote[:matched])})"
     )
 
 
@@ -196,8 +197,20 @@ def _name(char: str) -> str:
     return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
 
 
-def difference_kind(quote_rest: str, text_rest: str) -> str:
-    """What kind of difference separates the quote from the source where they part."""
+def _goes_on_as(rest: str, other: str) -> bool:
+    """Whether *rest* without its first character reads on as *other* does (so that one
+    character, and only it, is extra)."""
+    shown = min(10, len(rest) - 1, len(other))
+    return shown > 0 and rest[1 : 1 + shown] == other[:shown]
+
+
+def _word(before: str, rest: str) -> str:
+    return str(re.search(r"\w*$", before).group() + re.match(r"\w*", rest).group())  # type: ignore[union-attr]
+
+
+def difference_kind(quote_rest: str, text_rest: str, before: str = "") -> str:
+    """What kind of difference separates the quote from the source where they part, after
+    the *before* they share."""
     if not text_rest:
         return "the source ends here"
     a, b = quote_rest[0], text_rest[0]
@@ -214,10 +227,15 @@ def difference_kind(quote_rest: str, text_rest: str) -> str:
     if unicodedata.category(a) == "Cf" or unicodedata.category(b) == "Cf":
         invisible = a if unicodedata.category(a) == "Cf" else b
         return f"an invisible character ({_name(invisible)})"
-    if a == " " or b == " ":
-        return "a space on one side only"
-    if a.isalnum() and b.isalnum():
-        return "a different word"
+    for extra, rest, other, missing in (
+        (a, quote_rest, text_rest, "in the quote that the source does not have"),
+        (b, text_rest, quote_rest, "in the source that the quote leaves out"),
+    ):
+        if _goes_on_as(rest, other):
+            return "a space on one side only" if extra == " " else f"{_name(extra)} {missing}"
+    words = _word(before, quote_rest), _word(before, text_rest)
+    if (a.isalnum() or b.isalnum()) and all(words):
+        return f"a different word ('{words[0]}' in the quote, '{words[1]}' in the source)"
     if not a.isalnum() and not b.isalnum():
         return f"different punctuation ({_name(a)} in the quote, {_name(b)} in the source)"
     return "a different character"

@@ -104,29 +104,91 @@ def _yaml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def article_title(article: Path) -> str:
+def read_article(article: Path) -> str:
+    from briefkit.files import InputFileError, read_regular
+    from briefkit.quotes import MAX_SOURCE_TEXT_BYTES
+
     try:
-        text = article.read_text(encoding="utf-8")
+        return read_regular(article, MAX_SOURCE_TEXT_BYTES).decode("utf-8-sig")
+    except InputFileError as exc:
+        raise ScaffoldError(f"{article}: the article {exc}") from None
     except UnicodeDecodeError:
         raise ScaffoldError(f"{article}: not UTF-8 text; give a plain text copy") from None
-    for line in text.splitlines():
-        if line.strip():
-            return line.strip()
-    raise ScaffoldError(f"{article}: the article is empty; its first line should be its title")
+
+
+# What a page copied from the web puts around its headline: bylines, times, counts, dates.
+_BOILERPLATE = re.compile(
+    r"^\W*(by|written by|posted by|published|updated|author|share|menu|home|subscribe)\b"
+    r"|\b(written|posted) by\b"
+    r"|\b\d{1,2}:\d{2}\b|\b[ap]\.?m\.?\b"
+    r"|\b(views?|comments?|shares?|likes?|min(ute)?s? read)\b\W*\d|\d+\s*(views?|comments?|"
+    r"shares?|likes?|min(ute)?s? read)\b"
+    r"|https?://|www\.",
+    re.IGNORECASE,
+)
+
+
+def _headline(line: str) -> bool:
+    words = line.split()
+    letters = sum(c.isalpha() for c in line)
+    return (
+        2 <= len(words) <= 30
+        and 10 <= len(line) <= 250
+        and letters * 2 >= len(line.replace(" ", ""))
+        and not _BOILERPLATE.search(line)
+    )
+
+
+def article_title(text: str, article: Path) -> str:
+    """The article's headline: its first line that looks like one (bylines, times, view
+    counts, links and short lines skipped), else its first line."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise ScaffoldError(f"{article}: the article is empty; its first line should be its title")
+    return next((line for line in lines[:40] if _headline(line)), lines[0])
+
+
+def article_copy(article: Path, brief_path: Path, text: str) -> Path | None:
+    """Where an article from outside the repository is copied, so that quotes are checked
+    against it: the brief's ``sources/`` folder, under a name no other file has there (the
+    file already there, if it holds the same text). None for an article in the repository."""
+    if article.resolve().is_relative_to(repository_root(brief_path)):
+        return None
+    folder = brief_path.parent / "sources"
+    name = re.sub(r"[^\w.-]+", "-", article.stem).strip("-.") or "article"
+    for number in range(1, 1000):
+        candidate = folder / f"{name}{'' if number == 1 else f'-{number}'}.txt"
+        if not candidate.exists() and not candidate.is_symlink():
+            return candidate
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            if candidate.is_file() and candidate.read_text(encoding="utf-8-sig") == text:
+                return candidate
+    raise ScaffoldError(f"{folder}: no free name for a copy of {article.name}")
 
 
 def skeleton(
-    slug: str, brief_path: Path, article: Path | None, today: dt.date, language: str = "en"
+    slug: str,
+    brief_path: Path,
+    article: Path | None,
+    today: dt.date,
+    language: str = "en",
+    *,
+    article_text: str | None = None,
+    copy: Path | None = None,
 ) -> str:
+    """The brief *brief_path* starts as; with an *article* (whose *article_text* was read), a
+    source whose text is the article, or its *copy* in the repository."""
     root = repository_root(brief_path)
     schema_path = Path(os.path.relpath(root / SCHEMA_FILE, brief_path.parent)).as_posix()
     title = "TODO title"
     source = _SOURCE_PLACEHOLDER
     if article is not None:
-        title = _yaml_string(article_title(article))
-        resolved = article.resolve()
-        if resolved.is_relative_to(root):
-            relative = Path(os.path.relpath(resolved, brief_path.parent)).as_posix()
+        if article_text is None:
+            article_text = read_article(article)
+        title = _yaml_string(article_title(article_text, article))
+        local = (copy or article).resolve()
+        if local.is_relative_to(root):
+            relative = Path(os.path.relpath(local, brief_path.parent.resolve())).as_posix()
             text = f"    text: {_yaml_string(relative)}   # quotes are checked against it\n"
         else:
             text = (
@@ -191,6 +253,32 @@ def ensure_schema(brief_path: Path) -> Path | None:
 
 # --- briefkit init ----------------------------------------------------------------------------
 
+
+def example_in_english(language: str) -> bool:
+    """Whether ``init --language LANGUAGE`` writes the example's text in English (no example
+    in that language ships)."""
+    from importlib import resources
+
+    from briefkit.i18n import catalogue_for, is_source_language
+
+    catalogue = catalogue_for(language)
+    translated = resources.files("briefkit") / "templates" / f"example.{catalogue}.yaml"
+    return not is_source_language(language) and not (catalogue and translated.is_file())
+
+
+def _in_english_note(language: str, catalogue: str | None) -> str:
+    words = (
+        f"The documents' headings, labels and dates are already in {language}."
+        if catalogue
+        else f"briefkit has no catalogue for {language}: headings and labels print in English."
+    )
+    return (
+        f"# TO WRITE: this example's text is English; write it in {language}, the reader's\n"
+        f"# language. {words}\n"
+        "# Quotes stay verbatim from their source text.\n"
+    )
+
+
 # template file → where it goes in a new brief repository
 REPOSITORY_FILES = {
     "example.yaml": "briefs/example.yaml",
@@ -209,18 +297,28 @@ def init_repository(directory: Path, language: str = "en") -> list[tuple[Path, b
     """
     from importlib import resources
 
+    from briefkit.i18n import catalogue_for, is_source_language
     from briefkit.output import write_atomic
 
     templates = resources.files("briefkit") / "templates"
+    catalogue = catalogue_for(language)
     done: list[tuple[Path, bool]] = []
     for template, relative in REPOSITORY_FILES.items():
         target = directory / relative
         if target.exists():
             done.append((target, False))
             continue
-        text = (templates / template).read_text(encoding="utf-8")
+        # the example and its source text written in the reader's language, where one ships
+        stem, dot, suffix = template.partition(".")
+        translated = templates / f"{stem}.{catalogue}{dot}{suffix}"
+        text = (
+            translated if catalogue and translated.is_file() else templates / template
+        ).read_text(encoding="utf-8")
         if template == "example.yaml":
-            text = re.sub(r"^language: en\b", f"language: {language}", text, flags=re.M)
+            text = re.sub(r"^language: \S+", f"language: {language}", text, flags=re.M)
+            if not is_source_language(language) and not translated.is_file():
+                modeline, rest = text.split("\n", 1)  # the schema's line stays first
+                text = f"{modeline}\n{_in_english_note(language, catalogue)}{rest}"
         write_atomic(target, text)
         done.append((target, True))
     schema = directory / SCHEMA_FILE

@@ -12,7 +12,21 @@ def brief_schema() -> dict[str, Any]:
     from briefkit.model import Brief
 
     schema = Brief.model_json_schema(mode="validation")
+    _accept_every_spelling(schema["$defs"])
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def _accept_every_spelling(definitions: dict[str, Any]) -> None:
+    """Each vocabulary's terms (which editors offer) or any other spelling `check` accepts
+    (``Very Likely``, ``very-likely``, ``reliability: c``, ``credibility: "2"``)."""
+    from briefkit.model import SPELLINGS
+
+    for vocabulary, pattern in SPELLINGS.items():
+        definition = definitions.get(vocabulary.__name__)
+        if definition is None:
+            continue
+        terms = {key: definition.pop(key) for key in ("type", "enum")}
+        definition["anyOf"] = [terms, {"type": "string", "pattern": pattern}]
 
 
 def schema_text() -> str:

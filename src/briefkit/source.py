@@ -56,6 +56,12 @@ class Position:
     path: Path | None = None  # set in documents merged from several files
 
 
+@dataclass(frozen=True, slots=True)
+class BlockLine:
+    position: Position  # of the line's first character that is not indentation
+    text: str  # the line without its indentation
+
+
 @dataclass
 class SourceDocument:
     """Plain data (dicts, lists, str, int, float, bool, None, date) plus node positions."""
@@ -64,6 +70,9 @@ class SourceDocument:
     data: Any
     values: dict[Loc, Position] = field(default_factory=dict)
     keys: dict[Loc, Position] = field(default_factory=dict)
+    # the lines of every literal (|) or folded (>) block scalar, as written: folding hides
+    # where a line began, and a key indented into a block is text that looks like a key
+    blocks: dict[Loc, tuple[BlockLine, ...]] = field(default_factory=dict)
 
     @property
     def display(self) -> str:
@@ -84,6 +93,11 @@ class SourceDocument:
         return Diagnostic(where, pos.line, pos.column, message, field=format_loc(loc), **kwargs)
 
 
+def _in_file(line: BlockLine, path: Path) -> BlockLine:
+    at = line.position
+    return line if at.path else BlockLine(Position(at.line, at.column, path), line.text)
+
+
 def overlay(base: SourceDocument, top: SourceDocument) -> SourceDocument:
     """*top* deep-merged over *base* (mappings merge, anything else is replaced).
 
@@ -97,6 +111,8 @@ def overlay(base: SourceDocument, top: SourceDocument) -> SourceDocument:
             if loc in table:
                 pos = table[loc]
                 target[loc] = pos if pos.path else Position(pos.line, pos.column, doc.path)
+        if loc in doc.blocks:
+            out.blocks[loc] = tuple(_in_file(line, doc.path) for line in doc.blocks[loc])
         if isinstance(data, dict):
             return {k: copy(doc, v, (*loc, k)) for k, v in data.items()}
         if isinstance(data, list):
@@ -120,6 +136,30 @@ def overlay(base: SourceDocument, top: SourceDocument) -> SourceDocument:
 
     out.data = merge(base.data, top.data, ())
     return out
+
+
+def _block_lines(text: str, header: Position) -> tuple[BlockLine, ...]:
+    """The content lines of the block scalar whose indicator (| or >) is at *header*: those
+    after it that are blank or indented at least as far as its first line that is not."""
+    lines = text.splitlines()
+    parent = _indent(lines[header.line - 1])
+    explicit = re.match(r"[|>][+-]?([1-9])?", lines[header.line - 1][header.column - 1 :])
+    indent = parent + int(explicit.group(1)) if explicit and explicit.group(1) else None
+    out = []
+    for number in range(header.line + 1, len(lines) + 1):
+        line = lines[number - 1]
+        if not line.strip():
+            continue
+        depth = _indent(line)
+        if indent is None:
+            if depth < parent:
+                break
+            indent = depth
+        if depth < indent:
+            break
+        text_at = len(line) - len(line.lstrip(" "))
+        out.append(BlockLine(Position(number, text_at + 1), line[text_at:]))
+    return tuple(out)
 
 
 def _position_of_offset(text: str, offset: int) -> Position:
@@ -205,7 +245,13 @@ def _slow_parse(text: str, path: Path) -> SourceDocument:
     doc = SourceDocument(path=path, data=None)
     doc.values[()] = Position(1, 1)
     doc.data = _Converter(doc).convert(tree, ())
+    _fill_blocks(doc, text)
     return doc
+
+
+def _fill_blocks(doc: SourceDocument, text: str) -> None:
+    for loc in doc.blocks:
+        doc.blocks[loc] = _block_lines(text, doc.values[loc])
 
 
 class _NumberTooLong(Exception):
@@ -260,11 +306,80 @@ def _syntax_error(path: Path, text: str, exc: Any) -> BriefError:
             message = "tab character in indentation; indent with spaces"
         else:
             message = "tab character here; YAML needs a space instead"
+    elif problem == "could not find expected ':'" and exc.context_mark is not None:
+        # a line at a key's indent with no "key:": the parser notices only on the next line
+        pos = Position(exc.context_mark.line + 1, exc.context_mark.column + 1)
+        message = (
+            "this line is indented like a key but is not 'key: value'; indent it more to "
+            "continue the value above, or write the key and a ':'"
+        )
     else:
-        message = f"YAML syntax error: {problem}"
-        if exc.context and exc.problem:
-            message += f" ({exc.context.strip()})"
+        message = (_plain_words(text, pos, problem) if pos else None) or (
+            f"YAML syntax error: {problem}"
+            + (f" ({exc.context.strip()})" if exc.context and exc.problem else "")
+        )
     return _error(path, pos, message)
+
+
+_KEY_START = re.compile(r"\s*(?:- +)?([^\s#'\"][^:#]*?):(?:\s|$)")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _plain_words(text: str, pos: Position, problem: str) -> str | None:
+    """What the commonest YAML slips mean, in a writer's words, or None for the parser's.
+
+    *problem* is the parser's own wording: ruamel's, which also reads every document the fast
+    path gives up on, so both paths say the same."""
+    lines = text.splitlines()
+    line = _line(text, pos.line)
+    above = [(n, s) for n, s in enumerate(lines[: pos.line - 1], 1) if s.strip()]
+    above = [(n, s) for n, s in above if not s.lstrip().startswith("#")]
+    if problem == "mapping values are not allowed here":
+        key = _KEY_START.match(line)
+        if key and key.end(1) < pos.column - 1:  # a second ': ' on the key's own line
+            return (
+                f"quote this value: it contains ': ' (write {key.group(1)}: \"...\" with the "
+                "whole value inside the quotes)"
+            )
+        parent = next(((n, s) for n, s in reversed(above) if _indent(s) < _indent(line)), None)
+        if key and parent is not None:
+            name = _KEY_START.match(parent[1])
+            holder = f"'{name.group(1)}:'" if name else f"line {parent[0]}"
+            return (
+                f"this line is indented more than {holder} on line {parent[0]}, so "
+                f"'{key.group(1)}:' is read as more of its value; indent it like {holder} if "
+                "it is a key of its own (or quote the value if it is meant to contain ': ')"
+            )
+        return "quote this value: it contains ': '"
+    found = re.fullmatch(r"expected <block end>, but found '(.*)'", problem)
+    if found is None:
+        return None
+    token = found.group(1)
+    key = _KEY_START.match(line)
+    level = next((s for _, s in reversed(above) if _indent(s) <= _indent(line)), "")
+    if token == "?" and key and _indent(level) == _indent(line) and level.lstrip()[:1] == "-":
+        return (
+            f"'{key.group(1)}:' is indented like the list items ('- ') above it: indent it "
+            "less to end the list, or under the last item's keys to put it in that item"
+        )
+    if token == "<block mapping start>" and above:
+        deeper = _indent(above[-1][1])
+        parent = next((s for _, s in reversed(above) if _indent(s) < _indent(line)), None)
+        if parent is not None and deeper > _indent(line):
+            return (
+                f"this line is indented by {_indent(line)}: less than the line above "
+                f"({deeper}) and more than the key that holds it ({_indent(parent)}); "
+                "indent it like one of them"
+            )
+    if token == "<scalar>" and line[: pos.column - 1].rstrip()[-1:] in {"'", '"'}:
+        return (
+            "text after the closing quote; put the whole value inside the quotes "
+            "(or write it without quotes)"
+        )
+    return None
 
 
 def _line(text: str, line: int) -> str:
@@ -319,6 +434,8 @@ class _Converter:
         if node is None or isinstance(node, bool | int | float):
             return _plain_scalar(node)
         if isinstance(node, str):
+            if type(node).__name__ in {"LiteralScalarString", "FoldedScalarString"}:
+                self.doc.blocks[loc] = ()
             return self._text(str(node), loc)
         kind = _YAML_NAMES.get(type(node).__name__, type(node).__name__)
         raise self._fail(loc, self._tag_message(kind))
@@ -414,7 +531,8 @@ def _plain_scalar(value: Any) -> Any:
 # document, any error at all) is read again by ruamel, so every message stays ruamel's.
 
 # Text that YAML 1.1 (libyaml) and YAML 1.2 (ruamel) read differently or report differently.
-_SLOW_TEXT = re.compile(r"[\t\r\\\u2028\u2029\ufeff]")
+# A block indicator with a comment right after it ("|#") is an error to ruamel, not libyaml.
+_SLOW_TEXT = re.compile(r"[\t\r\\\u2028\u2029\ufeff]|[|>][1-9+-]*#")
 
 
 class _Slow(Exception):
@@ -435,6 +553,7 @@ def _parse_fast(text: str, path: Path) -> SourceDocument | None:
         doc.data = _Composer(doc, CParser(text)).document()
     except Exception:  # whatever it is, ruamel says it in its own words
         return None
+    _fill_blocks(doc, text)
     return doc
 
 
@@ -495,6 +614,8 @@ class _Composer:
         if event.tag is not None:
             raise _Slow
         if event.style:  # quoted, literal or folded: text
+            if event.style in "|>":
+                self.doc.blocks[loc] = ()
             return self.converter._text(event.value, loc)
         from ruamel.yaml.nodes import ScalarNode
 

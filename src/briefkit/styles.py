@@ -28,6 +28,7 @@ from pydantic_core import PydanticCustomError
 
 from briefkit import patterns
 from briefkit.diagnostics import BriefError, Diagnostic, did_you_mean, display_path
+from briefkit.folded_keys import folded_keys
 from briefkit.source import SourceDocument, overlay, parse_yaml, read_text
 from briefkit.validation import validate
 from briefkit.vocab import ImpactDirection, Likelihood, Tlp
@@ -465,7 +466,8 @@ def load_style(
     doc = _resolve_chain(source, repository, seen=chain)
     problems: list[Diagnostic]
     style, problems = validate(doc, Style)
-    if style is not None:
+    problems += folded_keys(doc, Style)
+    if style is not None and not problems:
         from briefkit.i18n.labels import label_problems
         from briefkit.style_ranges import out_of_range
 
@@ -553,7 +555,18 @@ def _read_sheet(path: Path) -> SourceDocument:
         if len(_SHEETS) >= _SHEETS_KEPT:
             del _SHEETS[next(iter(_SHEETS))]
         _SHEETS[(path, text)] = parsed
-    return SourceDocument(path, copy.deepcopy(parsed.data), dict(parsed.values), dict(parsed.keys))
+    return SourceDocument(
+        path,
+        copy.deepcopy(parsed.data),
+        dict(parsed.values),
+        dict(parsed.keys),
+        dict(parsed.blocks),
+    )
+
+
+# Sheets in one extends chain: a house style on a theme on the default is three; each sheet
+# read costs a parse and a merge, and a deep chain would run out of stack.
+MAX_EXTENDS = 32
 
 
 def _resolve_chain(
@@ -583,4 +596,10 @@ def _resolve_chain(
         raise BriefError(
             [doc.diagnostic(("extends",), f"style sheets extend in a circle: {chain}")]
         )
+    if len(seen) >= MAX_EXTENDS:
+        message = (
+            f"too many style sheets extend one another: {display_path(seen[0])} → … → "
+            f"{display_path(source.path)} → {parent_name} (at most {MAX_EXTENDS} in a chain)"
+        )
+        raise BriefError([doc.diagnostic(("extends",), message)])
     return overlay(_resolve_chain(parent, repository, seen), doc)

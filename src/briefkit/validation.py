@@ -7,6 +7,8 @@ missing one, the value otherwise.
 
 from __future__ import annotations
 
+import calendar
+import copy
 import datetime as dt
 import re
 import types
@@ -16,7 +18,12 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from briefkit import patterns
-from briefkit.diagnostics import Diagnostic, Loc, did_you_mean
+from briefkit.diagnostics import (
+    Diagnostic,
+    Loc,
+    closest,
+    did_you_mean,
+)
 from briefkit.source import SourceDocument
 
 M = TypeVar("M", bound=BaseModel)
@@ -25,14 +32,62 @@ M = TypeVar("M", bound=BaseModel)
 def validate(doc: SourceDocument, model: type[M]) -> tuple[M | None, list[Diagnostic]]:
     """Return the model (or None) and the located problems found."""
     try:
-        return model.model_validate(doc.data), []
+        valid = model.model_validate(doc.data)
     except ValidationError as exc:
         problems: dict[Loc, Diagnostic] = {}
-        for err in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        for err in errors:
             err["loc"] = _place(doc.data, tuple(err["loc"]))
             # a value that fits no member of a union gets one error per member: keep the first
             problems.setdefault(err["loc"], _diagnostic(doc, model, err))
-        return None, list(problems.values())
+        under = _under_misspelt_keys(doc, model, errors)
+        return None, [*problems.values(), *under]
+    return valid, []
+
+
+def _node(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        data = data[part]
+    return data
+
+
+_MISSPELT_CHECKED = 20
+
+
+def _under_misspelt_keys(
+    doc: SourceDocument, model: type[BaseModel], errors: list[Any]
+) -> list[Diagnostic]:
+    """The problems of values under a misspelt key (``likelyhood: probabl``), as if the key
+    were the field it is a near miss of: reported with the key, not on the next run."""
+    problems = []
+    misspelt = [err for err in errors if err["type"] == "extra_forbidden"]
+    # each is a validation of the whole brief again: a file of misspellings costs a bounded
+    # amount (the rest are still reported as unknown keys)
+    for err in misspelt[:_MISSPELT_CHECKED]:
+        parent, key = err["loc"][:-1], err["loc"][-1]
+        mapping = _node(doc.data, parent)
+        meant = closest(key, _fields(model, parent))
+        if meant is None or meant in mapping:
+            continue
+        data = copy.deepcopy(doc.data)
+        renamed = {meant if k == key else k: v for k, v in mapping.items()}
+        if parent:
+            _node(data, parent[:-1])[parent[-1]] = renamed
+        else:
+            data = renamed
+        try:
+            model.model_validate(data)
+        except ValidationError as exc:
+            depth = len(parent) + 1
+            for under in exc.errors(include_url=False):
+                under["loc"] = _place(data, tuple(under["loc"]))
+                if under["loc"][:depth] != (*parent, meant) or under["type"] == "missing":
+                    continue
+                written = (*parent, key, *under["loc"][depth:])
+                under["input"] = _written(doc.data, written, under.get("input"))
+                message = _diagnostic(doc, model, under).message
+                problems.append(doc.diagnostic(written, message))
+    return problems
 
 
 def _place(data: Any, loc: Loc) -> Loc:
@@ -54,7 +109,7 @@ def _place(data: Any, loc: Loc) -> Loc:
 def _diagnostic(doc: SourceDocument, model: type[BaseModel], err: Any) -> Diagnostic:
     loc: Loc = tuple(err["loc"])
     kind: str = err["type"]
-    value = err.get("input")
+    value = _written(doc.data, loc, err.get("input"))
     ctx = err.get("ctx") or {}
     if kind == "missing":
         name = loc[-1]
@@ -90,7 +145,8 @@ def _message(
 ) -> str:
     got = _describe(value)
     if kind in _EXPECTED:
-        return f"expected {_EXPECTED[kind]}, got {got}"
+        why = _impossible_date(value) if kind.startswith("date") else ""
+        return f"expected {_EXPECTED[kind]}, got {got}{why}"
     if kind == "enum":
         choices = _choices(model, loc)
         allowed = ", ".join(repr(c) if isinstance(c, str) else str(c) for c in choices)
@@ -116,6 +172,30 @@ def _message(
     if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
         return f"{got} is out of range: {fallback.lower()}"
     return fallback
+
+
+def _written(data: Any, loc: Loc, default: Any) -> Any:
+    """The value at *loc* as the file has it (pydantic's input has been normalised:
+    'Near-Term' is 'near term' by then)."""
+    try:
+        return _node(data, loc)
+    except (KeyError, IndexError, TypeError):
+        return default
+
+
+def _impossible_date(value: Any) -> str:
+    """Why text shaped like YYYY-MM-DD is no date: "; September has 30 days"."""
+    match = re.fullmatch(r"\s*(\d{4})-(\d{2})-(\d{2})\s*", str(value))
+    if match is None:
+        return ""
+    year, month, day = map(int, match.groups())
+    if not 1 <= month <= 12:
+        return f": there is no month {month:02d} (months run 01–12)"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        name = calendar.month_name[month]
+        return f": {name} {year if month == 2 else ''}".rstrip() + f" has {days} days"
+    return ""
 
 
 def _describe(value: Any) -> str:

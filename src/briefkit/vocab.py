@@ -212,6 +212,33 @@ SYNONYMS: dict[type[Vocabulary], dict[str, str]] = {
         "critical": "high",
         "top": "high",
     },
+    Trend: {
+        **dict.fromkeys(
+            ("growing", "increasing", "rising", "intensifying", "accelerating", "stronger"),
+            "strengthening",
+        ),
+        **dict.fromkeys(
+            ("declining", "decreasing", "falling", "shrinking", "fading", "waning", "weaker"),
+            "weakening",
+        ),
+        **dict.fromkeys(("new", "nascent", "early", "appearing"), "emerging"),
+        **dict.fromkeys(("steady", "flat", "unchanged", "constant", "static"), "stable"),
+    },
+    ImpactDirection: {
+        **dict.fromkeys(("good", "favourable", "favorable", "beneficial", "gain"), "positive"),
+        **dict.fromkeys(("bad", "adverse", "unfavourable", "harmful", "loss"), "negative"),
+        **dict.fromkeys(("both", "neutral"), "mixed"),
+        **dict.fromkeys(("unknown", "unclear"), "uncertain"),
+    },
+    Status: {
+        **dict.fromkeys(("approved", "published", "done", "ready", "released"), "final"),
+        **dict.fromkeys(("wip", "work in progress", "in progress", "review"), "draft"),
+    },
+    QuestionStatus: {
+        **dict.fromkeys(("resolved", "answer"), "answered"),
+        **dict.fromkeys(("pending", "unanswered", "new", "todo"), "open"),
+        **dict.fromkeys(("dropped", "abandoned", "withdrawn"), "closed"),
+    },
     Horizon: {
         "short": "near",
         "short term": "near",

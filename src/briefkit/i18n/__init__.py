@@ -206,6 +206,12 @@ def _digits(locale: Locale | None, digits: Digits, language: str) -> str:
     return _DIGITS.get(system, LATIN_DIGITS)
 
 
+def catalogue_for(language: str) -> str | None:
+    """The shipped catalogue the documents of *language* take their words from ("ar"), if
+    any; None for English and for a language with none (its words print in English)."""
+    return None if is_source_language(language) else _best_catalogue(_lookup_chain(language))[0]
+
+
 def _best_catalogue(chain: list[str]) -> tuple[str | None, dict[str, str]]:
     from briefkit.i18n.catalogues import available, read
 
