@@ -142,3 +142,19 @@ def commit(repo: Path, message: str) -> str:
     return subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=repo, capture_output=True, text=True
     ).stdout.strip()
+
+
+VERAPDF_HOME = Path("/opt/verapdf")  # where .ci/install-verapdf puts it
+
+
+def require_verapdf() -> list[str]:
+    """The command that runs veraPDF ($BRIEFKIT_VERAPDF, else .ci/install-verapdf's folder):
+    skipped without it or Java, but required on CI."""
+    home = Path(os.environ.get("BRIEFKIT_VERAPDF") or VERAPDF_HOME)
+    java = shutil.which("java")
+    if java and any((home / "lib").glob("greenfield-apps-*.jar")):
+        return [java, "-cp", str(home / "lib" / "*"), "org.verapdf.apps.GreenfieldCliWrapper"]
+    reason = f"veraPDF is not installed in {home} (run .ci/install-verapdf)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}; it is required on CI")
+    pytest.skip(reason)

@@ -844,6 +844,8 @@ def _numbered_canvas(furniture: _PageFurniture, stamp: TimeStamp) -> type[Canvas
             super().__init__(*args, **kwargs)
             self._doc._timeStamp = stamp
             self._doc.info = _Info(self._doc.info, furniture.custom_metadata())
+            # viewers show the title, not the file name (PDF/UA-1 7.1)
+            self.setViewerPreference("DisplayDocTitle", "true")
             self._pages: list[dict[str, Any]] = []
 
         def showPage(self) -> None:
