@@ -10,10 +10,12 @@ citation, ``_T_<part>_<letters>`` at the start of a line of chips.
 
 from __future__ import annotations
 
+import heapq
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -42,6 +44,8 @@ CHANGE_NAMES = {
     "moveFrom": "move (moved away)",
     "rPrChange": "formatting change",
 }
+# a citation's number in its mark: ASCII digits, as many as a brief could have
+_INDEX = re.compile(r"[0-9]{1,6}")
 _SKIPPED = {"drawing", "pict", "txbxContent", "instrText", "rPr", "pPr", "object"}
 
 
@@ -255,11 +259,7 @@ class _Walker:
     def __init__(self, targets: dict[str, str]) -> None:
         self.targets = targets
         self.paragraphs: list[Para] = []
-        self.open: dict[str, tuple[str, str]] = {}  # bookmark id → (kind, value)
-        # the paragraph style each open field started in: a field whose end mark an editor
-        # lost (LibreOffice drops it when Enter splits the paragraph) ends where that style
-        # does, instead of taking in the rest of the document
-        self.started_in: dict[str, str] = {}
+        self.open = _OpenMarks()
         self.style = ""
         self.heading = ""
         self.changes: dict[etree._Element, tuple[str, str, list[tuple[str | None, str]], str]] = {}
@@ -302,31 +302,25 @@ class _Walker:
     def bookmark(self, element: etree._Element) -> None:
         ident = element.get(_w("id"), "")
         if etree.QName(element).localname == "bookmarkEnd":
-            self.open.pop(ident, None)
+            self.open.close(ident)
             return
         found = mark_field(element.get(_w("name"), ""))
         if found is not None:
-            self.open[ident] = (found[0], str(found[1]))
-            self.started_in[ident] = self.style
+            self.open.start(ident, found[0], str(found[1]))
 
     def current(self) -> tuple[str | None, int | None]:
         """The innermost field open here, and the citation of it open here."""
-        path = cite = None
-        for kind, value in self.open.values():
-            if kind == "field":
-                path, cite = value, None
-            elif kind == "cite":
-                owner, _, index = value.rpartition(".")
-                if owner == path and index.isdigit():
-                    cite = int(index)
-        return path, cite
+        return self.open.current()
 
     def paragraph(self, element: etree._Element, cell: tuple[int, int, int] | None) -> None:
         style_element = element.find(f"{_w('pPr')}/{_w('pStyle')}")
         style = style_element.get(_w("val"), "") if style_element is not None else ""
+        if style != self.style:
+            # a field whose end mark an editor lost (LibreOffice drops it when Enter splits
+            # the paragraph) ends where the style it started in does, instead of taking in
+            # the rest of the document
+            self.open.clear()
         self.style = style
-        for ident in [i for i, s in self.started_in.items() if s != style and i in self.open]:
-            del self.open[ident]
         para = Para(len(self.paragraphs) + 1, style, self.heading, cell=cell)
         self.paragraphs.append(para)
         chips: list[str] = []
@@ -455,6 +449,58 @@ class _Walker:
                 )
             )
         return out
+
+
+class _OpenMarks:
+    """The field and citation marks open at a point of the body, in the order they opened.
+
+    The innermost field is the one opened last; its citation is the last citation of that
+    field opened after it. Both are found from heaps with entries dropped lazily when their
+    mark has closed, so that a body whose marks are never closed (an editor lost their ends)
+    is still read in time proportional to its size.
+    """
+
+    def __init__(self) -> None:
+        self._live: dict[str, int] = {}  # bookmark id → the order number it opened with
+        self._order = 0
+        self._fields: list[tuple[int, str, str]] = []  # (-order, id, path)
+        self._cites: dict[str, list[tuple[int, str, int]]] = {}  # path → [(-order, id, index)]
+
+    def start(self, ident: str, kind: str, value: str) -> None:
+        if kind == "field":
+            self._order += 1
+            self._live[ident] = self._order
+            heapq.heappush(self._fields, (-self._order, ident, value))
+        elif kind == "cite":
+            owner, _, index = value.rpartition(".")
+            if not _INDEX.fullmatch(index):
+                return  # no citation this document could have: its text is the field's
+            self._order += 1
+            self._live[ident] = self._order
+            heapq.heappush(self._cites.setdefault(owner, []), (-self._order, ident, int(index)))
+
+    def close(self, ident: str) -> None:
+        self._live.pop(ident, None)
+
+    def clear(self) -> None:
+        if self._live:
+            self._live.clear()
+            self._fields.clear()
+            self._cites.clear()
+
+    def current(self) -> tuple[str | None, int | None]:
+        field = self._top(self._fields)
+        if field is None:
+            return None, None
+        order, _ident, path = field
+        cites = self._cites.get(path)
+        cite = self._top(cites) if cites else None
+        return path, cite[2] if cite is not None and -cite[0] > -order else None
+
+    def _top(self, heap: list[Any]) -> Any:
+        while heap and self._live.get(heap[0][1]) != -heap[0][0]:
+            heapq.heappop(heap)  # closed, or opened again since
+        return heap[0] if heap else None
 
 
 def _link_of(node: etree._Element, paragraph: etree._Element) -> etree._Element | None:

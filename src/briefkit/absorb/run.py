@@ -275,6 +275,8 @@ def _ids(data: Any) -> list[str]:
 
 
 def _apply(text: str, edits: list[Edit]) -> str:
+    if not edits:
+        return text  # composing a round-trip tree costs more than all the reading
     bom = text.startswith(_BOM)
     editor = YamlEditor(text.removeprefix(_BOM))
     for edit in edits:
