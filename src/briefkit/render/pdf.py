@@ -850,10 +850,15 @@ def _numbered_canvas(furniture: _PageFurniture, stamp: TimeStamp) -> type[Canvas
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
+            # reportlab names a page by the document's page counter, which advances only when
+            # a page is written: advance it now, so that bookmarks and link destinations made
+            # on the next page name that page rather than the first
+            self._doc.pageCounter += 1
             self._startPage()
 
         def save(self) -> None:
             total = len(self._pages)
+            self._doc.pageCounter = 1  # the pages are written now, from the first
             for number, state in enumerate(self._pages, 1):
                 self.__dict__.update(state)
                 furniture.over(self, number, total)
