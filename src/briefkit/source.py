@@ -228,7 +228,7 @@ def _slow_parse(text: str, path: Path) -> SourceDocument:
     yaml.allow_duplicate_keys = False
     try:
         tree = yaml.load(text)
-    except _NumberTooLong as exc:
+    except _Refused as exc:
         raise _error(path, exc.position, exc.message) from None
     except MarkedYAMLError as exc:
         raise _syntax_error(path, text, exc) from None
@@ -254,17 +254,26 @@ def _fill_blocks(doc: SourceDocument, text: str) -> None:
         doc.blocks[loc] = _block_lines(text, doc.values[loc])
 
 
-class _NumberTooLong(Exception):
-    def __init__(self, position: Position, digits: int) -> None:
+class _Refused(Exception):
+    """A construct the YAML reader refuses while building the tree, at *position*."""
+
+    def __init__(self, position: Position, message: str) -> None:
         self.position = position
-        self.message = (
+        self.message = message
+
+
+class _NumberTooLong(_Refused):
+    def __init__(self, position: Position, digits: int) -> None:
+        super().__init__(
+            position,
             f"a number with {digits:,} digits is not allowed (at most {MAX_DIGITS}); "
-            "quote it if it is text"
+            "quote it if it is text",
         )
 
 
 def _text_timestamps() -> type:
     from ruamel.yaml.constructor import RoundTripConstructor
+    from ruamel.yaml.nodes import ScalarNode
 
     class TextTimestamps(RoundTripConstructor):
         """Dates stay text: YAML 1.2's core schema has no timestamps, and the model parses
@@ -278,6 +287,18 @@ def _text_timestamps() -> type:
                 mark = node.start_mark
                 raise _NumberTooLong(Position(mark.line + 1, mark.column + 1), digits)
             return super().construct_yaml_int(node)
+
+        def check_mapping_key(
+            self, node: Any, key_node: Any, mapping: Any, key: Any, value: Any
+        ) -> bool:
+            if not isinstance(key_node, ScalarNode):
+                mark = key_node.start_mark
+                raise _Refused(
+                    Position(mark.line + 1, mark.column + 1),
+                    "a key must be a name, not a list or mapping (written with '?'); "
+                    "quote it if it is text",
+                )
+            return bool(super().check_mapping_key(node, key_node, mapping, key, value))
 
     TextTimestamps.add_constructor(
         "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
