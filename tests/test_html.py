@@ -233,3 +233,33 @@ def test_email_flag_turns_the_html_into_the_email_variant(tmp_path: Path, monkey
     assert result.exit_code == 0, result.output
     written = sorted(p.name for p in (tmp_path / "out").glob("x.*"))
     assert written == ["x.email.html", "x.pdf"]
+
+
+HOSTILE_FONT = 'x";}article{display:none}<style>y'
+
+
+def test_a_font_file_name_cannot_end_the_css_rule_or_the_style_element(repo: Path, cli) -> None:
+    """A repository font's file name becomes its CSS family name; a name holding quotes,
+    braces or markup must stay one CSS string and hide nothing."""
+    import html5lib
+    from importlib import resources
+
+    package = resources.files("fontpkg_heebo") / "files"
+    (repo / "fonts").mkdir()
+    shutil.copyfile(str(package / "Heebo[wght].ttf"), repo / "fonts" / f"{HOSTILE_FONT}.ttf")
+    (repo / "styles").mkdir()
+    (repo / "styles" / "house.yaml").write_text(
+        f"extends: default\nfonts:\n  body: 'fonts/{HOSTILE_FONT}.ttf'\n", encoding="utf-8"
+    )
+    (repo / "briefs" / "b.yaml").write_text(MINIMAL + "style: house\n", encoding="utf-8")
+    result = cli("build", "--format", "html")
+    assert result.exit_code == 0, result.output
+    page = (repo / "out" / "b.html").read_text(encoding="utf-8")
+    tree = html5lib.parse(page, namespaceHTMLElements=False)
+    styles = tree.findall(".//style")
+    assert len(styles) == 1
+    css = styles[0].text or ""
+    assert HOSTILE_FONT not in css and "}article{" not in css  # negative control: the raw name
+    escaped = r'"x\22 \3b \7d article\7b display:none\7d \3c style\3e y"'
+    assert f"font-family:{escaped};" in css  # the face is declared under the escaped name …
+    assert f"font-family:{escaped}," in css  # … and the body text asks for the same name

@@ -333,20 +333,34 @@ def _font_faces(document: d.Document, style: Style) -> str:
             face = fonts.face_path(family, bold=bold, italic=italic, characters=chars)
             data = base64.b64encode(fonts.subset_face(face, chars).read_bytes()).decode("ascii")
             rules.append(
-                f'@font-face {{font-family:"{_css_name(family)}";'
+                f"@font-face {{font-family:{_css_family(family)};"
                 f"font-weight:{700 if bold else 400};font-style:{'italic' if italic else 'normal'};"
                 f'src:url(data:font/ttf;base64,{data}) format("truetype");}}'
             )
     return "\n".join(rules) + "\n"
 
 
-def _css_name(family: str) -> str:
-    """The CSS family name of a family (a repository font file: its file name)."""
+def _css_family(family: str) -> str:
+    """The CSS family name of a family (a repository font file: its file name), as a CSS string.
+
+    Names come from style sheets and file names, which may come from elsewhere: every character
+    that could end the string, the rule or the <style> element is written as a CSS escape."""
     from briefkit import fonts
 
     if fonts.is_font_file(family):
-        return family.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return family
+        family = family.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return css_string(family)
+
+
+def css_string(text: str) -> str:
+    """*text* as a double-quoted CSS string that means exactly *text* wherever it is written."""
+    return '"' + "".join(_CSS_UNSAFE.get(ch, ch) for ch in text) + '"'
+
+
+_CSS_UNSAFE = {
+    ch: f"\\{ord(ch):x} "
+    for ch in '"\'\\<>&;{}' + "".join(map(chr, [*range(0x20), 0x7F]))
+}
 
 
 def _css_string(text: str) -> str:
@@ -375,7 +389,7 @@ class _Rules:
     def family(self, role: FontRole) -> str:
         fonts = self.style.fonts
         names = [fonts.family(role), *fonts.fallbacks]
-        quoted = ", ".join(f'"{_css_name(n)}"' for n in dict.fromkeys(names))
+        quoted = ", ".join(_css_family(n) for n in dict.fromkeys(names))
         return f"{quoted}, {_GENERIC[role]}"
 
     def text(self, spec: ParagraphStyle) -> str:
