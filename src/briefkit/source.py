@@ -426,7 +426,7 @@ def _parse_fast(text: str, path: Path) -> SourceDocument | None:
     if _SLOW_TEXT.search(text):
         return None
     try:
-        from yaml.cyaml import CParser
+        from yaml._yaml import CParser  # libyaml's parser, as yaml.cyaml imports it
     except ImportError:  # PyYAML without libyaml
         return None
     doc = SourceDocument(path=path, data=None)
