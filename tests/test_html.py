@@ -241,8 +241,9 @@ HOSTILE_FONT = 'x";}article{display:none}<style>y'
 def test_a_font_file_name_cannot_end_the_css_rule_or_the_style_element(repo: Path, cli) -> None:
     """A repository font's file name becomes its CSS family name; a name holding quotes,
     braces or markup must stay one CSS string and hide nothing."""
-    import html5lib
     from importlib import resources
+
+    import html5lib
 
     package = resources.files("fontpkg_heebo") / "files"
     (repo / "fonts").mkdir()

@@ -14,7 +14,7 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -56,10 +56,10 @@ def _replace_unencodable() -> None:
 
 
 class _Group(click.Group):
-    def main(self, *args: object, **kwargs: object) -> object:  # type: ignore[override]
+    def main(self, *args: Any, **kwargs: Any) -> Any:
         _replace_unencodable()
         if args or "args" in kwargs:  # called by a program (a test's runner): return as usual
-            return super().main(*args, **kwargs)  # type: ignore[arg-type]
+            return super().main(*args, **kwargs)
         # The command line: objects imported so far are never collected, so the collector
         # need not scan them again, and it collects less often (see briefkit.collector); once
         # the output is flushed, the process ends without tearing down its modules (a tenth of
@@ -67,15 +67,15 @@ class _Group(click.Group):
         gc.freeze()
         gc.set_threshold(YOUNG_THRESHOLD, *gc.get_threshold()[1:])
         try:
-            super().main(*args, **kwargs)  # type: ignore[arg-type]
-            code: object = 0
+            super().main(*args, **kwargs)
+            code: str | int | None = 0
         except SystemExit as exc:
             code = exc.code
         _exit_now(code)
         return None
 
 
-def _exit_now(code: object) -> None:
+def _exit_now(code: str | int | None) -> None:
     """End the process with *code* as ``sys.exit`` would, without the interpreter's teardown.
 
     Falls back to ``sys.exit`` when the output cannot be flushed (a closed pipe) or *code* is
@@ -784,7 +784,7 @@ def _diff_folders(
                 click.echo(f"{where}: {span}")
                 click.echo(compared.diff.to_text())
         counts = ", ".join(
-            f"{result.count(status)} {status}"  # type: ignore[arg-type]
+            f"{result.count(status)} {status}"
             for status in ("changed", "added", "removed", "unchanged")
         )
         click.echo(f"{_plural(len(result.briefs), 'brief')} compared ({span}): {counts}")

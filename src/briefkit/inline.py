@@ -25,11 +25,13 @@ CiteFormatter = Callable[[list[str]], Inline]
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    parser = MarkdownIt("zero").enable(["emphasis", "backticks", "link", "escape", "newline"])
-    # Parse every link, so that check can report a refused one (see allowed_link) instead of
-    # markdown-it silently leaving its markup in the text.
-    parser.validateLink = lambda url: True
-    return parser
+    class EveryLink(MarkdownIt):
+        # Parse every link, so that check can report a refused one (see allowed_link) instead
+        # of markdown-it silently leaving its markup in the text.
+        def validateLink(self, url: str) -> bool:
+            return True
+
+    return EveryLink("zero").enable(["emphasis", "backticks", "link", "escape", "newline"])
 
 
 LINK_SCHEMES = ("http://", "https://", "mailto:")

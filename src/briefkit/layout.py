@@ -9,6 +9,7 @@ import datetime as dt
 import itertools
 import re
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from briefkit.citations import CITATION
@@ -38,7 +39,7 @@ from briefkit.document import (
 from briefkit.i18n import Words, words_for
 from briefkit.inline import parse_inline
 from briefkit.longtext import split_long_paragraphs
-from briefkit.model import Brief, Evidence, Question, Signal, Source
+from briefkit.model import Brief, Evidence, Judgment, Question, Signal, Source
 from briefkit.parts import BY_NAME, PARTS
 from briefkit.vocab import Confidence, Horizon, Likelihood, QuestionStatus, Status, Vocabulary
 
@@ -76,7 +77,7 @@ class ChangesSince:
 def uses_estimative_language(brief: Brief) -> bool:
     """Whether anything in *brief* carries a likelihood or a confidence (then the legend of
     the ICD 203 terms is printed)."""
-    rated = (*brief.summary.judgments, *brief.signals)
+    rated: tuple[Judgment | Signal, ...] = (*brief.summary.judgments, *brief.signals)
     return any(part.likelihood or part.confidence for part in rated)
 
 
@@ -183,7 +184,7 @@ class _Layout:
 
         return tuple(replace(span, field=field) for span in parse_inline(value, cite))
 
-    def spans(self, key: str, fields: dict[str, str | None], **values: str) -> Inline:
+    def spans(self, key: str, fields: Mapping[str, str | None], **values: str) -> Inline:
         """Message *key* as spans, each placeholder filled with *values* and marked as the
         brief field *fields* names for it (for ``briefkit absorb``)."""
         template = self.words.messages[key]

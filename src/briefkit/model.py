@@ -74,7 +74,8 @@ def _spelling_pattern(words: list[str]) -> str:
 SPELLINGS: dict[type, str] = {}
 
 
-def _term(vocabulary: type[Vocabulary]) -> Any:
+def _term(vocabulary: type[Vocabulary]) -> BeforeValidator:
+    """The validator of a term of *vocabulary*: ``Annotated[vocabulary, _term(vocabulary)]``."""
     deprecated = [word for word in DEPRECATED if deprecated_alias(vocabulary, word)]
     SPELLINGS[vocabulary] = _spelling_pattern([t.value for t in vocabulary] + deprecated)
 
@@ -83,7 +84,7 @@ def _term(vocabulary: type[Vocabulary]) -> Any:
         # a deprecated word (priority: medium) still means its term; vocab_warnings says so
         return deprecated_alias(vocabulary, value) or value if isinstance(value, str) else value
 
-    return Annotated[vocabulary, BeforeValidator(accept)]
+    return BeforeValidator(accept)
 
 
 def _term_field(vocabulary: type, description: str, example: str, default: Any = None) -> Any:
@@ -105,15 +106,15 @@ Id = Annotated[str, StringConstraints(pattern=patterns.ID, max_length=64)]
 Ref = Id
 ID_HELP = "Identifier, unique in the brief: lower-case letters, digits, '.', '_' and '-'."
 
-LikelihoodTerm = _term(Likelihood)
-ConfidenceTerm = _term(Confidence)
-HorizonTerm = _term(Horizon)
-TrendTerm = _term(Trend)
-DirectionTerm = _term(ImpactDirection)
-MagnitudeTerm = _term(Magnitude)
-PriorityTerm = _term(Priority)
-QuestionStatusTerm = _term(QuestionStatus)
-StatusTerm = _term(Status)
+LikelihoodTerm = Annotated[Likelihood, _term(Likelihood)]
+ConfidenceTerm = Annotated[Confidence, _term(Confidence)]
+HorizonTerm = Annotated[Horizon, _term(Horizon)]
+TrendTerm = Annotated[Trend, _term(Trend)]
+DirectionTerm = Annotated[ImpactDirection, _term(ImpactDirection)]
+MagnitudeTerm = Annotated[Magnitude, _term(Magnitude)]
+PriorityTerm = Annotated[Priority, _term(Priority)]
+QuestionStatusTerm = Annotated[QuestionStatus, _term(QuestionStatus)]
+StatusTerm = Annotated[Status, _term(Status)]
 ReliabilityCode = Annotated[
     Reliability, BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v)
 ]
@@ -476,4 +477,6 @@ class Brief(Model):
 
     @property
     def tlp(self) -> Tlp | None:
-        return Tlp(self.handling) if self.handling in Tlp._value2member_map_ else None
+        if self.handling is None or self.handling not in Tlp._value2member_map_:
+            return None
+        return Tlp(self.handling)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from briefkit.collector import fewer_collections
 from briefkit.diagnostics import BriefError, Diagnostic, Severity, UserError, display_path
@@ -22,6 +22,7 @@ from briefkit.render import DEFAULT_FORMATS, FORMATS
 from briefkit.repository import brief_location, repository_root
 
 if TYPE_CHECKING:  # the loader, the model and the styles are imported when a brief is built
+    from briefkit.document import Document
     from briefkit.loader import LoadedBrief
     from briefkit.styles import Style
 
@@ -150,7 +151,7 @@ def build_brief(
     return result
 
 
-def _with_provenance(document: Any, result: BuildResult) -> Any:
+def _with_provenance(document: Document, result: BuildResult) -> Document:
     """*document* with the path (in its repository) and hash of the brief it comes from."""
     from dataclasses import replace
 
@@ -172,7 +173,7 @@ def _prepare(loaded: LoadedBrief, options: BuildOptions, result: BuildResult) ->
     the reason in *result*) when the style cannot be had."""
     from briefkit.styles import shadowing_paths
 
-    assert loaded.source is not None
+    assert loaded.source is not None and loaded.brief is not None
     texts = _source_texts(loaded)
     result.inputs |= _stamps(t for t in texts if t.is_file())
     # a source text that appears later changes what check says about the quotes
@@ -194,7 +195,7 @@ def _prepare(loaded: LoadedBrief, options: BuildOptions, result: BuildResult) ->
 
 
 def _render_and_write(
-    document: Any, style: Style, options: BuildOptions, result: BuildResult
+    document: Document, style: Style, options: BuildOptions, result: BuildResult
 ) -> None:
     """Render every format, then write them; a failure anywhere leaves all old outputs."""
     from briefkit.output import write_atomic

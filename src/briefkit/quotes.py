@@ -109,8 +109,8 @@ def check_quotes(doc: SourceDocument) -> list[Diagnostic]:
             problems.append(problem)
 
     for index, evidence in _items(doc.data, "evidence"):
-        quote, source = _text(evidence, "quote"), evidence.get("source")
-        text = texts.get(source) if isinstance(source, str) else None
+        quote, cited = _text(evidence, "quote"), evidence.get("source")
+        text = texts.get(cited) if isinstance(cited, str) else None
         if quote is None or text is None:
             continue
         normalised = normalise(quote)
@@ -119,7 +119,7 @@ def check_quotes(doc: SourceDocument) -> list[Diagnostic]:
         problems.append(
             doc.diagnostic(
                 ("evidence", index, "quote"),
-                f"quote not found in the text of source '{source}'{explain(normalised, text)} "
+                f"quote not found in the text of source '{cited}'{explain(normalised, text)} "
                 "(quotes must be verbatim; only whitespace, quote marks, apostrophes, dashes "
                 "and the form of accents and ligatures may differ)",
             )

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefkit.diagnostics import BriefError, Diagnostic, Severity, display_path
-from briefkit.model import Brief
+from briefkit.diagnostics import BriefError, Diagnostic, Loc, Severity, display_path
+from briefkit.model import Brief, Judgment, Signal
 from briefkit.parts import BY_NAME
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def unexplained_changes(
     that did not change (a note left from an earlier version)."""
     if comparison.diff is None:
         return []
-    parts = {
+    parts: dict[str, list[Judgment | Signal]] = {
         "judgment": list(brief.summary.judgments),
         "signal": list(brief.signals),
     }
@@ -100,7 +100,7 @@ def unexplained_changes(
             f"since {comparison.revision}, with no change_note saying why (add change_note: "
             "to this part; ICD 203 asks that a changed judgment be explained)"
         )
-        loc = (*_PLACES[change.part], index, change.field)
+        loc: Loc = (*_PLACES[change.part], index, change.field)
         problems.append(doc.diagnostic(loc, message, severity=Severity.WARNING))
     changed = {(c.part, c.id) for c in comparison.diff.changes}
     for kind, items in parts.items():
@@ -130,7 +130,7 @@ def changes_box(
     old = comparison.old
     lines = summary_lines(comparison.diff, words)
     notes: list[str | None] = [None] * len(lines)
-    explained = [
+    explained: list[tuple[str, Judgment | Signal]] = [
         *(("judgment", j) for j in brief.summary.judgments),
         *(("signal", s) for s in brief.signals),
     ]

@@ -388,11 +388,11 @@ def _plain_words(text: str, pos: Position, problem: str) -> str | None:
         )
     if token == "<block mapping start>" and above:
         deeper = _indent(above[-1][1])
-        parent = next((s for _, s in reversed(above) if _indent(s) < _indent(line)), None)
-        if parent is not None and deeper > _indent(line):
+        holder_line = next((s for _, s in reversed(above) if _indent(s) < _indent(line)), None)
+        if holder_line is not None and deeper > _indent(line):
             return (
                 f"this line is indented by {_indent(line)}: less than the line above "
-                f"({deeper}) and more than the key that holds it ({_indent(parent)}); "
+                f"({deeper}) and more than the key that holds it ({_indent(holder_line)}); "
                 "indent it like one of them"
             )
     if token == "<scalar>" and line[: pos.column - 1].rstrip()[-1:] in {"'", '"'}:
@@ -565,7 +565,7 @@ def _parse_fast(text: str, path: Path) -> SourceDocument | None:
     if _SLOW_TEXT.search(text):
         return None
     try:
-        from yaml.cyaml import CParser
+        from yaml._yaml import CParser  # libyaml's parser, as yaml.cyaml imports it
     except ImportError:  # PyYAML without libyaml
         return None
     doc = SourceDocument(path=path, data=None)

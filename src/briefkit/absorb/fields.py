@@ -164,7 +164,7 @@ class Comparison:
         text = text.strip(" \u2007")
         if name == "reliability":
             vocabulary: type[Vocabulary] = Reliability
-            allowed = {term.value.casefold(): term for term in Reliability}
+            allowed: dict[str, Vocabulary] = {t.value.casefold(): t for t in Reliability}
         else:
             vocabulary = TERMS[name]
             allowed = term_texts(vocabulary, self.words)

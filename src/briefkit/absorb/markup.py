@@ -122,7 +122,7 @@ def to_markup(
 
 
 def _citation(
-    group: Group, printed: dict[int | None, str], ids: list[list[str]], source_ids: Sequence[str]
+    group: Group, printed: dict[int, str], ids: list[list[str]], source_ids: Sequence[str]
 ) -> str:
     assert group.cite is not None
     if printed.get(group.cite) == group.text and group.cite < len(ids):

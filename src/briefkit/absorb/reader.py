@@ -141,9 +141,9 @@ class Reading:
         out: dict[str, list[Run]] = {}
         last: dict[str, int] = {}
         for para in self.paragraphs:
-            for path in para.marks:
-                out.setdefault(path, [])  # a mark left empty: the field was emptied
-                last.setdefault(path, para.index)
+            for mark in para.marks:
+                out.setdefault(mark, [])  # a mark left empty: the field was emptied
+                last.setdefault(mark, para.index)
             for path, run in para.segments:
                 if path is None:
                     continue

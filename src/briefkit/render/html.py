@@ -358,8 +358,7 @@ def css_string(text: str) -> str:
 
 
 _CSS_UNSAFE = {
-    ch: f"\\{ord(ch):x} "
-    for ch in '"\'\\<>&;{}' + "".join(map(chr, [*range(0x20), 0x7F]))
+    ch: f"\\{ord(ch):x} " for ch in "\"'\\<>&;{}" + "".join(map(chr, [*range(0x20), 0x7F]))
 }
 
 

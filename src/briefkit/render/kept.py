@@ -12,9 +12,19 @@ a build gives the same bytes whatever the process built before (a test checks it
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
-Cache = TypeVar("Cache")
+
+class _Dict(Protocol):
+    def clear(self) -> None: ...
+
+
+@runtime_checkable
+class _LruCache(Protocol):
+    def cache_clear(self) -> None: ...
+
+
+Cache = TypeVar("Cache", bound=_Dict | _LruCache)
 Key = TypeVar("Key", bound=Hashable)
 Value = TypeVar("Value")
 _CLEARS: list[Callable[[], Any]] = []
@@ -22,7 +32,7 @@ _CLEARS: list[Callable[[], Any]] = []
 
 def kept(cache: Cache) -> Cache:
     """Register *cache* (a dict, or a function wrapped in functools.lru_cache) and return it."""
-    clear = getattr(cache, "cache_clear", None) or cache.clear
+    clear = cache.cache_clear if isinstance(cache, _LruCache) else cache.clear
     _CLEARS.append(clear)
     return cache
 

@@ -137,6 +137,10 @@ class _Writer:
         """The indent on the side lines start from."""
         return "rightIndent" if self.rtl else "leftIndent"
 
+    def indent(self, value: float) -> dict[str, Any]:
+        """The paragraph style override that indents lines by *value* on their starting side."""
+        return {self.indent_key: value}
+
     def aligned(self, align: Align) -> Align:
         """*align* on a mirrored page: what starts at the left starts at the right."""
         if self.rtl and align is Align.LEFT:
@@ -281,7 +285,7 @@ class _Writer:
             block.level - 1,
             d.inline_text(block.numbered_text),
             block.anchor,
-        )  # type: ignore[attr-defined]
+        )
         # Never strand a heading at the foot of a page: it needs a few lines after it.
         return [CondPageBreak(style.leading + style.spaceBefore + _LINES_AFTER_HEADING), flowable]
 
@@ -326,7 +330,7 @@ class _Writer:
                     "tag",
                     textColor=_hex(foreground),
                     alignment=TA_CENTER,
-                    **{self.indent_key: 0},
+                    **self.indent(0),
                 )
             )
             simple = not marked.shaping and "<font" not in marked.text
@@ -371,7 +375,7 @@ class _Writer:
                 bulletIndent=self._indent + 2,
                 bulletColor=_hex(self.style.color("accent")),
                 bulletFontSize=spec.size,
-                **{self.indent_key: self._indent + spec.indent},
+                **self.indent(self._indent + spec.indent),
             )
             if self.rtl:
                 self.mark_start(paragraph, "•", self._indent + 2, bold=False)
@@ -524,7 +528,7 @@ class _Writer:
                 ]
             )
         )
-        box._briefkit_outline = (0, block.title, block.anchor)  # type: ignore[attr-defined]
+        box._briefkit_outline = (0, block.title, block.anchor)
         _split_only_when_tall(box, width, self.frame_height)
         return [Spacer(1, 6), box, Spacer(1, GAP_AFTER_CALLOUT)]
 
@@ -542,7 +546,9 @@ class _Writer:
             for label, value in block.fields
         ]
         per_row = TITLE_FIELDS_PER_ROW
-        rows = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
+        rows: list[list[Paragraph | str]] = [
+            list(cells[i : i + per_row]) for i in range(0, len(cells), per_row)
+        ]
         if rows:
             rows[-1] += [""] * (per_row - len(rows[-1]))
             if self.rtl:  # the first field on the right
@@ -827,12 +833,12 @@ def _split_only_when_tall(box: Table, width: float, page_height: float) -> None:
 
 def _natural_width(writer: _Writer, marked: Marked, role: str = "banner") -> float:
     """The width of *marked* set on one line in the paragraph style *role*."""
-    para = writer.paragraph(marked, role, alignment=TA_LEFT, **{writer.indent_key: 0})
+    para = writer.paragraph(marked, role, alignment=TA_LEFT, **writer.indent(0))
     para.wrap(writer.frame_width, writer.height)
     lines = getattr(para.blPara, "lines", [])
     # plain lines are (extra space, words); lines of mixed fonts carry extraSpace
-    spare = [getattr(line, "extraSpace", None) for line in lines]
-    spare = [line[0] if s is None else s for line, s in zip(lines, spare, strict=True)]
+    extra = [getattr(line, "extraSpace", None) for line in lines]
+    spare = [line[0] if s is None else s for line, s in zip(lines, extra, strict=True)]
     return max((writer.frame_width - s for s in spare), default=0.0)
 
 

@@ -584,8 +584,8 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
 
 _original_set_rise = PDFTextObject.setRise
-PDFTextObject.setRise = _set_rise  # type: ignore[method-assign]
-PDFTextObject._formatText = format_text  # type: ignore[method-assign]
+PDFTextObject.setRise = _set_rise
+PDFTextObject._formatText = format_text
 _original_to_unicode = ttfonts.makeToUnicodeCMap
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 _original_shape = ttfonts.shapeFragWord

@@ -36,6 +36,11 @@ class Paragraph(_ReportlabParagraph):
     ``split`` changes words in place, so a paragraph takes copies of its own before splitting.
     """
 
+    # reportlab's state, set by its __init__ and breakLines (reportlab has no type hints)
+    text: Any
+    frags: Any
+    bulletText: Any
+    blPara: Any
     _wrapped: tuple[float, tuple[float, float]] | None = None
     _parsed_key: tuple[str, str, Any] | None = None  # where its fragments are kept, if they are
     _shared = False  # whether its broken lines are the kept ones
@@ -68,7 +73,7 @@ class Paragraph(_ReportlabParagraph):
         bullet = self.bulletText
         if (
             self._parsed_key is None
-            or getattr(self.style, "shaping", 0)
+            or getattr(self.style, "shaping", False)
             or not isinstance(bullet, str | None)
         ):
             return super().breakLines(width)
@@ -234,8 +239,8 @@ def _pieces(text: Any) -> list[tuple[int, int]]:
     start, spacing = 0, None
     for index, ch in enumerate(str(text)):
         # spaces reportlab adds between words carry no shaping data (cluster 0x7fffffff)
-        shaped_nothing = data is not None and data[index].cluster != 0x7FFFFFFF
-        space = ch == " " and not (shaped_nothing and data[index].x_advance == 0)
+        shaped = data[index] if data is not None and data[index].cluster != 0x7FFFFFFF else None
+        space = ch == " " and not (shaped is not None and shaped.x_advance == 0)
         if spacing is not None and space != spacing:
             spans.append((start, index))
             start = index

@@ -81,7 +81,8 @@ def _operator(operands: list[Any], escape: Any) -> str:
     """A run's glyphs and adjustments: zeros left out, neighbouring glyphs in one string,
     neighbouring adjustments summed (in order, as ``sum`` adds them), sums of 0 left out."""
     if len(operands) == 3:  # one glyph (most runs: a raised glyph is a run of its own)
-        return _one_glyph(*operands, escape)
+        before, glyph, after = operands
+        return _one_glyph(before, glyph, after, escape)
     parts: list[str] = []
     glyphs: list[bytes] = []
     total: Any = None  # the sum of the adjustments since the last glyph

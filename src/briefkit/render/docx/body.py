@@ -203,14 +203,6 @@ class Body:
             added.append(self.paragraphs.paragraph(place, "Caption", d.plain(block.caption)))
         return added
 
-        group, key = cell.shade
-        colours = getattr(self.style.colors, group, None)
-        if isinstance(colours, dict):
-            for term, colour in colours.items():
-                if str(getattr(term, "value", term)) == key:
-                    return str(colour)
-        return None
-
     def _callout(self, block: d.Callout, place: Place) -> list[BaseOxmlElement]:
         # Word and LibreOffice draw half the 3-point accent border outside the cell width.
         width = place.width - CALLOUT_BORDER / 2

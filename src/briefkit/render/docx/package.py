@@ -13,7 +13,7 @@ import io
 import zipfile
 import zlib
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
@@ -24,6 +24,9 @@ from briefkit import document as d
 from briefkit.render.docx.fonts import write_font_table
 from briefkit.render.docx.ooxml import el
 from briefkit.styles import Style
+
+if TYPE_CHECKING:
+    from docx.opc.phys_pkg import PhysPkgWriter
 
 ZIP_EPOCH_MIN = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 
@@ -191,9 +194,10 @@ def package_zip(word: Any, moment: dt.datetime) -> bytes:
     for part in parts:
         part.before_marshal()
     entries = _Entries()
-    PackageWriter._write_content_types_stream(entries, parts)
-    PackageWriter._write_pkg_rels(entries, package.rels)
-    PackageWriter._write_parts(entries, parts)
+    writer = cast("PhysPkgWriter", entries)  # PackageWriter calls only its write()
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)
     return _zip(entries.blobs, moment)
 
 

@@ -9,6 +9,7 @@ and run of the document uses one of them, so an edit to a style restyles the who
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -484,7 +485,7 @@ def prune_unused_styles(word: Any) -> None:
     keep_styles(word.styles.element, used)
 
 
-def keep_styles(styles: BaseOxmlElement, used: set[str | None]) -> None:
+def keep_styles(styles: BaseOxmlElement, used: Iterable[str | None]) -> None:
     """Remove from *styles* every style but those *used*, the defaults, and the styles they
     are based on, linked to or followed by."""
     used = set(used)
