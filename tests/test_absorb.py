@@ -814,3 +814,14 @@ def test_no_bookmark_name_adds_a_key_the_model_does_not_print(workspace: Path, t
     keys = _printed_keys(parse_yaml(path.read_text(encoding="utf-8"), path).data)
     assert keys - keys_before <= set()
     path.write_bytes(before)
+
+
+@pytest.mark.parametrize("item", ["Pace of releases, hiring and pricing", "?x", "x]", "a: b"])
+def test_an_item_of_a_flow_list_is_written_as_one_item(item: str) -> None:
+    from briefkit.absorb.yaml_edit import YamlEditor
+
+    editor = YamlEditor("indicators: [a, b, c]\n")
+    editor.set(("indicators", 1), item)
+    editor.insert_after(("indicators", 0), item)
+    data = parse_yaml(editor.result(), Path("x.yaml")).data
+    assert data == {"indicators": ["a", item, item, "c"]}
