@@ -825,3 +825,15 @@ def test_an_item_of_a_flow_list_is_written_as_one_item(item: str) -> None:
     editor.insert_after(("indicators", 0), item)
     data = parse_yaml(editor.result(), Path("x.yaml")).data
     assert data == {"indicators": ["a", item, item, "c"]}
+
+
+def test_a_control_character_typed_in_the_document_is_refused(workspace: Path) -> None:
+    def change(document: docx.document.Document) -> None:
+        edits.replace_text(document.element.body, "strategic stability", "strategic\u0085stability")
+
+    edited = edited_copy(workspace / "out" / f"{NAME}.docx", workspace / "c.docx", change)
+    before = brief_text(workspace)
+    result = absorb(edited)
+    assert result.exit_code == 1, result.output
+    assert "U+0085" in result.output
+    assert brief_text(workspace) == before
