@@ -20,6 +20,8 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from briefkit.cli import main
 from briefkit.source import parse_yaml
@@ -716,3 +718,122 @@ def test_the_handling_in_the_title_block_is_a_field(workspace: Path) -> None:
     result = absorb(edited)
     assert result.exit_code == 0, result.output
     assert b"handling: TLP:RED" in brief_text(workspace)
+
+
+# --- bookmark names are the document's: never keys of the brief ----------------------------
+
+
+def _new_row_with_column_mark(mark: str) -> Callable[[docx.document.Document], None]:
+    """A new stakeholder row, and the impact column of the row above it marked *mark* (absorbed
+    with --allow-deletions --ignore-unmapped, so that only the new row can refuse it)."""
+
+    def change(document: docx.document.Document) -> None:
+        body = document.element.body
+        edits.add_row(
+            body,
+            "Investors",
+            ["Regulators", "May scrutinise the pact.", "Uncertain", "Low", "Long term", " "],
+        )
+        row = edits.paragraph_with(body, "Investors").getparent().getparent()
+        for start in row.iter(f"{W}bookmarkStart"):
+            if start.get(f"{W}name", "").endswith("_impact"):
+                start.set(f"{W}name", mark)
+
+    return change
+
+
+_LENIENT = ("--allow-deletions", "--ignore-unmapped")
+
+
+def _printed_keys(data: object, path: str = "") -> set[str]:
+    if isinstance(data, dict):
+        return {path + str(k) for k in data} | {
+            key for k, v in data.items() for key in _printed_keys(v, f"{path}{k}.")
+        }
+    if isinstance(data, list):
+        return {key for v in data for key in _printed_keys(v, path)}
+    return set()
+
+
+def test_a_bookmark_name_holding_yaml_is_refused(workspace: Path) -> None:
+    mark = "_F_stakeholders_7_impact\nstyle: house"
+    edited = edited_copy(
+        workspace / "out" / f"{NAME}.docx", workspace / "m.docx", _new_row_with_column_mark(mark)
+    )
+    before = brief_text(workspace)
+    result = absorb(edited, *_LENIENT)
+    assert result.exit_code == 1, result.output
+    assert "does not print" in result.output and "allowed: name, impact" in result.output
+    assert brief_text(workspace) == before
+    # negative control: the column's own name is taken
+    good = edited_copy(
+        workspace / "out" / f"{NAME}.docx",
+        workspace / "g.docx",
+        _new_row_with_column_mark("_F_stakeholders_7_impact"),
+    )
+    assert absorb(good, *_LENIENT).exit_code == 0
+    assert value(workspace, "stakeholders", 8, "name") == "Regulators"
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@example(tail="x\nstyle: house")
+@example(tail="impact\nstyle: x")
+@example(tail="i" * 3000)
+@given(
+    tail=st.one_of(
+        st.text(min_size=1, max_size=40),
+        st.sampled_from(
+            ["impact\nstyle: x", "x\nstyle: house", "impact: x", "'impact'", "ïmpact", "i" * 3000]
+        ),
+    )
+)
+def test_no_bookmark_name_adds_a_key_the_model_does_not_print(workspace: Path, tail: str) -> None:
+    mark = "_F_stakeholders_7_" + "".join(c for c in tail if c.isprintable() or c in "\n\t")
+    try:
+        edited = edited_copy(
+            workspace / "out" / f"{NAME}.docx",
+            workspace / "f.docx",
+            _new_row_with_column_mark(mark),
+        )
+    except ValueError:  # lxml refuses the name: nothing to absorb
+        return
+    path = workspace / "briefs" / f"{NAME}.yaml"
+    before = path.read_bytes()
+    keys_before = _printed_keys(parse_yaml(before.decode(), path).data)
+    result = absorb(edited, *_LENIENT)
+    assert "Traceback" not in result.output
+    if result.exit_code != 0:
+        assert path.read_bytes() == before, result.output
+        return
+    from briefkit.loader import check_brief
+
+    brief, _diagnostics = check_brief(path)
+    assert brief is not None
+    keys = _printed_keys(parse_yaml(path.read_text(encoding="utf-8"), path).data)
+    assert keys - keys_before <= set()
+    path.write_bytes(before)
+
+
+@pytest.mark.parametrize("item", ["Pace of releases, hiring and pricing", "?x", "x]", "a: b"])
+def test_an_item_of_a_flow_list_is_written_as_one_item(item: str) -> None:
+    from briefkit.absorb.yaml_edit import YamlEditor
+
+    editor = YamlEditor("indicators: [a, b, c]\n")
+    editor.set(("indicators", 1), item)
+    editor.insert_after(("indicators", 0), item)
+    data = parse_yaml(editor.result(), Path("x.yaml")).data
+    assert data == {"indicators": ["a", item, item, "c"]}
+
+
+def test_a_control_character_typed_in_the_document_is_refused(workspace: Path) -> None:
+    def change(document: docx.document.Document) -> None:
+        edits.replace_text(document.element.body, "strategic stability", "strategic\u0085stability")
+
+    edited = edited_copy(workspace / "out" / f"{NAME}.docx", workspace / "c.docx", change)
+    before = brief_text(workspace)
+    result = absorb(edited)
+    assert result.exit_code == 1, result.output
+    assert "U+0085" in result.output
+    assert brief_text(workspace) == before

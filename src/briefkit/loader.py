@@ -67,7 +67,10 @@ def load_text(text: str, label: str) -> LoadedBrief:
 def load_from_text(path: Path, text: str) -> LoadedBrief:
     """The brief *text* would be if it were the file at *path* (which it is about to replace):
     every check of :func:`load`, its surroundings included."""
+    from briefkit.source import check_characters
+
     try:
+        check_characters(text, path)
         doc = parse_yaml(text, path)
     except BriefError as exc:
         return LoadedBrief(path, None, None, exc.diagnostics)

@@ -192,6 +192,13 @@ def read_text(path: Path) -> str:
             _position_of_offset(prefix, len(prefix)),
             f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
         ) from None
+    check_characters(text, path)
+    return text
+
+
+def check_characters(text: str, path: Path) -> None:
+    """Refuse *text* (the file at *path*, or what is about to replace it) if it holds a
+    control character: the one check for a file read and for a file absorb writes."""
     problems = []
     for match in _CONTROL_CHARS.finditer(text):
         pos = _position_of_offset(text, match.start())
@@ -206,7 +213,6 @@ def read_text(path: Path) -> str:
         )
     if problems:
         raise BriefError(problems)
-    return text
 
 
 def parse_yaml(text: str, path: Path) -> SourceDocument:

@@ -19,7 +19,7 @@ from typing import Any
 from briefkit.absorb.markup import Group, groups, plain_text, to_markup
 from briefkit.absorb.reader import Para, Reading, Run, visible
 from briefkit.i18n import Words
-from briefkit.layout import chip_text, term_text
+from briefkit.layout import STAKEHOLDER_COLUMNS, chip_text, term_text
 from briefkit.vocab import (
     Confidence,
     Horizon,
@@ -53,6 +53,9 @@ _FORCED_BOLD = re.compile(r"^questions\.\d+\.question$")
 _LIST_ITEM = re.compile(r"^(signals\.\d+\.indicators)\.(\d+)$")
 _PART = re.compile(r"^(summary\.judgments|signals|stakeholders|questions|sources|evidence)\.(\d+)")
 EMPTY_CELL = "–"
+# The fields a stakeholder row prints: the only keys a new row may give (a mark's name is the
+# document's, untrusted; it never becomes a key of the brief by itself).
+STAKEHOLDER_FIELDS = tuple(key.split(".")[1] for key, _share in STAKEHOLDER_COLUMNS)
 
 
 def loc_of(path: str) -> Loc:
@@ -279,6 +282,15 @@ class Comparison:
         for name, para in cells.items():
             if name is None:
                 continue
+            if name not in STAKEHOLDER_FIELDS:
+                self.found.errors.append(
+                    Problem(
+                        para.place,
+                        f"a column of the stakeholder table is marked as field {name!r}, which "
+                        f"the table does not print (allowed: {', '.join(STAKEHOLDER_FIELDS)})",
+                    )
+                )
+                return
             path = f"stakeholders.new.{name}"
             text = plain_text(groups([r for _p, r in para.segments], self.mode))
             if name in TERMS:

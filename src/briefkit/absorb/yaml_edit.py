@@ -84,13 +84,20 @@ class YamlEditor:
         if isinstance(value, list):
             self._set_list(node, key, value)
             return
-        indent = self._column(key.start_mark.index) if key is not None else self._item_indent(node)
         start = node.start_mark.index
+        if key is None and self._in_flow(loc):
+            self.changes.append(_Change(start, self._end(node), _plain_or_quoted(str(value), True)))
+            return
+        indent = self._column(key.start_mark.index) if key is not None else self._item_indent(node)
         lead = self._column(start)
         text = self._refolded(node, str(value)) or render_scalar(
             str(value), node.style, indent, lead, self.width
         )
         self.changes.append(_Change(start, self._end(node), text))
+
+    def _in_flow(self, loc: Loc) -> bool:
+        parent, _key = self.find(loc[:-1])
+        return bool(parent is not None and parent.flow_style)
 
     def _refolded(self, node: Any, value: str) -> str | None:
         """*value* as the folded block *node* is, keeping every line of it that still says the
@@ -112,7 +119,7 @@ class YamlEditor:
 
     def _set_list(self, node: Any, key: Any, value: list[str]) -> None:
         if node.flow_style or not node.value:
-            text = "[" + ", ".join(_plain_or_quoted(v) for v in value) + "]"
+            text = "[" + ", ".join(_plain_or_quoted(v, flow=True) for v in value) + "]"
             self.changes.append(_Change(node.start_mark.index, self._end(node), text))
             return
         first = node.value[0]
@@ -133,11 +140,12 @@ class YamlEditor:
 
     def render_entry(self, key: str, value: Any, indent: int) -> str:
         """``key: value`` at *indent*, the value in the style the file would use."""
+        name = emitted_key(key)
         if isinstance(value, list):
-            lines = [f"{key}:"] + [" " * (indent + 2) + "- " + _plain_or_quoted(v) for v in value]
+            lines = [f"{name}:"] + [" " * (indent + 2) + "- " + _plain_or_quoted(v) for v in value]
             return "\n".join(lines)
-        return f"{key}: " + render_scalar(
-            str(value), None, indent, indent + len(key) + 2, self.width
+        return f"{name}: " + render_scalar(
+            str(value), None, indent, indent + len(name) + 2, self.width
         )
 
     def remove(self, loc: Loc) -> None:
@@ -173,8 +181,8 @@ class YamlEditor:
         index = min(int(loc[-1]), len(parent.value) - 1)
         node = parent.value[index]
         if parent.flow_style:
-            end = self._end(parent) - 1
-            self.changes.append(_Change(end, end, ", " + _plain_or_quoted(str(value))))
+            end = self._end(node)
+            self.changes.append(_Change(end, end, ", " + _plain_or_quoted(str(value), True)))
             return
         dash_line = self._line_start(node.start_mark.index)
         dash = self.text.index("-", dash_line)
@@ -276,19 +284,59 @@ def _folded(value: str, indent: int, width: int) -> str:
     return ">-\n" + "\n".join(" " * indent + line for line in lines)
 
 
-def _plain_or_quoted(value: str) -> str:
-    if _reads_back(value, value) and not re.search(r"^\s|\s$|: |\s#", value):
-        return value
-    return json.dumps(value, ensure_ascii=False)
+def _plain_or_quoted(value: str, flow: bool = False) -> str:
+    """*value* as ruamel's emitter writes it as a mapping value (or, *flow*, as an item of a
+    flow list), plain when it reads back as itself, else double-quoted. (The emitter alone is
+    not enough: it writes ``?x`` plain inside ``[…]``, which reads back as a mapping.)"""
+    text = _emitted(value, flow)
+    if _reads_back(text, value, flow) and not re.search(r"^\s|\s$", text):
+        return text
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    return _emitted(DoubleQuotedScalarString(value), flow)
 
 
-def _reads_back(text: str, value: str) -> bool:
-    """Whether ``key: text`` reads as *value* in YAML 1.2."""
+def emitted_key(key: str) -> str:
+    """A mapping key as the emitter writes it (keys come from the model; this only keeps the
+    text of one from ever being more than one key)."""
+    text = _emitted(key, False)
+    if "\n" in text or not _reads_back("1", 1, False, key=text, name=key):
+        raise EditError(f"{key!r} cannot be written as a key")
+    return text
+
+
+def _emitted(value: str, flow: bool) -> str:
+    import io
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt", pure=True)
+    yaml.width = 1 << 30
+    yaml.allow_unicode = True
+    out = io.StringIO()
+    if flow:
+        yaml.default_flow_style = True
+        yaml.dump([value], out)
+        return out.getvalue().rstrip("\n")[1:-1]
+    yaml.dump({"key": value}, out)
+    return out.getvalue().rstrip("\n")[len("key: ") :]
+
+
+def _reads_back(
+    text: str, value: Any, flow: bool = False, key: str = "key", name: str = "key"
+) -> bool:
+    """Whether ``key: text`` (*flow*: ``key: [text]``) reads as *value* in YAML 1.2."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
     try:
-        data = YAML(typ="safe", pure=True).load(f"key: {text}\n")
+        data = YAML(typ="safe", pure=True).load(
+            f"{key}: [{text}]\n" if flow else f"{key}: {text}\n"
+        )
     except YAMLError:
         return False
-    return isinstance(data, dict) and data.get("key") == value
+    return (
+        isinstance(data, dict)
+        and list(data) == [name]
+        and data[name] == ([value] if flow else value)
+    )
