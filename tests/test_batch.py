@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -71,22 +70,18 @@ def test_batch_builds_every_brief(repo, thirty):
     assert len(outputs(repo)) == 30 * len(FORMATS.split(","))
 
 
-def test_second_run_rewrites_nothing_and_is_much_faster(repo, cli, thirty):
+def test_second_run_rewrites_nothing(repo, cli, thirty):
+    """A no-op build renders nothing (its speed is measured in benchmarks/bench.py; that it
+    imports no renderer is tests/test_lazy_imports.py's)."""
     before = snapshot(repo / "out")
-    started = time.perf_counter()
     result = cli("build", "--format", FORMATS)
-    no_op = time.perf_counter() - started
     assert result.exit_code == 0
     assert "0 built, 30 skipped (unchanged), 0 failed" in result.stderr
     after = snapshot(repo / "out")
     assert {k: v for k, v in after.items() if not k.startswith(".")} == {
         k: v for k, v in before.items() if not k.startswith(".")
     }
-    started = time.perf_counter()
     assert "30 built" in cli("build", "--format", FORMATS, "--force").stderr
-    full = time.perf_counter() - started
-    # relative, not absolute, so that a slow or busy machine does not fail it
-    assert no_op < full / 3, f"no-op {no_op:.2f}s against a full build of {full:.2f}s"
 
 
 def test_editing_one_brief_rebuilds_only_it(repo, cli, thirty):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from tests.conftest import MINIMAL
@@ -184,17 +182,16 @@ def test_all_problems_of_a_file_in_one_run(write_brief, cli):
     assert "4 errors" in result.stderr
 
 
-def test_alias_bomb_is_refused_quickly(write_brief, cli):
+def test_alias_bomb_is_refused(write_brief, cli):
+    """Nine levels of nine aliases would expand to 9**9 items: the reader refuses past its
+    expansion limit instead of building them (the limit is what keeps it quick)."""
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
     write_brief(MINIMAL + "\n".join(lines) + "\n")
-    started = time.perf_counter()
     result = cli("check")
-    elapsed = time.perf_counter() - started
     assert result.exit_code == 1
     assert "expands to more than" in result.stdout
-    assert elapsed < 5, f"alias bomb took {elapsed:.1f}s"
 
 
 def test_small_anchors_are_fine(write_brief, cli):

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import string
-import time
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,6 @@ from briefkit.pipeline import BuildOptions, build_brief
 # CI runs a fixed, derandomised budget; BRIEFKIT_PROPERTY_EXAMPLES=500 searches further (randomly).
 EXAMPLES = int(os.environ.get("BRIEFKIT_PROPERTY_EXAMPLES", "40"))
 DERANDOMIZE = "BRIEFKIT_PROPERTY_EXAMPLES" not in os.environ
-SECONDS_PER_KB = 0.5  # generous: the measured cost is about 0.01 s per KB (long_fields.py)
 
 LIKELIHOOD = ["almost no chance", "very unlikely", "unlikely", "roughly even chance", "likely"]
 LIKELIHOOD += ["very likely", "almost certain", "Very-Likely"]
@@ -220,15 +218,6 @@ def test_what_check_accepts_build_builds(
         return
     event("accepted by check, built")
     options = BuildOptions(out_dir=repo / "out", force=True)
-    started = time.perf_counter()
     result = build_brief(path, options)
-    seconds = time.perf_counter() - started
     assert result.outcome.value == "built", [str(d) for d in result.diagnostics]
     assert sorted(p.suffix for p in result.outputs) == [".docx", ".pdf"]
-    kilobytes = path.stat().st_size / 1000
-    if seconds >= 5 + SECONDS_PER_KB * kilobytes:
-        # the first use of a font (a CJK subset, a cold cache) builds it once: time it warm
-        started = time.perf_counter()
-        build_brief(path, options)
-        seconds = time.perf_counter() - started
-    assert seconds < 5 + SECONDS_PER_KB * kilobytes, (seconds, kilobytes)
