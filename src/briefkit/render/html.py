@@ -349,17 +349,7 @@ def _css_family(family: str) -> str:
 
     if fonts.is_font_file(family):
         family = family.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return css_string(family)
-
-
-def css_string(text: str) -> str:
-    """*text* as a double-quoted CSS string that means exactly *text* wherever it is written."""
-    return '"' + "".join(_CSS_UNSAFE.get(ch, ch) for ch in text) + '"'
-
-
-_CSS_UNSAFE = {
-    ch: f"\\{ord(ch):x} " for ch in "\"'\\<>&;{}" + "".join(map(chr, [*range(0x20), 0x7F]))
-}
+    return f'"{_css_string(family)}"'
 
 
 def _css_string(text: str) -> str:
