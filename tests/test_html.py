@@ -153,7 +153,7 @@ def _chromium() -> str:
 
 
 _AXE_RUN = (
-    "axe.run(document,{runOnly:{type:'tag',values:['wcag2a','wcag2aa','wcag21aa']}})"
+    "axe.run(document,{runOnly:{type:'tag',values:['wcag2a','wcag2aa','wcag21aa','best-practice']}})"
     ".then(function(r){var p=document.createElement('pre');p.id='axe-result';"
     "p.textContent=JSON.stringify(r.violations.map(function(v){return {id:v.id,"
     "impact:v.impact,nodes:v.nodes.map(function(n){return n.target.join(' ')})}}));"

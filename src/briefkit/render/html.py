@@ -126,16 +126,21 @@ class _Page:
         )
 
     def body(self) -> Iterator[str]:
+        # Every part of the page is in a landmark: the top banner in the page's header, the
+        # brief in <main>, the footer line and bottom banner in the page's footer.
+        yield "<header>"
         yield from self.banner("top")
         if self.meta.draft:
             yield f"<p{self.cls('draft-note')}>{escape(self.meta.draft_mark)}</p>"
-        yield "<article>"
+        yield "</header>"
+        yield "<main><article>"
         for block in self.document.blocks:
             yield from self.block(block)
-        yield "</article>"
+        yield "</article></main>"
         footer = f"<p{self.cls('footer-line')}{self.auto}>{escape(self.meta.footer)}</p>"
-        yield f"<footer{self.cls('footer')}>{footer}</footer>"
+        yield f"<footer{self.cls('footer')}>{footer}"
         yield from self.banner("bottom")
+        yield "</footer>"
 
     def banner(self, where: str) -> Iterator[str]:
         if not self.meta.handling:
