@@ -11,20 +11,24 @@ to be built, so that ``import briefkit.fonts`` stays cheap for commands that nev
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import fcntl
 import functools
 import hashlib
 import io
 import json
 import os
+import sys
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefkit.diagnostics import UserError
+from briefkit.files import InputFileError, read_regular
 from briefkit.output import write_atomic
 
 if TYPE_CHECKING:
@@ -60,6 +64,9 @@ _LAYOUT_TABLES = ("GPOS", "GSUB", "GDEF", "BASE")
 
 # Font files a repository may keep in fonts/ and name in its style sheets.
 FONT_FILE_SUFFIXES = (".ttf", ".otf")
+
+# The largest font file a repository may name: the largest shipped family (CJK) is 17 MB.
+FONT_FILE_LIMIT = 64 << 20
 
 # Always kept in a per-document subset: spaces and ASCII punctuation join fallback runs.
 _ASCII = frozenset(range(0x20, 0x7F))
@@ -220,20 +227,38 @@ def _file_family(name: str) -> Family:
 def check_font_file(path: Path) -> str | None:
     """What is wrong with the font file at *path* (None when briefkit can use it).
 
-    Reads only the file's header, so ``check`` stays cheap: TrueType ("\\0\\1\\0\\0",
-    "true") and OpenType with PostScript outlines ("OTTO", converted to TrueType outlines when
-    its faces are built) are accepted; collections are not.
+    The file must be a regular file within :data:`FONT_FILE_LIMIT`: TrueType ("\\0\\1\\0\\0",
+    "true") or OpenType with PostScript outlines ("OTTO", converted to TrueType outlines when
+    its faces are built); collections are not accepted. The tables every build reads (the
+    character map, metrics, names) are parsed, so a damaged file is refused here, where the
+    style sheet names it, rather than with a fontTools traceback in a build.
     """
     try:
-        with path.open("rb") as stream:
-            head = stream.read(4)
-    except OSError as exc:
-        return f"cannot read the font file: {exc.strerror or exc}"
-    if head in (b"\0\1\0\0", b"true", b"OTTO"):
-        return None
+        data = read_regular(path, FONT_FILE_LIMIT)
+    except InputFileError as exc:
+        return f"the font file {exc}"
+    head = data[:4]
     if head == b"ttcf":
         return "font collections (.ttc) are not supported; use a single TrueType (.ttf) font"
-    return "not a TrueType or OpenType font file"
+    if head not in (b"\0\1\0\0", b"true", b"OTTO"):
+        return "not a TrueType or OpenType font file"
+    return _damage(data)
+
+
+def _damage(data: bytes) -> str | None:
+    """What fontTools finds wrong in the tables of a font file's *data* (None: nothing)."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(io.BytesIO(data), lazy=True) as font:
+            if font.getBestCmap() is None:
+                return "the font file has no Unicode character map"
+            for tag in ("head", "hhea", "maxp", "hmtx", "name", "post", "OS/2"):
+                if tag in font:
+                    font[tag]  # parsing is the check
+    except Exception as exc:  # any parse error: a damaged file
+        return f"the font file is damaged ({type(exc).__name__}: {str(exc)[:120]})"
+    return None
 
 
 def versions(names: Iterable[str]) -> tuple[str, ...]:
@@ -294,9 +319,9 @@ def _file_digest(path: Path) -> str:
 @functools.cache
 def _digest_of(path: Path, size: int, mtime_ns: int, ctime_ns: int) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        return hashlib.sha256(read_regular(path, FONT_FILE_LIMIT)).hexdigest()[:12]
     except OSError as exc:
-        raise FontError(f"cannot read the font file {path}: {exc.strerror or exc}") from exc
+        raise FontError(f"the font file {path} {exc}") from exc
 
 
 def _font_file(fam: Family, *, italic: bool) -> Path:
@@ -385,19 +410,67 @@ def face_path(name: str, *, bold: bool, italic: bool, characters: str | None = N
     target = _fonts_dir() / ("-".join(parts) + ".ttf")
     if intact(target):
         return target
-    source = _font_file(fam, italic=italic)
-    font = _build_face(fam, source, _BOLD if bold else _REGULAR, wanted | _ASCII)
-    if fam.subset_per_document:
-        # reportlab registers fonts by their PostScript name: two subsets sharing one would
-        # be taken for the same font, and the second document would lose its glyphs.
-        _suffix_postscript_name(font, parts[-1])
-    buffer = io.BytesIO()
-    # Keep the source font's timestamp: a cache built today must give the same bytes as one
-    # built yesterday, or documents would differ between machines.
-    font.recalcTimestamp = False
-    font.save(buffer)
-    store(target, buffer.getvalue())
+    with _preparing(target, fam):
+        if intact(target):  # another process prepared it while this one waited
+            return target
+        source = _font_file(fam, italic=italic)
+        with _reading(fam):
+            font = _build_face(fam, source, _BOLD if bold else _REGULAR, wanted | _ASCII)
+            if fam.subset_per_document:
+                # reportlab registers fonts by their PostScript name: two subsets sharing one
+                # would be taken for the same font, and the second document would lose glyphs.
+                _suffix_postscript_name(font, parts[-1])
+            buffer = io.BytesIO()
+            # Keep the source font's timestamp: a cache built today must give the same bytes
+            # as one built yesterday, or documents would differ between machines.
+            font.recalcTimestamp = False
+            font.save(buffer)
+        store(target, buffer.getvalue())
     return target
+
+
+# Families this process has said it prepares (one line each on the terminal).
+_ANNOUNCED: set[str] = set()
+
+
+@contextlib.contextmanager
+def _preparing(target: Path, fam: Family) -> Iterator[None]:
+    """Hold the cache's lock for *target* while it is prepared, so parallel builds (``-j``,
+    two terminals) prepare each face once; say once per family that fonts are prepared."""
+    lock_path = target.with_name(target.name + ".lock")
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except OSError as exc:
+        raise FontError(
+            f"cannot write the font cache in {target.parent}: {exc.strerror or exc} "
+            "(set BRIEFKIT_CACHE_DIR to a writable directory)"
+        ) from exc
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        if not intact(target) and fam.name not in _ANNOUNCED:
+            _ANNOUNCED.add(fam.name)
+            what = fam.path.name if fam.path is not None else fam.name
+            print(f"preparing fonts for {what} (once per machine)…", file=sys.stderr, flush=True)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+@contextlib.contextmanager
+def _reading(fam: Family) -> Iterator[None]:
+    """fontTools' errors on a repository's font file, as a FontError that names the file."""
+    if fam.path is None:
+        yield
+        return
+    try:
+        yield
+    except FontError:
+        raise
+    except Exception as exc:  # any failure to read a user font
+        raise FontError(
+            f"{fam.path}: the font file is damaged ({type(exc).__name__}: {str(exc)[:120]})"
+        ) from None
 
 
 def store(target: Path, data: bytes) -> None:
@@ -590,8 +663,8 @@ def _codepoints(fam: Family, version: str) -> frozenset[int]:
         return cached
     from fontTools.ttLib import TTFont
 
-    with TTFont(_font_file(fam, italic=False), lazy=True) as font:
-        covered = frozenset(font.getBestCmap())
+    with _reading(fam), TTFont(_font_file(fam, italic=False), lazy=True) as font:
+        covered = frozenset(font.getBestCmap() or ())
     data = {"family": fam.name, "ranges": _to_ranges(covered)}
     _write_atomically(stored, json.dumps(data, separators=(",", ":")).encode("utf-8"))
     return covered
