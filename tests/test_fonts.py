@@ -119,7 +119,9 @@ def test_faces_are_cached_and_not_rebuilt(tmp_cache: Path, monkeypatch: pytest.M
     # characters only matter for families subset per document
     assert face_path("Source Code Pro", bold=False, italic=False, characters="abc") == first
     assert first.stat().st_mtime_ns == built
-    cached = [p.name for p in first.parent.iterdir() if p.suffix not in (".json", ".sha256")]
+    cached = [
+        p.name for p in first.parent.iterdir() if p.suffix not in (".json", ".sha256", ".lock")
+    ]
     assert cached == [first.name]
 
 
