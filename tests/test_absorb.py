@@ -837,3 +837,21 @@ def test_a_control_character_typed_in_the_document_is_refused(workspace: Path) -
     assert result.exit_code == 1, result.output
     assert "U+0085" in result.output
     assert brief_text(workspace) == before
+
+
+def test_a_brief_that_is_a_symbolic_link_is_updated_where_it_points(workspace: Path) -> None:
+    """The edit lands in the link's target; the link stays a link (git sees no type change)."""
+    brief = workspace / "briefs" / f"{NAME}.yaml"
+    kept = workspace / "kept" / f"{NAME}.yaml"
+    kept.parent.mkdir()
+    brief.rename(kept)
+    brief.symlink_to(Path("..") / "kept" / kept.name)
+
+    def change(document: docx.document.Document) -> None:
+        edits.replace_text(document.element.body, "strategic stability", "strategic steadiness")
+
+    edited = edited_copy(workspace / "out" / f"{NAME}.docx", workspace / "l.docx", change)
+    result = absorb(edited, brief)
+    assert result.exit_code == 0, result.output
+    assert brief.is_symlink()
+    assert "strategic steadiness" in kept.read_text(encoding="utf-8")

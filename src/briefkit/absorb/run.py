@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -319,7 +320,10 @@ def _finish(
         report.refused.append(f"{report.brief} changed while it was being absorbed; run again")
         return
     data = updated.removeprefix(_BOM).encode("utf-8")
-    write_atomic(brief, (b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b"") + data)
+    # A brief that is a symbolic link is updated where it points: replacing the link with a
+    # file would leave its target stale and show git a type change.
+    target = Path(os.path.realpath(brief))
+    write_atomic(target, (b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b"") + data)
     report.written = True
 
 
