@@ -264,3 +264,63 @@ def test_a_font_file_name_cannot_end_the_css_rule_or_the_style_element(repo: Pat
     escaped = r'"x\22 ;}article{display:none}\3C style\3E y"'
     assert f"font-family:{escaped};" in css  # the face is declared under the escaped name …
     assert f"font-family:{escaped}," in css  # … and the body text asks for the same name
+
+
+def test_a_printed_page_has_the_banner_as_a_chip_not_a_band(built: Path, tmp_path: Path) -> None:
+    """Chromium's print of the page: the top and bottom margins hold the TLP label on a black
+    chip the size of its text, as the PDF draws it (a margin box's own background would
+    paint the whole margin black)."""
+    from PIL import Image
+
+    chromium = _chromium()
+    pdf = tmp_path / "printed.pdf"
+    subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            (built / "xai-anthropic-alliance.html").as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert pdf.is_file(), "chromium printed nothing"
+    subprocess.run(
+        [_pdftoppm(), "-png", "-r", "36", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")],
+        check=True,
+    )
+    page = Image.open(next(tmp_path.glob("p*.png"))).convert("L")
+    width, height = page.size
+    margin = int(height * 60 / 842)  # the default sheet's top margin is 68 pt of 842
+    for band in ((0, 0, width, margin), (0, height - margin, width, height)):
+        pixels = list(page.crop(band).getdata())
+        dark = sum(p < 60 for p in pixels) / len(pixels)
+        assert 0.003 < dark < 0.05, (band, dark)  # a chip there, and no band
+
+
+def _pdftoppm() -> str:
+    if found := shutil.which("pdftoppm"):
+        return found
+    if os.environ.get("CI") == "true":
+        pytest.fail("pdftoppm is required on CI but was not found")
+    pytest.skip("pdftoppm is not installed (apt-get install poppler-utils)")
+
+
+def test_the_draft_mark_shows_in_the_e_mail(repo: Path, cli) -> None:
+    """Mail clients drop the page's fixed watermark: the e-mail says DRAFT in a visible line."""
+    import html5lib
+
+    (repo / "briefs" / "d.yaml").write_text(MINIMAL + "status: draft\n", encoding="utf-8")
+    assert cli("build", "--format", "email").exit_code == 0
+    tree = html5lib.parse(
+        (repo / "out" / "d.email.html").read_text(encoding="utf-8"), namespaceHTMLElements=False
+    )
+    marks = [p for p in tree.iter("p") if (p.text or "").strip() == "DRAFT"]
+    assert marks, "no DRAFT line"
+    assert all("display:none" not in (p.get("style") or "") for p in marks)

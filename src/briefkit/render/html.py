@@ -22,6 +22,8 @@ from typing import assert_never
 from briefkit import document as d
 from briefkit.render.colours import chip_colours, tlp_colour
 from briefkit.render.measure import (
+    BANNER_EXTRA_HEIGHT,
+    BANNER_PADDING,
     CALLOUT_BAR,
     CALLOUT_PADDING,
     CELL_PADDING,
@@ -461,9 +463,28 @@ class _Rules:
             "group": "margin:0;",
             "code": f"font-family:{self.family(FontRole.MONO)};font-size:0.92em;",
             "link": f"color:{colour('accent')};",
-            "draft-note": "display:none;",
+            # the draft mark as a line of the page: what an e-mail shows (mail clients drop
+            # the fixed watermark); on the web page it is the watermark's text for screen readers
+            "draft-note": f"{self.text(style.paragraph('banner'))}text-align:center;"
+            f"color:{colour('muted')};letter-spacing:0.3em;",
         }
         return rules
+
+    def _print_chip(self, meta: d.Metadata, colour: str) -> str:
+        """The banner of a printed page as the PDF draws it: a TLP label on a black chip the
+        size of its text. A margin box's background fills the whole margin, so the chip is a
+        background image sized to the label, measured with the style's own font."""
+        from briefkit.render.docx.metrics import Metrics
+
+        spec = self.style.paragraph("banner")
+        rule = f"{self.text(spec)}margin:0;color:{colour};"
+        if meta.tlp and meta.handling:
+            label = meta.handling.upper() if spec.caps else meta.handling
+            width = Metrics(self.style).width(label, spec) + 2 * BANNER_PADDING
+            height = spec.size + BANNER_EXTRA_HEIGHT
+            rule += f"background:linear-gradient(#000,#000) center / {width:.1f}pt {height:g}pt "
+            rule += "no-repeat;"
+        return rule
 
     def stylesheet(self, meta: d.Metadata) -> str:
         lines = [f".{name} {{{rule}}}" for name, rule in self._rules.items() if rule]
@@ -472,7 +493,8 @@ class _Rules:
         margins = page.margins
         handling = _css_string(meta.handling or "")
         tlp = tlp_colour(self.style, meta.tlp) if meta.tlp else self.style.color("text")
-        background = "#000000" if meta.tlp else "transparent"
+        chip = self._print_chip(meta, tlp)
+        footer = f"font-family:{self.family(FontRole.BODY)};font-size:7.5pt;"
         watermark = self.style.color(self.style.paragraph("watermark").color)
         lines += [
             ".sources > li, .numbered > li {margin:0 0 4pt 0;}",
@@ -483,15 +505,15 @@ class _Rules:
             f'.draft::before {{content:"{_css_string(meta.draft_mark)}";position:fixed;top:40%;'
             "left:0;right:0;"
             f"text-align:center;font-size:110pt;font-weight:bold;color:{watermark};"
-            "opacity:0.55;transform:rotate(-38deg);pointer-events:none;z-index:-1;}",
+            "opacity:0.3;transform:rotate(-38deg);pointer-events:none;z-index:1000;}",
+            ".page .draft-note {position:absolute;width:1px;height:1px;overflow:hidden;"
+            "clip-path:inset(50%);white-space:nowrap;}",
             "@media print {",
             f"  @page {{size:{width:g}pt {height:g}pt;margin:{margins.top:g}pt "
             f"{margins.right:g}pt {margins.bottom:g}pt {margins.left:g}pt;",
-            f'    @top-center {{content:"{handling}";color:{tlp};background:{background};'
-            "font-weight:bold;font-size:8pt;}",
-            f'    @bottom-center {{content:"{handling}";color:{tlp};background:{background};'
-            "font-weight:bold;font-size:8pt;}",
-            f"    @bottom-{self.end} {{content:{_page_counter(meta)};font-size:7.5pt;}}}}",
+            f'    @top-center {{content:"{handling}";{chip}}}',
+            f'    @bottom-center {{content:"{handling}";{chip}}}',
+            f"    @bottom-{self.end} {{content:{_page_counter(meta)};{footer}}}}}",
             "  body.page {max-width:none;padding:0;}",
             "  .banner {display:none;}",
             "  a {text-decoration:none;}",

@@ -38,6 +38,8 @@ from briefkit.render import watermark
 from briefkit.render.colours import chip_colours, tlp_colour
 from briefkit.render.kept import Recent
 from briefkit.render.measure import (
+    BANNER_EXTRA_HEIGHT,
+    BANNER_PADDING,
     CALLOUT_BAR,
     CALLOUT_PADDING,
     CELL_PADDING,
@@ -814,7 +816,14 @@ class _PageFurniture:
             width = self.writer.natural_width(marked, "banner")
             canvas.saveState()
             canvas.setFillColor(rl_colors.black)
-            canvas.rect(centre - width / 2 - 6, y - 3, width + 12, spec.size + 4, stroke=0, fill=1)
+            canvas.rect(
+                centre - width / 2 - BANNER_PADDING,
+                y - 3,
+                width + 2 * BANNER_PADDING,
+                spec.size + BANNER_EXTRA_HEIGHT,
+                stroke=0,
+                fill=1,
+            )
             canvas.restoreState()
         self.text(canvas, text, (centre, y), "banner", "centre", colour=colour)
 
