@@ -399,6 +399,20 @@ def test_unknown_label_is_a_located_error_with_a_suggestion(cli, write_brief, re
     assert "Traceback" not in result.output
 
 
+def test_a_watermark_label_is_bounded(cli, write_brief, repo) -> None:
+    """The watermark is drawn across the page (in Word, a picture whose area grows with the
+    square of its length): a long mark.draft is a located error, a short one builds."""
+    _house(repo, f"labels:\n  en:\n    mark.draft: {'DRAFT ' * 1000}\n")
+    write_brief(MINIMAL + "style: house\n")
+    result = cli("check")
+    assert result.exit_code == 1
+    assert re.search(
+        r"styles/house\.yaml:4:\d+: .*label 'mark\.draft' has 5,999 characters", (result.output)
+    )
+    _house(repo, "labels:\n  en:\n    mark.draft: NOT FOR RELEASE\n")  # negative control
+    assert cli("check").exit_code == 0
+
+
 def test_label_must_keep_its_placeholders(cli, write_brief, repo) -> None:
     _house(repo, "labels:\n  de:\n    footer.page: Seite {page}\n")
     write_brief(MINIMAL + "style: house\n")

@@ -14,6 +14,10 @@ from briefkit.diagnostics import Diagnostic
 from briefkit.i18n.messages import MESSAGES
 from briefkit.source import SourceDocument
 
+# Labels drawn as one large line (the watermark turned across the page: its picture in the
+# Word document grows with the square of the text's length).
+MAX_CHARS = {"mark.draft": 40}
+
 
 def label_problems(
     labels: Mapping[str, Mapping[str, str]], doc: SourceDocument
@@ -42,6 +46,11 @@ def label_problem(key: str, text: str) -> str | None:
     shown = ", ".join(f"{{{name}}}" for name in wanted) or "none"
     if not text.strip():
         return f"label '{key}' is empty; write its words (in English: '{english}')"
+    if key in MAX_CHARS and len(text) > MAX_CHARS[key]:
+        return (
+            f"label '{key}' has {len(text):,} characters; it is drawn across the page, "
+            f"which holds at most {MAX_CHARS[key]}"
+        )
     names = _names(text)
     if names is None:
         return (
