@@ -20,6 +20,7 @@ from html import escape
 from typing import assert_never
 
 from briefkit import document as d
+from briefkit.render import watermark
 from briefkit.render.colours import chip_colours, tlp_colour
 from briefkit.render.measure import (
     BANNER_EXTRA_HEIGHT,
@@ -495,17 +496,19 @@ class _Rules:
         tlp = tlp_colour(self.style, meta.tlp) if meta.tlp else self.style.color("text")
         chip = self._print_chip(meta, tlp)
         footer = f"font-family:{self.family(FontRole.BODY)};font-size:7.5pt;"
-        watermark = self.style.color(self.style.paragraph("watermark").color)
+        mark = self.style.paragraph("watermark")
         lines += [
             ".sources > li, .numbered > li {margin:0 0 4pt 0;}",
             "table p {margin:0 0 2pt 0;}",
             "a {color:inherit;}",
             ".callout > :first-child {margin-top:0;}",
             "h2, h3, h4 {break-after:avoid;} .group, tr {break-inside:avoid;}",
-            f'.draft::before {{content:"{_css_string(meta.draft_mark)}";position:fixed;top:40%;'
-            "left:0;right:0;"
-            f"text-align:center;font-size:110pt;font-weight:bold;color:{watermark};"
-            "opacity:0.3;transform:rotate(-38deg);pointer-events:none;z-index:1000;}",
+            # the one watermark rule (briefkit.render.watermark): over the content, translucent,
+            # centred and turned as in the PDF and the Word document
+            f'.draft::before {{content:"{_css_string(meta.draft_mark)}";position:fixed;top:50%;'
+            f"left:0;right:0;text-align:center;{self.text(mark)}margin:0;"
+            f"transform:translateY(-50%) rotate(-{watermark.ANGLE:g}deg);"
+            f"opacity:{watermark.OPACITY:g};pointer-events:none;z-index:1000;}}",
             ".page .draft-note {position:absolute;width:1px;height:1px;overflow:hidden;"
             "clip-path:inset(50%);white-space:nowrap;}",
             "@media print {",
