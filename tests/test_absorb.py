@@ -218,7 +218,7 @@ def test_text_outside_every_field_is_reported_and_nothing_written(workspace: Pat
         "not in any field: edited.docx: paragraph 25 (under 'Strategic signals'): "
         "'Please check these with the desk before Friday.'"
     ) in result.output
-    assert "1 pieces of text are outside every field" in result.output
+    assert "1 piece of text is outside every field" in result.output
     assert brief_text(workspace) == before
 
 

@@ -20,6 +20,7 @@ import click
 
 from briefkit import __version__
 from briefkit.collector import YOUNG_THRESHOLD
+from briefkit.diagnostics import counted
 from briefkit.render import FORMATS
 
 if TYPE_CHECKING:
@@ -199,8 +200,8 @@ def check(
         bad = sum(any(d.severity is Severity.ERROR for d in ds) for _, ds in results)
         if not quiet:
             click.echo(
-                f"checked {_plural(len(files), 'brief')}: {_plural(bad, 'invalid brief')}, "
-                f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}",
+                f"checked {counted(len(files), 'brief')}: {counted(bad, 'invalid brief')}, "
+                f"{counted(errors, 'error')}, {counted(warnings, 'warning')}",
                 err=True,
             )
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
@@ -413,10 +414,6 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 @main.command()
 @click.option(
     "--repo",
@@ -586,7 +583,7 @@ def build(
         count = sum(len(outputs) for outputs in report.orphans.values())
         if count:
             click.echo(
-                f"kept {_plural(count, 'output')} of deleted briefs (use --prune to delete them)",
+                f"kept {counted(count, 'output')} of deleted briefs (use --prune to delete them)",
                 err=True,
             )
     sys.exit(EXIT_INVALID if report.failed else EXIT_OK)
@@ -642,7 +639,7 @@ def _run_build(
     progress.clear()
     warned = sum(1 for r in report.results if not r.failed and r.diagnostics)
     verb = "has" if warned == 1 else "have"
-    notes = f"; {_plural(warned, 'brief')} {verb} warnings" if warned else ""
+    notes = f"; {counted(warned, 'brief')} {verb} warnings" if warned else ""
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(
@@ -787,7 +784,7 @@ def _diff_folders(
             f"{result.count(status)} {status}"
             for status in ("changed", "added", "removed", "unchanged")
         )
-        click.echo(f"{_plural(len(result.briefs), 'brief')} compared ({span}): {counts}")
+        click.echo(f"{counted(len(result.briefs), 'brief')} compared ({span}): {counts}")
     sys.exit(EXIT_INVALID if result.problems else EXIT_OK)
 
 

@@ -114,3 +114,8 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """*count* and its noun in the number it takes: "1 brief", "2 briefs", "1 piece of text"."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"

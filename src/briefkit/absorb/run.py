@@ -14,7 +14,14 @@ from briefkit.absorb.fields import Comparison, Edit, Found, Problem, loc_of
 from briefkit.absorb.merge import Conflict, rebase
 from briefkit.absorb.reader import Comment, Reading, Revision, read_body, read_docx
 from briefkit.absorb.yaml_edit import YamlEditor
-from briefkit.diagnostics import Diagnostic, Severity, UserError, display_path, format_loc
+from briefkit.diagnostics import (
+    Diagnostic,
+    Severity,
+    UserError,
+    counted,
+    display_path,
+    format_loc,
+)
 
 _BOM = "\ufeff"
 
@@ -73,7 +80,8 @@ def absorb(docx_path: Path, brief_path: Path | None, options: Options) -> Report
         )
     if reading.revisions and options.changes is None:
         report.refused.append(
-            f"{len(reading.revisions)} tracked changes are not resolved; accept or reject them "
+            f"{counted(len(reading.revisions), 'tracked change')} "
+            f"{'is' if len(reading.revisions) == 1 else 'are'} not resolved; accept or reject them "
             "in the document, or give --accept-changes or --reject-changes"
         )
         return report
@@ -236,12 +244,14 @@ def _screen(found: Found, report: Report, options: Options) -> list[Edit]:
     report.deletions = [e for e in found.edits if e.kind == "remove"]
     if report.deletions and not options.allow_deletions:
         report.refused.append(
-            f"{len(report.deletions)} parts or fields were deleted in the document; give "
+            f"{counted(len(report.deletions), 'part or field', 'parts or fields')} "
+            f"{'was' if len(report.deletions) == 1 else 'were'} deleted in the document; give "
             "--allow-deletions to delete them from the brief too"
         )
     if found.unmapped and not options.ignore_unmapped:
         report.refused.append(
-            f"{len(found.unmapped)} pieces of text are outside every field of the brief (edit "
+            f"{counted(len(found.unmapped), 'piece of text', 'pieces of text')} "
+            f"{'is' if len(found.unmapped) == 1 else 'are'} outside every field of the brief (edit "
             "what the brief does not hold as text, such as the date, version or authors, in the "
             "brief itself); give --ignore-unmapped to leave them out"
         )
