@@ -937,3 +937,24 @@ def test_a_web_link_gets_no_warning(workspace: Path) -> None:
     result = absorb(edited)
     assert result.exit_code == 0, result.output
     assert "warning" not in result.output
+
+
+def test_a_copy_of_a_field_that_is_no_list_item_stays_outside_every_field(
+    workspace: Path,
+) -> None:
+    def paste_interpretation(document: docx.document.Document) -> None:
+        body = document.element.body
+        original = edits.paragraph_with(body, "Despite Musk's backing and SpaceX-linked")
+        pasted = copy.deepcopy(original)
+        for mark in pasted.iter(f"{W}bookmarkStart"):
+            mark.set(f"{W}name", mark.get(f"{W}name") + "_Copy_1")
+        original.addnext(pasted)
+
+    edited = edited_copy(
+        workspace / "out" / f"{NAME}.docx", workspace / "p.docx", paste_interpretation
+    )
+    before = brief_text(workspace)
+    result = absorb(edited)
+    assert result.exit_code == 1
+    assert "not in any field" in result.output and "Despite Musk's backing" in result.output
+    assert brief_text(workspace) == before
