@@ -855,3 +855,106 @@ def test_a_brief_that_is_a_symbolic_link_is_updated_where_it_points(workspace: P
     assert result.exit_code == 0, result.output
     assert brief.is_symlink()
     assert "strategic steadiness" in kept.read_text(encoding="utf-8")
+
+
+# --- copies of a bullet with its mark, and links a brief cannot hold -----------------------
+
+
+def _copy_bullet(document: docx.document.Document, rename: Callable[[str], str]) -> None:
+    """The first indicator copied, its mark with it, pasted after the second, and reworded."""
+    body = document.element.body
+    first = edits.paragraph_with(body, "xAI product releases that credit Anthropic")
+    copy_ = copy.deepcopy(first)
+    for mark in copy_.iter(f"{W}bookmarkStart"):
+        mark.set(f"{W}name", rename(mark.get(f"{W}name")))
+    edits.replace_text(copy_, "xAI product releases", "xAI research papers")
+    edits.paragraph_with(body, "Pace of xAI's own flagship").addnext(copy_)
+
+
+@pytest.mark.parametrize(
+    "rename",
+    [lambda name: f"{name}_Copy_1", lambda name: name],
+    ids=["libreoffice-paste", "duplicated-mark"],
+)
+def test_a_bullet_copied_with_its_mark_is_a_new_indicator(
+    workspace: Path, rename: Callable[[str], str]
+) -> None:
+    edited = edited_copy(
+        workspace / "out" / f"{NAME}.docx",
+        workspace / "c.docx",
+        lambda document: _copy_bullet(document, rename),
+    )
+    result = absorb(edited)
+    assert result.exit_code == 0, result.output
+    indicators = value(workspace, "signals", 0, "indicators")
+    assert indicators == [
+        "xAI product releases that credit Anthropic models, architecture or safety methods",
+        "Pace of xAI's own flagship model releases slowing, or continuing unchanged",
+        "xAI research papers that credit Anthropic models, architecture or safety methods",
+        "Senior research departures or hiring shifts at xAI after the announcement",
+    ]
+
+
+def _local_link(document: docx.document.Document, target: str) -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    body = document.element.body
+    run = edits.split_run(
+        edits.run_with(edits.paragraph_with(body, "Obtain the Equity episode"), "Equity episode"),
+        "Equity episode",
+    )
+    r_id = document.part.relate_to(target, RT.HYPERLINK, is_external=True)
+    link = run.makeelement(f"{W}hyperlink", {f"{{{edits.R}}}id": r_id})
+    run.addprevious(link)
+    link.append(run)
+
+
+@pytest.mark.parametrize("target", ["file:///home/desk/equity.pdf", "notes/equity.pdf"])
+def test_a_link_to_a_local_file_is_left_out_with_a_warning(workspace: Path, target: str) -> None:
+    edited = edited_copy(
+        workspace / "out" / f"{NAME}.docx",
+        workspace / "f.docx",
+        lambda document: _local_link(document, target),
+    )
+    before = value(workspace, "questions", 0, "how")
+    result = absorb(edited)
+    assert result.exit_code == 0, result.output
+    assert f"questions.0.how: the link to {target!r} on 'Equity episode' is left out" in (
+        result.output
+    )
+    assert "check refuses any other link" in result.output
+    assert value(workspace, "questions", 0, "how") == before
+    data = json.loads(absorb(edited, "--dry-run", "--format", "json").output)
+    assert [w["field"] for w in data["warnings"]] == ["questions.0.how"]
+
+
+def test_a_web_link_gets_no_warning(workspace: Path) -> None:
+    edited = edited_copy(
+        workspace / "out" / f"{NAME}.docx",
+        workspace / "w.docx",
+        lambda document: _local_link(document, "https://example.com/equity"),
+    )
+    result = absorb(edited)
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output
+
+
+def test_a_copy_of_a_field_that_is_no_list_item_stays_outside_every_field(
+    workspace: Path,
+) -> None:
+    def paste_interpretation(document: docx.document.Document) -> None:
+        body = document.element.body
+        original = edits.paragraph_with(body, "Despite Musk's backing and SpaceX-linked")
+        pasted = copy.deepcopy(original)
+        for mark in pasted.iter(f"{W}bookmarkStart"):
+            mark.set(f"{W}name", mark.get(f"{W}name") + "_Copy_1")
+        original.addnext(pasted)
+
+    edited = edited_copy(
+        workspace / "out" / f"{NAME}.docx", workspace / "p.docx", paste_interpretation
+    )
+    before = brief_text(workspace)
+    result = absorb(edited)
+    assert result.exit_code == 1
+    assert "not in any field" in result.output and "Despite Musk's backing" in result.output
+    assert brief_text(workspace) == before

@@ -19,6 +19,7 @@ from typing import Any
 from briefkit.absorb.markup import Group, groups, plain_text, to_markup
 from briefkit.absorb.reader import Para, Reading, Run, visible
 from briefkit.i18n import Words
+from briefkit.inline import LINK_SCHEMES, allowed_link
 from briefkit.layout import STAKEHOLDER_COLUMNS, chip_text, term_text
 from briefkit.vocab import (
     Confidence,
@@ -91,6 +92,7 @@ class Found:
     edits: list[Edit] = field(default_factory=list)
     unmapped: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # taken back, but not all of it
 
 
 def get(data: Any, loc: Loc) -> Any:
@@ -122,9 +124,12 @@ class Comparison:
         self._absorb_adjacent_text()
         edited, printed = self.edited.fields(), self.printed.fields()
         places = self.edited.places()
+        self._refused_links()
         for path, runs in edited.items():
             if path in printed:
                 self._field(path, runs, printed[path], places[path])
+            elif self._copied_item(path) is not None:
+                continue  # a new item (see _new_bullets)
             elif text := plain_text(groups(runs, self.mode)):
                 # a mark the brief does not print (a copy an editor made of one): its text
                 # belongs to no field
@@ -133,6 +138,33 @@ class Comparison:
         claimed = self._new_rows() | self._new_bullets()
         self._unmapped(claimed)
         return self.found
+
+    def _copied_item(self, path: str | None) -> re.Match[str] | None:
+        """The list item a copied mark copies (a bullet pasted or duplicated with its mark):
+        the copy is a new item where it stands."""
+        original = self.edited.copies.get(path or "")
+        return _LIST_ITEM.match(original) if original is not None else None
+
+    def _refused_links(self) -> None:
+        """Links a brief cannot hold (to a file, a program): their text is taken back without
+        them, and said so."""
+        for para in self.edited.paragraphs:
+            for path, run in para.segments:
+                href = run.href
+                if not href or href.startswith("#") or allowed_link(href) or not run.text:
+                    continue
+                if not visible(run, self.mode):
+                    continue
+                original = self.edited.copies.get(path or "", path)
+                self.found.warnings.append(
+                    Problem(
+                        para.place,
+                        f"the link to {href!r} on {run.text!r} is left out: a brief links only "
+                        f"to the web or an e-mail address ({', '.join(LINK_SCHEMES)}); "
+                        "check refuses any other link",
+                        original,
+                    )
+                )
 
     # --- fields ---------------------------------------------------------------------------
 
@@ -317,6 +349,15 @@ class Comparison:
         claimed: set[int] = set()
         last: tuple[str, int] | None = None
         for para in self.edited.paragraphs:
+            copied = [self._copied_item(path) for path in para.fields]
+            if para.fields and all(copied):
+                original = copied[0]
+                assert original is not None
+                # a copy with its mark: after the item above it, else after the original
+                position = last or (original.group(1), int(original.group(2)))
+                self._new_bullet(para, position)
+                claimed.add(para.index)
+                continue
             match = _LIST_ITEM.match(para.fields[-1]) if para.fields else None
             if match:
                 last = (match.group(1), int(match.group(2)))
@@ -327,12 +368,17 @@ class Comparison:
                 continue
             if not text:
                 continue
-            value = to_markup(
-                groups([r for _p, r in para.segments], self.mode), (), "", self.source_ids
-            )
-            self.found.edits.append(Edit("insert", (*loc_of(last[0]), last[1]), value, para.place))
+            self._new_bullet(para, last)
             claimed.add(para.index)
         return claimed
+
+    def _new_bullet(self, para: Para, after: tuple[str, int]) -> None:
+        runs = [r for _p, r in para.segments]
+        value = to_markup(groups(runs, self.mode), (), "", self.source_ids)
+        if value:
+            self.found.edits.append(
+                Edit("insert", (*loc_of(after[0]), after[1]), value, para.place)
+            )
 
     # --- everything else ------------------------------------------------------------------
 

@@ -46,6 +46,10 @@ CHANGE_NAMES = {
 }
 # a citation's number in its mark: ASCII digits, as many as a brief could have
 _INDEX = re.compile(r"[0-9]{1,6}")
+# LibreOffice names the mark of a pasted copy after the mark it copied: "<name>_Copy_<n>"
+_COPY = re.compile(r"(?:_Copy_[0-9]+)+$")
+# the path of a field mark that is a copy of the mark of *path*: no mark name gives it
+COPY_PATH = "{path}~copy{n}"
 _SKIPPED = {"drawing", "pict", "txbxContent", "instrText", "rPr", "pPr", "object"}
 
 
@@ -134,6 +138,9 @@ class Reading:
     paragraphs: list[Para]
     revisions: list[Revision]
     comments: list[Comment]
+    # the field of every copied mark (a pasted copy, a second mark of the same name): a path
+    # made with COPY_PATH → the path of the mark it copies
+    copies: dict[str, str] = field(default_factory=dict)
 
     def fields(self) -> dict[str, list[Run]]:
         """The runs of every marked field, in order (a field split over paragraphs joined by
@@ -212,7 +219,7 @@ def read_parts(parts: dict[str, bytes | None]) -> Reading:
         Comment(author, text, *walker.comment_places.get(ident, (None, "the document")))
         for ident, (author, text) in notes.items()
     ]
-    return Reading(properties, walker.paragraphs, walker.revisions(), found)
+    return Reading(properties, walker.paragraphs, walker.revisions(), found, walker.copies)
 
 
 def read_body(xml: bytes, targets: dict[str, str]) -> Reading:
@@ -246,7 +253,7 @@ def _properties(root: etree._Element) -> dict[str, str]:
 
 def mark_field(name: str) -> tuple[str, str | int | None] | None:
     """("field", path) for a field mark, ("cite", path + index), ("chips", part + letters)."""
-    name = re.sub(rf"{CONTINUED}\d+$", "", name)
+    name = re.sub(rf"{CONTINUED}\d+$", "", _COPY.sub("", name))
     for prefix, kind in ((FIELD_MARK, "field"), (CITE_MARK, "cite"), (CHIPS_MARK, "chips")):
         if name.startswith(prefix):
             return kind, name[len(prefix) :].replace("_", ".")
@@ -265,6 +272,9 @@ class _Walker:
         self.changes: dict[etree._Element, tuple[str, str, list[tuple[str | None, str]], str]] = {}
         self.comment_places: dict[str, tuple[str | None, str]] = {}
         self.tables = 0
+        self.names: set[str] = set()  # the field and citation marks started so far
+        self.copies: dict[str, str] = {}
+        self.copy_of: dict[str, str] = {}  # original path → the copy of it open last
         self.generated_table: int | None = None
         # the citation each internal link is: LibreOffice moves a bookmark's end one
         # character back for each comment before it in the paragraph, so a citation's mark
@@ -304,9 +314,28 @@ class _Walker:
         if etree.QName(element).localname == "bookmarkEnd":
             self.open.close(ident)
             return
-        found = mark_field(element.get(_w("name"), ""))
-        if found is not None:
-            self.open.start(ident, found[0], str(found[1]))
+        self.open.start(ident, *self.named(element))
+
+    def named(self, element: etree._Element) -> tuple[str, str]:
+        """The kind and path of a bookmark's mark ("" for none); a copy of a field's mark
+        gets a path of its own (see Reading.copies), and the citations in it are its."""
+        name = element.get(_w("name"), "")
+        found = mark_field(name)
+        if found is None:
+            return "", ""
+        kind, path = found[0], str(found[1])
+        copied = bool(_COPY.search(name)) or name in self.names
+        self.names.add(name)
+        if kind == "field" and copied:
+            copy = COPY_PATH.format(path=path, n=len(self.copies) + 1)
+            self.copies[copy] = path
+            self.copy_of[path] = copy
+            return kind, copy
+        if kind == "cite":
+            owner, _, index = path.rpartition(".")
+            if owner in self.copy_of and self.open.current()[0] == self.copy_of[owner]:
+                return kind, f"{self.copy_of[owner]}.{index}"
+        return kind, path
 
     def current(self) -> tuple[str | None, int | None]:
         """The innermost field open here, and the citation of it open here."""
@@ -329,15 +358,17 @@ class _Walker:
             if node is element or not isinstance(node.tag, str) or _skipped(node, element):
                 continue
             name = etree.QName(node).localname
-            if name in ("bookmarkStart", "bookmarkEnd"):
-                self.bookmark(node)
-                found = mark_field(node.get(_w("name"), "")) if name == "bookmarkStart" else None
-                if found is not None and found[0] == "chips":
-                    chips = _chip_fields(str(found[1]))
-                elif found is not None and found[0] == "field":
-                    para.marks.append(str(found[1]))
+            if name == "bookmarkStart":
+                kind, path = self.named(node)
+                self.open.start(node.get(_w("id"), ""), kind, path)
+                if kind == "chips":
+                    chips = _chip_fields(path)
+                elif kind == "field":
+                    para.marks.append(path)
                 elif node.get(_w("name")) == CHANGES_ANCHOR and cell is not None:
                     self.generated_table = cell[0]
+            elif name == "bookmarkEnd":
+                self.bookmark(node)
             elif name == "commentRangeStart":
                 pending.append(node.get(_w("id"), ""))
             elif name == "r":

@@ -20,6 +20,9 @@ def to_text(report: Report, *, dry_run: bool) -> str:
         lines.append(f"deleted in the document: {edit.path} ({edit.place})")
     for problem in report.unmapped:
         lines.append(f"not in any field: {report.docx}: {problem.place}: {problem.message!r}")
+    for problem in report.warnings:
+        where = f"{problem.field}: " if problem.field else ""
+        lines.append(f"warning: {report.docx}: {problem.place}: {where}{problem.message}")
     for conflict in report.conflicts:
         lines.append(
             f"conflict: {conflict.path} ({conflict.place}): built from {_said(conflict.base)}; "
@@ -56,6 +59,9 @@ def to_json(report: Report) -> dict[str, Any]:
         "notes": report.notes,
         "deletions": [{"field": e.path, "place": e.place} for e in report.deletions],
         "unmapped": [{"place": p.place, "text": p.message} for p in report.unmapped],
+        "warnings": [
+            {"place": p.place, "field": p.field, "message": p.message} for p in report.warnings
+        ],
         "conflicts": [
             {
                 "field": c.path,

@@ -51,6 +51,7 @@ class Report:
     notes: list[str] = field(default_factory=list)  # new parts and their ids
     deletions: list[Edit] = field(default_factory=list)
     unmapped: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # taken back in part (a link left out)
     errors: list[str] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     revisions: list[Revision] = field(default_factory=list)
@@ -238,6 +239,7 @@ def _compare(
 def _screen(found: Found, report: Report, options: Options) -> list[Edit]:
     """The edits that may be made; the reasons to write nothing go into *report*."""
     report.unmapped = found.unmapped
+    report.warnings = found.warnings
     report.errors += [f"{report.docx}: {p.place}: {p.field}: {p.message}" for p in found.errors]
     if found.errors:
         report.refused.append("the document has values the brief cannot take (see above)")
