@@ -958,3 +958,25 @@ def test_a_copy_of_a_field_that_is_no_list_item_stays_outside_every_field(
     assert result.exit_code == 1
     assert "not in any field" in result.output and "Despite Musk's backing" in result.output
     assert brief_text(workspace) == before
+
+
+def test_an_invalid_reliability_letter_is_a_located_refusal(workspace: Path) -> None:
+    """A source's reliability typed as a letter no Admiralty grade has: the allowed letters,
+    at the paragraph, nothing written (it was a StopIteration inside a generator)."""
+    import zipfile
+
+    source = workspace / "out" / f"{NAME}.docx"
+    edited = workspace / "z.docx"
+    mark = b'w:name="_F_sources_0_reliability"/><w:r><w:t>'
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(edited, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                start = data.index(mark) + len(mark)
+                data = data[:start] + b"Z" + data[start + 1 :]
+            zout.writestr(item, data)
+    before = brief_text(workspace)
+    result = absorb(edited)
+    assert result.exit_code == 1, result.output
+    assert "sources.0.reliability: 'Z' is no reliability term (allowed: 'A', 'B'" in result.output
+    assert brief_text(workspace) == before

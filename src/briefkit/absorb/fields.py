@@ -213,7 +213,10 @@ class Comparison:
             return None
         term = allowed.get(_folded(text))
         if term is None:
-            shown = ", ".join(f"'{chip_text(self.words, t)}'" for t in vocabulary)
+            if name == "reliability":  # printed as its letter, not as a chip
+                shown = ", ".join(f"'{t.value}'" for t in Reliability)
+            else:
+                shown = ", ".join(f"'{chip_text(self.words, t)}'" for t in vocabulary)
             self.found.errors.append(
                 Problem(
                     place,
