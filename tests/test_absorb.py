@@ -163,8 +163,8 @@ def test_office_edits_come_back_into_the_yaml(workspace: Path) -> None:
     assert "gets the id 'regulators'" in out
     # what a reviewer must see besides
     assert "'Please check these with the desk before Friday.'" in out
-    assert "comment by Head of Strategy on signals.1.observation" in out
-    assert "tracked deletion by Chief of Staff in signals.0.interpretation" in out
+    assert "comment by Head of Strategy on signals[1].observation" in out
+    assert "tracked deletion by Chief of Staff in signals[0].interpretation" in out
 
 
 def test_office_edits_come_back_after_libreoffice_saved_them(
@@ -182,7 +182,7 @@ def test_tracked_changes_are_refused_then_rejected_on_request(workspace: Path) -
     refused = absorb("edited.docx", "--ignore-unmapped")
     assert refused.exit_code == 1
     assert "2 tracked changes are not resolved" in refused.output
-    assert "tracked insertion by Chief of Staff in signals.0.interpretation" in refused.output
+    assert "tracked insertion by Chief of Staff in signals[0].interpretation" in refused.output
     assert brief_text(workspace) == before
     rejected = absorb("edited.docx", "--reject-changes", "--ignore-unmapped")
     assert rejected.exit_code == 0, rejected.output
@@ -241,9 +241,9 @@ def test_deletions_need_allow_deletions(workspace: Path) -> None:
     before = brief_text(workspace)
     refused = absorb(edited)
     assert refused.exit_code == 1
-    assert "deleted in the document: stakeholders.7" in refused.output
-    assert "deleted in the document: signals.0.indicators.2" in refused.output
-    assert "deleted in the document: summary.judgments.1.likelihood" in refused.output
+    assert "deleted in the document: stakeholders[7]" in refused.output
+    assert "deleted in the document: signals[0].indicators[2]" in refused.output
+    assert "deleted in the document: summary.judgments[1].likelihood" in refused.output
     assert "confidence" not in refused.output
     assert brief_text(workspace) == before
     allowed = absorb(edited, "--allow-deletions")
@@ -273,7 +273,7 @@ def test_a_chip_that_names_no_term_is_a_located_error(workspace: Path) -> None:
     result = absorb(edited)
     assert result.exit_code == 1
     assert (
-        "chip.docx: paragraph 14 (under 'Bottom line up front'): summary.judgments.0.likelihood: "
+        "chip.docx: paragraph 14 (under 'Bottom line up front'): summary.judgments[0].likelihood: "
         "'Probably' is no likelihood term (allowed: 'Almost no chance (1–5%)'"
     ) in result.output
     assert brief_text(workspace) == before
@@ -919,7 +919,7 @@ def test_a_link_to_a_local_file_is_left_out_with_a_warning(workspace: Path, targ
     before = value(workspace, "questions", 0, "how")
     result = absorb(edited)
     assert result.exit_code == 0, result.output
-    assert f"questions.0.how: the link to {target!r} on 'Equity episode' is left out" in (
+    assert f"questions[0].how: the link to {target!r} on 'Equity episode' is left out" in (
         result.output
     )
     assert "check refuses any other link" in result.output
@@ -978,5 +978,5 @@ def test_an_invalid_reliability_letter_is_a_located_refusal(workspace: Path) -> 
     before = brief_text(workspace)
     result = absorb(edited)
     assert result.exit_code == 1, result.output
-    assert "sources.0.reliability: 'Z' is no reliability term (allowed: 'A', 'B'" in result.output
+    assert "sources[0].reliability: 'Z' is no reliability term (allowed: 'A', 'B'" in result.output
     assert brief_text(workspace) == before

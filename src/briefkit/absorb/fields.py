@@ -18,6 +18,7 @@ from typing import Any
 
 from briefkit.absorb.markup import Group, groups, plain_text, to_markup
 from briefkit.absorb.reader import Para, Reading, Run, visible
+from briefkit.diagnostics import format_loc
 from briefkit.i18n import Words
 from briefkit.inline import LINK_SCHEMES, allowed_link
 from briefkit.layout import STAKEHOLDER_COLUMNS, chip_text, term_text
@@ -60,7 +61,12 @@ STAKEHOLDER_FIELDS = tuple(key.split(".")[1] for key, _share in STAKEHOLDER_COLU
 
 
 def loc_of(path: str) -> Loc:
-    return tuple(int(p) if p.isdigit() else p for p in path.split("."))
+    return tuple(int(p) if p.isascii() and p.isdigit() else p for p in path.split("."))
+
+
+def shown(path: str) -> str:
+    """A field path as `check` names it: ``judgments.1.text`` → ``judgments[1].text``."""
+    return format_loc(loc_of(path))
 
 
 @dataclass

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from briefkit.absorb.fields import shown
 from briefkit.absorb.run import Report
 
 JSON_VERSION = 1
@@ -17,26 +18,27 @@ def to_text(report: Report, *, dry_run: bool) -> str:
         lines.append(report.diff.to_text().rstrip("\n"))
     lines += report.notes
     for edit in report.deletions:
-        lines.append(f"deleted in the document: {edit.path} ({edit.place})")
+        lines.append(f"deleted in the document: {shown(edit.path)} ({edit.place})")
     for problem in report.unmapped:
         lines.append(f"not in any field: {report.docx}: {problem.place}: {problem.message!r}")
     for problem in report.warnings:
-        where = f"{problem.field}: " if problem.field else ""
+        where = f"{shown(problem.field)}: " if problem.field else ""
         lines.append(f"warning: {report.docx}: {problem.place}: {where}{problem.message}")
     for conflict in report.conflicts:
         lines.append(
-            f"conflict: {conflict.path} ({conflict.place}): built from {_said(conflict.base)}; "
+            f"conflict: {shown(conflict.path)} ({conflict.place}): "
+            f"built from {_said(conflict.base)}; "
             f"the brief now says {_said(conflict.source)}; the document says "
             f"{_said(conflict.document)}"
         )
     for revision in report.revisions:
-        where = f"in {revision.field}" if revision.field else "outside any field"
+        where = f"in {shown(revision.field)}" if revision.field else "outside any field"
         lines.append(
             f"tracked {revision.kind} by {revision.author or 'unknown'} {where} "
             f"({revision.place}): {revision.text!r}"
         )
     for comment in report.comments:
-        where = f"on {comment.field}" if comment.field else "outside any field"
+        where = f"on {shown(comment.field)}" if comment.field else "outside any field"
         lines.append(
             f"comment by {comment.author or 'unknown'} {where} ({comment.place}): {comment.text!r}"
         )

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefkit.absorb.fields import Comparison, Edit, Found, Problem, loc_of
+from briefkit.absorb.fields import Comparison, Edit, Found, Problem, loc_of, shown
 from briefkit.absorb.merge import Conflict, rebase
 from briefkit.absorb.reader import Comment, Reading, Revision, read_body, read_docx
 from briefkit.absorb.yaml_edit import YamlEditor
@@ -240,7 +240,10 @@ def _screen(found: Found, report: Report, options: Options) -> list[Edit]:
     """The edits that may be made; the reasons to write nothing go into *report*."""
     report.unmapped = found.unmapped
     report.warnings = found.warnings
-    report.errors += [f"{report.docx}: {p.place}: {p.field}: {p.message}" for p in found.errors]
+    report.errors += [
+        f"{report.docx}: {p.place}: {shown(p.field) if p.field else ''}: {p.message}"
+        for p in found.errors
+    ]
     if found.errors:
         report.refused.append("the document has values the brief cannot take (see above)")
     report.deletions = [e for e in found.edits if e.kind == "remove"]
