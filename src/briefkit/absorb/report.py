@@ -18,7 +18,9 @@ def to_text(report: Report, *, dry_run: bool) -> str:
         lines.append(report.diff.to_text().rstrip("\n"))
     lines += report.notes
     for edit in report.deletions:
-        lines.append(f"deleted in the document: {shown(edit.path)} ({edit.place})")
+        said = report.deleted_text.get(edit.path)
+        gist = f": {said!r}" if said else ""
+        lines.append(f"deleted in the document: {shown(edit.path)} ({edit.place}){gist}")
     for problem in report.unmapped:
         lines.append(f"not in any field: {report.docx}: {problem.place}: {problem.message!r}")
     for problem in report.warnings:

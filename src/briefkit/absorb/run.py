@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefkit.absorb.fields import Comparison, Edit, Found, Problem, loc_of, shown
+from briefkit.absorb.fields import Comparison, Edit, Found, Problem, get, loc_of, shown
 from briefkit.absorb.merge import Conflict, rebase
 from briefkit.absorb.reader import Comment, Reading, Revision, read_body, read_docx
 from briefkit.absorb.yaml_edit import YamlEditor
@@ -50,6 +50,7 @@ class Report:
     diff: Any = None  # the semantic diff (semantic_diff.BriefDiff) of the brief's update
     notes: list[str] = field(default_factory=list)  # new parts and their ids
     deletions: list[Edit] = field(default_factory=list)
+    deleted_text: dict[str, str] = field(default_factory=dict)  # by path: what the brief said
     unmapped: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # taken back in part (a link left out)
     errors: list[str] = field(default_factory=list)
@@ -89,11 +90,12 @@ def absorb(docx_path: Path, brief_path: Path | None, options: Options) -> Report
     found, base_data = _compare(reading, brief_path, base, options)
     current_data = _data(current, brief_path)
     edits = _screen(found, report, options)
+    report.deleted_text = {e.path: _gist(get(base_data, e.loc)) for e in report.deletions}
     edits, report.conflicts = rebase(edits, base_data, current_data, options.prefer)
     if report.conflicts:
         report.refused.append(
-            f"{len(report.conflicts)} fields changed both in the document and in the brief "
-            "since the document was built; give --prefer docx or --prefer source"
+            f"{counted(len(report.conflicts), 'field')} changed both in the document and in "
+            "the brief since the document was built; give --prefer docx or --prefer source"
         )
     if report.refused:
         return report
@@ -361,3 +363,17 @@ def _located(problem: Diagnostic, brief: Path, current: str, edits: list[Edit], 
             problem.path, position.line, position.column, problem.message, problem.field
         )
     return str(where) + place
+
+
+GIST_CHARS = 60
+_GIST_KEYS = ("title", "name", "question", "text", "bluf")  # what names a part, first found
+
+
+def _gist(value: Any) -> str:
+    """What a deleted part or field said, on one short line: its text, or a part's first text
+    (a signal's title, a stakeholder's name)."""
+    if isinstance(value, dict):
+        names = [value.get(key) for key in _GIST_KEYS] + list(value.values())
+        value = next((v for v in names if isinstance(v, str) and v != value.get("id")), "")
+    text = " ".join(str(value or "").split())
+    return text if len(text) <= GIST_CHARS else text[: GIST_CHARS - 1].rstrip() + "…"
