@@ -990,3 +990,22 @@ def test_an_invalid_reliability_letter_is_a_located_refusal(workspace: Path) -> 
     assert result.exit_code == 1, result.output
     assert "sources[0].reliability: 'Z' is no reliability term (allowed: 'A', 'B'" in result.output
     assert brief_text(workspace) == before
+
+
+def test_an_emptied_required_field_is_the_problem_reported(workspace: Path) -> None:
+    """Emptying the bottom line is not a deletion --allow-deletions could allow: the message
+    says the field is required, at its paragraph, and nothing is written."""
+
+    def change(document: docx.document.Document) -> None:
+        paragraph = edits.paragraph_with(document.element.body, "The xAI–Anthropic alliance")
+        for text in paragraph.iter(f"{W}t"):
+            text.text = ""
+
+    edited = edited_copy(workspace / "out" / f"{NAME}.docx", workspace / "e.docx", change)
+    before = brief_text(workspace)
+    for extra in ((), ("--allow-deletions",)):
+        result = absorb(edited, *extra)
+        assert result.exit_code == 1, result.output
+        assert "summary.bluf: is required, and the document leaves it empty" in result.output
+        assert "--allow-deletions to delete" not in result.output
+        assert brief_text(workspace) == before

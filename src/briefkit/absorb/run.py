@@ -16,6 +16,7 @@ from briefkit.absorb.reader import Comment, Reading, Revision, read_body, read_d
 from briefkit.absorb.yaml_edit import YamlEditor
 from briefkit.diagnostics import (
     Diagnostic,
+    Loc,
     Severity,
     UserError,
     counted,
@@ -248,7 +249,21 @@ def _screen(found: Found, report: Report, options: Options) -> list[Edit]:
     ]
     if found.errors:
         report.refused.append("the document has values the brief cannot take (see above)")
-    report.deletions = [e for e in found.edits if e.kind == "remove"]
+    removed = [e for e in found.edits if e.kind == "remove"]
+    emptied = [e for e in removed if _required(e.loc)]
+    report.errors += [
+        f"{report.docx}: {e.place}: {shown(e.path)}: is required, and the document leaves it "
+        "empty; write it again"
+        + (
+            " (or delete the whole item it belongs to)"
+            if any(isinstance(k, int) for k in e.loc)
+            else ""
+        )
+        for e in emptied
+    ]
+    if emptied:
+        report.refused.append("the document empties fields a brief must have (see above)")
+    report.deletions = [e for e in removed if e not in emptied]
     if report.deletions and not options.allow_deletions:
         report.refused.append(
             f"{counted(len(report.deletions), 'part or field', 'parts or fields')} "
@@ -377,3 +392,36 @@ def _gist(value: Any) -> str:
         value = next((v for v in names if isinstance(v, str) and v != value.get("id")), "")
     text = " ".join(str(value or "").split())
     return text if len(text) <= GIST_CHARS else text[: GIST_CHARS - 1].rstrip() + "…"
+
+
+def _required(loc: Loc) -> bool:
+    """Whether the field at *loc* is one its part cannot be without (the model says so)."""
+    from pydantic import BaseModel
+
+    from briefkit.model import Brief
+
+    model: type[BaseModel] | None = Brief
+    for index, key in enumerate(loc):
+        if isinstance(key, int):
+            continue  # an item of a list: its fields are those of the list's model
+        info = model.model_fields.get(key) if model is not None else None
+        if info is None:
+            return False
+        if index == len(loc) - 1:
+            return info.is_required()
+        model = _model_in(info.annotation)
+    return False
+
+
+def _model_in(annotation: Any) -> Any:
+    """The pydantic model a field holds, directly, in a list or as an optional value."""
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in get_args(annotation):
+        if (found := _model_in(argument)) is not None:
+            return found
+    return None
