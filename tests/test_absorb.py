@@ -1009,3 +1009,32 @@ def test_an_emptied_required_field_is_the_problem_reported(workspace: Path) -> N
         assert "summary.bluf: is required, and the document leaves it empty" in result.output
         assert "--allow-deletions to delete" not in result.output
         assert brief_text(workspace) == before
+
+
+def test_a_tracked_insertion_after_a_fields_mark_is_named_in_that_field(workspace: Path) -> None:
+    """Text typed at the end of the bottom line lands after its mark closes; accepting it makes
+    it the bottom line's, so the refusal names that field, not "outside any field"."""
+    import copy
+
+    from docx.oxml.ns import qn
+
+    def change(document: docx.document.Document) -> None:
+        paragraph = edits.paragraph_with(document.element.body, "primary disclosures arrive.")
+        last = [child for child in paragraph if child.tag == f"{W}r"][-1]
+        insertion = last.makeelement(
+            f"{W}ins",
+            {qn("w:id"): "902", qn("w:author"): "Chief of Staff", qn("w:date"): edits.WHEN},
+        )
+        typed = copy.deepcopy(last)
+        for text in typed.findall(f"{W}t"):
+            text.text = " Watch the filings."
+        insertion.append(typed)
+        paragraph.append(insertion)  # after the paragraph's last bookmarkEnd
+
+    edited = edited_copy(workspace / "out" / f"{NAME}.docx", workspace / "i.docx", change)
+    refused = absorb(edited)
+    assert refused.exit_code == 1
+    assert "tracked insertion by Chief of Staff in summary.bluf" in refused.output
+    accepted = absorb(edited, "--accept-changes")
+    assert accepted.exit_code == 0, accepted.output
+    assert str(value(workspace, "summary", "bluf")).endswith("arrive. Watch the filings.")

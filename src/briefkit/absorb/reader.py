@@ -269,7 +269,7 @@ class _Walker:
         self.open = _OpenMarks()
         self.style = ""
         self.heading = ""
-        self.changes: dict[etree._Element, tuple[str, str, list[tuple[str | None, str]], str]] = {}
+        self.changes: dict[etree._Element, tuple[str, str, list[tuple[str | None, str]], Para]] = {}
         self.comment_places: dict[str, tuple[str | None, str]] = {}
         self.tables = 0
         self.names: set[str] = set()  # the field and citation marks started so far
@@ -409,7 +409,7 @@ class _Walker:
             key = change
             kind = CHANGE_NAMES[etree.QName(change).localname]
             author = change.get(_w("author"), "")
-            entry = self.changes.setdefault(key, (kind, author, [], para.place))
+            entry = self.changes.setdefault(key, (kind, author, [], para))
             entry[2].append((path, run.text))
 
     def _chip_field(self, para: Para, chips: list[str], style: str) -> str | None:
@@ -472,13 +472,14 @@ class _Walker:
 
     def revisions(self) -> list[Revision]:
         out = []
-        for kind, author, pieces, place in self.changes.values():
+        for kind, author, pieces, para in self.changes.values():
             paths = [p for p, _t in pieces if p is not None]
-            out.append(
-                Revision(
-                    kind, author, "".join(t for _p, t in pieces), paths[0] if paths else None, place
-                )
-            )
+            if not paths and len(para.fields) == 1:
+                # typed beside a field's mark in a paragraph of that field alone (at its end,
+                # after the mark closes): it is that field's text, as accepting it makes it
+                paths = para.fields
+            text = "".join(t for _p, t in pieces)
+            out.append(Revision(kind, author, text, paths[0] if paths else None, para.place))
         return out
 
 
