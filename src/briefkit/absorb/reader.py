@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import heapq
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
-from briefkit.diagnostics import UserError, display_path
+from briefkit.absorb import archive
+from briefkit.absorb.archive import DocumentError
+from briefkit.diagnostics import display_path
 from briefkit.layout import CHANGES_ANCHOR
 from briefkit.render.docx.paragraphs import (
     CHIP_LETTERS,
@@ -33,7 +34,6 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
-MAX_PART_BYTES = 64 * 1024 * 1024
 _LETTER_FIELDS = {letter: name for name, letter in CHIP_LETTERS.items()}
 _CHANGES = {"ins": "inserted", "moveTo": "inserted", "del": "deleted", "moveFrom": "deleted"}
 # what a tracked change is called in a report
@@ -55,10 +55,6 @@ _SKIPPED = {"drawing", "pict", "txbxContent", "instrText", "rPr", "pPr", "object
 
 def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
-
-
-class DocumentError(UserError):
-    """The .docx cannot be read (not a Word document, damaged)."""
 
 
 @dataclass
@@ -169,38 +165,21 @@ class Reading:
 
 
 def read_docx(path: Path) -> Reading:
-    try:
-        with zipfile.ZipFile(path) as package:
-            parts = {
-                name: _part(package, name)
-                for name in (
-                    "word/document.xml",
-                    "word/_rels/document.xml.rels",
-                    "word/comments.xml",
-                    "docProps/custom.xml",
-                )
-            }
-    except OSError as exc:
-        reason = exc.strerror or exc
-        raise DocumentError(f"{display_path(path)}: cannot read it ({reason})") from None
-    except (zipfile.BadZipFile, KeyError) as exc:
-        raise DocumentError(f"{display_path(path)}: not a Word document ({exc})") from None
+    parts = archive.read_members(
+        path,
+        (
+            "word/document.xml",
+            "word/_rels/document.xml.rels",
+            "word/comments.xml",
+            "docProps/custom.xml",
+        ),
+    )
     if parts["word/document.xml"] is None:
         raise DocumentError(f"{display_path(path)}: not a Word document (no word/document.xml)")
     try:
         return read_parts(parts)
     except etree.XMLSyntaxError as exc:
         raise DocumentError(f"{display_path(path)}: damaged Word document ({exc})") from None
-
-
-def _part(package: zipfile.ZipFile, name: str) -> bytes | None:
-    try:
-        info = package.getinfo(name)
-    except KeyError:
-        return None
-    if info.file_size > MAX_PART_BYTES:
-        raise DocumentError(f"{name} is larger than {MAX_PART_BYTES:,} bytes")
-    return package.read(name)
 
 
 def read_parts(parts: dict[str, bytes | None]) -> Reading:
