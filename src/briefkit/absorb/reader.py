@@ -18,8 +18,7 @@ from typing import Any
 
 from lxml import etree
 
-from briefkit.absorb import archive
-from briefkit.absorb.archive import DocumentError
+from briefkit.absorb.archive import DocumentError, read_members
 from briefkit.diagnostics import display_path
 from briefkit.layout import CHANGES_ANCHOR
 from briefkit.render.docx.paragraphs import (
@@ -165,7 +164,7 @@ class Reading:
 
 
 def read_docx(path: Path) -> Reading:
-    parts = archive.read_members(
+    parts = read_members(
         path,
         (
             "word/document.xml",
