@@ -254,3 +254,118 @@ def test_a_mutated_document_is_read_or_refused_in_one_line(
     assert "Traceback" not in result.output and "internal error" not in result.output
     if result.exit_code == 1:
         assert result.output.strip(), "refused without a word"
+
+
+def test_a_refusal_names_the_file_once_as_typed(built: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "bad.docx"
+    outside.write_bytes(b"not a zip")
+    inside = built / "bad.docx"
+    inside.write_bytes(b"not a zip")
+    for typed, shown in ((outside, str(outside)), (Path("bad.docx"), "bad.docx")):
+        result = _absorb(built, typed)
+        _refused(result, typed, "not a Word document")
+        [line] = result.output.strip().splitlines()
+        assert line.startswith(f"{shown}: not a Word document"), line
+        assert line.count("bad.docx") == 1, line
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        (
+            f'<!DOCTYPE d [<!ENTITY e "x">]><w:document xmlns:w="{_W}"><w:body><w:p><w:r>'
+            "<w:t>&e;</w:t></w:r></w:p></w:body></w:document>",
+            ("declares a DTD",),
+        ),
+        ("<x/>", ("no w:document body",)),
+        (f'<w:document xmlns:w="{_W}"/>', ("no w:document body",)),
+    ],
+)
+def test_a_body_word_never_writes_is_refused_in_one_line(
+    built: Path, tmp_path: Path, body: str, words: tuple[str, ...]
+) -> None:
+    document = tmp_path / "odd.docx"
+    _rewritten(built / "out" / "b.docx", document, **{DOCUMENT: body.encode()})
+    _refused(_absorb(built, document), document, *words)
+
+
+def test_anything_the_reader_did_not_foresee_is_a_refusal_naming_the_file(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unforeseen(*_args: object) -> None:
+        raise LookupError("a shape nobody foresaw")
+
+    monkeypatch.setattr(reader._Walker, "walk", unforeseen)
+    document = tmp_path / "b.docx"
+    document.write_bytes((built / "out" / "b.docx").read_bytes())
+    _refused(_absorb(built, document), document, "LookupError", "save it again")
+
+
+_SHAPES = st.lists(
+    st.tuples(
+        st.sampled_from(["drop-attributes", "set-attribute", "remove", "copy", "move", "wrap"]),
+        st.integers(min_value=0),
+        st.integers(min_value=0),
+        st.text(max_size=12),
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+def _reshaped(xml: bytes, operations: list[tuple[str, int, int, str]]) -> bytes:
+    """*xml* with elements an editor could leave behind: stripped, retyped, moved, wrapped."""
+    from lxml import etree
+
+    root = etree.fromstring(xml)
+    for operation, first, second, text in operations:
+        elements = list(root.iter())[2:]  # never the document or its body
+        if not elements:
+            break
+        element = elements[first % len(elements)]
+        other = elements[second % len(elements)]
+        parent = element.getparent()
+        if operation == "drop-attributes":
+            element.attrib.clear()
+        elif operation == "set-attribute":
+            name = ["id", "name", "val", "author"][second % 4]
+            element.set(f"{{{_W}}}{name}", "".join(c for c in text if c.isprintable()))
+        elif operation == "remove" and parent is not None:
+            parent.remove(element)
+        elif operation == "copy" and parent is not None:
+            import copy
+
+            parent.insert(parent.index(element), copy.deepcopy(element))
+        elif operation == "move" and element not in other.iterancestors() and other is not element:
+            if parent is not None:
+                other.append(element)
+        elif operation == "wrap" and parent is not None:
+            kind = ["ins", "del", "sdt", "customXml", "tbl", "tc"][second % 6]
+            wrapper = etree.Element(f"{{{_W}}}{kind}")
+            parent.replace(element, wrapper)
+            wrapper.append(element)
+    return etree.tostring(root)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(operations=_SHAPES)
+def test_a_reshaped_body_is_read_or_refused_in_one_line(
+    built: Path, tmp_path: Path, operations: list[tuple[str, int, int, str]]
+) -> None:
+    with zipfile.ZipFile(built / "out" / "b.docx") as package:
+        body = package.read(DOCUMENT)
+    document = tmp_path / "reshaped.docx"
+    _rewritten(built / "out" / "b.docx", document, **{DOCUMENT: _reshaped(body, operations)})
+    result = _absorb(built, document)
+    assert result.exit_code in (0, 1), result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    if result.exit_code == 1:
+        assert result.output.strip(), "refused without a word"

@@ -78,6 +78,18 @@ class UserError(Exception):
         return [Diagnostic.unlocated(path, str(self))]
 
 
+class FileProblem(UserError):
+    """A problem with one whole file, which the message names once: "path: what is wrong"."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        self.shown = display_path(path)
+        self.message = message
+        super().__init__(f"{self.shown}: {message}")
+
+    def as_diagnostics(self, path: str) -> list[Diagnostic]:
+        return [Diagnostic.unlocated(self.shown, self.message)]
+
+
 class BriefError(UserError):
     """Raised when a file has errors; carries every problem found, warnings included."""
 

@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from briefkit.diagnostics import UserError, display_path
+from briefkit.diagnostics import FileProblem, UserError
 from briefkit.files import read_regular
 
 MAX_PACKAGE_BYTES = 128 * 1024 * 1024
@@ -28,7 +28,7 @@ _CHUNK = 1 << 20
 _DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError)
 
 
-class DocumentError(UserError):
+class DocumentError(FileProblem):
     """The .docx cannot be read (not a Word document, damaged, outside the limits)."""
 
 
@@ -37,41 +37,42 @@ def read_members(path: Path, names: Iterable[str]) -> dict[str, bytes | None]:
 
     Raises :class:`DocumentError`, naming the file and what is allowed, for anything else.
     """
-    shown = display_path(path)
     try:
         data = read_regular(path, MAX_PACKAGE_BYTES)
     except UserError as exc:
-        raise DocumentError(f"{shown}: {exc}") from None
+        raise DocumentError(path, str(exc)) from None
     # an upper bound of the member count, before zipfile reads every record into memory
     if data.count(_CENTRAL_ENTRY) > MAX_MEMBERS:
-        raise DocumentError(f"{shown}: has more than {MAX_MEMBERS:,} zip members (the limit)")
+        raise DocumentError(path, f"has more than {MAX_MEMBERS:,} zip members (the limit)")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            _check_members(package.infolist(), shown)
-            return {name: _member(package, name, shown) for name in names}
+            _check_members(package.infolist(), path)
+            return {name: _member(package, name, path) for name in names}
     except _DAMAGED as exc:
-        raise DocumentError(f"{shown}: not a Word document, or a damaged one ({exc})") from None
+        raise DocumentError(path, f"not a Word document, or a damaged one ({exc})") from None
 
 
-def _check_members(members: list[zipfile.ZipInfo], shown: str) -> None:
+def _check_members(members: list[zipfile.ZipInfo], path: Path) -> None:
     for info in members:
         if info.flag_bits & _ENCRYPTED:
             raise DocumentError(
-                f"{shown}: member {info.filename!r} is encrypted (only unencrypted documents "
-                "can be read; save it without a password)"
+                path,
+                f"member {info.filename!r} is encrypted (only unencrypted documents "
+                "can be read; save it without a password)",
             )
         if info.compress_type not in _METHODS:
             allowed = " or ".join(_METHODS.values())
             raise DocumentError(
-                f"{shown}: member {info.filename!r} uses zip compression method "
-                f"{info.compress_type} (only {allowed} members can be read)"
+                path,
+                f"member {info.filename!r} uses zip compression method "
+                f"{info.compress_type} (only {allowed} members can be read)",
             )
     names = [info.filename for info in members]
     if len(set(names)) != len(names):
-        raise DocumentError(f"{shown}: holds two zip members of the same name")
+        raise DocumentError(path, "holds two zip members of the same name")
 
 
-def _member(package: zipfile.ZipFile, name: str, shown: str) -> bytes | None:
+def _member(package: zipfile.ZipFile, name: str, path: Path) -> bytes | None:
     try:
         info = package.getinfo(name)
     except KeyError:
@@ -83,8 +84,9 @@ def _member(package: zipfile.ZipFile, name: str, shown: str) -> bytes | None:
             total += len(chunk)
             if total > MAX_PART_BYTES:
                 raise DocumentError(
-                    f"{shown}: {name} inflates to more than {MAX_PART_BYTES:,} bytes "
-                    "(the limit for one part)"
+                    path,
+                    f"{name} inflates to more than {MAX_PART_BYTES:,} bytes "
+                    "(the limit for one part)",
                 )
             chunks.append(chunk)
     return b"".join(chunks)

@@ -19,7 +19,6 @@ from typing import Any
 from lxml import etree
 
 from briefkit.absorb.archive import DocumentError, read_members
-from briefkit.diagnostics import display_path
 from briefkit.layout import CHANGES_ANCHOR
 from briefkit.render.docx.paragraphs import (
     CHIP_LETTERS,
@@ -164,6 +163,12 @@ class Reading:
 
 
 def read_docx(path: Path) -> Reading:
+    """Read the document at *path*: an office's edit, so anything in it may be hostile.
+
+    Whatever goes wrong while it is read is a :class:`DocumentError` naming the file: the
+    document's shape is the editor's, and a reader that meets a shape it did not foresee must
+    refuse it in one line rather than fail.
+    """
     parts = read_members(
         path,
         (
@@ -174,23 +179,59 @@ def read_docx(path: Path) -> Reading:
         ),
     )
     if parts["word/document.xml"] is None:
-        raise DocumentError(f"{display_path(path)}: not a Word document (no word/document.xml)")
+        raise DocumentError(path, "not a Word document (no word/document.xml)")
     try:
         return read_parts(parts)
+    except DocumentError:
+        raise
     except etree.XMLSyntaxError as exc:
-        raise DocumentError(f"{display_path(path)}: damaged Word document ({exc})") from None
+        raise DocumentError(path, f"damaged Word document ({exc})") from None
+    except _PartRefused as exc:
+        raise DocumentError(path, str(exc)) from None
+    except Exception as exc:  # see the docstring
+        raise DocumentError(
+            path,
+            f"cannot be read as a Word document ({type(exc).__name__}: {exc}); "
+            "open it in Word or LibreOffice and save it again as .docx",
+        ) from None
+
+
+class _PartRefused(ValueError):
+    """A part of the package that Word never writes (a DTD, entity references)."""
+
+
+def _parsed(name: str, data: bytes) -> etree._Element:
+    # Office parts never declare a DTD: one that does may define entities meant to expand
+    # (resolve_entities=False keeps them as nodes, which no reader below expects).
+    root = etree.fromstring(data, _PARSER)
+    if root.getroottree().docinfo.internalDTD is not None:
+        raise _PartRefused(
+            f"{name} declares a DTD (Word documents never do; save the document again as .docx)"
+        )
+    return root
+
+
+_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    huge_tree=False,
+    load_dtd=False,
+    remove_comments=True,
+    remove_pis=True,
+)
 
 
 def read_parts(parts: dict[str, bytes | None]) -> Reading:
     """Read the parts of a package (document, its relationships, comments, properties)."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    document = etree.fromstring(parts["word/document.xml"] or b"", parser)
+    document = _parsed("word/document.xml", parts["word/document.xml"] or b"")
+    if document.tag != _w("document") or document.find(_w("body")) is None:
+        raise _PartRefused("not a Word document (word/document.xml holds no w:document body)")
     rels = parts.get("word/_rels/document.xml.rels")
-    targets = _targets(etree.fromstring(rels, parser)) if rels else {}
+    targets = _targets(_parsed("word/_rels/document.xml.rels", rels)) if rels else {}
     comments = parts.get("word/comments.xml")
-    notes = _comments(etree.fromstring(comments, parser)) if comments else {}
+    notes = _comments(_parsed("word/comments.xml", comments)) if comments else {}
     custom = parts.get("docProps/custom.xml")
-    properties = _properties(etree.fromstring(custom, parser)) if custom else {}
+    properties = _properties(_parsed("docProps/custom.xml", custom)) if custom else {}
     walker = _Walker(targets)
     walker.walk(document.find(_w("body")))
     found = [

@@ -16,9 +16,9 @@ from briefkit.absorb.reader import Comment, Reading, Revision, read_body, read_d
 from briefkit.absorb.yaml_edit import YamlEditor
 from briefkit.diagnostics import (
     Diagnostic,
+    FileProblem,
     Loc,
     Severity,
-    UserError,
     counted,
     display_path,
     format_loc,
@@ -27,7 +27,7 @@ from briefkit.diagnostics import (
 _BOM = "\ufeff"
 
 
-class AbsorbError(UserError):
+class AbsorbError(FileProblem):
     """The document or its brief cannot be absorbed at all (no brief, no base)."""
 
 
@@ -115,8 +115,9 @@ def _same_brief(reading: Reading, brief: Path, current: str, docx: Path) -> None
     if data.get("id") != recorded:
         path = _shown(reading.properties.get("BriefPath", "?"))
         raise AbsorbError(
-            f"{display_path(docx)}: the document was built from brief {_shown(recorded)} ({path}), "
-            f"not from {display_path(brief)} (brief '{data.get('id')}'); name that brief"
+            docx,
+            f"the document was built from brief {_shown(recorded)} ({path}), "
+            f"not from {display_path(brief)} (brief '{data.get('id')}'); name that brief",
         )
 
 
@@ -132,15 +133,16 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return read_regular(path, MAX_FILE_BYTES)
     except OSError as exc:
-        raise AbsorbError(f"{display_path(path)}: {exc}") from None
+        raise AbsorbError(path, str(exc)) from None
 
 
 def _recorded_brief(reading: Reading, docx_path: Path) -> Path:
     recorded = reading.properties.get("BriefPath")
     if not recorded:
         raise AbsorbError(
-            f"{display_path(docx_path)}: the document does not say which brief it was built "
-            "from (no BriefPath property); name the brief: briefkit absorb EDITED.docx BRIEF.yaml"
+            docx_path,
+            "the document does not say which brief it was built "
+            "from (no BriefPath property); name the brief: briefkit absorb EDITED.docx BRIEF.yaml",
         )
     from briefkit.discover import default_briefs, find_briefs
     from briefkit.repository import recorded_brief
@@ -150,10 +152,11 @@ def _recorded_brief(reading: Reading, docx_path: Path) -> Path:
     path = recorded_brief(recorded, find_briefs([]) if default_briefs().is_dir() else [])
     if path is None:
         raise AbsorbError(
-            f"{display_path(docx_path)}: the document says it was built from "
+            docx_path,
+            f"the document says it was built from "
             f"{_shown(recorded)}, which is not a brief in this repository's briefs/; name the "
             "brief: "
-            "briefkit absorb EDITED.docx briefs/BRIEF.yaml"
+            "briefkit absorb EDITED.docx briefs/BRIEF.yaml",
         )
     return path
 
@@ -165,8 +168,9 @@ def _base_text(reading: Reading, brief: Path, raw: bytes, current: str, docx: Pa
     recorded = reading.properties.get("BriefSourceHash")
     if not recorded:
         raise AbsorbError(
-            f"{display_path(brief)}: the document does not record the hash of the source it was "
-            "built from (built by an older briefkit?); build it again and edit that copy"
+            brief,
+            "the document does not record the hash of the source it was "
+            "built from (built by an older briefkit?); build it again and edit that copy",
         )
     if hashlib.sha256(raw).hexdigest() == recorded:
         return current
@@ -178,10 +182,11 @@ def _base_text(reading: Reading, brief: Path, raw: bytes, current: str, docx: Pa
     if kept is not None:
         return kept
     raise AbsorbError(
-        f"{display_path(brief)}: the brief changed since the document was built, and the "
+        brief,
+        f"the brief changed since the document was built, and the "
         f"version it was built from (git revision '{revision or 'none'}', SHA-256 "
         f"{recorded[:12]}…) is neither in git nor kept by a build's manifest, so the "
-        "document's edits cannot be merged; commit briefs before sending their documents out"
+        "document's edits cannot be merged; commit briefs before sending their documents out",
     )
 
 
@@ -227,7 +232,9 @@ def _compare(
     loaded = load_text(base, str(brief))
     if loaded.brief is None or loaded.source is None:
         problems = "; ".join(str(d) for d in loaded.diagnostics if d.severity is Severity.ERROR)
-        raise AbsorbError(f"the version the document was built from is not valid: {problems}")
+        raise AbsorbError(
+            brief, f"the version the document was built from is not valid: {problems}"
+        )
     style = resolve_style(loaded, None)
     words = words_for(loaded.brief.language, style.labels, style.digits)
     revision = reading.properties.get("BriefRevision") or None
