@@ -20,6 +20,7 @@ import io
 import json
 import os
 import sys
+import time
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -429,6 +430,7 @@ def face_path(name: str, *, bold: bool, italic: bool, characters: str | None = N
     return target
 
 
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 # Families this process has said it prepares (one line each on the terminal).
 _ANNOUNCED: set[str] = set()
 
@@ -440,7 +442,7 @@ def _preparing(target: Path, fam: Family) -> Iterator[None]:
     lock_path = target.with_name(target.name + ".lock")
     try:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o600)
     except OSError as exc:
         raise FontError(
             f"cannot write the font cache in {target.parent}: {exc.strerror or exc} "
@@ -448,13 +450,36 @@ def _preparing(target: Path, fam: Family) -> Iterator[None]:
         ) from exc
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        if not intact(target) and fam.name not in _ANNOUNCED:
-            _ANNOUNCED.add(fam.name)
-            what = fam.path.name if fam.path is not None else fam.name
-            print(f"preparing fonts for {what} (once per machine)…", file=sys.stderr, flush=True)
+        if not intact(target):
+            _announce(fam, target.parent)
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+# How long one process's line stands for a family's preparation: workers of one build (and
+# builds started together) prepare its faces within it, and say nothing more.
+_ANNOUNCEMENT_SECONDS = 600
+
+
+def _announce(fam: Family, folder: Path) -> None:
+    """Say that *fam* is being prepared: once per process, and once across processes that
+    prepare its faces at the same time (``-j``: each worker prepares other faces)."""
+    if fam.name in _ANNOUNCED:
+        return
+    _ANNOUNCED.add(fam.name)
+    marker = folder / f".announced-{_slug(fam)}-{_version(fam)}"
+    try:
+        os.close(os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600))
+    except FileExistsError:
+        with contextlib.suppress(OSError):
+            if time.time() - marker.lstat().st_mtime < _ANNOUNCEMENT_SECONDS:
+                return
+            os.utime(marker, follow_symlinks=False)
+    except OSError:
+        pass  # a line too many is better than none
+    what = fam.path.name if fam.path is not None else fam.name
+    print(f"preparing fonts for {what} (once per machine)…", file=sys.stderr, flush=True)
 
 
 @contextlib.contextmanager
