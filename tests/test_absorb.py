@@ -14,6 +14,7 @@ import json
 import re
 import shutil
 import subprocess
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -1038,3 +1039,39 @@ def test_a_tracked_insertion_after_a_fields_mark_is_named_in_that_field(workspac
     accepted = absorb(edited, "--accept-changes")
     assert accepted.exit_code == 0, accepted.output
     assert str(value(workspace, "summary", "bluf")).endswith("arrive. Watch the filings.")
+
+
+_STYLED_SOURCE = """\
+plain: one
+single: 'one'
+double: "one"
+folded: >-
+  one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+  fifteen sixteen
+after: kept
+"""
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@example(value="a\u2028b")  # a line separator: raw in a double-quoted scalar it reads as a space
+@example(value="one two three four five six seven eight nine ten eleven twelve " * 3 + "#x")
+@example(value='she said "no" \\ then: left')
+@given(
+    value=st.text(
+        st.characters(blacklist_categories=["Cs", "Cc"], blacklist_characters="\ufeff"),
+        min_size=1,
+        max_size=200,
+    )
+)
+def test_every_value_absorb_writes_reads_back_as_itself(value: str) -> None:
+    """Whatever the document says, in a field of any scalar style, the YAML says exactly that
+    and nothing else changes (the emitter writes it, the parser checks it)."""
+    from briefkit.absorb.yaml_edit import YamlEditor
+
+    for key in ("plain", "single", "double", "folded"):
+        editor = YamlEditor(_STYLED_SOURCE)
+        editor.set((key,), value)
+        data = parse_yaml(editor.result(), Path("x.yaml")).data
+        expected = parse_yaml(_STYLED_SOURCE, Path("x.yaml")).data
+        expected[key] = unicodedata.normalize("NFC", value)  # as every brief is read
+        assert data == expected, editor.result()

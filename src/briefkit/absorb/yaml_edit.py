@@ -10,7 +10,6 @@ uses; a plain or quoted one stays so when it can.
 
 from __future__ import annotations
 
-import json
 import re
 import textwrap
 from dataclasses import dataclass
@@ -109,7 +108,9 @@ class YamlEditor:
         pad = lines[0][: len(lines[0]) - len(lines[0].lstrip(" "))]
         width = max(max(len(line) for line in lines), 60) - len(pad)
         kept = refold([line.strip() for line in lines], value, width)
-        return header + "\n" + "\n".join(pad + line for line in kept)
+        text = header + "\n" + "\n".join(pad + line for line in kept)
+        # the block's own header may keep a final newline (">"): the text is what must match
+        return text if _reads_back(">-" + text[len(header) :], value) else None
 
     def _item_indent(self, node: Any) -> int:
         """The indentation of a list item's dash."""
@@ -230,11 +231,11 @@ def render_scalar(value: str, style: str | None, indent: int, column: int, width
     if style in (">", "|") or (column + len(value) > width and foldable):
         if foldable:
             return _folded(value, indent + 2, width)
-        return json.dumps(value, ensure_ascii=False)
+        return _double_quoted(value)
     if style == "'" and _reads_back("'" + value.replace("'", "''") + "'", value):
         return "'" + value.replace("'", "''") + "'"
     if style == '"':
-        return json.dumps(value, ensure_ascii=False)
+        return _double_quoted(value)
     return _plain_or_quoted(value)
 
 
@@ -278,10 +279,19 @@ def _foldable(value: str) -> bool:
 
 
 def _folded(value: str, indent: int, width: int) -> str:
-    lines = textwrap.wrap(
-        value, max(width - indent, 20), break_long_words=False, break_on_hyphens=False
-    )
-    return ">-\n" + "\n".join(" " * indent + line for line in lines)
+    """*value* as the emitter folds it (``>-``), its lines at *indent*; double-quoted when the
+    block would not read back as *value*."""
+    from ruamel.yaml.scalarstring import FoldedScalarString
+
+    header, *lines = _emitted(FoldedScalarString(value), False, max(width - indent, 20)).split("\n")
+    text = "\n".join([header, *(" " * indent + line.lstrip(" ") for line in lines)])
+    return text if _reads_back(text, value) else _double_quoted(value)
+
+
+def _double_quoted(value: str) -> str:
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    return _emitted(DoubleQuotedScalarString(value), False)
 
 
 def _plain_or_quoted(value: str, flow: bool = False) -> str:
@@ -305,13 +315,13 @@ def emitted_key(key: str) -> str:
     return text
 
 
-def _emitted(value: str, flow: bool) -> str:
+def _emitted(value: str, flow: bool, width: int = 1 << 30) -> str:
     import io
 
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt", pure=True)
-    yaml.width = 1 << 30
+    yaml.width = width
     yaml.allow_unicode = True
     out = io.StringIO()
     if flow:
