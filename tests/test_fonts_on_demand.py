@@ -91,6 +91,20 @@ def test_a_fifo_named_as_a_font_is_refused(tmp_path: Path) -> None:
     assert problem is not None and "not a regular file" in problem
 
 
+@pytest.mark.parametrize("tag", [b"name", b"hmtx", b"post", b"glyf"])
+def test_a_font_whose_directory_lost_a_table_is_refused(
+    real_font: bytes, tmp_path: Path, tag: bytes
+) -> None:
+    path = tmp_path / "Lost.ttf"
+    path.write_bytes(real_font)
+    assert fonts.check_font_file(path) is None  # the negative control: the font itself is fine
+    directory = 12 + 16 * int.from_bytes(real_font[4:6], "big")
+    at = real_font.index(tag, 12, directory)
+    path.write_bytes(real_font[:at] + b"zzzz" + real_font[at + 4 :])
+    problem = fonts.check_font_file(path)
+    assert problem is not None and repr(tag.decode()) in problem, problem
+
+
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

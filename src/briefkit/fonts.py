@@ -246,6 +246,10 @@ def check_font_file(path: Path) -> str | None:
     return _damage(data)
 
 
+# the tables every face briefkit builds is made from (the outlines, glyf or CFF, besides)
+_REQUIRED_TABLES = ("head", "hhea", "maxp", "hmtx", "name", "post")
+
+
 def _damage(data: bytes) -> str | None:
     """What fontTools finds wrong in the tables of a font file's *data* (None: nothing)."""
     from fontTools.ttLib import TTFont
@@ -254,7 +258,16 @@ def _damage(data: bytes) -> str | None:
         with TTFont(io.BytesIO(data), lazy=True) as font:
             if font.getBestCmap() is None:
                 return "the font file has no Unicode character map"
-            for tag in ("head", "hhea", "maxp", "hmtx", "name", "post", "OS/2"):
+            missing = [tag for tag in _REQUIRED_TABLES if tag not in font]
+            if "glyf" not in font and "CFF " not in font:
+                missing.append("glyf")
+            if missing:
+                needed = ", ".join(_REQUIRED_TABLES)
+                return (
+                    f"the font file is damaged (no {', '.join(repr(t) for t in missing)} "
+                    f"table; a font needs {needed} and its outlines)"
+                )
+            for tag in (*_REQUIRED_TABLES, "OS/2"):
                 if tag in font:
                     font[tag]  # parsing is the check
     except Exception as exc:  # any parse error: a damaged file
