@@ -12,9 +12,11 @@ content types. It reads no ISO 29500 XSD files: none are to be had offline.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 import shutil
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -139,3 +141,195 @@ def test_openxml_validator_finds_a_broken_document(
 def _part(path: Path, name: str) -> Any:
     with zipfile.ZipFile(path) as package:
         return etree.parse(io.BytesIO(package.read(name))).getroot()
+
+
+# The language each quote of the multi-script example is in, by its evidence id's prefix.
+QUOTE_LANGUAGES = {
+    "e-sa": "ar",
+    "e-ir": "fa",
+    "e-in": "hi",
+    "e-th": "th",
+    "e-cn": "zh",
+    "e-ru": "ru",
+}
+
+
+def _quotes() -> dict[str, str]:
+    """Each quote of the multi-script example (NFC) and the language it is in."""
+    from ruamel.yaml import YAML
+
+    brief = YAML(typ="safe").load((REPO / "briefs" / f"{MULTI_SCRIPT}.yaml").read_text("utf-8"))
+    found = {}
+    for evidence in brief["evidence"]:
+        language = QUOTE_LANGUAGES[evidence["id"][:4]]
+        found[unicodedata.normalize("NFC", evidence["quote"])] = language
+    assert set(found.values()) == set(QUOTE_LANGUAGES.values())
+    return found
+
+
+def _run_language(run: Any) -> set[str]:
+    """The languages a run says it is in (each slot of its w:lang), as primary subtags."""
+    lang = run.find(f"{W}rPr/{W}lang")
+    if lang is None:
+        return set()
+    return {value.split("-")[0] for value in lang.attrib.values()}
+
+
+def foreign_runs_unmarked(document: Any, quotes: dict[str, str]) -> list[str]:
+    """The runs of each quote in another language than the brief's that do not say so."""
+    missing = []
+    seen = set()
+    for paragraph in document.iter(f"{W}p"):
+        runs = list(paragraph.iter(f"{W}r"))
+        text = unicodedata.normalize("NFC", "".join(t.text or "" for t in paragraph.iter(f"{W}t")))
+        for quote, language in quotes.items():
+            if quote not in text:
+                continue
+            seen.add(quote)
+            for run in runs:
+                shown = "".join(t.text or "" for t in run.iter(f"{W}t"))
+                if any(ch.isalpha() for ch in shown) and language not in _run_language(run):
+                    missing.append(f"{language}: {shown!r}")
+    assert seen == set(quotes), f"quotes not found: {set(quotes) - seen}"
+    return missing
+
+
+def test_every_run_of_a_quote_in_another_language_says_its_language(
+    docx_files: dict[str, Path],
+) -> None:
+    document = _part(docx_files[f"{MULTI_SCRIPT}-default"], "word/document.xml")
+    assert not foreign_runs_unmarked(document, _quotes())
+
+
+def test_the_language_check_fails_without_w_lang(docx_files: dict[str, Path]) -> None:
+    """The negative control: the same document with its runs' w:lang removed."""
+    document = _part(docx_files[f"{MULTI_SCRIPT}-default"], "word/document.xml")
+    for lang in list(document.iter(f"{W}lang")):
+        lang.getparent().remove(lang)
+    missing = foreign_runs_unmarked(document, _quotes())
+    assert {entry.split(":")[0] for entry in missing} == set(QUOTE_LANGUAGES.values())
+
+
+def test_latin_text_around_a_russian_name_is_not_marked_russian(
+    docx_files: dict[str, Path],
+) -> None:
+    """A Cyrillic name inside an English sentence is a run of its own that says ru-RU."""
+    document = _part(docx_files[f"{MULTI_SCRIPT}-default"], "word/document.xml")
+    marked = {
+        "".join(t.text or "" for t in run.iter(f"{W}t"))
+        for run in document.iter(f"{W}r")
+        if "ru" in _run_language(run)
+    }
+    assert "Ирина Белозёрова" in marked
+    assert not [text for text in marked if re.search("[A-Za-z]", text)]
+
+
+@pytest.mark.parametrize(
+    ("language", "slot", "tag"),
+    [
+        ("en", "val", "en-US"),
+        ("fr", "val", "fr-FR"),
+        ("ar", "bidi", "ar-EG"),
+        ("zh-Hans", "eastAsia", "zh-CN"),
+    ],
+)
+def test_the_document_language_has_its_region(
+    docx_files: dict[str, Path], language: str, slot: str, tag: str
+) -> None:
+    """The default run properties and the core properties say the brief's language with the
+    region CLDR's likely subtags give it."""
+    path = docx_files[f"language-{language}"]
+    styles = _part(path, "word/styles.xml")
+    lang = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    assert lang.get(qn(f"w:{slot}")) == tag
+    assert lang.get(qn("w:val")) == tag
+    core = _part(path, "docProps/core.xml")
+    assert core.findtext("{http://purl.org/dc/elements/1.1/}language") == tag
+    # a run in the document's own language repeats nothing
+    document = _part(path, "word/document.xml")
+    repeated = [e.attrib for e in document.iter(f"{W}lang") if tag in e.attrib.values()]
+    assert not repeated
+
+
+# --- tables ------------------------------------------------------------------------------------
+
+
+def _tables(path: Path) -> list[dict[str, Any]]:
+    found = []
+    for table in _part(path, "word/document.xml").iter(f"{W}tbl"):
+        tblpr = table.find(f"{W}tblPr")
+        look = tblpr.find(f"{W}tblLook")
+        first = table.find(f"{W}tr")
+        found.append(
+            {
+                "style": tblpr.find(f"{W}tblStyle").get(qn("w:val")),
+                "caption": tblpr.find(f"{W}tblCaption"),
+                "description": tblpr.find(f"{W}tblDescription"),
+                "first_row": look.get(qn("w:firstRow")),
+                "look": int(look.get(qn("w:val")), 16),
+                "header_rows": [
+                    row
+                    for row in table.findall(f"{W}tr")
+                    if row.find(f"{W}trPr/{W}tblHeader") is not None
+                ],
+                "first": first,
+            }
+        )
+    return found
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_layout_tables_have_no_header_and_data_tables_repeat_theirs(
+    docx_files: dict[str, Path], style: str
+) -> None:
+    for brief in EXAMPLES:
+        tables = _tables(docx_files[f"{brief.stem}-{style}"])
+        kinds = {table["style"] for table in tables}
+        assert {"MetaGrid", "CalloutBox", "BriefTable"} <= kinds, kinds
+        for table in tables:
+            assert table["caption"] is not None and table["caption"].get(qn("w:val"))
+            if table["style"] == "BriefTable":  # data: one header row, repeated on each page
+                assert table["first_row"] == "1" and table["look"] & 0x20
+                assert table["header_rows"] == [table["first"]]
+                assert table["description"] is not None
+            else:  # layout: nothing a screen reader would take for column headers
+                assert table["first_row"] == "0" and not table["look"] & 0x20
+                assert not table["header_rows"]
+
+
+# --- headings, pictures, links, title ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["default", "boardroom"])
+def test_headings_skip_no_level(docx_files: dict[str, Path], name: str) -> None:
+    """Heading 1 → 2 → 3, never deeper than one past the heading before (the title is the
+    document's level 0)."""
+    for brief in EXAMPLES:
+        document = _part(docx_files[f"{brief.stem}-{name}"], "word/document.xml")
+        levels = []
+        for style in document.iter(f"{W}pStyle"):
+            found = re.fullmatch(r"Heading(\d)", style.get(qn("w:val")))
+            if found:
+                levels.append(int(found[1]))
+        assert levels and levels[0] == 1
+        jumps = [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1]
+        assert not jumps, (brief.stem, jumps)
+
+
+def test_pictures_have_alt_text_links_say_where(docx_files: dict[str, Path]) -> None:
+    """Every picture (the DRAFT watermark is the only one) has a description; every link
+    has text that is not its address; the document has a title."""
+    wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+    for name, path in docx_files.items():
+        with zipfile.ZipFile(path) as package:
+            names = package.namelist()
+        stories = [n for n in names if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", n)]
+        for story in stories:
+            root = _part(path, story)
+            for picture in root.iter(f"{wp}docPr"):
+                assert picture.get("descr"), (name, story)
+            for link in root.iter(f"{W}hyperlink"):
+                text = "".join(t.text or "" for t in link.iter(f"{W}t")).strip()
+                assert text and not text.startswith(("http://", "https://")), (name, text)
+        core = _part(path, "docProps/core.xml")
+        assert core.findtext("{http://purl.org/dc/elements/1.1/}title")
