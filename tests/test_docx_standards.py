@@ -59,6 +59,12 @@ def docx_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         result = build_brief(brief, BuildOptions(out_dir=root / "languages", formats=("docx",)))
         assert not result.failed, result.diagnostics
         out[f"language-{language}"] = root / "languages" / f"language-{language}.docx"
+    # a draft: the watermark is a picture, in the first page's body and in the header
+    draft = briefs / "draft.yaml"
+    draft.write_text(re.sub(r"^status: .*$", "status: draft", source, flags=re.M), "utf-8")
+    result = build_brief(draft, BuildOptions(out_dir=root / "draft", formats=("docx",)))
+    assert not result.failed, result.diagnostics
+    out["draft"] = root / "draft" / "draft.docx"
     return out
 
 
@@ -320,6 +326,7 @@ def test_pictures_have_alt_text_links_say_where(docx_files: dict[str, Path]) -> 
     """Every picture (the DRAFT watermark is the only one) has a description; every link
     has text that is not its address; the document has a title."""
     wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+    pictures = links = 0
     for name, path in docx_files.items():
         with zipfile.ZipFile(path) as package:
             names = package.namelist()
@@ -328,8 +335,18 @@ def test_pictures_have_alt_text_links_say_where(docx_files: dict[str, Path]) -> 
             root = _part(path, story)
             for picture in root.iter(f"{wp}docPr"):
                 assert picture.get("descr"), (name, story)
+                pictures += 1
             for link in root.iter(f"{W}hyperlink"):
                 text = "".join(t.text or "" for t in link.iter(f"{W}t")).strip()
                 assert text and not text.startswith(("http://", "https://")), (name, text)
+                links += 1
         core = _part(path, "docProps/core.xml")
         assert core.findtext("{http://purl.org/dc/elements/1.1/}title")
+    assert pictures >= 2 and links  # the draft's watermarks: the check saw pictures
+
+
+def test_settings_zoom_has_the_percent_the_schema_requires(docx_files: dict[str, Path]) -> None:
+    """ISO 29500's CT_Zoom requires w:percent; python-docx's template leaves it out."""
+    for path in docx_files.values():
+        zoom = _part(path, "word/settings.xml").find(f"{W}zoom")
+        assert zoom is not None and zoom.get(qn("w:percent")) == "100"
