@@ -327,6 +327,13 @@ def test_headings_skip_no_level(docx_files: dict[str, Path], name: str) -> None:
         assert levels and levels[0] == 1
         jumps = [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1]
         assert not jumps, (brief.stem, jumps)
+        # the styles say the same levels to the navigation pane and to assistive technology
+        styles = _part(docx_files[f"{brief.stem}-{name}"], "word/styles.xml")
+        for level in set(levels):
+            style = styles.find(f"{W}style[@{W}styleId='Heading{level}']")
+            outline = style.find(f"{W}pPr/{W}outlineLvl")
+            assert outline is not None and outline.get(qn("w:val")) == str(level - 1)
+            assert style.find(f"{W}name").get(qn("w:val")) == f"heading {level}"
 
 
 def test_pictures_have_alt_text_links_say_where(docx_files: dict[str, Path]) -> None:
