@@ -364,3 +364,41 @@ def test_settings_zoom_has_the_percent_the_schema_requires(docx_files: dict[str,
     for path in docx_files.values():
         zoom = _part(path, "word/settings.xml").find(f"{W}zoom")
         assert zoom is not None and zoom.get(qn("w:percent")) == "100"
+
+
+@pytest.mark.parametrize(
+    ("tag", "word"),
+    [
+        ("en", "en-US"),
+        ("en-GB", "en-GB"),
+        ("pt", "pt-BR"),
+        ("zh-Hant", "zh-TW"),
+        ("sr-Latn", "sr-Latn-RS"),
+        ("und-Cyrl", "ru-RU"),
+    ],
+)
+def test_language_tags_get_their_likely_region(tag: str, word: str) -> None:
+    from briefkit.render.language import with_region
+
+    assert with_region(tag) == word
+
+
+@pytest.mark.parametrize(
+    ("run", "document", "differs"),
+    [
+        ("ru-RU", "en", True),
+        ("ru-RU", "uk", False),  # a Cyrillic run in a Ukrainian brief is Ukrainian
+        ("ru-RU", "ru-RU", False),
+        ("fa-IR", "ar", True),  # Persian letters say Persian, whatever the brief's language
+        ("ar-SA", "ar", False),
+        ("ar-SA", "ur", False),
+        ("zh-CN", "zh-Hans", False),
+        ("ja-JP", "zh-Hans", True),
+    ],
+)
+def test_a_run_says_its_language_only_where_it_differs(
+    run: str, document: str, differs: bool
+) -> None:
+    from briefkit.render.language import differs as differs_from
+
+    assert differs_from(run, document) is differs
