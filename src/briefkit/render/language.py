@@ -49,6 +49,8 @@ def _split(tag: str) -> Subtags:
     for index, part in enumerate(tag.replace("_", "-").split("-")):
         if index == 0:
             language = part.lower()
+        elif len(part) == 1:  # extensions and private use follow a singleton ("-u-", "-x-")
+            break
         elif len(part) == 4 and part.isalpha() and not script and not region:
             script = part.title()
         elif (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
