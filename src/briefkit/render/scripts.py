@@ -10,18 +10,22 @@ continues right to left.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 
 from briefkit import fonts
 from briefkit.render.kept import kept
+from briefkit.render.language import with_region
 from briefkit.styles import FontRole, Style
 
 _RTL = frozenset({"R", "AL"})
 _PERSIAN = frozenset("پچژگکی")
 _URDU = frozenset("ٹڈڑںےہۓ")
 # The scripts whose characters' names _language looks for.
-_SCRIPTS = ("HIRAGANA", "KATAKANA", "ARABIC", "HEBREW", "DEVANAGARI", "THAI", "HANGUL", "CJK")
+_SCRIPTS = (
+    "HIRAGANA", "KATAKANA", "ARABIC", "HEBREW", "DEVANAGARI", "THAI", "HANGUL", "CJK", "CYRILLIC",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,7 @@ class Piece:
     family: str | None = None  # a fallback family; None: the paragraph style's own fonts
     east_asian: bool = False
     rtl: bool = False
-    language: tuple[str, str] | None = None  # ("bidi" or "eastAsia", BCP 47 tag)
+    language: tuple[str, str] | None = None  # ("val", "bidi" or "eastAsia", BCP 47 tag)
 
 
 class Scripts:
@@ -63,8 +67,17 @@ def _pieces(
         family = chain[index] if index else None
         east_asian = family is not None and fonts.family(family).east_asian
         rtl = any(unicodedata.bidirectional(ch) in _RTL for ch in set(run))
-        out.append(Piece(run, family, east_asian, rtl, _language(run)))
+        for part in _CYRILLIC.split(run) if _CYRILLIC_LETTER.search(run) else (run,):
+            if part:
+                out.append(Piece(part, family, east_asian, rtl, _language(part)))
     return tuple(out)
+
+
+# A stretch of Cyrillic words and what stands between them (spaces, punctuation, digits):
+# the body font sets Cyrillic with Latin in one run, so that a Russian name or quote in an
+# English sentence is a run of its own, which can say its language.
+_CYRILLIC_LETTER = re.compile("[\u0400-\u052f]")
+_CYRILLIC = re.compile("([\u0400-\u052f]+(?:[\\W\\d_]+[\u0400-\u052f]+)*)")
 
 
 def starts_right_to_left(text: str) -> bool:
@@ -105,6 +118,8 @@ def _language(text: str) -> tuple[str, str] | None:
             return "eastAsia", "ko-KR"
         if name.startswith("CJK"):
             return "eastAsia", "zh-CN"
+        if name.startswith("CYRILLIC"):  # the script's most likely language (CLDR): Russian
+            return "val", with_region("und-Cyrl")
     return None
 
 

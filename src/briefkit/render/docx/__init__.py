@@ -50,7 +50,7 @@ def render_docx(document: d.Document, style: Style, *, epoch: int | None = None)
     stamp = moment(document.metadata.date, epoch)
     meta = document.metadata
     word, keeping = _styled_template(style, meta.rtl, meta.language)
-    paragraphs = Paragraphs(word, style, keeping, rtl=meta.rtl)
+    paragraphs = Paragraphs(word, style, keeping, rtl=meta.rtl, language=meta.language)
     numbering = Numbering(style)
     Body(style, paragraphs, numbering).write(word.element.body, document.blocks)
     numbering.write(word.part.numbering_part.element)
@@ -93,7 +93,8 @@ def render_docx_body(document: d.Document, style: Style) -> tuple[bytes, dict[st
     word = docx.Document()
     rtl = document.metadata.rtl
     styles = WordStyles(word, style, rtl=rtl)
-    paragraphs = Paragraphs(word, style, styles.keeping, rtl=rtl)
+    language = document.metadata.language
+    paragraphs = Paragraphs(word, style, styles.keeping, rtl=rtl, language=language)
     Body(style, paragraphs, Numbering(style)).write(word.element.body, document.blocks)
     targets = {r_id: rel.target_ref for r_id, rel in word.part.rels.items() if rel.is_external}
     return etree.tostring(word.element), targets

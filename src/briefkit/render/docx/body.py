@@ -42,6 +42,7 @@ class Body:
         self.numbering = numbering
         self.text_width, self.frame_height = text_area(style)
         self.metrics = Metrics(style)
+        self.heading = ""  # the last heading's text: what a table without a caption is about
 
     def write(self, body: BaseOxmlElement, blocks: tuple[d.Block, ...]) -> None:
         """Replace the template's body (all but its section properties) with *blocks*."""
@@ -105,6 +106,7 @@ class Body:
 
     def _heading(self, block: d.Heading, place: Place) -> list[BaseOxmlElement]:
         level = min(max(block.level, 1), 3)
+        self.heading = d.inline_text(block.text)
         paragraph = self.paragraphs.paragraph(
             place, f"Heading{level}", block.text, anchor=block.anchor
         )
@@ -180,7 +182,16 @@ class Body:
 
     def _table(self, block: d.Table, place: Place) -> list[BaseOxmlElement]:
         widths = self.metrics.column_widths(block, place.width)
-        table = _new_table(place, "BriefTable", widths, rtl=self.paragraphs.rtl)
+        headers = [column.header for column in block.columns]
+        table = _new_table(
+            place,
+            "BriefTable",
+            widths,
+            rtl=self.paragraphs.rtl,
+            header=True,
+            caption=block.caption or self.heading,
+            description=_LISTED.join(headers),
+        )
         header = _new_row(table, header=True)
         for column, width in zip(block.columns, widths, strict=True):
             cell = _new_cell(header, width, self.style.color("table_header"))
@@ -206,7 +217,9 @@ class Body:
     def _callout(self, block: d.Callout, place: Place) -> list[BaseOxmlElement]:
         # Word and LibreOffice draw half the 3-point accent border outside the cell width.
         width = place.width - CALLOUT_BORDER / 2
-        table = _new_table(place, "CalloutBox", [width], rtl=self.paragraphs.rtl)
+        table = _new_table(
+            place, "CalloutBox", [width], rtl=self.paragraphs.rtl, caption=block.title
+        )
         cell = _new_cell(
             _new_row(table, keep=self._short(block, width)), width, self.style.color("shade")
         )
@@ -234,7 +247,14 @@ class Body:
         per_row = TITLE_FIELDS_PER_ROW
         if block.fields:
             widths = [place.width / per_row] * per_row
-            table = _new_table(place, "MetaGrid", widths, rtl=self.paragraphs.rtl)
+            table = _new_table(
+                place,
+                "MetaGrid",
+                widths,
+                rtl=self.paragraphs.rtl,
+                caption=block.title,
+                description=_LISTED.join(label for label, _ in block.fields),
+            )
             for start in range(0, len(block.fields), per_row):
                 row = _new_row(table)
                 chunk = list(block.fields[start : start + per_row])
@@ -257,8 +277,30 @@ class Body:
 # --- tables and paragraph properties --------------------------------------------------------
 
 
-def _new_table(place: Place, style_id: str, widths: list[float], *, rtl: bool) -> BaseOxmlElement:
-    """A table of *widths*; on a right-to-left page its first column is on the right."""
+# Between the column headers (or field labels) a table's description lists.
+_LISTED = " · "
+
+# w:tblLook's flags, as the bits of its w:val (Word 2007 reads only those).
+_LOOK_BITS = {"firstRow": 0x20, "lastRow": 0x40, "firstColumn": 0x80, "lastColumn": 0x100}
+_LOOK_BITS |= {"noHBand": 0x200, "noVBand": 0x400}
+
+
+def _new_table(
+    place: Place,
+    style_id: str,
+    widths: list[float],
+    *,
+    rtl: bool,
+    header: bool = False,
+    caption: str = "",
+    description: str = "",
+) -> BaseOxmlElement:
+    """A table of *widths*; on a right-to-left page its first column is on the right.
+
+    A data table (*header*) has a header row, which its look formats; a layout table (the
+    title grid, a box) has none, so that assistive technology reads its cells as text. Both
+    carry a *caption* and *description* (Word's alt text for a table), which a screen reader
+    announces before the table."""
     table = place.add(el("tbl"))
     tblpr = sub(table, "tblPr")
     put(tblpr, el("tblStyle", val=style_id))
@@ -267,20 +309,14 @@ def _new_table(place: Place, style_id: str, widths: list[float], *, rtl: bool) -
     put(tblpr, el("tblW", w=twips(sum(widths)), type="dxa"))
     put(tblpr, el("tblInd", w=twips(place.indent), type="dxa"))
     put(tblpr, el("tblLayout", type="fixed"))
-    look = {"BriefTable": ("04A0", 1)}.get(style_id, ("0400", 0))
-    put(
-        tblpr,
-        el(
-            "tblLook",
-            val=look[0],
-            firstRow=look[1],
-            lastRow=0,
-            firstColumn=0,
-            lastColumn=0,
-            noHBand=1 - look[1],
-            noVBand=1,
-        ),
-    )
+    flags = {"firstRow": int(header), "lastRow": 0, "firstColumn": 0, "lastColumn": 0}
+    flags |= {"noHBand": 1 - int(header), "noVBand": 1}
+    look = sum(bit for name, bit in _LOOK_BITS.items() if flags[name])
+    put(tblpr, el("tblLook", val=f"{look:04X}", **flags))
+    if caption:
+        put(tblpr, el("tblCaption", val=d.property_text(caption)))
+    if description:
+        put(tblpr, el("tblDescription", val=d.property_text(description)))
     grid = sub(table, "tblGrid")
     for width in widths:
         sub(grid, "gridCol", w=twips(width))

@@ -102,7 +102,8 @@ _ORDER: dict[str, tuple[str, ...]] = {
     ),
     "tblPr": _names(
         "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
-        "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook"
+        "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption "
+        "tblDescription"
     ),
     "tcPr": _names(
         "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection "

@@ -23,6 +23,8 @@ from lxml import etree
 from briefkit import document as d
 from briefkit.render.docx.fonts import write_font_table
 from briefkit.render.docx.ooxml import el
+from briefkit.render.docx.styles import word_languages
+from briefkit.render.language import with_region
 from briefkit.styles import Style
 
 if TYPE_CHECKING:
@@ -92,7 +94,7 @@ class Package:
         props.comments = ""
         props.content_status = self.meta.status
         props.identifier = self.meta.id
-        props.language = self.meta.language
+        props.language = with_region(self.meta.language)
         props.version = self.meta.version
         props.last_modified_by = d.property_text(authors)
         props.revision = 1
@@ -143,9 +145,12 @@ class Package:
         for setting in settings.iter(qn("w:compatSetting")):
             if setting.get(qn("w:name")) == "compatibilityMode":
                 setting.set(qn("w:val"), "15")
+        for zoom in settings.iter(qn("w:zoom")):
+            zoom.set(qn("w:percent"), "100")  # the schema requires it; the template has none
         for lang in settings.iter(qn("w:themeFontLang")):
-            lang.set(qn("w:val"), self.meta.language)
-            lang.set(qn("w:eastAsia"), "zh-CN")
+            languages = word_languages(self.meta.language)
+            lang.set(qn("w:val"), languages["val"])
+            lang.set(qn("w:eastAsia"), languages["eastAsia"])
 
     def _theme_fonts(self) -> None:
         """Point the theme's fonts at the style's families too, for styles briefkit leaves."""

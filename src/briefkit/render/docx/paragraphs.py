@@ -15,6 +15,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from briefkit import document as d
 from briefkit.render.docx.ooxml import XML_SPACE, el, put, sub, twips
 from briefkit.render.docx.styles import LIST_INDENT, bullet_hanging, style_role
+from briefkit.render.language import differs
 from briefkit.render.scripts import Piece, Scripts, starts_right_to_left, word_name
 from briefkit.styles import Style
 
@@ -93,10 +94,19 @@ class Place:
 class Paragraphs:
     """Writes paragraphs and runs into a document, and keeps its hyperlinks and bookmarks."""
 
-    def __init__(self, word: Any, style: Style, keeping: set[str], *, rtl: bool = False) -> None:
+    def __init__(
+        self,
+        word: Any,
+        style: Style,
+        keeping: set[str],
+        *,
+        rtl: bool = False,
+        language: str = "en",
+    ) -> None:
         self.word = word
         self.style = style
         self.rtl = rtl  # the page is mirrored: every paragraph style runs right to left
+        self.language = language  # the document's: a run in another one says its own
         self.keeping = keeping  # paragraph styles that keep with the next paragraph
         self.bookmarks: dict[str, str] = {}  # anchor → its bookmark's name
         self._bookmark_names: set[str] = set()  # the names given so far
@@ -224,7 +234,10 @@ class Paragraphs:
         piece: Piece | None = None,
     ) -> BaseOxmlElement:
         run = el("r")
-        scripted = piece is not None and bool(piece.family or piece.rtl or piece.language)
+        language = piece.language if piece is not None else None
+        if language is not None and not differs(language[1], self.language):
+            language = None
+        scripted = piece is not None and bool(piece.family or piece.rtl or language)
         if style or bold or italic or mono or scripted:
             rpr = sub(run, "rPr")
             if style:
@@ -246,8 +259,8 @@ class Paragraphs:
                 put(rpr, el("iCs"))
             if piece is not None and piece.rtl:
                 put(rpr, el("rtl"))
-            if piece is not None and piece.language:
-                slot, tag = piece.language
+            if language is not None:
+                slot, tag = language
                 put(rpr, el("lang", **{slot: tag}))
         _add_text(run, text)
         return run

@@ -30,6 +30,7 @@ from briefkit.render.docx.ooxml import (
     sub,
     twips,
 )
+from briefkit.render.language import likely, with_region
 from briefkit.render.measure import CALLOUT_PADDING, NUMBER_WIDTH, text_area
 from briefkit.styles import Align, FontRole, ParagraphStyle, Style
 
@@ -224,8 +225,9 @@ class WordStyles:
         self.language_element = rpr
 
     def set_language(self, language: str) -> None:
-        east_asia = language if language.lower().startswith(("zh", "ja", "ko")) else "zh-CN"
-        put(self.language_element, el("lang", val=language, eastAsia=east_asia, bidi="ar-SA"))
+        """The document's language with its region, in each of Word's three slots where it
+        is written in that slot's scripts (Word's own defaults for the others)."""
+        put(self.language_element, el("lang", **word_languages(language)))
 
     def _fonts(self, role: FontRole) -> BaseOxmlElement:
         family = self.style.fonts.family(role)
@@ -425,6 +427,25 @@ class WordStyles:
         for color in self.root.iter(qn("w:color")):
             for name in ("themeColor", "themeShade", "themeTint"):
                 color.attrib.pop(qn(f"w:{name}"), None)
+
+
+# The scripts Word sets as East Asian (w:eastAsia) and as complex (w:bidi, w:cs): the others
+# are in w:val's slot.
+_EAST_ASIAN_SCRIPTS = frozenset({"Hans", "Hant", "Jpan", "Kore", "Hani", "Hira", "Kana", "Hang"})
+_COMPLEX_SCRIPTS = frozenset(
+    {"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Deva", "Beng", "Guru", "Gujr", "Orya"}
+    | {"Taml", "Telu", "Knda", "Mlym", "Sinh", "Thai", "Laoo", "Khmr", "Mymr", "Tibt"}
+)
+
+
+def word_languages(language: str) -> dict[str, str]:
+    """``w:lang``'s attributes for a document in *language* (BCP 47)."""
+    tag, script = with_region(language), likely(language).script
+    return {
+        "val": tag,
+        "eastAsia": tag if script in _EAST_ASIAN_SCRIPTS else "zh-CN",
+        "bidi": tag if script in _COMPLEX_SCRIPTS else "ar-SA",
+    }
 
 
 def _table_borders(lines: dict[str, BaseOxmlElement]) -> BaseOxmlElement:
