@@ -72,6 +72,8 @@ def brief_context(
             "epoch": source_date_epoch(),
             "revision": revision,
             "changes_since": [options.changes_since, since],
+            # only when set, so the settings of a build without editions stay as they were
+            **({"edition": options.edition} if options.edition else {}),
         }
     )
     return BriefContext(revision=revision, since=since, settings=settings)

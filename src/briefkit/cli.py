@@ -536,6 +536,14 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tu
     is_flag=True,
     help="Fail briefs with warnings (such as text no font can show); they write nothing.",
 )
+@click.option(
+    "--edition",
+    default=None,
+    metavar="EDITION",
+    help="Build only this edition: a name from the brief's editions: or a marking "
+    "(TLP:GREEN), written to DIR/<name>.<edition>.<format>. Without it, the brief and each "
+    "declared edition are built.",
+)
 def build(
     paths: tuple[str, ...],
     out_dir: Path | None,
@@ -550,6 +558,7 @@ def build(
     no_wait: bool,
     changes_since: str | None,
     strict: bool,
+    edition: str | None,
 ) -> None:
     """Compile briefs (files, directories or globs; default: briefs/) to DIR/<name>.<format>.
 
@@ -568,6 +577,7 @@ def build(
         changes_since=changes_since,
         strict=strict,
         wait=not no_wait,
+        edition=edition,
     )
     try:
         report = _run_build(
