@@ -201,8 +201,8 @@ def _record(manifest: Manifest, result: BuildResult, context: BriefContext) -> N
         result.inputs,
         result.written,
         result.absent,
-        [d for d in result.diagnostics if d.severity is Severity.WARNING],
-        source=result.source,
+        [] if result.private else [d for d in result.diagnostics if d.severity is Severity.WARNING],
+        source=None if result.private else result.source,
     )
 
 

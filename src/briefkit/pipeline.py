@@ -63,6 +63,9 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # the brief's text as built, kept in the manifest as the base `briefkit absorb` merges on
     source: str | None = None
+    # an edition built on its own: its manifest entry keeps neither the brief's text nor its
+    # warnings (which may quote withheld parts)
+    private: bool = False
 
     @property
     def failed(self) -> bool:
@@ -211,6 +214,7 @@ def _targets(
     assert loaded.brief is not None
     if options.edition is None:
         return [None, *loaded.brief.editions]
+    result.private = True  # an edition's folder keeps no withheld text
     try:
         return [find_edition(loaded.brief, options.edition, brief_scheme(loaded.path))]
     except ValueError as exc:
