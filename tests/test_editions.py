@@ -138,3 +138,14 @@ def test_brief_without_markings_builds_no_edition(
     )
     _built(cli)
     assert sorted(p.name for p in (repo / "out").glob("plain*")) == ["plain.docx", "plain.pdf"]
+
+
+def test_diff_compares_two_editions(
+    write_brief: Callable[..., Path], cli: Callable[..., Result]
+) -> None:
+    path = write_brief(BRIEF, "ed.yaml")
+    result = cli("diff", "--editions", "public,brief", str(path))
+    assert result.exit_code == 0, result.output
+    assert "edition public → edition brief" in result.output
+    assert "judgment kj-closed added" in result.output and "kj-open" not in result.output
+    assert cli("diff", "--editions", "public,nope", str(path)).exit_code != 0
