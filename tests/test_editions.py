@@ -3,6 +3,7 @@ below their marking; references to withheld parts resolved or reported where the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -149,3 +150,25 @@ def test_diff_compares_two_editions(
     assert "edition public → edition brief" in result.output
     assert "judgment kj-closed added" in result.output and "kj-open" not in result.output
     assert cli("diff", "--editions", "public,nope", str(path)).exit_code != 0
+
+
+def test_portion_marks_in_every_format(
+    repo: Path, write_brief: Callable[..., Path], cli: Callable[..., Result]
+) -> None:
+    (repo / "styles").mkdir()
+    (repo / "styles" / "marked.yaml").write_text("extends: default\nportion_marks: true\n")
+    write_brief(BRIEF.replace("date: 2026-11-28\n", "date: 2026-11-28\nstyle: marked\n"), "ed.yaml")
+    result = cli("build", "--format", "pdf,docx,html")
+    assert result.exit_code == 0, result.output
+    out = repo / "out"
+    pdf = " ".join(pdf_text(out / "ed.pdf").split())
+    word = "".join(WordDocument(str(out / "ed.docx")).element.body.itertext())
+    page = re.sub(r"<[^>]+>", "", (out / "ed.html").read_text(encoding="utf-8"))
+    for text in (pdf, word, page):
+        assert "(TLP:CLEAR) Open judgment" in text
+        assert "(TLP:AMBER) Closed judgment" in text
+    assert "(TLP:AMBER)" not in pdf_text(out / "ed.public.pdf")
+    # without the style's say-so, no marks
+    write_brief(BRIEF, "ed.yaml")
+    assert cli("build", "--format", "pdf").exit_code == 0
+    assert "(TLP:" not in pdf_text(out / "ed.pdf")

@@ -582,8 +582,12 @@ class _Layout:
             if evidence.note:
                 note = self.text(evidence.note, f"{path}.note")
                 content.append(Paragraph(note, role="table_cell"))
+            if self.mark(evidence):  # in front of what the evidence says
+                first = content[0] if content else Paragraph((), role="table_cell")
+                marked = replace(first, text=(*self.mark(evidence), *first.text))
+                content[:1] = [marked]
             number = Paragraph(
-                (*self.mark(evidence), *plain(self.evidence_label(evidence.id))),
+                plain(self.evidence_label(evidence.id)),
                 role="table_cell",
                 anchor=BY_NAME["evidence"].anchor_of(evidence.id),
             )
