@@ -172,3 +172,19 @@ def test_portion_marks_in_every_format(
     write_brief(BRIEF, "ed.yaml")
     assert cli("build", "--format", "pdf").exit_code == 0
     assert "(TLP:" not in pdf_text(out / "ed.pdf")
+
+
+def test_prune_deletes_a_deleted_brief_editions(
+    repo: Path, write_brief: Callable[..., Path], cli: Callable[..., Result]
+) -> None:
+    path = write_brief(BRIEF, "ed.yaml")
+    write_brief(
+        "briefkit: 1\nid: other\ntitle: T\ndate: 2026-11-28\nsummary:\n  bluf: B.\n", "o.yaml"
+    )
+    _built(cli)
+    path.unlink()
+    result = _built(cli, "--prune")
+    assert sorted(p.name for p in (repo / "out").glob("[!.]*")) == [
+        "o.docx",
+        "o.pdf",
+    ], result.output

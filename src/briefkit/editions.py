@@ -206,8 +206,26 @@ def edition_slug(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
 
 
+# The editions derived last: `check` derives each declared edition of a brief as it is loaded,
+# and the build that follows in the same process takes the same ones from here.
+_RECENT: dict[tuple[int, int, Scheme], tuple[Brief, Edition, Derived]] = {}
+_RECENT_KEPT = 16
+
+
 def derive(brief: Brief, edition: Edition, scheme: Scheme) -> Derived:
     """The brief *edition* releases, or the located reasons it cannot be had."""
+    key = (id(brief), id(edition), scheme)
+    found = _RECENT.get(key)
+    if found is not None and found[0] is brief and found[1] is edition:
+        return found[2]
+    derived = _derive(brief, edition, scheme)
+    if len(_RECENT) >= _RECENT_KEPT:
+        del _RECENT[next(iter(_RECENT))]
+    _RECENT[key] = (brief, edition, derived)
+    return derived
+
+
+def _derive(brief: Brief, edition: Edition, scheme: Scheme) -> Derived:
     index = next((n for n, e in enumerate(brief.editions) if e is edition), None)
     where: Loc = ("editions", index) if index is not None else ()
     limit = scheme.parse(edition.handling)
