@@ -188,3 +188,26 @@ def test_prune_deletes_a_deleted_brief_editions(
         "o.docx",
         "o.pdf",
     ], result.output
+
+
+def test_inconsistent_editions_are_located(
+    write_brief: Callable[..., Path], cli: Callable[..., Result]
+) -> None:
+    extra = (
+        "  - name: public\n    handling: TLP:PURPLE\n"
+        "  - name: partners\n    handling: TLP:GREEN\n    bluf: For partners.\n"
+        "    replace:\n      kj-closed: {text: Reworded.}\n      kj-open: {colour: red}\n"
+    )
+    path = write_brief(BRIEF + extra, "ed.yaml")
+    output = cli("check", str(path)).output
+    assert "ed.yaml:34:15: editions[1].handling: 'TLP:PURPLE' is not a TLP 2.0 label" in output
+    # once the marking is known: the name twice, a replacement of a withheld part, a field
+    # the part has no text of
+    path.write_text(BRIEF + extra.replace("TLP:PURPLE", "TLP:CLEAR"), encoding="utf-8")
+    output = cli("check", str(path)).output
+    assert "ed.yaml:33:11: editions[1].name: edition 'public' twice" in output, output
+    assert (
+        "editions[2].replace.kj-closed: edition 'partners' replaces text of 'kj-closed', "
+        "which is withheld from it" in output
+    ), output
+    assert "replaces 'colour' of 'kj-open', which has no such text" in output, output

@@ -160,7 +160,7 @@ def _write(repo: Path) -> None:
 
 def _pdf_bytes(qpdf: str, path: Path) -> bytes:
     """The PDF with every stream decompressed and no object streams."""
-    out = path.with_suffix(".qdf")
+    out = path.parent.parent / f"{path.parent.name}-{path.stem}.qdf"  # not among the outputs
     subprocess.run([qpdf, "--qdf", "--object-streams=disable", str(path), str(out)], check=True)
     return out.read_bytes()
 
@@ -273,8 +273,19 @@ def _search(outputs: dict[str, list[Path]]) -> dict[str, list[str]]:
 
 
 def test_no_edition_leaks_a_withheld_part(built: Callable[..., dict[str, list[Path]]]) -> None:
-    leaks = _search(built())
+    outputs = built()
+    leaks = _search(outputs)
     assert leaks == {}
+    # each edition's changes box compares the edition: the amber one has the withheld
+    # judgment's change and its note, the clear one only the change of what it keeps
+    boxes = {
+        edition: " ".join(_pdftotext(next(p for p in files if p.suffix == ".pdf")).split())
+        for edition, files in outputs.items()
+    }
+    assert "Key judgment 1 reworded." in boxes["clear"]
+    assert "Likelihood" not in boxes["clear"]
+    assert "Likelihood of key judgment 3 raised" in boxes["amber"]
+    assert "Why: Zebamber note on the judgment." in boxes["amber"]
 
 
 def test_the_search_finds_a_leak(
