@@ -574,7 +574,7 @@ class _Layout:
         rows = []
         for index, evidence in enumerate(self.brief.evidence):
             path = f"evidence.{index}"
-            content: list[Block] = []
+            content: list[Paragraph] = []
             if evidence.quote:
                 # one span with its quotation marks, which then take the quote's direction
                 quoted = self.words("evidence.quoted", quote=evidence.quote)

@@ -34,8 +34,8 @@ def placer(full: dict[str, Any], edition: Edition, released: dict[str, Any]) -> 
     def to_full(loc: Loc) -> Loc | None:
         for location, numbers in index.items():
             depth = len(location)
-            if loc[:depth] == location and len(loc) > depth and isinstance(loc[depth], int):
-                n = loc[depth]
+            n = loc[depth] if len(loc) > depth else None
+            if loc[:depth] == location and isinstance(n, int):
                 if n < 0:  # an insert before the first item
                     return loc
                 if n not in numbers:
