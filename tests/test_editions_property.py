@@ -15,11 +15,20 @@ from briefkit.model import Brief, Edition
 from briefkit.references import iter_strings
 
 LABELS = TLP_SCHEME.levels
-marking = st.one_of(st.none(), st.sampled_from(LABELS))
+# a repository's scheme with a releasability caveat: a part released to fewer names is higher
+CAVEATED = Scheme("classification", ("LOW", "MID", "HIGH"), "REL TO", ("AAA", "BBB", "CCC"))
+CAVEATED_LABELS = tuple(
+    level + (f"//REL TO {', '.join(names)}" if names else "")
+    for level in CAVEATED.levels
+    for names in ((), ("AAA",), ("AAA", "BBB"), ("BBB", "CCC"), ("AAA", "BBB", "CCC"))
+)
 
 
 @st.composite
-def briefs(draw: st.DrawFn) -> dict[str, Any]:
+def briefs(
+    draw: st.DrawFn, labels: tuple[str, ...] = LABELS, top: str = "TLP:RED"
+) -> dict[str, Any]:
+    marking = st.one_of(st.none(), st.sampled_from(labels))
     sources = [
         {"id": f"s{n}", "title": f"Source {n}", "handling": draw(marking)}
         for n in range(draw(st.integers(1, 3)))
@@ -92,7 +101,7 @@ def briefs(draw: st.DrawFn) -> dict[str, Any]:
         "id": "generated",
         "title": "Generated",
         "date": "2026-11-28",
-        "handling": "TLP:RED",
+        "handling": top,
         "summary": {"bluf": "Bottom line.", "judgments": judgments, "handling": draw(marking)},
         "signals": signals,
         "stakeholders": stakeholders,
@@ -102,30 +111,50 @@ def briefs(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
-def _ids(brief: Brief) -> set[str]:
-    return {p.ident for p in portions(brief, TLP_SCHEME) if p.kind != "summary"}
+def _ids(brief: Brief, scheme: Scheme) -> set[str]:
+    return {p.ident for p in portions(brief, scheme) if p.kind != "summary"}
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
 @given(briefs(), st.sampled_from(LABELS), st.sampled_from(["error", "mark"]))
 def test_an_edition_holds_nothing_above_its_level(
     data: dict[str, Any], level: str, withheld: str
 ) -> None:
+    _check(data, level, withheld, TLP_SCHEME)
+
+
+@SETTINGS
+@given(
+    # the brief's handling: the highest level, released to no one in particular
+    briefs(CAVEATED_LABELS, "HIGH"),
+    st.sampled_from(CAVEATED_LABELS),
+    st.sampled_from(["error", "mark"]),
+)
+def test_a_caveated_edition_holds_nothing_beyond_it(
+    data: dict[str, Any], level: str, withheld: str
+) -> None:
+    _check(data, level, withheld, CAVEATED)
+
+
+def _check(data: dict[str, Any], level: str, withheld: str, scheme: Scheme) -> None:
     brief = Brief.model_validate(data)
     edition = Edition(name="e", handling=level, bluf="Open bottom line.", withheld=withheld)
-    derived = derive(brief, edition, TLP_SCHEME)
+    derived = derive(brief, edition, scheme)
     event("refused" if derived.brief is None else "derived")
     if derived.brief is None:
         assert derived.problems and withheld == "error"  # mark resolves every reference
         return
     released = derived.brief
-    limit = TLP_SCHEME.parse(level)
-    full = {p.ident: p.marking for p in portions(brief, TLP_SCHEME)}
-    for portion in portions(released, TLP_SCHEME):
+    limit = scheme.parse(level)
+    full = {p.ident: p.marking for p in portions(brief, scheme)}
+    for portion in portions(released, scheme):
         assert Scheme.within(portion.marking, limit)
         if portion.kind != "summary":  # each kept part keeps its own marking from the brief
             assert portion.marking == full[portion.ident]
-    kept = _ids(released)
+    kept = _ids(released, scheme)
     # and every part the brief had at or below the level is kept
     assert kept == {i for i, m in full.items() if i != "summary" and Scheme.within(m, limit)}
     dumped = released.model_dump()
@@ -140,4 +169,4 @@ def test_an_edition_holds_nothing_above_its_level(
     for _, text in iter_strings(dumped):
         for group in citations(text):
             assert set(group) <= kept
-    assert Scheme.within(TLP_SCHEME.parse(released.handling or ""), limit)
+    assert Scheme.within(scheme.parse(released.handling or ""), limit)
