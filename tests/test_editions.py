@@ -211,3 +211,24 @@ def test_inconsistent_editions_are_located(
         "which is withheld from it" in output
     ), output
     assert "replaces 'colour' of 'kj-open', which has no such text" in output, output
+
+
+def test_prune_deletes_the_outputs_of_an_edition_no_longer_declared(
+    repo: Path, write_brief: Callable[..., Path], cli: Callable[..., Result]
+) -> None:
+    write_brief(BRIEF, "ed.yaml")
+    _built(cli)
+    _built(cli, "--edition", "public")  # on its own: the brief's outputs stay recorded
+    write_brief(BRIEF.replace("name: public", "name: partners"), "ed.yaml")
+    _built(cli)  # without --prune the old edition's files stay
+    assert (repo / "out" / "ed.public.pdf").is_file()
+    write_brief(BRIEF.replace("name: public", "name: friends"), "ed.yaml")
+    result = _built(cli, "--prune")
+    assert "deleted out/ed.partners.pdf (its edition is no longer declared)" in result.output
+    assert "deleted out/ed.public.pdf (its edition is no longer declared)" in result.output
+    assert sorted(p.name for p in (repo / "out").glob("[!.]*")) == [
+        "ed.docx",
+        "ed.friends.docx",
+        "ed.friends.pdf",
+        "ed.pdf",
+    ], result.output

@@ -589,6 +589,8 @@ def build(
 
     for deleted in report.pruned:
         click.echo(f"deleted {display_path(deleted)} (its brief no longer exists)", err=True)
+    for deleted in report.pruned_editions:
+        click.echo(f"deleted {display_path(deleted)} (its edition is no longer declared)", err=True)
     if report.orphans:
         count = sum(len(outputs) for outputs in report.orphans.values())
         if count:

@@ -66,6 +66,7 @@ class BuildResult:
     # an edition built on its own: its manifest entry keeps neither the brief's text nor its
     # warnings (which may quote withheld parts)
     private: bool = False
+    editions: tuple[str, ...] = ()  # the editions built besides the brief (a full build)
 
     @property
     def failed(self) -> bool:
@@ -213,6 +214,7 @@ def _targets(
 
     assert loaded.brief is not None
     if options.edition is None:
+        result.editions = tuple(edition.name for edition in loaded.brief.editions)
         return [None, *loaded.brief.editions]
     result.private = True  # an edition's folder keeps no withheld text
     try:
