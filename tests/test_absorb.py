@@ -301,7 +301,7 @@ def test_an_edit_that_makes_the_brief_invalid_writes_nothing(workspace: Path) ->
     assert result.exit_code == 1
     line = next(line for line in result.output.splitlines() if "signals[0].title" in line)
     # at the field in the YAML, and at its place in the document
-    assert line.startswith(f"briefs/{NAME}.yaml:88:12: signals[0].title: too long")
+    assert line.startswith(f"briefs/{NAME}.yaml:91:12: signals[0].title: too long")
     assert "(in the document: long.docx: paragraph 25 (under 'Strategic signals'))" in line
     assert brief_text(workspace) == before
 

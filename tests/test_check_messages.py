@@ -216,8 +216,8 @@ def test_a_bad_value_under_a_misspelt_key_in_the_same_run(write_brief, cli):
     problems = _problems(cli("check"))
     assert problems == [
         "briefs/brief.yaml:10:7: summary.judgments[0].likelyhood: unknown key 'likelyhood' "
-        "(allowed: change_note, confidence, evidence, id, likelihood, text); did you mean "
-        "'likelihood'?",
+        "(allowed: change_note, confidence, evidence, handling, id, likelihood, text); did you "
+        "mean 'likelihood'?",
         "briefs/brief.yaml:10:19: summary.judgments[0].likelyhood: 'Very-Lickely' is not "
         "allowed (allowed: 'almost no chance', 'very unlikely', 'unlikely', 'roughly even "
         "chance', 'likely', 'very likely', 'almost certain'); did you mean 'very likely'?",

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from briefkit import __version__
 from briefkit.diagnostics import Diagnostic, Severity, display_path
 from briefkit.files import regular_file_stat
-from briefkit.manifest import Manifest, ManifestNotSaved, settings_hash
+from briefkit.manifest import FileStamp, Manifest, ManifestNotSaved, settings_hash
 from briefkit.output import remove_temporaries
 from briefkit.pipeline import (
     BriefContext,
@@ -46,6 +46,8 @@ class BuildReport:
     seconds: float
     warnings: list[str] = field(default_factory=list)  # about the batch, not one brief
     pruned: list[Path] = field(default_factory=list)  # outputs deleted by --prune
+    # outputs of editions a brief no longer declares, deleted by --prune
+    pruned_editions: list[Path] = field(default_factory=list)
 
     def count(self, outcome: Outcome) -> int:
         return sum(r.outcome is outcome for r in self.results)
@@ -72,6 +74,8 @@ def brief_context(
             "epoch": source_date_epoch(),
             "revision": revision,
             "changes_since": [options.changes_since, since],
+            # only when set, so the settings of a build without editions stay as they were
+            **({"edition": options.edition} if options.edition else {}),
         }
     )
     return BriefContext(revision=revision, since=since, settings=settings)
@@ -112,7 +116,7 @@ def build_all(
     since = resolve_changes_since(paths, options)
     with output_lock(options.out_dir, wait=options.wait, on_wait=on_wait), _stoppable(options):
         started = time.perf_counter()
-        report = _build_locked(paths, options, since, jobs, fail_fast, on_result)
+        report = _build_locked(paths, options, since, jobs, fail_fast, on_result, prune)
         if prune:
             report.pruned = prune_outputs(options, paths)
             report.orphans = {}
@@ -127,18 +131,16 @@ def _build_locked(
     jobs: int,
     fail_fast: bool,
     on_result: Callable[[BuildResult], None],
+    prune: bool = False,
 ) -> BuildReport:
     manifest = Manifest.load(options.out_dir)
-    warnings = []
-    if manifest.warning:
-        warnings.append(
-            f"{display_path(manifest.path)}: {manifest.warning}; ignoring it and rebuilding "
-            "everything (it is rewritten after this build)"
-        )
+    stale: list[Path] = []
+    warnings = _manifest_warnings(manifest)
     results, pending = _sort_out(paths, options, since, manifest, on_result)
 
     def finish(result: BuildResult, context: BriefContext) -> None:
         if result.outcome is Outcome.BUILT:
+            stale.extend(_settle_editions(manifest, result, options, prune))
             _record(manifest, result, context)
         results.append(result)
         on_result(result)
@@ -158,7 +160,62 @@ def _build_locked(
     if pending or manifest.warning:
         manifest.save()
     results.sort(key=lambda r: str(r.path))
-    return BuildReport(results, manifest.orphans(claimed_outputs(paths, options)), 0.0, warnings)
+    orphans = manifest.orphans(claimed_outputs(paths, options))
+    return BuildReport(results, orphans, 0.0, warnings, pruned_editions=stale)
+
+
+def _manifest_warnings(manifest: Manifest) -> list[str]:
+    if not manifest.warning:
+        return []
+    return [
+        f"{display_path(manifest.path)}: {manifest.warning}; ignoring it and rebuilding "
+        "everything (it is rewritten after this build)"
+    ]
+
+
+def _settle_editions(
+    manifest: Manifest, result: BuildResult, options: BuildOptions, prune: bool
+) -> list[Path]:
+    """The outputs of editions the brief no longer declares: deleted with *prune* (and
+    returned), else still recorded with *result*, so that a later --prune finds them."""
+    dropped = _dropped_editions(manifest, result, options)
+    if prune:
+        return _delete(list(dropped))
+    result.written = {**dropped, **result.written}
+    return []
+
+
+def _dropped_editions(
+    manifest: Manifest, result: BuildResult, options: BuildOptions
+) -> dict[Path, FileStamp]:
+    """The outputs of editions *result*'s brief no longer declares, as its last full build
+    recorded them (a build of one edition drops nothing)."""
+    entry = manifest.entries.get(manifest.key(result.path))
+    if entry is None or result.private:
+        return {}
+    stem = result.path.stem
+    own = {output_path(result.path, options, fmt).name for fmt in FORMATS}
+    dropped = {}
+    for name, stamp in entry.outputs.items():
+        path = manifest.resolve(name)
+        rest = path.name.removeprefix(f"{stem}.")
+        if path.name in own or rest == path.name or path in result.written:
+            continue
+        if rest.split(".")[0] not in result.editions:
+            dropped[path] = stamp
+    return dropped
+
+
+def _delete(paths: list[Path]) -> list[Path]:
+    """Delete the regular files among *paths*; those deleted."""
+    deleted = []
+    for path in paths:
+        if regular_file_stat(path) is None or path.is_symlink():
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            deleted.append(path)
+    return deleted
 
 
 def _sort_out(
@@ -193,14 +250,23 @@ def _sort_out(
 
 
 def _record(manifest: Manifest, result: BuildResult, context: BriefContext) -> None:
+    """Record *result*'s build. An edition built on its own records none of the brief's text
+    or warnings (they may hold withheld parts) but keeps what the folder's last full build
+    recorded: its outputs (for --prune) and its source (for absorb)."""
+    warnings = [d for d in result.diagnostics if d.severity is Severity.WARNING]
+    written, source = result.written, result.source
+    if result.private:
+        old = manifest.entries.get(manifest.key(result.path))
+        kept = {manifest.resolve(n): stamp for n, stamp in old.outputs.items()} if old else {}
+        written, source, warnings = {**kept, **written}, old.source if old else None, []
     manifest.record(
         result.path,
         context.settings,
         result.inputs,
-        result.written,
+        written,
         result.absent,
-        [d for d in result.diagnostics if d.severity is Severity.WARNING],
-        source=result.source,
+        warnings,
+        source=source,
     )
 
 

@@ -536,6 +536,14 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tu
     is_flag=True,
     help="Fail briefs with warnings (such as text no font can show); they write nothing.",
 )
+@click.option(
+    "--edition",
+    default=None,
+    metavar="EDITION",
+    help="Build only this edition: a name from the brief's editions: or a marking "
+    "(TLP:GREEN), written to DIR/<name>.<edition>.<format>. Without it, the brief and each "
+    "declared edition are built.",
+)
 def build(
     paths: tuple[str, ...],
     out_dir: Path | None,
@@ -550,6 +558,7 @@ def build(
     no_wait: bool,
     changes_since: str | None,
     strict: bool,
+    edition: str | None,
 ) -> None:
     """Compile briefs (files, directories or globs; default: briefs/) to DIR/<name>.<format>.
 
@@ -568,6 +577,7 @@ def build(
         changes_since=changes_since,
         strict=strict,
         wait=not no_wait,
+        edition=edition,
     )
     try:
         report = _run_build(
@@ -579,6 +589,8 @@ def build(
 
     for deleted in report.pruned:
         click.echo(f"deleted {display_path(deleted)} (its brief no longer exists)", err=True)
+    for deleted in report.pruned_editions:
+        click.echo(f"deleted {display_path(deleted)} (its edition is no longer declared)", err=True)
     if report.orphans:
         count = sum(len(outputs) for outputs in report.orphans.values())
         if count:
@@ -689,8 +701,15 @@ def watch(
 
 @main.command()
 @click.argument("arguments", nargs=-1, metavar="[OLD_REV [NEW_REV]] [PATH...]")
+@click.option(
+    "--editions",
+    default=None,
+    metavar="OLD,NEW",
+    help="Compare two editions of one brief (names or markings; 'brief' for the brief "
+    "itself), as the working tree has it.",
+)
 @_text_or_json
-def diff(arguments: tuple[str, ...], output_format: str) -> None:
+def diff(arguments: tuple[str, ...], output_format: str, editions: str | None) -> None:
     """Compare two versions of briefs by meaning: judgments, signals, likelihoods, questions.
 
     PATH is a brief or a folder of briefs (default: briefs/ of the repository); a folder also
@@ -700,6 +719,9 @@ def diff(arguments: tuple[str, ...], output_format: str) -> None:
     from briefkit.compare import split_arguments
     from briefkit.discover import default_briefs
 
+    if editions is not None:
+        _diff_editions(arguments, editions, output_format)
+        return
     revisions, names = split_arguments(arguments)
     if not names:
         names = [str(default_briefs())]
@@ -710,6 +732,45 @@ def diff(arguments: tuple[str, ...], output_format: str) -> None:
         _diff_one(paths[0], old_revision, new_revision, output_format, given=bool(revisions))
     else:
         _diff_folders(paths, old_revision, new_revision, output_format)
+
+
+def _diff_editions(arguments: tuple[str, ...], editions: str, output_format: str) -> None:
+    """`diff --editions clear,amber brief.yaml`: what the wider edition holds beyond the other."""
+    from briefkit.editions import derive, find_edition, marked
+    from briefkit.loader import brief_scheme, load
+    from briefkit.semantic_diff import diff_briefs
+
+    names = [n.strip() for n in editions.split(",")]
+    if len(names) != 2 or len(arguments) != 1:
+        raise click.UsageError("--editions takes OLD,NEW and one brief")
+    path = Path(arguments[0])
+    loaded = load(path)
+    if loaded.brief is None:
+        for diagnostic in loaded.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        sys.exit(EXIT_INVALID)
+    scheme = brief_scheme(path)
+    briefs = []
+    for name in names:
+        if name == "brief":
+            briefs.append(marked(loaded.brief, scheme))
+            continue
+        try:
+            derived = derive(loaded.brief, find_edition(loaded.brief, name, scheme), scheme)
+        except ValueError as exc:
+            raise click.UsageError(str(exc).replace("--edition", "--editions")) from None
+        if derived.brief is None:
+            click.echo(
+                f"briefkit diff: edition '{name}' cannot be built; see briefkit check", err=True
+            )
+            sys.exit(EXIT_INVALID)
+        briefs.append(derived.brief)
+    changes = diff_briefs(briefs[0], briefs[1])
+    if output_format == "json":
+        click.echo(json.dumps(changes.to_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(f"{path}: edition {names[0]} → edition {names[1]}")
+        click.echo(changes.to_text())
 
 
 def _diff_one(

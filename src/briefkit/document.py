@@ -215,6 +215,7 @@ class Metadata:
     # in the repository and the SHA-256 of the bytes it was built from
     source_path: str | None = None
     source_hash: str | None = None
+    edition: str | None = None  # the name of the edition this document is, if one
 
 
 @dataclass(frozen=True)

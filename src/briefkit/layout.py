@@ -11,6 +11,7 @@ import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from briefkit.citations import CITATION
 from briefkit.document import (
@@ -87,10 +88,13 @@ def layout(
     *,
     revision: str | None = None,
     changes: ChangesSince | None = None,
+    portion_marks: bool = False,
 ) -> Document:
     """The document of *brief*, its fixed words in *words* (by default the catalogue of the
-    brief's language)."""
-    return _Layout(brief, words or words_for(brief.language), revision, changes).document()
+    brief's language); with *portion_marks*, each marked part's marking in front of it."""
+    laid = _Layout(brief, words or words_for(brief.language), revision, changes)
+    laid.portion_marks = portion_marks
+    return laid.document()
 
 
 # Word keeps at most 255 characters of a document property (and refuses to save more).
@@ -142,6 +146,15 @@ def _estimate_tags(
 
 class _Layout:
     """Numbers every part of one brief and lays it out, resolving references as it goes."""
+
+    portion_marks = False
+
+    def mark(self, part: Any) -> Inline:
+        """ "(TLP:AMBER) " in front of a portion, when the style sheet asks for marks."""
+        handling = getattr(part, "handling", None)
+        if not self.portion_marks or not handling:
+            return ()
+        return (Span(f"({handling}) ", bold=True),)
 
     def __init__(
         self, brief: Brief, words: Words, revision: str | None, changes: ChangesSince | None
@@ -382,13 +395,15 @@ class _Layout:
 
     def summary(self) -> Callout:
         summary = self.brief.summary
-        blocks: list[Block] = [Paragraph(self.text(summary.bluf, "summary.bluf"))]
+        bluf = (*self.mark(summary), *self.text(summary.bluf, "summary.bluf"))
+        blocks: list[Block] = [Paragraph(bluf)]
         if summary.judgments:
             blocks.append(Paragraph(plain(self.words("summary.judgments")), role="label"))
             items = []
             for index, judgment in enumerate(summary.judgments):
                 path = f"summary.judgments.{index}"
-                parts: list[Block] = [Paragraph(self.text(judgment.text, f"{path}.text"))]
+                text = (*self.mark(judgment), *self.text(judgment.text, f"{path}.text"))
+                parts: list[Block] = [Paragraph(text)]
                 tags = _estimate_tags(self.words, judgment.likelihood, judgment.confidence, path)
                 if tags:
                     parts.append(TagLine(tuple(tags)))
@@ -407,7 +422,7 @@ class _Layout:
         blocks: list[Block] = [
             Heading(
                 2,
-                self.text(signal.title, f"{path}.title"),
+                (*self.mark(signal), *self.text(signal.title, f"{path}.title")),
                 self.anchor[signal.id],
                 number=number,
                 number_text=words.number(number),
@@ -461,7 +476,7 @@ class _Layout:
                 _cell_text(term_text(words, stakeholder.direction), f"{path}.direction").blocks,
                 shade=("direction", stakeholder.direction.value),
             )
-            name = self.text(stakeholder.name, f"{path}.name")
+            name = (*self.mark(stakeholder), *self.text(stakeholder.name, f"{path}.name"))
             impact = self.text(stakeholder.impact, f"{path}.impact")
             magnitude, horizon = stakeholder.magnitude, stakeholder.horizon
             rows.append(
@@ -497,7 +512,7 @@ class _Layout:
         title = tuple(
             replace(s, bold=True) for s in self.text(question.question, f"{path}.question")
         )
-        blocks: list[Block] = [Paragraph(title)]
+        blocks: list[Block] = [Paragraph((*self.mark(question), *title))]
         if question.why:
             why = self.text(question.why, f"{path}.why")
             blocks.append(Paragraph(why, label=words("question.why")))
@@ -535,7 +550,7 @@ class _Layout:
 
     def source(self, number: int, source: Source) -> ListItem:
         path = f"sources.{number - 1}"
-        spans: list[Span] = []
+        spans: list[Span] = list(self.mark(source))
         if source.publisher:
             spans += [Span(source.publisher, field=f"{path}.publisher"), Span(self.separator)]
         spans.append(Span(source.title, italic=True, field=f"{path}.title"))
@@ -559,7 +574,7 @@ class _Layout:
         rows = []
         for index, evidence in enumerate(self.brief.evidence):
             path = f"evidence.{index}"
-            content: list[Block] = []
+            content: list[Paragraph] = []
             if evidence.quote:
                 # one span with its quotation marks, which then take the quote's direction
                 quoted = self.words("evidence.quoted", quote=evidence.quote)
@@ -567,6 +582,10 @@ class _Layout:
             if evidence.note:
                 note = self.text(evidence.note, f"{path}.note")
                 content.append(Paragraph(note, role="table_cell"))
+            if self.mark(evidence):  # in front of what the evidence says
+                first = content[0] if content else Paragraph((), role="table_cell")
+                marked = replace(first, text=(*self.mark(evidence), *first.text))
+                content[:1] = [marked]
             number = Paragraph(
                 plain(self.evidence_label(evidence.id)),
                 role="table_cell",

@@ -16,6 +16,7 @@ from briefkit.source import MAX_FILE_BYTES, SourceDocument, load_yaml, parse_yam
 from briefkit.validation import deprecated_terms, validate
 
 if TYPE_CHECKING:
+    from briefkit.markings import Scheme
     from briefkit.styles import Style
 
 
@@ -84,6 +85,8 @@ def _checked(path: Path, doc: SourceDocument, *, whole: bool) -> LoadedBrief:
     problems += check_links(doc)
     problems += find_placeholders(doc)
     problems += deprecated_terms(doc, Brief)
+    if brief is not None:
+        problems += markings_problems(doc, brief, whole=whole)
     style = None
     style_warnings: list[Diagnostic] = []
     if whole:
@@ -99,6 +102,28 @@ def _checked(path: Path, doc: SourceDocument, *, whole: bool) -> LoadedBrief:
     if any(p.severity is Severity.ERROR for p in problems):
         brief = None
     return LoadedBrief(path, brief, doc, problems, style, style_warnings)
+
+
+def markings_problems(doc: SourceDocument, brief: Brief, *, whole: bool) -> list[Diagnostic]:
+    """The brief's portion markings and editions checked against its repository's scheme (an
+    old version read from git against TLP 2.0 only if it uses markings at all)."""
+    from briefkit.editions import check_markings, uses_markings
+
+    if not uses_markings(brief):
+        return []
+    try:
+        scheme = brief_scheme(doc.path if whole else None)
+    except BriefError as exc:
+        return exc.diagnostics
+    return check_markings(doc, brief, scheme)
+
+
+def brief_scheme(path: Path | None) -> Scheme:
+    """The marking scheme of the brief at *path* (its repository's, else TLP 2.0)."""
+    from briefkit.markings import scheme_for
+    from briefkit.repository import repository_root
+
+    return scheme_for(repository_root(path) if path is not None else None)
 
 
 def default_style(doc: SourceDocument) -> Style | None:

@@ -183,6 +183,19 @@ def _handling(value: str) -> str:
     return compact
 
 
+Handling = Annotated[str, StringConstraints(max_length=120), AfterValidator(_handling)]
+
+
+def _portion() -> Any:
+    return Field(
+        default=None,
+        description="Portion marking of this part (a label of the marking scheme, TLP 2.0 "
+        "unless the repository's markings.yaml defines one); without one, the part's parent's "
+        "marking, the brief's handling at the top. The banner is the highest marking.",
+        examples=["TLP:AMBER"],
+    )
+
+
 class Judgment(Model):
     """A key judgment: the analytic conclusion an executive should take away."""
 
@@ -200,6 +213,7 @@ class Judgment(Model):
         examples=[["e-partner-strain", "e-division-of-labour"]],
     )
     change_note: Text | None = _change_note()
+    handling: Handling | None = _portion()
 
 
 class Summary(Model):
@@ -214,6 +228,7 @@ class Summary(Model):
         description="Key judgments, most important first (3–5 is typical).",
         examples=[[{"id": "kj1", "text": "A judgment.", "likelihood": "likely"}]],
     )
+    handling: Handling | None = _portion()
 
 
 class Signal(Model):
@@ -244,6 +259,7 @@ class Signal(Model):
         examples=[["SpaceX procurement notices for inference capacity"]],
     )
     change_note: Text | None = _change_note()
+    handling: Handling | None = _portion()
 
 
 class Stakeholder(Model):
@@ -265,6 +281,7 @@ class Stakeholder(Model):
         description="Ids of the signals that drive this impact.",
         examples=[["sig-compute-strain"]],
     )
+    handling: Handling | None = _portion()
 
 
 class Question(Model):
@@ -302,6 +319,7 @@ class Question(Model):
         description="The answer, once status is 'answered'.",
         examples=["Yes: the joint model card of 2027-02 names Anthropic's architecture."],
     )
+    handling: Handling | None = _portion()
 
     @model_validator(mode="after")
     def _answered_has_answer(self) -> Question:
@@ -342,6 +360,7 @@ class Source(Model):
         "evidence quotes are checked against it.",
         examples=["sources/article.txt"],
     )
+    handling: Handling | None = _portion()
 
 
 class Evidence(Model):
@@ -364,6 +383,45 @@ class Evidence(Model):
         description="Admiralty information credibility: 1 confirmed, 2 probably true, "
         "3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged.",
         examples=[3],
+    )
+    handling: Handling | None = _portion()
+
+
+class Edition(Model):
+    """A releasable edition: the parts marked at or below its handling, for one audience."""
+
+    name: Id = Field(
+        description="Name of the edition, in its file names: <brief>.<name>.pdf.",
+        examples=["clear"],
+    )
+    handling: Handling = Field(
+        description="The highest marking this edition may hold.", examples=["TLP:CLEAR"]
+    )
+    audience: Line | None = Field(
+        default=None, description="Who the edition is for.", examples=["Partners"]
+    )
+    title: Line | None = Field(
+        default=None, description="The edition's own title.", examples=["The alliance, openly"]
+    )
+    subtitle: Line | None = Field(
+        default=None, description="The edition's own subtitle.", examples=["For partners"]
+    )
+    bluf: Text | None = Field(
+        default=None,
+        description="The edition's own bottom line up front for its readership.",
+        examples=["The alliance buys xAI speed; what it costs is argued from open sources."],
+    )
+    replace: dict[Id, dict[Id, Text]] = Field(
+        default_factory=dict,
+        description="Replacement text of kept parts, by part id and field: "
+        "{kj-2: {text: 'A judgment argued without the withheld evidence.'}}.",
+        examples=[{"kj-2": {"text": "A judgment argued from open sources."}}],
+    )
+    withheld: Literal["error", "mark"] = Field(
+        default="error",
+        description="A kept part citing a withheld one: an error (the default), or 'mark' "
+        "to print '[source withheld]' in its place.",
+        examples=["mark"],
     )
 
 
@@ -407,9 +465,7 @@ class Brief(Model):
     audience: Line | None = Field(
         default=None, description="Who the brief is for.", examples=["Executive committee"]
     )
-    handling: (
-        Annotated[str, StringConstraints(max_length=120), AfterValidator(_handling)] | None
-    ) = Field(
+    handling: Handling | None = Field(
         default=None,
         description="Handling label printed at the top and bottom of every page: a TLP 2.0 "
         "label (TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT, TLP:RED) or free text.",
@@ -454,6 +510,12 @@ class Brief(Model):
         default_factory=list,
         description="Evidence: what each source says, with optional verbatim quotes.",
         examples=[[{"id": "e1", "source": "techcrunch", "quote": "a sign of strain"}]],
+    )
+    editions: list[Edition] = Field(
+        default_factory=list,
+        description="Releasable editions built besides the brief: each holds only the parts "
+        "marked at or below its handling.",
+        examples=[[{"name": "clear", "handling": "TLP:CLEAR", "audience": "Public"}]],
     )
 
     @model_validator(mode="before")

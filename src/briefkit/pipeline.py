@@ -23,7 +23,10 @@ from briefkit.repository import brief_location, repository_root
 
 if TYPE_CHECKING:  # the loader, the model and the styles are imported when a brief is built
     from briefkit.document import Document
+    from briefkit.i18n import Words
+    from briefkit.layout import ChangesSince
     from briefkit.loader import LoadedBrief
+    from briefkit.model import Brief, Edition
     from briefkit.styles import Style
 
 
@@ -36,6 +39,9 @@ class BuildOptions:
     wait: bool = True  # wait for another build writing the same folder (else refuse)
     changes_since: str | None = None  # a git revision: add a "What changed since" box
     strict: bool = False  # a brief with warnings fails and writes nothing
+    # one edition (a declared edition's name or a marking) instead of the brief and all of
+    # its declared editions
+    edition: str | None = None
 
 
 class Outcome(StrEnum):
@@ -57,6 +63,10 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # the brief's text as built, kept in the manifest as the base `briefkit absorb` merges on
     source: str | None = None
+    # an edition built on its own: its manifest entry keeps neither the brief's text nor its
+    # warnings (which may quote withheld parts)
+    private: bool = False
+    editions: tuple[str, ...] = ()  # the editions built besides the brief (a full build)
 
     @property
     def failed(self) -> bool:
@@ -98,8 +108,11 @@ def resolve_style(loaded: LoadedBrief, override: str | None) -> Style:
     return load_style(name, repository, requested_at=requested_at)
 
 
-def output_path(brief: Path, options: BuildOptions, fmt: str) -> Path:
-    return options.out_dir / f"{brief.stem}{FORMATS[fmt].extension}"
+def output_path(brief: Path, options: BuildOptions, fmt: str, edition: str | None = None) -> Path:
+    """Where *brief*'s output in *fmt* goes: ``out/<name>.pdf``, an edition's
+    ``out/<name>.<edition>.pdf``."""
+    name = f"{brief.stem}.{edition}" if edition else brief.stem
+    return options.out_dir / f"{name}{FORMATS[fmt].extension}"
 
 
 @dataclass(frozen=True)
@@ -144,11 +157,98 @@ def build_brief(
             return result
     if options.strict and result.diagnostics:
         return result  # every diagnostic here is a warning: errors returned above
-    from briefkit.layout import layout
-
-    document = layout(loaded.brief, words, revision=context.revision, changes=changes)
-    _render_and_write(_with_provenance(document, result), style, options, result)
+    documents = _documents(loaded, style, words, options, context, changes, result)
+    if documents is not None:
+        _render_and_write(documents, style, options, result)
     return result
+
+
+def _documents(
+    loaded: LoadedBrief,
+    style: Style,
+    words: Words,
+    options: BuildOptions,
+    context: BriefContext,
+    changes: ChangesSince | None,
+    result: BuildResult,
+) -> dict[str | None, Document] | None:
+    """The brief's document (None) and each edition's, by name; None when one fails."""
+    from dataclasses import replace
+
+    from briefkit.editions import derive, marked
+    from briefkit.layout import layout
+    from briefkit.loader import brief_scheme
+
+    brief, doc, scheme = loaded.brief, loaded.source, brief_scheme(loaded.path)
+    assert brief is not None and doc is not None
+    documents: dict[str | None, Document] = {}
+    for edition in _targets(loaded, options, result) or []:
+        released, box = marked(brief, scheme), changes
+        if edition is not None:
+            derived = derive(brief, edition, scheme)
+            result.diagnostics += [doc.diagnostic(at, why) for at, why in derived.problems]
+            if derived.brief is None:
+                return None
+            released = derived.brief
+            box = _edition_changes(loaded, edition, released, words, context, changes)
+        document = layout(
+            released,
+            words,
+            revision=context.revision,
+            changes=box,
+            portion_marks=style.portion_marks,
+        )
+        name = edition.name if edition else None
+        document = _with_provenance(document, result)
+        documents[name] = replace(document, metadata=replace(document.metadata, edition=name))
+    return documents or None
+
+
+def _targets(
+    loaded: LoadedBrief, options: BuildOptions, result: BuildResult
+) -> list[Edition | None] | None:
+    """What to build: the brief (None) and its declared editions, or the one edition asked
+    for; None, with the reason in *result*, when there is no such edition."""
+    from briefkit.editions import find_edition
+    from briefkit.loader import brief_scheme
+
+    assert loaded.brief is not None
+    if options.edition is None:
+        result.editions = tuple(edition.name for edition in loaded.brief.editions)
+        return [None, *loaded.brief.editions]
+    result.private = True  # an edition's folder keeps no withheld text
+    try:
+        return [find_edition(loaded.brief, options.edition, brief_scheme(loaded.path))]
+    except ValueError as exc:
+        result.diagnostics.append(Diagnostic.unlocated(display_path(loaded.path), str(exc)))
+        return None
+
+
+def _edition_changes(
+    loaded: LoadedBrief,
+    edition: Edition,
+    released: Brief,
+    words: Words,
+    context: BriefContext,
+    changes: ChangesSince | None,
+) -> ChangesSince | None:
+    """The "What changed" box of an edition: the edition then against the edition now, so
+    that it says nothing of what the edition withholds."""
+    if changes is None or changes.new:
+        return changes
+    from briefkit.editions import derive
+    from briefkit.loader import brief_scheme
+    from briefkit.semantic_diff import diff_briefs
+    from briefkit.since import Comparison, changes_box, compare
+
+    comparison, _ = compare(loaded.path, released, changes.revision.split(",")[0])
+    if comparison is None or comparison.old is None:
+        return changes if comparison is None else changes_box(released, comparison, None, words)
+    old = derive(comparison.old, edition, brief_scheme(loaded.path)).brief
+    if old is None:  # the old version has no such edition: everything in it is new
+        return changes_box(released, Comparison(comparison.revision, None, None), None, words)
+    edited = Comparison(comparison.revision, old, diff_briefs(old, released))
+    return changes_box(released, edited, context.since, words)
 
 
 def _with_provenance(document: Document, result: BuildResult) -> Document:
@@ -195,14 +295,18 @@ def _prepare(loaded: LoadedBrief, options: BuildOptions, result: BuildResult) ->
 
 
 def _render_and_write(
-    document: Document, style: Style, options: BuildOptions, result: BuildResult
+    documents: dict[str | None, Document], style: Style, options: BuildOptions, result: BuildResult
 ) -> None:
-    """Render every format, then write them; a failure anywhere leaves all old outputs."""
+    """Render every document in every format, then write them; a failure anywhere leaves all
+    old outputs."""
     from briefkit.output import write_atomic
 
     epoch = source_date_epoch()
     rendered = {
-        output_path(result.path, options, fmt): FORMATS[fmt].render(document, style, epoch=epoch)
+        output_path(result.path, options, fmt, edition): FORMATS[fmt].render(
+            document, style, epoch=epoch
+        )
+        for edition, document in documents.items()
         for fmt in options.formats
     }
     for target, data in rendered.items():

@@ -347,6 +347,8 @@ class Style(Model):
     digits: Annotated[
         Literal["locale", "latin", "native"], _any_case("locale", "latin", "native")
     ] = "locale"
+    # print each portion's marking in front of it: "(TLP:AMBER) The alliance …"
+    portion_marks: bool = False
 
     _files: tuple[Path, ...] = PrivateAttr(default=())
 

@@ -8,8 +8,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from briefkit.absorb.edition import Placer, released_data
 from briefkit.absorb.fields import Comparison, Edit, Found, Problem, get, loc_of, shown
 from briefkit.absorb.merge import Conflict, rebase
 from briefkit.absorb.reader import Comment, Reading, Revision, read_body, read_docx
@@ -23,6 +24,9 @@ from briefkit.diagnostics import (
     display_path,
     format_loc,
 )
+
+if TYPE_CHECKING:
+    from briefkit.model import Brief
 
 _BOM = "\ufeff"
 
@@ -238,12 +242,49 @@ def _compare(
     style = resolve_style(loaded, None)
     words = words_for(loaded.brief.language, style.labels, style.digits)
     revision = reading.properties.get("BriefRevision") or None
-    document = layout(loaded.brief, words, revision=revision)
+    base_data = loaded.source.data
+    released, place = _edition(loaded.brief, brief, base_data, reading)
+    document = layout(released, words, revision=revision, portion_marks=style.portion_marks)
     xml, targets = render_docx_body(document, style)
     printed = read_body(xml, targets)
-    base_data = loaded.source.data
-    comparison = Comparison(reading, printed, base_data, options.changes or "accept", words)
-    return comparison.run(), base_data
+    shown_data = base_data if place is None else released_data(released)
+    comparison = Comparison(reading, printed, shown_data, options.changes or "accept", words)
+    found = comparison.run()
+    if place is not None:
+        placed = [place(edit) for edit in found.edits]
+        unplaced = [p for p in placed if isinstance(p, str)]
+        if unplaced:
+            raise AbsorbError(
+                "; ".join(f"{display_path(brief)}: cannot place an edit: {why}" for why in unplaced)
+            )
+        found.edits = [p for p in placed if not isinstance(p, str)]
+    return found, base_data
+
+
+def _edition(
+    brief: Brief, path: Path, data: dict[str, Any], reading: Reading
+) -> tuple[Brief, Placer | None]:
+    """The brief the document printed: the brief (with its markings), or the edition the
+    document records, with what places the edition's edits in the brief."""
+    from briefkit.absorb.edition import placer, released_data
+    from briefkit.editions import derive, find_edition, marked
+    from briefkit.loader import brief_scheme
+
+    scheme = brief_scheme(path)
+    name = reading.properties.get("BriefEdition")
+    if not name:
+        return marked(brief, scheme), None
+    try:
+        edition = find_edition(brief, name, scheme)
+    except ValueError:
+        raise AbsorbError(
+            f"the document is edition '{_shown(name)}', which the brief it was built from "
+            "does not declare"
+        ) from None
+    derived = derive(brief, edition, scheme)
+    if derived.brief is None:
+        raise AbsorbError(f"edition '{edition.name}' of the brief cannot be built")
+    return derived.brief, placer(data, edition, released_data(derived.brief))
 
 
 def _screen(found: Found, report: Report, options: Options) -> list[Edit]:

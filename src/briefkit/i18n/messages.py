@@ -195,6 +195,9 @@ FIELDS: dict[str, str] = {
     "direction": "impact direction",
     "cutoff": "information cut-off",
     "handling": "handling",
+    "editions": "editions",
+    "replace": "replacement text",
+    "withheld": "withheld references",
 }
 
 # Printed terms of the vocabularies: key prefix → vocabulary. Each term has "prefix.value";

@@ -114,6 +114,7 @@ class Package:
             "BriefRevision": self.meta.revision,
             "BriefPath": self.meta.source_path,
             "BriefSourceHash": self.meta.source_hash,
+            "BriefEdition": self.meta.edition,
         }
         if not any(values.values()):
             return
