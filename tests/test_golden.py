@@ -25,6 +25,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from briefkit.cli import main
+from briefkit.git import revision_of
 from tests.conftest import REPO
 from tests.pdf_helpers import pdftotext
 
@@ -119,6 +120,16 @@ def _xml(data: bytes) -> str:
 
 
 def _normalised(out: Path, name: str) -> dict[str, str]:
+    """The outputs of brief *name* as text; its git revision, which changes with every commit
+    of the brief (the references are committed with it), stood for by a placeholder."""
+    found = _found(out, name)
+    revision = (revision_of(REPO / "briefs" / f"{name}.yaml") or "").removesuffix("+dirty")
+    if revision:
+        found = {file: text.replace(revision, "<revision>") for file, text in found.items()}
+    return found
+
+
+def _found(out: Path, name: str) -> dict[str, str]:
     found = {
         "pdf-text.txt": _pdf_text(out / f"{name}.pdf"),
         "pdf-structure.txt": _pdf_structure(out / f"{name}.pdf"),

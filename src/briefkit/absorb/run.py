@@ -254,9 +254,7 @@ def _compare(
         placed = [place(edit) for edit in found.edits]
         unplaced = [p for p in placed if isinstance(p, str)]
         if unplaced:
-            raise AbsorbError(
-                "; ".join(f"{display_path(brief)}: cannot place an edit: {why}" for why in unplaced)
-            )
+            raise AbsorbError(brief, "; ".join(f"cannot place an edit: {why}" for why in unplaced))
         found.edits = [p for p in placed if not isinstance(p, str)]
     return found, base_data
 
@@ -278,12 +276,13 @@ def _edition(
         edition = find_edition(brief, name, scheme)
     except ValueError:
         raise AbsorbError(
-            f"the document is edition '{_shown(name)}', which the brief it was built from "
-            "does not declare"
+            path,
+            f"the document is edition {_shown(name)}, which the brief it was built from "
+            "does not declare",
         ) from None
     derived = derive(brief, edition, scheme)
     if derived.brief is None:
-        raise AbsorbError(f"edition '{edition.name}' of the brief cannot be built")
+        raise AbsorbError(path, f"edition '{edition.name}' of the brief cannot be built")
     return derived.brief, placer(data, edition, released_data(derived.brief))
 
 
