@@ -166,7 +166,8 @@ class TitleBlock:
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """Blocks that belong together: kept on one page when they fit."""
+    """Blocks that belong together: the opening (a heading, its chips) never ends a page
+    without the first lines of the text after it; the rest may flow onto the next page."""
 
     blocks: tuple[Block, ...]
 

@@ -255,11 +255,11 @@ class _Layout:
     def document(self) -> Document:
         brief = self.brief
         blocks: list[Block] = [self.title_block(), self.summary()]
+        words = self.words
+        if uses_estimative_language(brief):  # beside the judgments it explains
+            blocks.append(Paragraph(plain(self.likelihood_legend()), role="caption"))
         if self.changes is not None:
             blocks.append(self.changes_box(self.changes))
-        words = self.words
-        if uses_estimative_language(brief):
-            blocks.append(Paragraph(plain(self.likelihood_legend()), role="caption"))
         if brief.signals:
             blocks.append(Heading(1, plain(words("section.signals")), "signals"))
             blocks += [self.signal(n, s) for n, s in enumerate(brief.signals, 1)]

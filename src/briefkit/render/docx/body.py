@@ -21,6 +21,7 @@ from briefkit.render.docx.styles import (
     tag_style_id,
 )
 from briefkit.render.measure import (
+    CALLOUT_PADDING,
     KEEP_TOGETHER,
     ROW_SPLIT,
     TITLE_FIELDS_PER_ROW,
@@ -145,29 +146,42 @@ class Body:
     def _numberedlist(self, block: d.NumberedList, place: Place) -> list[BaseOxmlElement]:
         num_id = self.numbering.new_list(block.prefix, block.suffix)
         added: list[BaseOxmlElement] = []
-        inner = place.indented(LIST_INDENT)
         for item in block.items:
-            first, *rest = item.blocks or (d.Paragraph(()),)
-            if not isinstance(first, d.Paragraph):
-                rest = [first, *rest]
-                first = d.Paragraph(())
-            paragraph = self.paragraphs.paragraph(
-                place,
-                "ListNumber",
-                first.text,
-                label=first.label,
-                anchor=item.anchor or first.anchor,
-                list_item=True,
-            )
-            _numbered(paragraph, num_id)
-            item_elements = [paragraph, *self.emit(tuple(rest), inner)]
-            self._keep_together(item_elements, self.metrics.height(item.blocks, inner.width), place)
-            added += item_elements
+            added += self._list_item(item, num_id, place)
         return added
 
+    def _list_item(self, item: d.ListItem, num_id: int, place: Place) -> list[BaseOxmlElement]:
+        inner = place.indented(LIST_INDENT)
+        first, *rest = item.blocks or (d.Paragraph(()),)
+        if not isinstance(first, d.Paragraph):
+            rest = [first, *rest]
+            first = d.Paragraph(())
+        paragraph = self.paragraphs.paragraph(
+            place,
+            "ListNumber",
+            first.text,
+            label=first.label,
+            anchor=item.anchor or first.anchor,
+            list_item=True,
+        )
+        _numbered(paragraph, num_id)
+        if rest and isinstance(rest[0], d.TagLine) and not place.in_cell:
+            _keep_with_next(paragraph)  # a judgment with its chips
+        item_elements = [paragraph, *self.emit(tuple(rest), inner)]
+        self._keep_together(item_elements, self.metrics.height(item.blocks, inner.width), place)
+        return item_elements
+
     def _group(self, block: d.Group, place: Place) -> list[BaseOxmlElement]:
+        """As in the PDF: the group's opening (heading, chips) keeps with its first text,
+        whose lines widow and orphan control keeps from being stranded; the rest flows."""
         added = self.emit(block.blocks, place)
-        self._keep_together(added, self.metrics.height(block.blocks, place.width), place)
+        if place.in_cell:
+            return added
+        for paragraph, kind in zip(added, block.blocks, strict=False):
+            if isinstance(kind, d.Paragraph) and kind.role != "label":
+                break
+            if local(paragraph) == "p":
+                _keep_with_next(paragraph)
         return added
 
     def _keep_together(self, elements: list[BaseOxmlElement], height: float, place: Place) -> None:
@@ -204,19 +218,53 @@ class Body:
         return added
 
     def _callout(self, block: d.Callout, place: Place) -> list[BaseOxmlElement]:
+        """A shaded box: one row when short (kept on one page); otherwise its title as a
+        repeated header row and a row per part, so that it splits only between parts."""
         # Word and LibreOffice draw half the 3-point accent border outside the cell width.
         width = place.width - CALLOUT_BORDER / 2
         table = _new_table(place, "CalloutBox", [width], rtl=self.paragraphs.rtl)
-        cell = _new_cell(
-            _new_row(table, keep=self._short(block, width)), width, self.style.color("shade")
-        )
+        short = self._short(block, width)
+        shade = self.style.color("shade")
+        cell = _new_cell(_new_row(table, keep=True, header=not short), width, shade)
         inside = place.inside(cell, place.width - 28)
         title = self.paragraphs.paragraph(
             inside, "CalloutTitle", d.plain(block.title), anchor=block.anchor
         )
         _in_navigation(title)
-        self.emit(block.blocks, inside)
+        if short:
+            self.emit(block.blocks, inside)
+            _close_cell(cell)
+            return [table]
         _close_cell(cell)
+        cell = None
+        for part in block.blocks:
+            if cell is None:
+                cell = _new_cell(_new_row(table, keep=True), width, shade)
+            inside = place.inside(cell, place.width - 28)
+            if isinstance(part, d.NumberedList):
+                num_id = self.numbering.new_list(part.prefix, part.suffix)
+                for item in part.items:
+                    if cell is None:
+                        cell = _new_cell(_new_row(table, keep=True), width, shade)
+                    self._list_item(item, num_id, place.inside(cell, place.width - 28))
+                    _close_cell(cell)
+                    cell = None
+                continue
+            self.emit((part,), inside)
+            if not (isinstance(part, d.Paragraph) and part.role == "label"):
+                _close_cell(cell)  # a label goes with what follows it
+                cell = None
+        if cell is not None:
+            _close_cell(cell)
+        rows = [row for row in table if local(row) == "tr"]
+        for index, row in enumerate(rows):
+            # the box's padding above its first row and below its last, none between
+            top = CALLOUT_PADDING[0] if index == 0 else 0.0
+            bottom = CALLOUT_PADDING[2] if index == len(rows) - 1 else 0.0
+            margins = el("tcMar")
+            sub(margins, "top", w=twips(top), type="dxa")
+            sub(margins, "bottom", w=twips(bottom), type="dxa")
+            put(props(row.find(qn("w:tc")), "tcPr"), margins)
         return [table]
 
     def _short(self, block: d.Callout, width: float) -> bool:
