@@ -272,12 +272,13 @@ class _Layout:
             blocks.append(NumberedList(items))
         if brief.sources:
             blocks.append(Heading(1, plain(words("section.sources")), "sources"))
+            # the key to the codes before what they grade: never a page of its own at the end
+            blocks.append(Paragraph(plain(words("legend.admiralty")), role="caption"))
             items = tuple(self.source(n, s) for n, s in enumerate(brief.sources, 1))
             blocks.append(NumberedList(items, prefix="[", suffix="]"))
             if brief.evidence:
                 blocks.append(Heading(2, plain(words("section.evidence")), "evidence"))
                 blocks.append(self.evidence_table())
-            blocks.append(Paragraph(plain(words("legend.admiralty")), role="caption"))
         return Document(metadata=self.metadata(), blocks=split_long_paragraphs(tuple(blocks)))
 
     def likelihood_legend(self) -> str:

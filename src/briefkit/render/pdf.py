@@ -494,6 +494,8 @@ class _Writer:
         # happens to reach the foot of a page moves whole to the next.
         table.wrap(width, self.frame_height)
         table.splitInRow = int(max(table._rowHeights) > self.frame_height * ROW_SPLIT)
+        if len(rows) > 4:  # never one row alone under the header, at either end
+            table._rowSplitRange = (3, -2)
         return [table, Spacer(1, GAP_AFTER_TABLE)]
 
     def _group(self, block: d.Group, width: float) -> list[Flowable]:

@@ -212,6 +212,11 @@ class Body:
                 cell = _new_cell(row, width, fill)
                 self.emit(content.blocks, place.inside(cell, width - 10))
                 _close_cell(cell)
+        if len(block.rows) > 3:
+            # the last row never alone on a page under the repeated header: the one before
+            # it keeps with it (the first rows keep with the header row already)
+            for paragraph in table[-2].iter(qn("w:p")):
+                _keep_with_next(paragraph)
         added = [table]
         if block.caption:
             added.append(self.paragraphs.paragraph(place, "Caption", d.plain(block.caption)))
@@ -236,26 +241,31 @@ class Body:
             _close_cell(cell)
             return [table]
         _close_cell(cell)
-        cell = None
+        open_cell: BaseOxmlElement | None = None  # a label's, waiting for what follows it
+
+        def part_cell() -> BaseOxmlElement:
+            if open_cell is not None:
+                return open_cell
+            return _new_cell(_new_row(table, keep=True), width, shade)
+
         for part in block.blocks:
-            if cell is None:
-                cell = _new_cell(_new_row(table, keep=True), width, shade)
-            inside = place.inside(cell, place.width - 28)
             if isinstance(part, d.NumberedList):
                 num_id = self.numbering.new_list(part.prefix, part.suffix)
                 for item in part.items:
-                    if cell is None:
-                        cell = _new_cell(_new_row(table, keep=True), width, shade)
+                    cell = part_cell()
                     self._list_item(item, num_id, place.inside(cell, place.width - 28))
                     _close_cell(cell)
-                    cell = None
+                    open_cell = None
                 continue
-            self.emit((part,), inside)
-            if not (isinstance(part, d.Paragraph) and part.role == "label"):
-                _close_cell(cell)  # a label goes with what follows it
-                cell = None
-        if cell is not None:
-            _close_cell(cell)
+            cell = part_cell()
+            self.emit((part,), place.inside(cell, place.width - 28))
+            if isinstance(part, d.Paragraph) and part.role == "label":
+                open_cell = cell
+            else:
+                _close_cell(cell)
+                open_cell = None
+        if open_cell is not None:
+            _close_cell(open_cell)
         rows = [row for row in table if local(row) == "tr"]
         for index, row in enumerate(rows):
             # the box's padding above its first row and below its last, none between
