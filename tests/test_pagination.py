@@ -185,3 +185,63 @@ def test_word_gallery_holds_only_what_an_editor_applies(built):
     furniture = {"Header", "Footer", "Banner", "TableCell", "Hyperlink", "TagLine"}
     assert not gallery & furniture
     assert not {name for name in gallery if name.startswith("Tag")}
+
+
+WOULD_CHANGE = """\
+briefkit: 1
+id: refs
+title: References
+date: 2026-11-28
+summary:
+  bluf: The bottom line.
+  judgments:
+    - id: kj-a
+      text: The first judgment.
+    - id: kj-b
+      text: The second judgment.
+questions:
+  - id: q-a
+    question: Which way will it go?
+    changes: [kj-a, kj-b]
+"""
+
+
+def test_would_change_names_judgments_briefly_and_links_them(tmp_path):
+    """ "Would change: KJ1, KJ2", each a link to its judgment, in PDF, .docx and HTML."""
+    from click.testing import CliRunner
+
+    from briefkit.cli import main
+    from tests.test_pdf_links import misplaced, read_pages
+
+    (tmp_path / ".git").mkdir()
+    brief = tmp_path / "refs.yaml"
+    brief.write_text(WOULD_CHANGE, encoding="utf-8")
+    result = CliRunner().invoke(
+        main,
+        ["build", str(brief), "-o", str(tmp_path / "out"), "--format", "pdf,docx,html"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out"
+    text = " ".join(page.text for page in read_pages(out / "refs.pdf"))
+    assert "kj1, kj2" in text and "key judgment 1" not in text  # read_pages casefolds
+    reader = pypdf.PdfReader(out / "refs.pdf")
+    links = [
+        ref.get_object()
+        for page in reader.pages
+        for ref in page.get("/Annots", [])
+        if "/Dest" in ref.get_object()
+    ]
+    assert len(links) >= 2 and misplaced(out / "refs.pdf") == []
+    document = docx.Document(str(out / "refs.docx"))
+    anchors = {
+        "".join(t.text or "" for t in link.iter(qn("w:t"))): link.get(qn("w:anchor"))
+        for link in document.element.body.iter(qn("w:hyperlink"))
+    }
+    marks = {mark.get(qn("w:name")) for mark in document.element.body.iter(qn("w:bookmarkStart"))}
+    assert {"KJ1", "KJ2"} <= anchors.keys()
+    assert anchors["KJ1"] in marks and anchors["KJ2"] in marks and anchors["KJ1"] != anchors["KJ2"]
+    page = (out / "refs.html").read_text(encoding="utf-8")
+    for label in ("KJ1", "KJ2"):
+        href = re.search(rf'<a [^>]*href="#([^"]+)"[^>]*>{label}</a>', page)
+        assert href and f'id="{href.group(1)}"' in page, label

@@ -246,6 +246,13 @@ class _Layout:
                 return self.words(f"reference.{name}", n=self.words.number(numbers[ident]))
         return self.stakeholder_name[ident]
 
+    def short_reference(self, ident: str) -> str:
+        """A part named in a list of them: "KJ2" for a judgment, else as the text names it."""
+        if ident in self.judgment_number:
+            number = self.words.number(self.judgment_number[ident])
+            return self.words("reference.judgment.short", n=number)
+        return self.cross_reference(ident)
+
     def admiralty(self, evidence: Evidence) -> str:
         source = self.sources[evidence.source]
         return f"{source.reliability.value}{self.words.number(int(evidence.credibility))}"
@@ -503,9 +510,13 @@ class _Layout:
             why = self.text(question.why, f"{path}.why")
             blocks.append(Paragraph(why, label=words("question.why")))
         if question.changes:
-            refs = self.separator.join(self.cross_reference(j) for j in question.changes)
-            label = words("question.changes")
-            blocks.append(Paragraph(plain(refs[0].upper() + refs[1:]), label=label))
+            refs: list[Span] = []
+            for ident in question.changes:
+                refs += [Span(self.separator)] if refs else []
+                refs.append(Span(self.short_reference(ident), href=f"#{self.anchor[ident]}"))
+            first = refs[0]
+            refs[0] = replace(first, text=first.text[0].upper() + first.text[1:])
+            blocks.append(Paragraph(tuple(refs), label=words("question.changes")))
         if question.how:
             how = self.text(question.how, f"{path}.how")
             blocks.append(Paragraph(how, label=words("question.how")))
