@@ -286,7 +286,16 @@ class _Layout:
             if brief.evidence:
                 blocks.append(Heading(2, plain(words("section.evidence")), "evidence"))
                 blocks.append(self.evidence_table())
+        blocks.append(Paragraph(plain(self.colophon()), role="caption"))
         return Document(metadata=self.metadata(), blocks=split_long_paragraphs(tuple(blocks)))
+
+    def colophon(self) -> str:
+        """One quiet line at the end: the brief's id, version and source revision, for
+        whoever traces a copy back to its source (the document properties say it too)."""
+        words = self.words
+        revision = words("footer.revision", revision=self.revision_text) if self.revision else ""
+        version = words("footer.version", version=self.brief.version)
+        return " · ".join(part for part in (self.brief.id, version, revision) if part)
 
     def likelihood_legend(self) -> str:
         terms = self.separator.join(
@@ -311,12 +320,12 @@ class _Layout:
             draft=draft,
             handling=brief.handling,
             tlp=brief.tlp.value if brief.tlp else None,
+            # what a reader needs on every page; where the brief came from is in the
+            # document's properties and the colophon at its end
             footer=" · ".join(
                 part
                 for part in (
-                    brief.id,
                     words("footer.version", version=brief.version),
-                    words("footer.revision", revision=self.revision_text) if self.revision else "",
                     words("mark.draft") if draft else "",
                 )
                 if part
@@ -348,8 +357,6 @@ class _Layout:
         if brief.handling:
             marks[len(fields)] = "handling"
             fields.append(("title.handling", brief.handling))
-        if self.revision:
-            fields.append(("title.revision", self.revision_text))
         labelled = tuple((words(key), value) for key, value in fields)
         return TitleBlock(
             brief.title,
