@@ -25,7 +25,7 @@ FILLER = "Shipping lines reroute their container services and insurers reprice t
 LENGTHS = [1, 3, 2, 5, 1, 4, 2, 6, 1, 3, 5, 2, 4, 1, 6, 3, 2, 5]
 # (style, sentences in the bottom line, stakeholder rows): without the rule, the table's last
 # row would stand alone on the next page in each
-BUILDS = (("default", 2, 16), ("boardroom", 5, 12))
+BUILDS = (("default", 2, 9), ("boardroom", 5, 12))
 
 
 def _brief(bluf_sentences: int, rows: int) -> str:
@@ -42,8 +42,15 @@ def _brief(bluf_sentences: int, rows: int) -> str:
         f"    direction: negative\n"
         for n in range(1, rows + 1)
     )
+    signals = "".join(
+        f"  - id: sig-{n}\n    title: Sig{n} heading\n    likelihood: likely\n"
+        f"    observation: Obs{n} {'. '.join([FILLER] * length)}.\n"
+        f"    interpretation: {'. '.join([FILLER] * (7 - length))}.\n"
+        for n, length in enumerate(LENGTHS[:12], 1)
+    )
     return (
         "briefkit: 1\nid: pages\ntitle: Pagination\ndate: 2026-11-28\n"
+        f"signals:\n{signals}"
         f"summary:\n  bluf: {'. '.join([FILLER] * bluf_sentences)}.\n  judgments:\n"
         f"{judgments}stakeholders:\n{stakeholders}"
         "sources:\n  - id: src\n    title: Gazette\n    reliability: B\n"
@@ -113,6 +120,16 @@ def test_a_judgment_and_its_chips_share_a_page(built, style):
         assert chips, f"key judgment {n} ends page {page + 1} without its chips ({style})"
 
 
+@pytest.mark.parametrize("style", ["default", "boardroom"])
+def test_a_signal_heading_starts_a_page_with_its_chips_and_text(built, style):
+    pages = _pages(built[style][0])
+    for n in range(1, 13):
+        page, top = _find(pages, f"Sig{n}")
+        assert _find(pages, f"Obs{n}")[0] == page, f"signal {n}'s heading ends a page ({style})"
+        chips = [t for word, t in pages[page] if word == "Likely" and t > top]
+        assert chips, f"signal {n}'s chips are not on the page of its heading ({style})"
+
+
 def _keeps_next(paragraph) -> bool:
     ppr = paragraph._p.pPr
     keep = ppr.find(qn("w:keepNext")) if ppr is not None else None
@@ -139,7 +156,7 @@ def test_docx_keeps_each_judgment_with_its_chips(built, style):
         else:
             assert _keeps_next(docx.text.paragraph.Paragraph(judgment, None))
         checked += 1
-    assert checked == len(LENGTHS)
+    assert checked == len(LENGTHS) + 12  # the judgments and the signals
 
 
 @pytest.mark.parametrize(("style", "rows"), [(style, rows) for style, _, rows in BUILDS])

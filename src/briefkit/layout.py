@@ -269,6 +269,8 @@ class _Layout:
             blocks.append(self.changes_box(self.changes))
         if brief.signals:
             blocks.append(Heading(1, plain(words("section.signals")), "signals"))
+            if any(signal.evidence for signal in brief.signals):  # a key to "E3 [1] C2"
+                blocks.append(Paragraph(self.spans("legend.evidence", {}), role="caption"))
             blocks += [self.signal(n, s) for n, s in enumerate(brief.signals, 1)]
         if brief.stakeholders:
             blocks.append(Heading(1, plain(words("section.stakeholders")), "stakeholders"))

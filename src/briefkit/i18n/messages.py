@@ -81,6 +81,10 @@ FIXED: dict[str, str] = {
         "Estimative language (ICD 203): likelihood is one of {terms}. Confidence (low, moderate, "
         "high) is a separate judgment of the evidence base."
     ),
+    "legend.evidence": (
+        "Evidence lines read E3 [1] C2: evidence item 3, from source [1], graded C2 on the "
+        "Admiralty scale (source reliability A–F, credibility 1–6; key under Sources)."
+    ),
     "legend.admiralty": (
         "Admiralty codes: source reliability A (completely reliable) to F (cannot be judged); "
         "information credibility 1 (confirmed) to 6 (cannot be judged)."

@@ -214,13 +214,20 @@ class _Writer:
 
     def flowables(self, blocks: tuple[d.Block, ...], width: float) -> list[Flowable]:
         out: list[Flowable] = []
-        heading: list[Flowable] = []  # a heading's [CondPageBreak, Paragraph], until placed
+        # a heading's [CondPageBreak, Paragraph, and a key (caption) under it], until placed
+        heading: list[Flowable] = []
         for block in blocks:
             produced = self.block(block, width)
-            if heading and not self._nested:
+            caption = isinstance(block, d.Paragraph) and block.role == "caption"
+            if heading and not self._nested and not caption:
                 produced = self._keep_heading_with(heading, produced, width)
             out.extend(produced)
-            heading = produced if isinstance(block, d.Heading) else []
+            if isinstance(block, d.Heading):
+                heading = produced
+            elif not (heading and caption):
+                heading = []
+            else:
+                heading = [*heading, *produced]  # the key goes with its heading and beyond
         return out
 
     def _keep_heading_with(
@@ -228,14 +235,17 @@ class _Writer:
     ) -> list[Flowable]:
         """Raise the heading's CondPageBreak to cover what must follow it on the same page.
 
-        That is the whole of a kept-together group, or the first rows of a table; a heading
-        left alone at the foot of a page is the commonest sign of an amateur layout.
+        That is the opening of a group, or the first rows of a table; a heading left alone
+        at the foot of a page is the commonest sign of an amateur layout.
         """
-        guard, title = heading
+        guard, *titles = heading
         if not following:
             return following
         first = following[0]
-        title_height = title.wrap(width, self.height)[1] + title.getSpaceBefore()
+        title_height = sum(
+            title.wrap(width, self.height)[1] + title.getSpaceBefore() + title.getSpaceAfter()
+            for title in titles
+        )
         if isinstance(first, CondPageBreak):
             guard.height = max(guard.height, title_height + first.height)
             return following[1:]
@@ -488,14 +498,12 @@ class _Writer:
             rows.append(cells)
         if self.rtl:  # the first column on the right
             rows, widths = [row[::-1] for row in rows], widths[::-1]
-        table = Table(rows, colWidths=widths, repeatRows=1, hAlign=self.start)
+        table = _Rows(rows, colWidths=widths, repeatRows=1, hAlign=self.start)
         table.setStyle(self.table_style(commands))
         # Rows split across pages only when one is taller than a page: a short row that
         # happens to reach the foot of a page moves whole to the next.
         table.wrap(width, self.frame_height)
         table.splitInRow = int(max(table._rowHeights) > self.frame_height * ROW_SPLIT)
-        if len(rows) > 4:  # never one row alone under the header, at either end
-            table._rowSplitRange = (3, -2)
         return [table, Spacer(1, GAP_AFTER_TABLE)]
 
     def _group(self, block: d.Group, width: float) -> list[Flowable]:
@@ -509,7 +517,8 @@ class _Writer:
         height = 0.0
         for flowable in flowables:
             flowable_height = flowable.wrap(width, self.height)[1]
-            if isinstance(flowable, Paragraph):
+            heading = hasattr(flowable, "_briefkit_outline")
+            if isinstance(flowable, Paragraph) and not heading:
                 lines = _LINES_KEPT * flowable.style.leading
                 height += flowable.getSpaceBefore() + min(flowable_height, lines)
                 break
@@ -897,6 +906,24 @@ class _PageFurniture:
 
 Anchor = Literal["left", "right", "centre"]
 _ANCHOR_SHARE: dict[str, float] = {"left": 0.0, "centre": 0.5, "right": 1.0}
+
+
+class _Rows(Table):
+    """A table with a header row that never leaves one row alone under it on a page: a split
+    that would starts a page with its last row moves the row before it along."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        if len(parts) != 2 or self.splitInRow:
+            return parts
+        head = len(parts[0]._cellvalues)  # the rows kept here, the header among them
+        if len(self._cellvalues) - head == 1:
+            if head <= 2:
+                return []  # header and a row here and one row there: move the table whole
+            return super().split(availWidth, availHeight - self._rowHeights[head - 1])
+        if head <= 2:
+            return []  # the header and a single row at the foot of a page
+        return parts
 
 
 class _Box(Table):
