@@ -56,12 +56,17 @@ class Body:
     def emit(self, blocks: tuple[d.Block, ...], place: Place) -> list[BaseOxmlElement]:
         added: list[BaseOxmlElement] = []
         gap = 0.0
+        previous: d.Block | None = None
         for block in blocks:
             elements = self.block(block, place)
             if elements and added:
                 self._separate(added[-1], elements[0], gap)
+            caption = isinstance(block, d.Paragraph) and block.role == "caption"
+            if caption and isinstance(previous, d.Heading) and not place.in_cell:
+                _keep_with_next(elements[-1])  # a key under a heading goes with what follows
             added += elements
             gap = gap_after(block)
+            previous = block
         return added
 
     def block(self, block: d.Block, place: Place) -> list[BaseOxmlElement]:
