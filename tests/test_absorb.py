@@ -200,7 +200,7 @@ def test_comments_are_listed_in_json(workspace: Path) -> None:
         {
             "author": "Head of Strategy",
             "field": "signals.1.observation",
-            "place": "paragraph 38 (under 'A compute-for-capability division of labour')",
+            "place": "paragraph 39 (under 'A compute-for-capability division of labour')",
             "text": "Is this confirmed?",
         }
     ]
@@ -302,7 +302,7 @@ def test_an_edit_that_makes_the_brief_invalid_writes_nothing(workspace: Path) ->
     line = next(line for line in result.output.splitlines() if "signals[0].title" in line)
     # at the field in the YAML, and at its place in the document
     assert line.startswith(f"briefs/{NAME}.yaml:91:12: signals[0].title: too long")
-    assert "(in the document: long.docx: paragraph 25 (under 'Strategic signals'))" in line
+    assert "(in the document: long.docx: paragraph 26 (under 'Strategic signals'))" in line
     assert brief_text(workspace) == before
 
 

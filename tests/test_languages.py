@@ -181,15 +181,15 @@ def test_arabic_pdf_is_mirrored(built: dict[str, tuple[Path, Path]]) -> None:
     # the stakeholder table: its first column (the stakeholders' names) right of the impacts
     anthropic = [b for b in boxes if b[1] == "Anthropic" and b[2] > width / 2]
     assert anthropic, "a stakeholder name in the right half of the page"
-    # the footer: the brief's id on the right, "page 1 of N" on the left
-    footer = [b for b in boxes if b[0] == 1 and b[1].startswith("xai-anthropic-alliance")]
+    # the footer: the brief's version on the right, "page 1 of N" on the left
+    footer = [b for b in boxes if b[0] == 1 and b[1].startswith("v1.0")]
     assert footer and footer[0][2] > width / 2
 
 
 def test_english_pdf_is_not_mirrored(built: dict[str, tuple[Path, Path]]) -> None:
     boxes = word_boxes(built["en"][0])
     width = boxes[0][4]
-    footer = [b for b in boxes if b[0] == 1 and b[1].startswith("xai-anthropic-alliance")]
+    footer = [b for b in boxes if b[0] == 1 and b[1].startswith("v1.0")]
     assert footer and footer[0][3] < width / 2
 
 

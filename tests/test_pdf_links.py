@@ -211,6 +211,6 @@ def test_a_pdf_whose_destinations_all_name_page_one_is_caught(built, tmp_path):
     with broken.open("wb") as stream:
         writer.write(stream)
     problems = misplaced(broken)
-    assert any(p.startswith("bookmark 'Strategic signals'") for p in problems), problems
+    assert any(p.startswith("bookmark 'Stakeholder impacts'") for p in problems), problems
     assert any(p.startswith("link '[1]") for p in problems), problems
     assert any(p.startswith("link 'E1'") for p in problems), problems

@@ -43,13 +43,17 @@ def test_documents_carry_the_source_revision(git_repo):
     head = commit(git_repo, "first")
     assert run("build", "-q").exit_code == 0
     pdf = git_repo / "out" / "b.pdf"
-    assert f"minimal · v1.0 · rev {head}" in words(pdftotext(pdf))
+    # the revision is in the properties and one quiet line at the end, not the masthead
+    text = words(pdftotext(pdf))
+    assert f"ASSESSMENT I. minimal · v1.0 · rev {head} v1.0 Page 1 of 1" in text
+    assert "Source revision" not in text
     assert pypdf.PdfReader(pdf).metadata["/BriefRevision"] == head
     with zipfile.ZipFile(git_repo / "out" / "b.docx") as package:
         custom = package.read("docProps/custom.xml").decode()
         assert f'name="BriefRevision"><vt:lpwstr>{head}</vt:lpwstr>' in custom
         footers = [n for n in package.namelist() if n.startswith("word/footer")]
-        assert any(f"rev {head}" in package.read(name).decode() for name in footers)
+        assert not any(head in package.read(name).decode() for name in footers)
+        assert f"rev {head}" in package.read("word/document.xml").decode()
     first = pdf.read_bytes()
     assert run("build", "-q", "--force").exit_code == 0
     assert pdf.read_bytes() == first  # reproducible for a given revision
@@ -107,6 +111,8 @@ def test_changes_since_box(git_repo):
     assert f"Compared with the brief at git revision HEAD, {first}." in text
     assert "raised from likely to very likely" in text
     assert "'An old signal' removed" in text
+    # the estimative legend stays with the judgments it explains, above the box
+    assert text.index("Estimative language") < text.index("What changed since")
     assert "This brief is new: there was no earlier version of it." in words(
         pdftotext(git_repo / "out" / "new.pdf")
     )

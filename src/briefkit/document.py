@@ -166,7 +166,8 @@ class TitleBlock:
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """Blocks that belong together: kept on one page when they fit."""
+    """Blocks that belong together: the opening (a heading, its chips) never ends a page
+    without the first lines of the text after it; the rest may flow onto the next page."""
 
     blocks: tuple[Block, ...]
 
@@ -190,7 +191,7 @@ class Metadata:
     draft: bool
     handling: str | None  # the banner text, e.g. "TLP:AMBER"
     tlp: str | None  # the TLP label when handling is one
-    footer: str  # e.g. "xai-anthropic-alliance · v1.0 · rev 1a2b3c4"
+    footer: str  # e.g. "v1.0 · DRAFT" (the id and revision are in the properties)
     revision: str | None = None  # git revision of the brief file, e.g. "1a2b3c4+dirty"
     # the reader's language: the page's direction and the words renderers print themselves
     direction: Literal["ltr", "rtl"] = "ltr"

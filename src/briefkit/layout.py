@@ -259,6 +259,13 @@ class _Layout:
                 return self.words(f"reference.{name}", n=self.words.number(numbers[ident]))
         return self.stakeholder_name[ident]
 
+    def short_reference(self, ident: str) -> str:
+        """A part named in a list of them: "KJ2" for a judgment, else as the text names it."""
+        if ident in self.judgment_number:
+            number = self.words.number(self.judgment_number[ident])
+            return self.words("reference.judgment.short", n=number)
+        return self.cross_reference(ident)
+
     def admiralty(self, evidence: Evidence) -> str:
         source = self.sources[evidence.source]
         return f"{source.reliability.value}{self.words.number(int(evidence.credibility))}"
@@ -268,13 +275,15 @@ class _Layout:
     def document(self) -> Document:
         brief = self.brief
         blocks: list[Block] = [self.title_block(), self.summary()]
+        words = self.words
+        if uses_estimative_language(brief):  # beside the judgments it explains
+            blocks.append(Paragraph(plain(self.likelihood_legend()), role="caption"))
         if self.changes is not None:
             blocks.append(self.changes_box(self.changes))
-        words = self.words
-        if uses_estimative_language(brief):
-            blocks.append(Paragraph(plain(self.likelihood_legend()), role="caption"))
         if brief.signals:
             blocks.append(Heading(1, plain(words("section.signals")), "signals"))
+            if any(signal.evidence for signal in brief.signals):  # a key to "E3 [1] C2"
+                blocks.append(Paragraph(self.spans("legend.evidence", {}), role="caption"))
             blocks += [self.signal(n, s) for n, s in enumerate(brief.signals, 1)]
         if brief.stakeholders:
             blocks.append(Heading(1, plain(words("section.stakeholders")), "stakeholders"))
@@ -285,13 +294,23 @@ class _Layout:
             blocks.append(NumberedList(items))
         if brief.sources:
             blocks.append(Heading(1, plain(words("section.sources")), "sources"))
+            # the key to the codes before what they grade: never a page of its own at the end
+            blocks.append(Paragraph(plain(words("legend.admiralty")), role="caption"))
             items = tuple(self.source(n, s) for n, s in enumerate(brief.sources, 1))
             blocks.append(NumberedList(items, prefix="[", suffix="]"))
             if brief.evidence:
                 blocks.append(Heading(2, plain(words("section.evidence")), "evidence"))
                 blocks.append(self.evidence_table())
-            blocks.append(Paragraph(plain(words("legend.admiralty")), role="caption"))
+        blocks.append(Paragraph(plain(self.colophon()), role="caption"))
         return Document(metadata=self.metadata(), blocks=split_long_paragraphs(tuple(blocks)))
+
+    def colophon(self) -> str:
+        """One quiet line at the end: the brief's id, version and source revision, for
+        whoever traces a copy back to its source (the document properties say it too)."""
+        words = self.words
+        revision = words("footer.revision", revision=self.revision_text) if self.revision else ""
+        version = words("footer.version", version=self.brief.version)
+        return " · ".join(part for part in (self.brief.id, version, revision) if part)
 
     def likelihood_legend(self) -> str:
         terms = self.separator.join(
@@ -316,12 +335,12 @@ class _Layout:
             draft=draft,
             handling=brief.handling,
             tlp=brief.tlp.value if brief.tlp else None,
+            # what a reader needs on every page; where the brief came from is in the
+            # document's properties and the colophon at its end
             footer=" · ".join(
                 part
                 for part in (
-                    brief.id,
                     words("footer.version", version=brief.version),
-                    words("footer.revision", revision=self.revision_text) if self.revision else "",
                     words("mark.draft") if draft else "",
                 )
                 if part
@@ -353,8 +372,6 @@ class _Layout:
         if brief.handling:
             marks[len(fields)] = "handling"
             fields.append(("title.handling", brief.handling))
-        if self.revision:
-            fields.append(("title.revision", self.revision_text))
         labelled = tuple((words(key), value) for key, value in fields)
         return TitleBlock(
             brief.title,
@@ -517,9 +534,13 @@ class _Layout:
             why = self.text(question.why, f"{path}.why")
             blocks.append(Paragraph(why, label=words("question.why")))
         if question.changes:
-            refs = self.separator.join(self.cross_reference(j) for j in question.changes)
-            label = words("question.changes")
-            blocks.append(Paragraph(plain(refs[0].upper() + refs[1:]), label=label))
+            refs: list[Span] = []
+            for ident in question.changes:
+                refs += [Span(self.separator)] if refs else []
+                refs.append(Span(self.short_reference(ident), href=f"#{self.anchor[ident]}"))
+            first = refs[0]
+            refs[0] = replace(first, text=first.text[0].upper() + first.text[1:])
+            blocks.append(Paragraph(tuple(refs), label=words("question.changes")))
         if question.how:
             how = self.text(question.how, f"{path}.how")
             blocks.append(Paragraph(how, label=words("question.how")))

@@ -57,6 +57,7 @@ FIXED: dict[str, str] = {
     "question.status": "Status: {term}",
     # how the text names a part it refers to
     "reference.judgment": "key judgment {n}",
+    "reference.judgment.short": "KJ{n}",  # in a list of judgments, "Would change: KJ1, KJ3"
     "reference.signal": "signal {n}",
     "reference.question": "question {n}",
     "reference.evidence": "E{n}",
@@ -79,6 +80,10 @@ FIXED: dict[str, str] = {
     "legend.likelihood": (
         "Estimative language (ICD 203): likelihood is one of {terms}. Confidence (low, moderate, "
         "high) is a separate judgment of the evidence base."
+    ),
+    "legend.evidence": (
+        "Evidence lines read E3 [1] C2: evidence item 3, from source [1], graded C2 on the "
+        "Admiralty scale (source reliability A–F, credibility 1–6; key under Sources)."
     ),
     "legend.admiralty": (
         "Admiralty codes: source reliability A (completely reliable) to F (cannot be judged); "

@@ -59,6 +59,7 @@ from briefkit.render.stamp import moment
 from briefkit.styles import Align, FontRole, ParagraphStyle, Style
 
 _LINES_AFTER_HEADING = 60.0  # points of content that must fit below a heading
+_LINES_KEPT = 3  # lines of a group's text that start on the page of its heading
 _ALIGN = {
     Align.LEFT: TA_LEFT,
     Align.CENTER: TA_CENTER,
@@ -213,13 +214,20 @@ class _Writer:
 
     def flowables(self, blocks: tuple[d.Block, ...], width: float) -> list[Flowable]:
         out: list[Flowable] = []
-        heading: list[Flowable] = []  # a heading's [CondPageBreak, Paragraph], until placed
+        # a heading's [CondPageBreak, Paragraph, and a key (caption) under it], until placed
+        heading: list[Flowable] = []
         for block in blocks:
             produced = self.block(block, width)
-            if heading and not self._nested:
+            caption = isinstance(block, d.Paragraph) and block.role == "caption"
+            if heading and not self._nested and not caption:
                 produced = self._keep_heading_with(heading, produced, width)
             out.extend(produced)
-            heading = produced if isinstance(block, d.Heading) else []
+            if isinstance(block, d.Heading):
+                heading = produced
+            elif not (heading and caption):
+                heading = []
+            else:
+                heading = [*heading, *produced]  # the key goes with its heading and beyond
         return out
 
     def _keep_heading_with(
@@ -227,14 +235,17 @@ class _Writer:
     ) -> list[Flowable]:
         """Raise the heading's CondPageBreak to cover what must follow it on the same page.
 
-        That is the whole of a kept-together group, or the first rows of a table; a heading
-        left alone at the foot of a page is the commonest sign of an amateur layout.
+        That is the opening of a group, or the first rows of a table; a heading left alone
+        at the foot of a page is the commonest sign of an amateur layout.
         """
-        guard, title = heading
+        guard, *titles = heading
         if not following:
             return following
         first = following[0]
-        title_height = title.wrap(width, self.height)[1] + title.getSpaceBefore()
+        title_height = sum(
+            title.wrap(width, self.height)[1] + title.getSpaceBefore() + title.getSpaceAfter()
+            for title in titles
+        )
         if isinstance(first, CondPageBreak):
             guard.height = max(guard.height, title_height + first.height)
             return following[1:]
@@ -412,6 +423,13 @@ class _Writer:
 
     def _numberedlist(self, block: d.NumberedList, width: float) -> list[Flowable]:
         out: list[Flowable] = []
+        for content in self._numbered_items(block, width):
+            out.extend(self._keep_together(content, width))
+        return out
+
+    def _numbered_items(self, block: d.NumberedList, width: float) -> list[list[Flowable]]:
+        """Each item's flowables, its number on the first."""
+        out: list[list[Flowable]] = []
         for number, item in enumerate(block.items, 1):
             blocks = item.blocks
             if item.anchor and blocks and isinstance(blocks[0], d.Paragraph):
@@ -434,7 +452,7 @@ class _Writer:
                     )
                     first.bulletText = label
                     first.style = _with_bullet(first.style, bullet_style, self._indent)
-            out.extend(self._keep_together(content, width))
+            out.append(content)
         return out
 
     def _keep_together(self, flowables: list[Flowable], width: float) -> list[Flowable]:
@@ -480,7 +498,7 @@ class _Writer:
             rows.append(cells)
         if self.rtl:  # the first column on the right
             rows, widths = [row[::-1] for row in rows], widths[::-1]
-        table = Table(rows, colWidths=widths, repeatRows=1, hAlign=self.start)
+        table = _Rows(rows, colWidths=widths, repeatRows=1, hAlign=self.start)
         table.setStyle(self.table_style(commands))
         # Rows split across pages only when one is taller than a page: a short row that
         # happens to reach the foot of a page moves whole to the next.
@@ -489,7 +507,23 @@ class _Writer:
         return [table, Spacer(1, GAP_AFTER_TABLE)]
 
     def _group(self, block: d.Group, width: float) -> list[Flowable]:
-        return self._keep_together(self.flowables(block.blocks, width), width)
+        """A group's opening (its heading and chips) starts a page with the first lines of
+        its text, or not at all; the rest flows (a group need not fit whole on a page)."""
+        flowables = self.flowables(block.blocks, width)
+        if self._nested:
+            return flowables
+        while flowables and isinstance(flowables[0], CondPageBreak):
+            flowables = flowables[1:]  # the heading's own guard: the group's covers it
+        height = 0.0
+        for flowable in flowables:
+            flowable_height = flowable.wrap(width, self.height)[1]
+            heading = hasattr(flowable, "_briefkit_outline")
+            if isinstance(flowable, Paragraph) and not heading:
+                lines = _LINES_KEPT * flowable.style.leading
+                height += flowable.getSpaceBefore() + min(flowable_height, lines)
+                break
+            height += flowable_height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        return [CondPageBreak(height), *flowables]
 
     def _column_widths(self, block: d.Table, width: float) -> list[float]:
         """The columns' shares of *width*, widened so that no word has to break."""
@@ -504,14 +538,24 @@ class _Writer:
         )
 
     def _callout(self, block: d.Callout, width: float) -> list[Flowable]:
+        """A shaded box, one table row per part (a paragraph, a list item with its chips).
+
+        A box splits only between its parts, never inside one (a judgment stays with its
+        chips), and its title is repeated at the top of the next page.
+        """
         inner = width - CALLOUT_PADDING[1] - CALLOUT_PADDING[3]
-        title = self.paragraph(
-            Marked(f'<a name="{block.anchor}"/>') + self.markup(d.plain(block.title), "heading1"),
-            "heading1",
-            spaceBefore=0,
-        )
-        content = [title, *self.nested_flowables(block.blocks, inner)]
-        box = Table([[content]], colWidths=[width], splitInRow=1)
+
+        def title(anchor: bool) -> Paragraph:
+            marked = self.markup(d.plain(block.title), "heading1")
+            if anchor:
+                marked = Marked(f'<a name="{block.anchor}"/>') + marked
+            return self.paragraph(marked, "heading1", spaceBefore=0)
+
+        parts = self._box_parts(block.blocks, inner)
+        rows: list[list[Any]] = [[[title(anchor=True)]], *([part] for part in parts)]
+        box = _Box(rows, colWidths=[width], repeatRows=1, splitByRow=1)
+        box.repeated_title = [title(anchor=False)]
+        last = len(rows) - 1
         box.setStyle(
             self.table_style(
                 [
@@ -525,14 +569,46 @@ class _Writer:
                     ),
                     (f"{self.start}PADDING", (0, 0), (-1, -1), CALLOUT_PADDING[3]),
                     (f"{self.end}PADDING", (0, 0), (-1, -1), CALLOUT_PADDING[1]),
-                    ("TOPPADDING", (0, 0), (-1, -1), CALLOUT_PADDING[0]),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), CALLOUT_PADDING[2]),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, 0), CALLOUT_PADDING[0]),
+                    ("BOTTOMPADDING", (0, last), (-1, last), CALLOUT_PADDING[2]),
                 ]
             )
         )
         box._briefkit_outline = (0, block.title, block.anchor)
+        box.wrap(width, self.frame_height)
+        # a part taller than a page is the one thing that may split inside
+        box.splitInRow = int(max(box._rowHeights) > self.frame_height * ROW_SPLIT)
         _split_only_when_tall(box, width, self.frame_height)
         return [Spacer(1, 6), box, Spacer(1, GAP_AFTER_CALLOUT)]
+
+    def _box_parts(self, blocks: tuple[d.Block, ...], width: float) -> list[list[Flowable]]:
+        """The flowables of a box's blocks, cut where the box may break: between paragraphs
+        and between list items; a label ("Key judgments") goes with what follows it."""
+        parts: list[list[Flowable]] = []
+        pending: list[Flowable] = []  # a label, waiting for the part it introduces
+        self._nested += 1
+        try:
+            for block in blocks:
+                if isinstance(block, d.NumberedList):
+                    pieces = self._numbered_items(block, width)
+                else:
+                    pieces = [self.block(block, width)]
+                for piece in pieces:
+                    if parts and not pending and piece:
+                        # a cell drops its first flowable's space before: keep it
+                        piece = [Spacer(1, piece[0].getSpaceBefore()), *piece]
+                    if isinstance(block, d.Paragraph) and block.role == "label":
+                        pending += piece
+                        continue
+                    parts.append([*pending, *piece])
+                    pending = []
+        finally:
+            self._nested -= 1
+        if pending:
+            parts.append(pending)
+        return parts or [[Spacer(1, 0)]]
 
     def _titleblock(self, block: d.TitleBlock, width: float) -> list[Flowable]:
         out: list[Flowable] = [self.para(d.plain(block.title), "title")]
@@ -830,6 +906,39 @@ class _PageFurniture:
 
 Anchor = Literal["left", "right", "centre"]
 _ANCHOR_SHARE: dict[str, float] = {"left": 0.0, "centre": 0.5, "right": 1.0}
+
+
+class _Rows(Table):
+    """A table with a header row that never leaves one row alone under it on a page: a split
+    that would starts a page with its last row moves the row before it along."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        if len(parts) != 2 or self.splitInRow:
+            return parts
+        head = len(parts[0]._cellvalues)  # the rows kept here, the header among them
+        if len(self._cellvalues) - head == 1:
+            if head <= 2:
+                return []  # header and a row here and one row there: move the table whole
+            return super().split(availWidth, availHeight - self._rowHeights[head - 1])
+        if head <= 2:
+            return []  # the header and a single row at the foot of a page
+        return parts
+
+
+class _Box(Table):
+    """A shaded box whose title, repeated on a following page, carries no anchor (a link
+    goes to where the box starts)."""
+
+    repeated_title: list[Flowable]
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        for part in parts[1:]:
+            if isinstance(part, _Box):
+                part._cellvalues[0] = [self.repeated_title]
+                part.repeated_title = self.repeated_title
+        return parts
 
 
 def _split_only_when_tall(box: Table, width: float, page_height: float) -> None:

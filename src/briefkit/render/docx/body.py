@@ -21,6 +21,7 @@ from briefkit.render.docx.styles import (
     tag_style_id,
 )
 from briefkit.render.measure import (
+    CALLOUT_PADDING,
     KEEP_TOGETHER,
     ROW_SPLIT,
     TITLE_FIELDS_PER_ROW,
@@ -56,12 +57,17 @@ class Body:
     def emit(self, blocks: tuple[d.Block, ...], place: Place) -> list[BaseOxmlElement]:
         added: list[BaseOxmlElement] = []
         gap = 0.0
+        previous: d.Block | None = None
         for block in blocks:
             elements = self.block(block, place)
             if elements and added:
                 self._separate(added[-1], elements[0], gap)
+            caption = isinstance(block, d.Paragraph) and block.role == "caption"
+            if caption and isinstance(previous, d.Heading) and not place.in_cell:
+                _keep_with_next(elements[-1])  # a key under a heading goes with what follows
             added += elements
             gap = gap_after(block)
+            previous = block
         return added
 
     def block(self, block: d.Block, place: Place) -> list[BaseOxmlElement]:
@@ -147,29 +153,42 @@ class Body:
     def _numberedlist(self, block: d.NumberedList, place: Place) -> list[BaseOxmlElement]:
         num_id = self.numbering.new_list(block.prefix, block.suffix)
         added: list[BaseOxmlElement] = []
-        inner = place.indented(LIST_INDENT)
         for item in block.items:
-            first, *rest = item.blocks or (d.Paragraph(()),)
-            if not isinstance(first, d.Paragraph):
-                rest = [first, *rest]
-                first = d.Paragraph(())
-            paragraph = self.paragraphs.paragraph(
-                place,
-                "ListNumber",
-                first.text,
-                label=first.label,
-                anchor=item.anchor or first.anchor,
-                list_item=True,
-            )
-            _numbered(paragraph, num_id)
-            item_elements = [paragraph, *self.emit(tuple(rest), inner)]
-            self._keep_together(item_elements, self.metrics.height(item.blocks, inner.width), place)
-            added += item_elements
+            added += self._list_item(item, num_id, place)
         return added
 
+    def _list_item(self, item: d.ListItem, num_id: int, place: Place) -> list[BaseOxmlElement]:
+        inner = place.indented(LIST_INDENT)
+        first, *rest = item.blocks or (d.Paragraph(()),)
+        if not isinstance(first, d.Paragraph):
+            rest = [first, *rest]
+            first = d.Paragraph(())
+        paragraph = self.paragraphs.paragraph(
+            place,
+            "ListNumber",
+            first.text,
+            label=first.label,
+            anchor=item.anchor or first.anchor,
+            list_item=True,
+        )
+        _numbered(paragraph, num_id)
+        if rest and isinstance(rest[0], d.TagLine) and not place.in_cell:
+            _keep_with_next(paragraph)  # a judgment with its chips
+        item_elements = [paragraph, *self.emit(tuple(rest), inner)]
+        self._keep_together(item_elements, self.metrics.height(item.blocks, inner.width), place)
+        return item_elements
+
     def _group(self, block: d.Group, place: Place) -> list[BaseOxmlElement]:
+        """As in the PDF: the group's opening (heading, chips) keeps with its first text,
+        whose lines widow and orphan control keeps from being stranded; the rest flows."""
         added = self.emit(block.blocks, place)
-        self._keep_together(added, self.metrics.height(block.blocks, place.width), place)
+        if place.in_cell:
+            return added
+        for paragraph, kind in zip(added, block.blocks, strict=False):
+            if isinstance(kind, d.Paragraph) and kind.role != "label":
+                break
+            if local(paragraph) == "p":
+                _keep_with_next(paragraph)
         return added
 
     def _keep_together(self, elements: list[BaseOxmlElement], height: float, place: Place) -> None:
@@ -209,27 +228,71 @@ class Body:
                 cell = _new_cell(row, width, fill)
                 self.emit(content.blocks, place.inside(cell, width - 10))
                 _close_cell(cell)
+        if len(block.rows) > 3:
+            # the last row never alone on a page under the repeated header: the one before
+            # it keeps with it (the first rows keep with the header row already)
+            for paragraph in table[-2].iter(qn("w:p")):
+                _keep_with_next(paragraph)
         added = [table]
         if block.caption:
             added.append(self.paragraphs.paragraph(place, "Caption", d.plain(block.caption)))
         return added
 
     def _callout(self, block: d.Callout, place: Place) -> list[BaseOxmlElement]:
+        """A shaded box: one row when short (kept on one page); otherwise its title as a
+        repeated header row and a row per part, so that it splits only between parts."""
         # Word and LibreOffice draw half the 3-point accent border outside the cell width.
         width = place.width - CALLOUT_BORDER / 2
         table = _new_table(
             place, "CalloutBox", [width], rtl=self.paragraphs.rtl, caption=block.title
         )
-        cell = _new_cell(
-            _new_row(table, keep=self._short(block, width)), width, self.style.color("shade")
-        )
+        short = self._short(block, width)
+        shade = self.style.color("shade")
+        cell = _new_cell(_new_row(table, keep=True, header=not short), width, shade)
         inside = place.inside(cell, place.width - 28)
         title = self.paragraphs.paragraph(
             inside, "CalloutTitle", d.plain(block.title), anchor=block.anchor
         )
         _in_navigation(title)
-        self.emit(block.blocks, inside)
+        if short:
+            self.emit(block.blocks, inside)
+            _close_cell(cell)
+            return [table]
         _close_cell(cell)
+        open_cell: BaseOxmlElement | None = None  # a label's, waiting for what follows it
+
+        def part_cell() -> BaseOxmlElement:
+            if open_cell is not None:
+                return open_cell
+            return _new_cell(_new_row(table, keep=True), width, shade)
+
+        for part in block.blocks:
+            if isinstance(part, d.NumberedList):
+                num_id = self.numbering.new_list(part.prefix, part.suffix)
+                for item in part.items:
+                    cell = part_cell()
+                    self._list_item(item, num_id, place.inside(cell, place.width - 28))
+                    _close_cell(cell)
+                    open_cell = None
+                continue
+            cell = part_cell()
+            self.emit((part,), place.inside(cell, place.width - 28))
+            if isinstance(part, d.Paragraph) and part.role == "label":
+                open_cell = cell
+            else:
+                _close_cell(cell)
+                open_cell = None
+        if open_cell is not None:
+            _close_cell(open_cell)
+        rows = [row for row in table if local(row) == "tr"]
+        for index, row in enumerate(rows):
+            # the box's padding above its first row and below its last, none between
+            top = CALLOUT_PADDING[0] if index == 0 else 0.0
+            bottom = CALLOUT_PADDING[2] if index == len(rows) - 1 else 0.0
+            margins = el("tcMar")
+            sub(margins, "top", w=twips(top), type="dxa")
+            sub(margins, "bottom", w=twips(bottom), type="dxa")
+            put(props(row.find(qn("w:tc")), "tcPr"), margins)
         return [table]
 
     def _short(self, block: d.Callout, width: float) -> bool:

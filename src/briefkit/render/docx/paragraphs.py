@@ -130,8 +130,9 @@ class Paragraphs:
         if place.indent and style_id == "Normal" and place.indent == LIST_INDENT:
             style_id = "ListContinue"
         put(ppr, el("pStyle", val=style_id))
-        if place.in_cell and style_id in self.keeping:
-            # Inside a cell it would keep the whole row (LibreOffice: the whole box) together.
+        if place.in_cell and style_id in self.keeping and style_id != "TagLine":
+            # Inside a cell it would keep the whole row (LibreOffice: the whole box) together;
+            # chips, the last line of a part, keep it with what follows (a row, the legend).
             put(ppr, el("keepNext", val=0))
         if place.indent and style_id != "ListContinue":
             self._indent(ppr, style_id, place.indent, list_item)

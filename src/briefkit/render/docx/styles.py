@@ -259,7 +259,10 @@ class WordStyles:
             put(element, el("next", val=definition.next_style))
         if definition.ui_priority is not None:
             put(element, el("uiPriority", val=definition.ui_priority))
-        put(element, el("qFormat"))
+        for child in element.findall(qn("w:qFormat")):
+            element.remove(child)
+        if definition.style_id in GALLERY_STYLES:
+            put(element, el("qFormat"))
         if definition.kind == "table":
             self._table_style(element, definition)
         elif definition.kind == "character":
@@ -462,6 +465,24 @@ def _cell_margins(*, top: float, left: float, bottom: float, right: float) -> Ba
         sub(margins, side, w=twips(points), type="dxa")
     return margins
 
+
+# The styles Word's gallery shows (qFormat): those an editor applies by hand. Furniture
+# (banner, header, footer), chips, table cells and hyperlinks are briefkit's to apply.
+GALLERY_STYLES = frozenset(
+    {
+        "Normal",
+        "Title",
+        "Subtitle",
+        "Heading1",
+        "Heading2",
+        "Heading3",
+        "ListBullet",
+        "ListNumber",
+        "ListContinue",
+        "Quote",
+        "Caption",
+    }
+)
 
 # Styles an editor reaches for in the gallery even when the brief did not use them.
 EDITOR_STYLES = frozenset(
