@@ -305,6 +305,12 @@ def test_layout_tables_have_no_header_and_data_tables_repeat_theirs(
                 assert table["first_row"] == "1" and table["look"] & 0x20
                 assert table["header_rows"] == [table["first"]]
                 assert table["description"] is not None
+            elif table["style"] == "CalloutBox" and table["header_rows"]:
+                # a box taller than a page: its title row repeats on the next (issue 22), the
+                # one header a one-column box has, and it says what the box holds
+                assert table["header_rows"] == [table["first"]]
+                title = "".join(table["first"].itertext()).strip()
+                assert title == table["caption"].get(qn("w:val")), title
             else:  # layout: nothing a screen reader would take for column headers
                 assert table["first_row"] == "0" and not table["look"] & 0x20
                 assert not table["header_rows"]
