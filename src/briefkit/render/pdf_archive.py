@@ -113,7 +113,12 @@ def _write_metadata(pdf: Pdf, language: str) -> None:
 
 
 def _info(pdf: Pdf) -> dict[str, str]:
-    return {str(key)[1:]: str(value) for key, value in pdf.docinfo.items()}
+    """The information dictionary's entries, without the empty ones (reportlab writes an
+    empty Author for a brief without one), which say nothing and are removed."""
+    info = pdf.docinfo
+    for key in [key for key, value in info.items() if str(value) == ""]:
+        del info[key]
+    return {str(key)[1:]: str(value) for key, value in info.items()}
 
 
 def xmp_packet(info: dict[str, str], language: str) -> str:
