@@ -8,9 +8,11 @@ dictionaries. The file is saved deterministically: the same input gives the same
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
 import io
 import re
+import zlib
 from xml.sax.saxutils import escape, quoteattr
 
 import pikepdf
@@ -40,7 +42,9 @@ def finish_pdf(raw: bytes, *, language: str) -> bytes:
         for page in pdf.pages:
             _tidy_page(page.obj)
         out = io.BytesIO()
-        pdf.save(out, deterministic_id=True)
+        # reportlab compressed its streams, and ours are compressed when made: qpdf would
+        # decode and compress the ASCII85 page streams again, most of the pass's time
+        pdf.save(out, deterministic_id=True, compress_streams=False)
     return out.getvalue()
 
 
@@ -57,7 +61,8 @@ def _tidy_page(page: Dictionary) -> None:
 
 
 def _add_output_intent(pdf: Pdf) -> None:
-    profile = pdf.make_stream(_srgb_profile())
+    profile = pdf.make_stream(b"")
+    profile.write(_srgb_profile(), filter=Name.FlateDecode)
     profile[Name.N] = 3
     pdf.Root[Name.OutputIntents] = Array(
         [
@@ -73,9 +78,11 @@ def _add_output_intent(pdf: Pdf) -> None:
     )
 
 
+@functools.cache
 def _srgb_profile() -> bytes:
+    """The profile, compressed (once a process)."""
     package, path = _SRGB
-    return importlib.resources.files(package).joinpath(path).read_bytes()
+    return zlib.compress(importlib.resources.files(package).joinpath(path).read_bytes(), 9)
 
 
 # --- XMP ------------------------------------------------------------------------------------
