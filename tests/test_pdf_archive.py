@@ -22,8 +22,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from briefkit import load_brief
 from briefkit.pipeline import BuildOptions, build_brief
-from briefkit.render.pdf_archive import PDFA_CONFORMANCE, PDFA_PART, xmp_date
+from briefkit.render.pdf_archive import PDFA_CONFORMANCE, PDFA_PART, finish_pdf, xmp_date
 from tests.conftest import EXAMPLE_BRIEF, MINIMAL, REPO
+from tests.test_pdf_standards import failed_rules
 
 MULTI_SCRIPT = REPO / "briefs" / "red-sea-shipping-exercise.yaml"
 AWKWARD_TITLE = "Fish & Chips <Ltd> \"quoted\" 'single' — €"
@@ -240,3 +241,23 @@ def test_two_renderings_are_identical(pdfs: dict[str, Path], tmp_path: Path) -> 
     again = (tmp_path / f"{MULTI_SCRIPT.stem}.pdf").read_bytes()
     assert again == pdfs[MULTI_SCRIPT.stem].read_bytes()
     assert re.search(rb"/ID \[<[0-9a-f]{32}>", again)
+
+
+def test_the_source_rides_along_as_a_pdf_a3_associated_file(
+    pdfs: dict[str, Path], tmp_path: Path
+) -> None:
+    """finish_pdf with the brief's YAML: embedded byte for byte, related as its source."""
+    raw = pdfs[EXAMPLE_BRIEF.stem].read_bytes()
+    source = EXAMPLE_BRIEF.read_bytes()
+    finished = finish_pdf(raw, language="en", source=(EXAMPLE_BRIEF.name, source))
+    assert finish_pdf(raw, language="en", source=(EXAMPLE_BRIEF.name, source)) == finished
+    with pikepdf.open(io.BytesIO(finished)) as pdf:
+        (spec,) = pdf.Root.AF
+        assert spec.AFRelationship == Name.Source
+        attached = pdf.attachments[EXAMPLE_BRIEF.name]
+        assert attached.get_file().read_bytes() == source
+        assert attached.get_file().mime_type == "application/yaml"
+        assert pdf.open_metadata(strict=True).pdfa_status == f"3{PDFA_CONFORMANCE}"
+    path = tmp_path / "with-source.pdf"
+    path.write_bytes(finished)
+    assert failed_rules([path], "3u") == {str(path): set()}

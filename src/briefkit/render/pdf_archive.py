@@ -34,10 +34,16 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _PDF_DATE = re.compile(r"D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:([Zz])|([+-])(\d\d)'(\d\d)'?)?")
 
 
-def finish_pdf(raw: bytes, *, language: str) -> bytes:
-    """*raw* (a PDF) with what PDF/A-2 needs added; *language* is the document's (BCP 47)."""
+def finish_pdf(raw: bytes, *, language: str, source: tuple[str, bytes] | None = None) -> bytes:
+    """*raw* (a PDF) with what PDF/A-2 needs added; *language* is the document's (BCP 47).
+    With *source* (a file name and its bytes: the brief's YAML), the file carries it as an
+    associated file, which PDF/A-2 does not allow: it is then PDF/A-3."""
     with pikepdf.open(io.BytesIO(raw)) as pdf:
-        _write_metadata(pdf, language)
+        part = PDFA_PART
+        if source is not None:
+            _associate_source(pdf, *source)
+            part = 3
+        _write_metadata(pdf, language, part)
         _add_output_intent(pdf)
         for page in pdf.pages:
             _tidy_page(page.obj)
@@ -112,8 +118,26 @@ _PDFUA_EXTENSION = f"""<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Re
 </rdf:li></rdf:Bag></pdfaExtension:schemas>"""
 
 
-def _write_metadata(pdf: Pdf, language: str) -> None:
-    stream = pdf.make_stream(xmp_packet(_info(pdf), language).encode("utf-8"))
+def _associate_source(pdf: Pdf, filename: str, data: bytes) -> None:
+    """*data* embedded as the document's source (PDF/A-3 6.8), dated as the document is."""
+    when = str(pdf.docinfo.get(Name.ModDate, ""))
+    spec = pikepdf.AttachedFileSpec(
+        pdf,
+        data,
+        description="The brief this document was compiled from",
+        filename=filename,
+        mime_type="application/yaml",
+        creation_date=when,
+        mod_date=when,
+        relationship=Name.Source,
+    )
+    spec.obj.EF.F.write(zlib.compress(data, 9), filter=Name.FlateDecode)  # kept as it is
+    pdf.attachments[filename] = spec
+    pdf.Root[Name.AF] = Array([spec.obj])
+
+
+def _write_metadata(pdf: Pdf, language: str, part: int) -> None:
+    stream = pdf.make_stream(xmp_packet(_info(pdf), language, part).encode("utf-8"))
     stream[Name.Type] = Name.Metadata
     stream[Name.Subtype] = Name.XML
     pdf.Root[Name.Metadata] = stream
@@ -128,9 +152,9 @@ def _info(pdf: Pdf) -> dict[str, str]:
     return {str(key)[1:]: str(value) for key, value in info.items()}
 
 
-def xmp_packet(info: dict[str, str], language: str) -> str:
+def xmp_packet(info: dict[str, str], language: str, part: int = PDFA_PART) -> str:
     """The XMP packet that says what the document information dictionary *info* says (its
-    standard entries), with *language* and the PDF/A and PDF/UA identification."""
+    standard entries), with *language* and the PDF/A (*part*) and PDF/UA identification."""
     lang = quoteattr(language)
     properties = ["<dc:format>application/pdf</dc:format>"]
     if "Title" in info:
@@ -160,7 +184,7 @@ def xmp_packet(info: dict[str, str], language: str) -> str:
             when = xmp_date(info[entry])
             properties += [f"<{name}>{when}</{name}>" for name in names]
     properties += [
-        f"<pdfaid:part>{PDFA_PART}</pdfaid:part>",
+        f"<pdfaid:part>{part}</pdfaid:part>",
         f"<pdfaid:conformance>{PDFA_CONFORMANCE}</pdfaid:conformance>",
         f"<pdfuaid:part>{PDFUA_PART}</pdfuaid:part>",
         _PDFUA_EXTENSION,
