@@ -261,3 +261,34 @@ def test_the_source_rides_along_as_a_pdf_a3_associated_file(
     path = tmp_path / "with-source.pdf"
     path.write_bytes(finished)
     assert failed_rules([path], "3u") == {str(path): set()}
+
+
+def test_a_style_sheet_asks_for_the_source_in_the_pdf(repo: Path, write_brief, cli) -> None:
+    (repo / "styles").mkdir()
+    (repo / "styles" / "keeping.yaml").write_text(
+        "extends: default\npdf: {embed_source: true}\n", encoding="utf-8"
+    )
+    brief = write_brief(MINIMAL + "style: keeping\n")
+    result = cli("build", "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(repo / "out" / "brief.pdf") as pdf:
+        assert pdf.attachments["brief.yaml"].get_file().read_bytes() == brief.read_bytes()
+        assert pdf.open_metadata().pdfa_status == f"3{PDFA_CONFORMANCE}"
+    cli("build", "--format", "pdf", "--style", "default")  # the negative control
+    with pikepdf.open(repo / "out" / "brief.pdf") as pdf:
+        assert not pdf.attachments and Name.AF not in pdf.Root
+        assert pdf.open_metadata().pdfa_status == f"{PDFA_PART}{PDFA_CONFORMANCE}"
+
+
+def test_a_mistaken_embed_source_points_into_the_style_sheet(repo: Path, write_brief, cli) -> None:
+    (repo / "styles").mkdir()
+    (repo / "styles" / "keeping.yaml").write_text(
+        "extends: default\npdf: {embed_source: perhaps}\n", encoding="utf-8"
+    )
+    write_brief(MINIMAL + "style: keeping\n")
+    result = cli("build", "--format", "pdf")
+    assert result.exit_code == 1
+    assert "styles/keeping.yaml:2:21: pdf.embed_source: expected true or false" in result.stderr, (
+        result.stderr
+    )
+    assert not (repo / "out" / "brief.pdf").exists()

@@ -215,6 +215,7 @@ class Metadata:
     # in the repository and the SHA-256 of the bytes it was built from
     source_path: str | None = None
     source_hash: str | None = None
+    source: str | None = None  # the text of those bytes (a PDF can carry it: styles' pdf)
 
 
 @dataclass(frozen=True)

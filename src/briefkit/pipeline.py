@@ -164,6 +164,7 @@ def _with_provenance(document: Document, result: BuildResult) -> Document:
         document.metadata,
         source_path=brief_location(result.path),
         source_hash=stamp.sha256 if stamp else None,
+        source=result.source,
     )
     return replace(document, metadata=metadata)
 

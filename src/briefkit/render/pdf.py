@@ -79,7 +79,11 @@ def render_pdf(document: d.Document, style: Style, *, epoch: int | None = None) 
     # font would appear in every PDF.
     rl_config.canvas_basefontname = fonts.face(FontRole.BODY)
     writer = _Writer(document, style, fonts)
-    return finish_pdf(writer.build(epoch), language=document.metadata.language)
+    meta = document.metadata
+    source = None
+    if style.pdf.embed_source and meta.source is not None and meta.source_path is not None:
+        source = (meta.source_path.rsplit("/", 1)[-1], meta.source.encode("utf-8"))
+    return finish_pdf(writer.build(epoch), language=meta.language, source=source)
 
 
 # Markup by spans, paragraph font and direction, and the faces it names: kept for the process,
