@@ -140,7 +140,8 @@ editions:
     withheld: mark
 """
 
-STYLE = "extends: default\nportion_marks: true\n"
+# the PDF embeds its source (a style can ask): an edition must not embed the brief's
+STYLE = "extends: default\nportion_marks: true\npdf:\n  embed_source: true\n"
 FORMATS = "pdf,docx,html,email"
 # what each edition keeps, and what it must not hold
 KEPT = {

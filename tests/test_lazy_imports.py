@@ -12,7 +12,8 @@ from pathlib import Path
 from tests.conftest import MINIMAL
 
 REPO = Path(__file__).resolve().parents[1]
-HEAVY = ("pydantic", "reportlab", "docx", "fontTools", "lxml", "ruamel", "multiprocessing")
+HEAVY = ("pydantic", "reportlab", "docx", "fontTools", "lxml", "ruamel", "pikepdf")
+HEAVY += ("multiprocessing",)
 
 
 def loaded_after(arguments: list[str], cwd: Path) -> list[str]:
@@ -43,6 +44,7 @@ def test_building_one_brief_starts_no_process_pool(repo: Path) -> None:
     (repo / "briefs" / "a.yaml").write_text(MINIMAL, encoding="utf-8")
     loaded = loaded_after(["build", "-q", "-j", "2", "--format", "pdf", "--force"], repo)
     assert "reportlab" in loaded and "multiprocessing" not in loaded
+    assert "pikepdf" in loaded  # the PDF's archival post-pass
 
 
 def test_a_word_document_names_its_fonts_without_fonttools(repo: Path) -> None:
@@ -50,6 +52,7 @@ def test_a_word_document_names_its_fonts_without_fonttools(repo: Path) -> None:
     loaded_after(["build", "-q", "--format", "docx"], repo)  # the font cache holds the faces
     loaded = loaded_after(["build", "-q", "--format", "docx", "--force"], repo)
     assert "docx" in loaded and "fontTools" not in loaded
+    assert "pikepdf" not in loaded
 
 
 def test_family_names_read_without_fonttools_are_fonttools_names() -> None:

@@ -217,6 +217,7 @@ class Metadata:
     source_path: str | None = None
     source_hash: str | None = None
     edition: str | None = None  # the name of the edition this document is, if one
+    source: str | None = None  # the text of those bytes (a PDF can carry it: styles' pdf)
 
 
 @dataclass(frozen=True)

@@ -200,7 +200,10 @@ def _documents(
         )
         name = edition.name if edition else None
         document = _with_provenance(document, result)
-        documents[name] = replace(document, metadata=replace(document.metadata, edition=name))
+        # an edition never carries the brief's source: it holds the withheld parts
+        source = document.metadata.source if edition is None else None
+        metadata = replace(document.metadata, edition=name, source=source)
+        documents[name] = replace(document, metadata=metadata)
     return documents or None
 
 
@@ -264,6 +267,7 @@ def _with_provenance(document: Document, result: BuildResult) -> Document:
         document.metadata,
         source_path=brief_location(result.path),
         source_hash=stamp.sha256 if stamp else None,
+        source=result.source,
     )
     return replace(document, metadata=metadata)
 

@@ -331,6 +331,13 @@ LanguageTag = Annotated[str, Field(pattern=patterns.LANGUAGE)]
 Labels = dict[LabelKey, str]
 
 
+class PdfOptions(Model):
+    """What the PDF carries beyond its pages."""
+
+    # the brief's YAML embedded as the PDF's source (an associated file: PDF/A-3, not 2)
+    embed_source: bool = False
+
+
 class Style(Model):
     """A complete, resolved style sheet."""
 
@@ -349,6 +356,7 @@ class Style(Model):
     ] = "locale"
     # print each portion's marking in front of it: "(TLP:AMBER) The alliance …"
     portion_marks: bool = False
+    pdf: PdfOptions = Field(default_factory=PdfOptions)
 
     _files: tuple[Path, ...] = PrivateAttr(default=())
 

@@ -34,7 +34,10 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from briefkit import document as d
-from briefkit.render import watermark
+from briefkit.render import (
+    pdf_archive_widths,  # noqa: F401  (reportlab's private glyph widths)
+    watermark,
+)
 from briefkit.render.colours import chip_colours, tlp_colour
 from briefkit.render.kept import Recent
 from briefkit.render.measure import (
@@ -53,6 +56,7 @@ from briefkit.render.measure import (
     column_widths,
     text_area,
 )
+from briefkit.render.pdf_archive import finish_pdf
 from briefkit.render.pdf_fonts import FontSet, Marked, register_fonts, start_document
 from briefkit.render.pdf_paragraph import BidiParagraph, Paragraph
 from briefkit.render.stamp import moment
@@ -76,7 +80,11 @@ def render_pdf(document: d.Document, style: Style, *, epoch: int | None = None) 
     # font would appear in every PDF.
     rl_config.canvas_basefontname = fonts.face(FontRole.BODY)
     writer = _Writer(document, style, fonts)
-    return writer.build(epoch)
+    meta = document.metadata
+    source = None
+    if style.pdf.embed_source and meta.source is not None and meta.source_path is not None:
+        source = (meta.source_path.rsplit("/", 1)[-1], meta.source.encode("utf-8"))
+    return finish_pdf(writer.build(epoch), language=meta.language, source=source)
 
 
 # Markup by spans, paragraph font and direction, and the faces it names: kept for the process,
