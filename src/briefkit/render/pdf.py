@@ -120,9 +120,12 @@ class _Writer:
         finally:
             self._parent = outer
 
-    def tagged(self, flowable: Paragraph, type_: str, **kwargs: Any) -> Paragraph:
-        """*flowable*, painting the content of a new element of *type_* in the current one."""
-        flowable.tag = self._parent.add(type_, **kwargs)
+    def tagged(
+        self, flowable: Paragraph, type_: str, spans: d.Inline = (), **kwargs: Any
+    ) -> Paragraph:
+        """*flowable*, painting the content of a new element of *type_* in the current one;
+        *spans* are its text, whose links' texts describe its link annotations."""
+        flowable.tag = self._parent.add(type_, links=_link_texts(spans), **kwargs)
         return flowable
 
     # --- paragraph styles -----------------------------------------------------------------
@@ -308,7 +311,7 @@ class _Writer:
             d.inline_text(block.numbered_text),
             block.anchor,
         )
-        self.tagged(flowable, f"H{block.level + 1}")
+        self.tagged(flowable, f"H{block.level + 1}", block.numbered_text)
         # Never strand a heading at the foot of a page: it needs a few lines after it.
         return [CondPageBreak(style.leading + style.spaceBefore + _LINES_AFTER_HEADING), flowable]
 
@@ -330,7 +333,7 @@ class _Writer:
             )
         if block.anchor:
             marked = Marked(f'<a name="{block.anchor}"/>') + marked
-        return [self.tagged(self.paragraph(marked, block.role), "P")]
+        return [self.tagged(self.paragraph(marked, block.role), "P", block.text)]
 
     def _tagline(self, block: d.TagLine, width: float) -> list[Flowable]:
         """Tags as chips: one-row table, a coloured cell per tag, gaps between them."""
@@ -400,7 +403,7 @@ class _Writer:
             )
             if self.rtl:
                 self.mark_start(paragraph, "•", self._indent + 2, bold=False)
-            paragraph.tag = items.add("LI").add("LBody")
+            paragraph.tag = items.add("LI").add("LBody", links=_link_texts(item))
             out.append(paragraph)
         return out
 
@@ -657,6 +660,17 @@ class _Writer:
         return buffer.getvalue()
 
 
+def _link_texts(spans: d.Inline) -> dict[str, str]:
+    """The text of each link in *spans*, by its target as reportlab names it (an anchor's
+    name without its "#")."""
+    texts: dict[str, str] = {}
+    for span in spans:
+        if span.href:
+            target = span.href.removeprefix("#")
+            texts[target] = texts.get(target, "") + span.text
+    return texts
+
+
 def _timestamp(when: dt.datetime) -> TimeStamp:
     stamp = TimeStamp(invariant=1)
     stamp.t = int(when.timestamp())
@@ -898,6 +912,15 @@ def _numbered_canvas(furniture: _PageFurniture, stamp: TimeStamp, tags: Tags) ->
             self.setViewerPreference("DisplayDocTitle", "true")
             self._pages: list[dict[str, Any]] = []
             self._briefkit_tags = tags
+
+        # a link annotation's Contents describes it (PDF/UA-1 7.18.5): the text of the link
+        def linkRect(self, contents: Any, destinationname: Any, *args: Any, **kw: Any) -> Any:
+            text = contents or tags.link_text(str(destinationname))
+            return super().linkRect(text, destinationname, *args, **kw)
+
+        def linkURL(self, url: str, rect: Any, *args: Any, **kw: Any) -> None:
+            kw.setdefault("Contents", PDFString(tags.link_text(url)))
+            super().linkURL(url, rect, *args, **kw)
 
         def _addAnnotation(self, annotation: Any, name: Any = None, addtopage: int = 1) -> None:
             if addtopage:

@@ -29,6 +29,7 @@ class Element:
     lang: str | None = None
     attributes: dict[str, str] = field(default_factory=dict)
     once: bool = False  # a repeated table header: drawn again on a later page as an artifact
+    links: dict[str, str] = field(default_factory=dict)  # a link's target -> its text
     drawn: bool = False
 
     def add(self, type_: str, **kwargs: Any) -> Element:
@@ -92,6 +93,12 @@ class Tags:
             assert element is not None
             element.drawn = False
             self.begin(canvas, element)
+
+    def link_text(self, target: str) -> str:
+        """What the link to *target* drawn now says (a link annotation's description)."""
+        element = self._open[-1][0] if self._open else None
+        text = element.links.get(target) if element is not None else None
+        return " ".join((text or target).split()) or target
 
     def annotation(self, canvas: Any) -> None:
         """A link annotation made while drawing: a ``Link`` element in the open element."""
