@@ -211,3 +211,40 @@ def test_pdfinfo_lists_the_headings_in_document_order(pdfs: dict[str, Path], bri
     assert readable or document.metadata.rtl  # a right-to-left brief's headings are shaped
     for text, heading in readable:
         assert re.sub(r"\s+", "", text) == re.sub(r"\s+", "", heading)
+
+
+# --- links and languages --------------------------------------------------------------------
+
+
+def test_every_link_annotation_is_in_a_link_element_and_says_what_it_is(
+    pdfs: dict[str, Path],
+) -> None:
+    for name, path in pdfs.items():
+        with pikepdf.open(path) as pdf:
+            parent_tree = dict(pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree).items())
+            links = [
+                annotation
+                for page in pdf.pages
+                for annotation in page.obj.get("/Annots", [])
+                if annotation.get("/Subtype") == "/Link"
+            ]
+            assert links, name
+            for annotation in links:
+                element = parent_tree[int(annotation.StructParent)]
+                assert element.S == "/Link", name
+                objects = [k.Obj.objgen for k in element.K if k.get("/Type") == "/OBJR"]
+                assert objects == [annotation.objgen], name
+                assert str(annotation.Contents).strip(), name
+
+
+def test_quotes_in_other_scripts_carry_their_language(pdfs: dict[str, Path]) -> None:
+    with pikepdf.open(pdfs["red-sea-shipping-exercise-default"]) as pdf:
+        assert pdf.Root.Lang == "en"
+        languages = {
+            str(o.Lang)
+            for o in pdf.objects
+            if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructElem"
+            if "/Lang" in o and o.S != "/Document"
+        }
+    assert {"ar-SA", "fa-IR", "hi-IN", "th-TH"} <= languages
+    assert not {lang for lang in languages if lang.startswith("en")}

@@ -57,8 +57,9 @@ from briefkit.render.measure import (
 )
 from briefkit.render.pdf_fonts import FontSet, Marked, register_fonts, start_document
 from briefkit.render.pdf_paragraph import BidiParagraph, Paragraph
-from briefkit.render.pdf_tags import PAGINATION, Element, Tags, artifact
+from briefkit.render.pdf_tags import PAGINATION, Element, Tags, artifact, language_of
 from briefkit.render.pdf_tags_tree import finish
+from briefkit.render.scripts import Scripts
 from briefkit.render.stamp import moment
 from briefkit.styles import Align, FontRole, ParagraphStyle, Style
 
@@ -109,6 +110,7 @@ class _Writer:
         self._widths: dict[tuple[str, str], float] = {}  # see natural_width
         self._markers: dict[tuple[str, bool, float, float], Paragraph] = {}  # see mark_start
         self.tags = Tags(document.metadata.language)
+        self.scripts = Scripts(style)  # the language of a paragraph in another script
         self._parent: Element = self.tags.root  # where the blocks being made belong
 
     @contextmanager
@@ -125,7 +127,9 @@ class _Writer:
     ) -> Paragraph:
         """*flowable*, painting the content of a new element of *type_* in the current one;
         *spans* are its text, whose links' texts describe its link annotations."""
-        flowable.tag = self._parent.add(type_, links=_link_texts(spans), **kwargs)
+        text = d.inline_text(spans)
+        lang = language_of(self.scripts.pieces(text), self.document.metadata.language)
+        flowable.tag = self._parent.add(type_, links=_link_texts(spans), lang=lang, **kwargs)
         return flowable
 
     # --- paragraph styles -----------------------------------------------------------------

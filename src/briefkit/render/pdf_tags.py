@@ -11,10 +11,12 @@ title rule) becomes an artifact in :mod:`briefkit.render.pdf_tags_tree`, which w
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+
+from briefkit.render.scripts import Piece
 
 # a marked-content reference: (page index, MCID); a link annotation: ("annot", page, index)
 Kid = "Element | tuple[int, int] | tuple[str, int, int]"
@@ -108,6 +110,26 @@ class Tags:
         open_element = self._open[-1][0] if self._open else None
         parent = open_element or self.root
         parent.add("Link").kids.append(("annot", page, index))
+
+
+def language_of(pieces: Iterable[Piece], document: str) -> str | None:
+    """The language of text split into *pieces* when it differs from the *document*'s: text
+    whose letters are all in one other script (an Arabic quote in an English brief)."""
+    found = (
+        {
+            piece.language[1]
+            for piece in pieces
+            if any(ch.isalpha() for ch in piece.text) and piece.language
+        }
+        if all(piece.language or not any(ch.isalpha() for ch in piece.text) for piece in pieces)
+        else set()
+    )
+    if len(found) != 1:
+        return None
+    (language,) = found
+    if language.split("-")[0].lower() == document.split("-")[0].lower():
+        return None
+    return language
 
 
 def canvas_page(canvas: Any) -> int:
