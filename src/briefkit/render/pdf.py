@@ -57,7 +57,14 @@ from briefkit.render.measure import (
 )
 from briefkit.render.pdf_fonts import FontSet, Marked, register_fonts, start_document
 from briefkit.render.pdf_paragraph import BidiParagraph, Paragraph
-from briefkit.render.pdf_tags import PAGINATION, Element, Tags, artifact, language_of
+from briefkit.render.pdf_tags import (
+    PAGINATION,
+    Element,
+    Tags,
+    artifact,
+    language_of,
+    with_artifacts,
+)
 from briefkit.render.pdf_tags_tree import finish
 from briefkit.render.scripts import Scripts
 from briefkit.render.stamp import moment
@@ -128,7 +135,11 @@ class _Writer:
         """*flowable*, painting the content of a new element of *type_* in the current one;
         *spans* are its text, whose links' texts describe its link annotations."""
         text = d.inline_text(spans)
-        lang = language_of(self.scripts.pieces(text), self.document.metadata.language)
+        lang = (
+            None
+            if text.isascii()  # Latin text says nothing of its language
+            else language_of(self.scripts.pieces(text), self.document.metadata.language)
+        )
         flowable.tag = self._parent.add(type_, links=_link_texts(spans), lang=lang, **kwargs)
         return flowable
 
@@ -947,6 +958,7 @@ def _numbered_canvas(furniture: _PageFurniture, stamp: TimeStamp, tags: Tags) ->
                 self._code.append(PAGINATION.decode())
                 furniture.over(self, number, total)
                 self._code.append("EMC")
+                self._code = with_artifacts(self._code)
                 Canvas.showPage(self)
             Canvas.save(self)
 

@@ -132,6 +132,32 @@ def language_of(pieces: Iterable[Piece], document: str) -> str | None:
     return language
 
 
+def with_artifacts(code: list[str]) -> list[str]:
+    """A page's content (reportlab's list of operator strings, each a whole graphics object
+    or state change) with every run of entries outside marked content made an artifact:
+    table fills and rules, chip boxes, the title rule. Done on the strings, not on a parsed
+    stream: parsing every page's content again doubled the time of a build."""
+    out: list[str] = []
+    depth = 0
+    run_start: int | None = None  # where the run outside marked content begins in *out*
+    for entry in code:
+        if entry == "EMC":
+            depth -= 1
+        elif entry.endswith(("BDC", "BMC")) and entry.startswith("/"):
+            if depth == 0 and run_start is not None:
+                out.insert(run_start, "/Artifact BMC")
+                out.append("EMC")
+                run_start = None
+            depth += 1
+        elif depth == 0 and run_start is None and entry:
+            run_start = len(out)
+        out.append(entry)
+    if run_start is not None:
+        out.insert(run_start, "/Artifact BMC")
+        out.append("EMC")
+    return out
+
+
 def canvas_page(canvas: Any) -> int:
     """The index of the page *canvas* is drawing (briefkit's canvas keeps pages until save)."""
     return len(getattr(canvas, "_pages", ()))

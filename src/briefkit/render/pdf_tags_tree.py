@@ -2,8 +2,7 @@
 
 :func:`add_structure` writes ``StructTreeRoot``, its ``ParentTree``, the pages'
 ``StructParents``, the link annotations' ``StructParent``, ``MarkInfo`` and the catalogue's
-``Lang``, from the elements :mod:`briefkit.render.pdf_tags` recorded while drawing, and makes
-an artifact of everything painted outside a tagged sequence.
+``Lang``, from the elements :mod:`briefkit.render.pdf_tags` recorded while drawing.
 """
 
 from __future__ import annotations
@@ -11,16 +10,9 @@ from __future__ import annotations
 import io
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, Operator
+from pikepdf import Array, Dictionary, Name
 
 from briefkit.render.pdf_tags import Element, Tags
-
-# operators that paint, and those that start and end a path
-_SHOW = frozenset(("Tj", "TJ", "'", '"'))
-_PAINT_PATH = frozenset(("S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"))
-_BUILD_PATH = frozenset(("m", "re"))
-_XOBJECT = frozenset(("Do", "sh", "BI", "INLINE IMAGE"))
-_BEGIN = frozenset(("BDC", "BMC"))
 
 
 def finish(data: bytes, tags: Tags) -> bytes:
@@ -34,8 +26,6 @@ def finish(data: bytes, tags: Tags) -> bytes:
 
 def add_structure(pdf: pikepdf.Pdf, tags: Tags) -> None:
     pages = list(pdf.pages)
-    for page in pages:
-        _artifacts(pdf, page)
     root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
     by_page: list[dict[int, pikepdf.Object]] = [{} for _ in pages]
     annotations: list[tuple[pikepdf.Object, pikepdf.Object]] = []  # (annotation, its Link)
@@ -99,34 +89,3 @@ def add_structure(pdf: pikepdf.Pdf, tags: Tags) -> None:
     for page in pages:
         if "/Annots" in page.obj:
             page.obj.Tabs = Name.S
-
-
-def _artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
-    """Wrap what the page paints outside marked content in ``/Artifact BMC … EMC``."""
-    operations = pikepdf.parse_content_stream(page)
-    out: list[tuple[list[object], Operator]] = []
-    depth = 0
-    path_start: int | None = None  # where the path being built begins in *out*
-    begin = ([Name.Artifact], Operator("BMC"))
-    end: tuple[list[object], Operator] = ([], Operator("EMC"))
-    for operands, operator in operations:
-        op = str(operator)
-        if op in _BEGIN:
-            depth += 1
-        elif op == "EMC":
-            depth -= 1
-        if depth or op in _BEGIN:
-            out.append((operands, operator))
-            continue
-        if op in _BUILD_PATH and path_start is None:
-            path_start = len(out)
-        if op in _PAINT_PATH and path_start is not None:
-            out.insert(path_start, begin)
-            out.append((operands, operator))
-            out.append(end)
-            path_start = None
-        elif op in _SHOW or op in _XOBJECT:
-            out.extend((begin, (operands, operator), end))
-        else:
-            out.append((operands, operator))
-    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
