@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, Literal, assert_never
 
@@ -59,6 +61,15 @@ from briefkit.render.measure import (
 from briefkit.render.pdf_archive import finish_pdf
 from briefkit.render.pdf_fonts import FontSet, Marked, register_fonts, start_document
 from briefkit.render.pdf_paragraph import BidiParagraph, Paragraph
+from briefkit.render.pdf_tags import (
+    PAGINATION,
+    Element,
+    Tags,
+    artifact,
+    language_of,
+    with_artifacts,
+)
+from briefkit.render.scripts import Scripts
 from briefkit.render.stamp import moment
 from briefkit.styles import Align, FontRole, ParagraphStyle, Style
 
@@ -84,7 +95,7 @@ def render_pdf(document: d.Document, style: Style, *, epoch: int | None = None) 
     source = None
     if style.pdf.embed_source and meta.source is not None and meta.source_path is not None:
         source = (meta.source_path.rsplit("/", 1)[-1], meta.source.encode("utf-8"))
-    return finish_pdf(writer.build(epoch), language=meta.language, source=source)
+    return finish_pdf(writer.build(epoch), language=meta.language, source=source, tags=writer.tags)
 
 
 # Markup by spans, paragraph font and direction, and the faces it names: kept for the process,
@@ -113,6 +124,32 @@ class _Writer:
         self._fonts_key = repr((sorted(fonts.families.items()), style.fonts.model_dump_json()))
         self._widths: dict[tuple[str, str], float] = {}  # see natural_width
         self._markers: dict[tuple[str, bool, float, float], Paragraph] = {}  # see mark_start
+        self.tags = Tags(document.metadata.language)
+        self.scripts = Scripts(style)  # the language of a paragraph in another script
+        self._parent: Element = self.tags.root  # where the blocks being made belong
+
+    @contextmanager
+    def under(self, element: Element) -> Iterator[Element]:
+        """Make the elements of the blocks made meanwhile kids of *element*."""
+        outer, self._parent = self._parent, element
+        try:
+            yield element
+        finally:
+            self._parent = outer
+
+    def tagged(
+        self, flowable: Paragraph, type_: str, spans: d.Inline = (), **kwargs: Any
+    ) -> Paragraph:
+        """*flowable*, painting the content of a new element of *type_* in the current one;
+        *spans* are its text, whose links' texts describe its link annotations."""
+        text = d.inline_text(spans)
+        lang = (
+            None
+            if text.isascii()  # Latin text says nothing of its language
+            else language_of(self.scripts.pieces(text), self.document.metadata.language)
+        )
+        flowable.tag = self._parent.add(type_, links=_link_texts(spans), lang=lang, **kwargs)
+        return flowable
 
     # --- paragraph styles -----------------------------------------------------------------
 
@@ -307,6 +344,7 @@ class _Writer:
             d.inline_text(block.numbered_text),
             block.anchor,
         )
+        self.tagged(flowable, f"H{block.level + 1}", block.numbered_text)
         # Never strand a heading at the foot of a page: it needs a few lines after it.
         return [CondPageBreak(style.leading + style.spaceBefore + _LINES_AFTER_HEADING), flowable]
 
@@ -328,7 +366,7 @@ class _Writer:
             )
         if block.anchor:
             marked = Marked(f'<a name="{block.anchor}"/>') + marked
-        return [self.paragraph(marked, block.role)]
+        return [self.tagged(self.paragraph(marked, block.role), "P", block.text)]
 
     def _tagline(self, block: d.TagLine, width: float) -> list[Flowable]:
         """Tags as chips: one-row table, a coloured cell per tag, gaps between them."""
@@ -339,21 +377,18 @@ class _Writer:
         columns: list[int] = []  # the chips' cells
         commands: list[tuple[Any, ...]] = []
         colours: list[tuple[str, str | None]] = []
+        element = self._parent.add("P")
         for tag in block.tags:
             if len(cells) > int(bool(self._indent)):
                 cells.append("")
                 widths.append(4)
             background, foreground, border = chip_colours(self.style, tag)
             marked = self.markup(d.plain(tag.text), "tag")
-            cells.append(
-                self.paragraph(
-                    marked,
-                    "tag",
-                    textColor=_hex(foreground),
-                    alignment=TA_CENTER,
-                    **self.indent(0),
-                )
+            chip = self.paragraph(
+                marked, "tag", textColor=_hex(foreground), alignment=TA_CENTER, **self.indent(0)
             )
+            chip.tag = element
+            cells.append(chip)
             simple = not marked.shaping and "<font" not in marked.text
             text_width = (
                 stringWidth(tag.text, face, spec.size)
@@ -388,6 +423,7 @@ class _Writer:
     def _bulletlist(self, block: d.BulletList, width: float) -> list[Flowable]:
         spec = self.style.paragraph(block.role)
         out = []
+        items = self._parent.add("L")
         for item in block.items:
             paragraph = self.paragraph(
                 self.markup(item, block.role),
@@ -400,6 +436,7 @@ class _Writer:
             )
             if self.rtl:
                 self.mark_start(paragraph, "•", self._indent + 2, bold=False)
+            paragraph.tag = items.add("LI").add("LBody", links=_link_texts(item))
             out.append(paragraph)
         return out
 
@@ -438,13 +475,15 @@ class _Writer:
     def _numbered_items(self, block: d.NumberedList, width: float) -> list[list[Flowable]]:
         """Each item's flowables, its number on the first."""
         out: list[list[Flowable]] = []
+        items = self._parent.add("L")
         for number, item in enumerate(block.items, 1):
             blocks = item.blocks
             if item.anchor and blocks and isinstance(blocks[0], d.Paragraph):
                 blocks = (replace(blocks[0], anchor=item.anchor), *blocks[1:])
             self._indent += NUMBER_WIDTH
             try:
-                content = self.flowables(blocks, width - NUMBER_WIDTH)
+                with self.under(items.add("LI").add("LBody")):
+                    content = self.flowables(blocks, width - NUMBER_WIDTH)
             finally:
                 self._indent -= NUMBER_WIDTH
             if content and isinstance(content[0], Paragraph):
@@ -476,7 +515,12 @@ class _Writer:
         return [CondPageBreak(height), *flowables]
 
     def _table(self, block: d.Table, width: float) -> list[Flowable]:
+        element = self._parent.add("Table")
+        head = element.add("THead").add("TR")
         header = [self.para(d.plain(column.header), "table_header") for column in block.columns]
+        for heading in header:
+            heading.tag = head.add("TH", attributes={"Scope": "Column"}, once=True)
+        body = element.add("TBody")
         rows: list[list[Any]] = [header]
         commands: list[tuple[Any, ...]] = [
             ("BACKGROUND", (0, 0), (-1, 0), _hex(self.style.color("table_header"))),
@@ -496,9 +540,11 @@ class _Writer:
         widths = self._column_widths(block, width)
         for row_index, row in enumerate(block.rows, 1):
             cells = []
+            line = body.add("TR")
             for column_index, cell in enumerate(row):
                 inner = widths[column_index] - CELL_PADDING
-                cells.append(self.nested_flowables(cell.blocks, inner))
+                with self.under(line.add("TD")):
+                    cells.append(self.nested_flowables(cell.blocks, inner))
                 if shade := cell_shade(self.style, cell):
                     shown = len(row) - 1 - column_index if self.rtl else column_index
                     place = (shown, row_index)
@@ -553,14 +599,21 @@ class _Writer:
         """
         inner = width - CALLOUT_PADDING[1] - CALLOUT_PADDING[3]
 
+        section = self._parent.add("Sect")
+        heading = section.add("H2", once=True)  # its repeats on later pages are artifacts
+
         def title(anchor: bool) -> Paragraph:
             marked = self.markup(d.plain(block.title), "heading1")
             if anchor:
                 marked = Marked(f'<a name="{block.anchor}"/>') + marked
-            return self.paragraph(marked, "heading1", spaceBefore=0)
+            paragraph = self.paragraph(marked, "heading1", spaceBefore=0)
+            paragraph.tag = heading
+            return paragraph
 
-        parts = self._box_parts(block.blocks, inner)
-        rows: list[list[Any]] = [[[title(anchor=True)]], *([part] for part in parts)]
+        with self.under(section):
+            first = title(anchor=True)
+            parts = self._box_parts(block.blocks, inner)
+        rows: list[list[Any]] = [[[first]], *([part] for part in parts)]
         box = _Box(rows, colWidths=[width], repeatRows=1, splitByRow=1)
         box.repeated_title = [title(anchor=False)]
         last = len(rows) - 1
@@ -619,15 +672,18 @@ class _Writer:
         return parts or [[Spacer(1, 0)]]
 
     def _titleblock(self, block: d.TitleBlock, width: float) -> list[Flowable]:
-        out: list[Flowable] = [self.para(d.plain(block.title), "title")]
+        out: list[Flowable] = [self.tagged(self.para(d.plain(block.title), "title"), "H1")]
         if block.subtitle:
-            out.append(self.para(d.plain(block.subtitle), "subtitle"))
+            out.append(self.tagged(self.para(d.plain(block.subtitle), "subtitle"), "P"))
         cells = [
-            self.paragraph(
-                self.markup((d.Span(label, bold=True),), "meta")
-                + Marked("<br/>")
-                + self.markup(d.plain(value), "meta"),
-                "meta",
+            self.tagged(
+                self.paragraph(
+                    self.markup((d.Span(label, bold=True),), "meta")
+                    + Marked("<br/>")
+                    + self.markup(d.plain(value), "meta"),
+                    "meta",
+                ),
+                "P",
             )
             for label, value in block.fields
         ]
@@ -703,8 +759,19 @@ class _Writer:
         template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=furniture.under)])
         stamp = _timestamp(moment(meta.date, epoch))
         story = self.flowables(self.document.blocks, self.frame_width)
-        template.build(story, canvasmaker=_numbered_canvas(furniture, stamp))
+        template.build(story, canvasmaker=_numbered_canvas(furniture, stamp, self.tags))
         return buffer.getvalue()
+
+
+def _link_texts(spans: d.Inline) -> dict[str, str]:
+    """The text of each link in *spans*, by its target as reportlab names it (an anchor's
+    name without its "#")."""
+    texts: dict[str, str] = {}
+    for span in spans:
+        if span.href:
+            target = span.href.removeprefix("#")
+            texts[target] = texts.get(target, "") + span.text
+    return texts
 
 
 def _timestamp(when: dt.datetime) -> TimeStamp:
@@ -734,11 +801,12 @@ class _RuledParagraph(BidiParagraph):
 
     def draw(self) -> None:
         super().draw()
-        self.canv.saveState()
-        self.canv.setStrokeColor(self.rule)
-        self.canv.setLineWidth(0.6)
-        self.canv.line(0, -3, self.width, -3)
-        self.canv.restoreState()
+        with artifact(self.canv):
+            self.canv.saveState()
+            self.canv.setStrokeColor(self.rule)
+            self.canv.setLineWidth(0.6)
+            self.canv.line(0, -3, self.width, -3)
+            self.canv.restoreState()
 
 
 class _DocTemplate(BaseDocTemplate):
@@ -968,9 +1036,11 @@ def _natural_width(writer: _Writer, marked: Marked, role: str = "banner") -> flo
     return max((writer.frame_width - s for s in spare), default=0.0)
 
 
-def _numbered_canvas(furniture: _PageFurniture, stamp: TimeStamp) -> type[Canvas]:
+def _numbered_canvas(furniture: _PageFurniture, stamp: TimeStamp, tags: Tags) -> type[Canvas]:
     class NumberedCanvas(Canvas):
         """Keeps pages until save() so that each can say "Page X of Y"."""
+
+        _code: list[str]  # reportlab's page content, operator by operator
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
@@ -979,6 +1049,21 @@ def _numbered_canvas(furniture: _PageFurniture, stamp: TimeStamp) -> type[Canvas
             # viewers show the title, not the file name (PDF/UA-1 7.1)
             self.setViewerPreference("DisplayDocTitle", "true")
             self._pages: list[dict[str, Any]] = []
+            self._briefkit_tags = tags
+
+        # a link annotation's Contents describes it (PDF/UA-1 7.18.5): the text of the link
+        def linkRect(self, contents: Any, destinationname: Any, *args: Any, **kw: Any) -> Any:
+            text = contents or tags.link_text(str(destinationname))
+            return super().linkRect(text, destinationname, *args, **kw)
+
+        def linkURL(self, url: str, rect: Any, *args: Any, **kw: Any) -> None:
+            kw.setdefault("Contents", PDFString(tags.link_text(url)))
+            super().linkURL(url, rect, *args, **kw)
+
+        def _addAnnotation(self, annotation: Any, name: Any = None, addtopage: int = 1) -> None:
+            if addtopage:
+                tags.annotation(self)
+            super()._addAnnotation(annotation, name, addtopage)
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
@@ -993,7 +1078,10 @@ def _numbered_canvas(furniture: _PageFurniture, stamp: TimeStamp) -> type[Canvas
             self._doc.pageCounter = 1  # the pages are written now, from the first
             for number, state in enumerate(self._pages, 1):
                 self.__dict__.update(state)
+                self._code.append(PAGINATION.decode())
                 furniture.over(self, number, total)
+                self._code.append("EMC")
+                self._code = with_artifacts(self._code)
                 Canvas.showPage(self)
             Canvas.save(self)
 

@@ -1,6 +1,7 @@
 """The PDF reportlab wrote, finished as an archival PDF/A-2 file that also declares PDF/UA-1.
 
-One pass with pikepdf over the written file: XMP metadata mirroring the document information
+One pass with pikepdf over the written file: the structure tree (see
+:mod:`briefkit.render.pdf_tags_tree`), XMP metadata mirroring the document information
 dictionary (PDF/A requires the two to agree, so the XMP is derived from it), an sRGB output
 intent, annotations that print, pages that tab in structure order, no empty transition
 dictionaries. The file is saved deterministically: the same input gives the same bytes.
@@ -18,6 +19,9 @@ from xml.sax.saxutils import escape, quoteattr
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, String
 
+from briefkit.render.pdf_tags import Tags
+from briefkit.render.pdf_tags_tree import add_structure
+
 PDFA_PART = 2
 # "U" (Unicode text) until the structure tree makes "A" (accessible) hold; one letter to flip.
 PDFA_CONFORMANCE = "U"
@@ -34,11 +38,20 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _PDF_DATE = re.compile(r"D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:([Zz])|([+-])(\d\d)'(\d\d)'?)?")
 
 
-def finish_pdf(raw: bytes, *, language: str, source: tuple[str, bytes] | None = None) -> bytes:
-    """*raw* (a PDF) with what PDF/A-2 needs added; *language* is the document's (BCP 47).
-    With *source* (a file name and its bytes: the brief's YAML), the file carries it as an
-    associated file, which PDF/A-2 does not allow: it is then PDF/A-3."""
+def finish_pdf(
+    raw: bytes,
+    *,
+    language: str,
+    source: tuple[str, bytes] | None = None,
+    tags: Tags | None = None,
+) -> bytes:
+    """*raw* (reportlab's PDF) with its structure tree written from *tags* (see
+    :mod:`briefkit.render.pdf_tags_tree`) and what PDF/A-2 needs added; *language* is the
+    document's (BCP 47). With *source* (a file name and its bytes: the brief's YAML), the file
+    carries it as an associated file, which PDF/A-2 does not allow: it is then PDF/A-3."""
     with pikepdf.open(io.BytesIO(raw)) as pdf:
+        if tags is not None:
+            add_structure(pdf, tags)
         part = PDFA_PART
         if source is not None:
             _associate_source(pdf, *source)

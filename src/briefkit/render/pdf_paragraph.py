@@ -19,6 +19,7 @@ from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.platypus import Paragraph as _ReportlabParagraph
 
 from briefkit.render.kept import Recent
+from briefkit.render.pdf_tags import Element, marked
 
 _LEVEL_SUFFIX = re.compile(r"~(\d+)$")
 
@@ -47,6 +48,8 @@ class Paragraph(_ReportlabParagraph):
     # A list number or bullet drawn at the right of the first line, this far in from the right
     # edge: reportlab draws bullets on the left only, and a right-to-left page has them right.
     marker: tuple[_ReportlabParagraph, float] | None = None
+    # The structure element whose marked content the paragraph paints (see pdf_tags).
+    tag: Element | None = None
 
     def __init__(
         self, text: Any, style: Any, bulletText: Any = None, frags: Any = None, **kwargs: Any
@@ -102,7 +105,13 @@ class Paragraph(_ReportlabParagraph):
         parts = super().split(availWidth, availHeight)
         if parts and self.marker is not None:
             parts[0].marker = self.marker
+        for part in parts:  # the parts of a split paragraph are one element
+            part.tag = self.tag
         return parts
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        with marked(canvas, self.tag):
+            super().drawOn(canvas, x, y, _sW)
 
     def draw(self) -> None:
         super().draw()

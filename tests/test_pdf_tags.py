@@ -1,0 +1,250 @@
+"""The tagged PDF read back: every painting operator on every page inside marked content (a
+tagged sequence or an artifact), every MCID reachable from the structure tree, the tree in
+document order (PDF/UA-1, issue 20)."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from briefkit import document as d
+from briefkit import load_brief
+from briefkit.layout import layout
+from briefkit.pipeline import BuildOptions, build_brief
+from tests.conftest import REPO, require_tool
+
+EXAMPLES = sorted((REPO / "briefs").glob("*.yaml"))
+_PAINT = frozenset(
+    {"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "Do", "sh"}
+    | {"INLINE IMAGE"}
+)
+# Hebrew to Arabic Extended, Devanagari to Sinhala: shaped scripts whose glyphs do not yet
+# extract as their text (issue 20 item 2)
+_SHAPED = re.compile(r"[\u0590-\u08ff\u0900-\u0dff]")
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("tags")
+    (root / ".git").mkdir()
+    briefs = root / "briefs"
+    shutil.copytree(REPO / "briefs", briefs)
+    out: dict[str, Path] = {}
+    for style in ("default", "boardroom"):
+        for brief in EXAMPLES:
+            target = root / style
+            options = BuildOptions(out_dir=target, style=style, formats=("pdf",))
+            result = build_brief(briefs / brief.name, options)
+            assert not result.failed, result.diagnostics
+            out[f"{brief.stem}-{style}"] = target / f"{brief.stem}.pdf"
+    return out
+
+
+# --- the walker ---------------------------------------------------------------------------
+
+
+def _mcids_in_content(page: pikepdf.Page) -> tuple[list[str], set[int]]:
+    """Painting operators outside marked content (as "operator #index"), and the MCIDs the
+    page's content marks."""
+    stack: list[int | None] = []
+    untagged: list[str] = []
+    mcids: set[int] = set()
+    for index, (operands, operator) in enumerate(pikepdf.parse_content_stream(page)):
+        op = str(operator)
+        if op in ("BDC", "BMC"):
+            mcid = None
+            if op == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
+                mcid = operands[1].get("/MCID")
+            if mcid is not None:
+                assert not any(m is not None for m in stack), "nested MCIDs"
+                mcids.add(int(mcid))
+            stack.append(None if mcid is None else int(mcid))
+        elif op == "EMC":
+            assert stack, f"EMC without BDC at operator {index}"
+            stack.pop()
+        elif op in _PAINT and not stack:
+            untagged.append(f"{op} #{index}")
+    assert not stack, "marked content left open at the end of the page"
+    return untagged, mcids
+
+
+def _tree_kids(node: pikepdf.Object, pages: dict[tuple[int, int], int]) -> Iterator[tuple]:
+    """(page index, MCID, element) for every marked-content kid, in tree order."""
+    kids = node.get("/K")
+    if kids is None:
+        return
+    if not isinstance(kids, pikepdf.Array):
+        kids = [kids]
+    page = node.get("/Pg")
+    for kid in kids:
+        if isinstance(kid, int):
+            yield pages[page.objgen], kid, node
+        elif isinstance(kid, pikepdf.Dictionary):
+            if kid.get("/Type") == "/MCR":
+                yield pages[kid.Pg.objgen], int(kid.MCID), node
+            elif kid.get("/Type") == "/OBJR":
+                continue
+            else:
+                assert kid.P.objgen == node.objgen, "an element whose /P is not its parent"
+                yield from _tree_kids(kid, pages)
+
+
+def walk(data: bytes) -> list[str]:
+    """What is wrong with the tagging of the PDF *data* (nothing: an empty list)."""
+    problems: list[str] = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if pdf.Root.get("/MarkInfo", {}).get("/Marked") is not True:
+            problems.append("MarkInfo /Marked is not true")
+        root = pdf.Root.get("/StructTreeRoot")
+        if root is None:
+            return [*problems, "no StructTreeRoot"]
+        pages = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+        parent_tree = dict(pikepdf.NumberTree(root.ParentTree).items())
+        in_tree = {(p, m): node for p, m, node in _tree_kids(root, pages)}
+        for index, page in enumerate(pdf.pages):
+            untagged, mcids = _mcids_in_content(page)
+            problems += [f"page {index + 1}: untagged {op}" for op in untagged]
+            parents = parent_tree.get(int(page.obj.get("/StructParents", -1)))
+            for mcid in sorted(mcids):
+                if (index, mcid) not in in_tree:
+                    problems.append(f"page {index + 1}: MCID {mcid} not in the tree")
+                elif parents is None or parents[mcid].objgen != in_tree[index, mcid].objgen:
+                    problems.append(f"page {index + 1}: MCID {mcid} not in the ParentTree")
+            missing = {m for p, m in in_tree if p == index} - mcids
+            problems += [f"page {index + 1}: MCID {m} in the tree only" for m in missing]
+    return problems
+
+
+def test_every_painting_operator_is_tagged_and_every_mcid_is_in_the_tree(
+    pdfs: dict[str, Path],
+) -> None:
+    for name, path in pdfs.items():
+        assert walk(path.read_bytes()) == [], name
+
+
+def _strip_first_paragraph_marks(data: bytes) -> bytes:
+    """*data* with the marked-content operators of the first P on page 1 removed."""
+    pdf = pikepdf.open(io.BytesIO(data))
+    page = pdf.pages[0]
+    operations = list(pikepdf.parse_content_stream(page))
+    start = next(
+        i for i, (operands, op) in enumerate(operations) if str(op) == "BDC" and operands[0] == "/P"
+    )
+    depth, end = 0, start
+    for end in range(start, len(operations)):
+        op = str(operations[end][1])
+        depth += op in ("BDC", "BMC")
+        depth -= op == "EMC"
+        if depth == 0:
+            break
+    kept = operations[:start] + operations[start + 1 : end] + operations[end + 1 :]
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def test_the_walker_fails_when_one_paragraph_is_not_marked(pdfs: dict[str, Path]) -> None:
+    broken = _strip_first_paragraph_marks(next(iter(pdfs.values())).read_bytes())
+    problems = walk(broken)
+    assert any("untagged" in p for p in problems), problems
+    assert any("in the tree only" in p for p in problems), problems
+
+
+# --- the tree in document order -------------------------------------------------------------
+
+
+def _ir_headings(blocks: tuple[d.Block, ...]) -> Iterator[tuple[str, str]]:
+    """(element type, text) of the document's headings, in document order."""
+    for block in blocks:
+        match block:
+            case d.TitleBlock():
+                yield "H1", block.title
+            case d.Heading():
+                yield f"H{block.level + 1}", d.inline_text(block.numbered_text)
+            case d.Callout():
+                yield "H2", block.title
+                yield from _ir_headings(block.blocks)
+            case d.Group():
+                yield from _ir_headings(block.blocks)
+            case d.NumberedList():
+                for item in block.items:
+                    yield from _ir_headings(item.blocks)
+            case d.Table():
+                for row in block.rows:
+                    for cell in row:
+                        yield from _ir_headings(cell.blocks)
+
+
+def _struct_headings(path: Path) -> list[tuple[str, str]]:
+    """(element type, text) of the headings `pdfinfo -struct-text` lists, in its order."""
+    run = subprocess.run(
+        [require_tool("pdfinfo"), "-struct-text", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out: list[tuple[str, str]] = []
+    lines = run.stdout.splitlines()
+    for index, line in enumerate(lines):
+        if match := re.fullmatch(r"\s*(H[1-6])( \(block\))?", line):
+            text = lines[index + 1].strip()
+            out.append((match.group(1), text[1:-1] if text.startswith('"') else ""))
+    return out
+
+
+@pytest.mark.parametrize("brief", EXAMPLES, ids=lambda p: p.stem)
+def test_pdfinfo_lists_the_headings_in_document_order(pdfs: dict[str, Path], brief: Path) -> None:
+    document = layout(load_brief(brief))
+    expected = list(_ir_headings(document.blocks))
+    found = _struct_headings(pdfs[f"{brief.stem}-default"])
+    assert [kind for kind, _ in found] == [kind for kind, _ in expected]
+    pairs = [(f, e) for (_, f), (_, e) in zip(found, expected, strict=True)]
+    readable = [(f, e) for f, e in pairs if not _SHAPED.search(e)]
+    assert readable or document.metadata.rtl  # a right-to-left brief's headings are shaped
+    for text, heading in readable:
+        assert re.sub(r"\s+", "", text) == re.sub(r"\s+", "", heading)
+
+
+# --- links and languages --------------------------------------------------------------------
+
+
+def test_every_link_annotation_is_in_a_link_element_and_says_what_it_is(
+    pdfs: dict[str, Path],
+) -> None:
+    for name, path in pdfs.items():
+        with pikepdf.open(path) as pdf:
+            parent_tree = dict(pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree).items())
+            links = [
+                annotation
+                for page in pdf.pages
+                for annotation in page.obj.get("/Annots", [])
+                if annotation.get("/Subtype") == "/Link"
+            ]
+            assert links, name
+            for annotation in links:
+                element = parent_tree[int(annotation.StructParent)]
+                assert element.S == "/Link", name
+                objects = [k.Obj.objgen for k in element.K if k.get("/Type") == "/OBJR"]
+                assert objects == [annotation.objgen], name
+                assert str(annotation.Contents).strip(), name
+
+
+def test_quotes_in_other_scripts_carry_their_language(pdfs: dict[str, Path]) -> None:
+    with pikepdf.open(pdfs["red-sea-shipping-exercise-default"]) as pdf:
+        assert pdf.Root.Lang == "en"
+        languages = {
+            str(o.Lang)
+            for o in pdf.objects
+            if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructElem"
+            if "/Lang" in o and o.S != "/Document"
+        }
+    assert {"ar-SA", "fa-IR", "hi-IN", "th-TH"} <= languages
+    assert not {lang for lang in languages if lang.startswith("en")}
