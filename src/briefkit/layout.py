@@ -165,7 +165,7 @@ class _Layout:
         self.anchor = {
             item.id: part.anchor_of(item.id)
             for part in PARTS
-            if part.name in ("judgment", "signal", "question", "stakeholder")
+            if not part.cited
             for item in part.items(brief)
         }
 
