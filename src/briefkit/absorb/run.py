@@ -12,7 +12,14 @@ from typing import Any
 
 from briefkit.absorb.fields import Comparison, Edit, Found, Problem, get, loc_of, shown
 from briefkit.absorb.merge import Conflict, rebase
-from briefkit.absorb.reader import Comment, Reading, Revision, read_body, read_docx
+from briefkit.absorb.reader import (
+    Comment,
+    Reading,
+    Revision,
+    legacy_marks,
+    read_body,
+    read_docx,
+)
 from briefkit.absorb.yaml_edit import YamlEditor
 from briefkit.diagnostics import (
     Diagnostic,
@@ -234,6 +241,7 @@ def _compare(
     document = layout(loaded.brief, words, revision=revision)
     xml, targets = render_docx_body(document, style)
     printed = read_body(xml, targets)
+    reading = legacy_marks(reading, printed)
     base_data = loaded.source.data
     comparison = Comparison(reading, printed, base_data, options.changes or "accept", words)
     return comparison.run(), base_data
