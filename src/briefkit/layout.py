@@ -43,6 +43,8 @@ from briefkit.model import Brief, Evidence, Judgment, Question, Signal, Source
 from briefkit.parts import BY_NAME, PARTS
 from briefkit.vocab import Confidence, Horizon, Likelihood, QuestionStatus, Status, Vocabulary
 
+# What a table cell prints for a field with no value (and absorb reads back as none).
+EMPTY_CELL = "–"
 # the anchor of the "What changed" box, which says nothing of the brief's own
 CHANGES_ANCHOR = "changes"
 # Columns as message keys and shares of the width.
@@ -470,10 +472,13 @@ class _Layout:
                     Cell((Paragraph(impact, role="table_cell"),)),
                     direction,
                     _cell_text(
-                        term_text(words, magnitude) if magnitude else "–", f"{path}.magnitude"
+                        term_text(words, magnitude) if magnitude else EMPTY_CELL,
+                        f"{path}.magnitude",
                     ),
-                    _cell_text(term_text(words, horizon) if horizon else "–", f"{path}.horizon"),
-                    _cell_text(signals or "–", f"{path}.signals"),
+                    _cell_text(
+                        term_text(words, horizon) if horizon else EMPTY_CELL, f"{path}.horizon"
+                    ),
+                    _cell_text(signals or EMPTY_CELL, f"{path}.signals"),
                 )
             )
         stakeholders = self.brief.stakeholders
@@ -577,7 +582,7 @@ class _Layout:
                     Cell((number,)),
                     _cell_text(f"[{self.words.number(self.source_number[evidence.source])}]"),
                     _cell_text(self.admiralty(evidence)),
-                    Cell(tuple(content)) if content else _cell_text("–"),
+                    Cell(tuple(content)) if content else _cell_text(EMPTY_CELL),
                 )
             )
         columns = tuple(Column(self.words(key), width) for key, width in EVIDENCE_COLUMNS)
