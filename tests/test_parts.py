@@ -57,6 +57,8 @@ def test_every_part_has_its_derived_entries() -> None:
         assert semantic_diff._SECTIONS[part.name] == part.section
         assert part.name in semantic_diff._TIERS
         assert part.location[0] in semantic_diff._BRIEF_SKIP
+        if part.heading:
+            assert MESSAGES[part.heading_key] == part.heading
         assert references.COLLECTIONS[part.name] == part.location
         assert part.location in merge.LOCATIONS
         assert fields._PART.match(".".join(part.location) + ".0.id")

@@ -263,21 +263,23 @@ class _Layout:
         if uses_estimative_language(brief):
             blocks.append(Paragraph(plain(self.likelihood_legend()), role="caption"))
         if brief.signals:
-            blocks.append(Heading(1, plain(words("section.signals")), "signals"))
+            blocks.append(Heading(1, plain(words(BY_NAME["signal"].heading_key)), "signals"))
             blocks += [self.signal(n, s) for n, s in enumerate(brief.signals, 1)]
         if brief.stakeholders:
-            blocks.append(Heading(1, plain(words("section.stakeholders")), "stakeholders"))
+            blocks.append(
+                Heading(1, plain(words(BY_NAME["stakeholder"].heading_key)), "stakeholders")
+            )
             blocks.append(self.stakeholder_table())
         if brief.questions:
-            blocks.append(Heading(1, plain(words("section.questions")), "questions"))
+            blocks.append(Heading(1, plain(words(BY_NAME["question"].heading_key)), "questions"))
             items = tuple(self.question(n, q) for n, q in enumerate(brief.questions))
             blocks.append(NumberedList(items))
         if brief.sources:
-            blocks.append(Heading(1, plain(words("section.sources")), "sources"))
+            blocks.append(Heading(1, plain(words(BY_NAME["source"].heading_key)), "sources"))
             items = tuple(self.source(n, s) for n, s in enumerate(brief.sources, 1))
             blocks.append(NumberedList(items, prefix="[", suffix="]"))
             if brief.evidence:
-                blocks.append(Heading(2, plain(words("section.evidence")), "evidence"))
+                blocks.append(Heading(2, plain(words(BY_NAME["evidence"].heading_key)), "evidence"))
                 blocks.append(self.evidence_table())
             blocks.append(Paragraph(plain(words("legend.admiralty")), role="caption"))
         return Document(metadata=self.metadata(), blocks=split_long_paragraphs(tuple(blocks)))

@@ -23,6 +23,7 @@ class Part:
     tier: int  # rank in a summary of changes, most important first
     model: str  # its class in briefkit.model (by name: the model is imported only when needed)
     cited: bool = False  # printed as a citation "[n]" rather than a cross-reference by name
+    heading: str = ""  # the English heading of its section ("section.<key>"); "" for none
 
     def anchor_of(self, ident: str, number: int | None = None) -> str:
         return self.anchor.format(id=ident, n=number)
@@ -31,6 +32,11 @@ class Part:
         """The English message of one with its number: "key judgment {n}", "source [{n}]";
         None when unnumbered."""
         return f"{self.noun} {self.label}" if self.label else None
+
+    @property
+    def heading_key(self) -> str:
+        """The message key of its section's heading: "section.signals"."""
+        return f"section.{self.location[-1]}"
 
     @property
     def section(self) -> str:
@@ -61,7 +67,17 @@ PARTS: tuple[Part, ...] = (
         0,
         "Judgment",
     ),
-    Part("signal", "signal", "signals", ("signals",), "signal-{id}", "{n}", 1, "Signal"),
+    Part(
+        "signal",
+        "signal",
+        "signals",
+        ("signals",),
+        "signal-{id}",
+        "{n}",
+        1,
+        "Signal",
+        heading="Strategic signals",
+    ),
     Part(
         "stakeholder",
         "stakeholder",
@@ -71,11 +87,31 @@ PARTS: tuple[Part, ...] = (
         "",
         1,
         "Stakeholder",
+        heading="Stakeholder impacts",
     ),
     Part(
-        "question", "question", "questions", ("questions",), "question-{id}", "{n}", 2, "Question"
+        "question",
+        "question",
+        "questions",
+        ("questions",),
+        "question-{id}",
+        "{n}",
+        2,
+        "Question",
+        heading="Open questions",
     ),
-    Part("source", "source", "sources", ("sources",), "source-{n}", "[{n}]", 5, "Source", True),
+    Part(
+        "source",
+        "source",
+        "sources",
+        ("sources",),
+        "source-{n}",
+        "[{n}]",
+        5,
+        "Source",
+        True,
+        heading="Sources and evidence",
+    ),
     Part(
         "evidence",
         "evidence",
@@ -86,6 +122,7 @@ PARTS: tuple[Part, ...] = (
         5,
         "Evidence",
         True,
+        heading="Evidence",
     ),
 )
 BY_NAME = {part.name: part for part in PARTS}

@@ -29,12 +29,8 @@ FIXED: dict[str, str] = {
     # the summary box
     "summary.title": "Bottom line up front",
     "summary.judgments": "Key judgments",
-    # section headings
-    "section.signals": "Strategic signals",
-    "section.stakeholders": "Stakeholder impacts",
-    "section.questions": "Open questions",
-    "section.sources": "Sources and evidence",
-    "section.evidence": "Evidence",
+    # section headings, from briefkit.parts
+    **{part.heading_key: part.heading for part in parts.PARTS if part.heading},
     # the title block
     "title.date": "Date",
     "title.version": "Version",
@@ -185,6 +181,7 @@ FIELDS: dict[str, str] = {
         "horizon",
         "id",
         "briefkit",
+        *(part.location[-1] for part in parts.PARTS),
     )
 } | {
     "bluf": "BLUF",
