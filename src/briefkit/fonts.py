@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from briefkit.diagnostics import UserError
 from briefkit.files import InputFileError, read_regular
 from briefkit.output import write_atomic
+from briefkit.render.kept import memo
 
 if TYPE_CHECKING:
     from fontTools.ttLib import TTFont
@@ -768,7 +769,7 @@ def split_runs(text: str, coverages: Sequence[frozenset[int]]) -> list[tuple[str
     return list(_split_runs(text, tuple(coverages)))
 
 
-@functools.lru_cache(maxsize=16384)
+@memo(16384)
 def _split_runs(text: str, coverages: tuple[frozenset[int], ...]) -> tuple[tuple[str, int], ...]:
     runs: list[tuple[list[str], int]] = []
     leading: list[str] = []  # spaces and punctuation before the first run: they join it

@@ -44,6 +44,8 @@ from briefkit.model import Brief, Evidence, Judgment, Question, Signal, Source
 from briefkit.parts import BY_NAME, PARTS
 from briefkit.vocab import Confidence, Horizon, Likelihood, QuestionStatus, Status, Vocabulary
 
+# What a table cell prints for a field with no value (and absorb reads back as none).
+EMPTY_CELL = "–"
 # the anchor of the "What changed" box, which says nothing of the brief's own
 CHANGES_ANCHOR = "changes"
 # Columns as message keys and shares of the width.
@@ -178,7 +180,7 @@ class _Layout:
         self.anchor = {
             item.id: part.anchor_of(item.id)
             for part in PARTS
-            if part.name in ("judgment", "signal", "question", "stakeholder")
+            if not part.cited
             for item in part.items(brief)
         }
 
@@ -281,25 +283,27 @@ class _Layout:
         if self.changes is not None:
             blocks.append(self.changes_box(self.changes))
         if brief.signals:
-            blocks.append(Heading(1, plain(words("section.signals")), "signals"))
+            blocks.append(Heading(1, plain(words(BY_NAME["signal"].heading_key)), "signals"))
             if any(signal.evidence for signal in brief.signals):  # a key to "E3 [1] C2"
                 blocks.append(Paragraph(self.spans("legend.evidence", {}), role="caption"))
             blocks += [self.signal(n, s) for n, s in enumerate(brief.signals, 1)]
         if brief.stakeholders:
-            blocks.append(Heading(1, plain(words("section.stakeholders")), "stakeholders"))
+            blocks.append(
+                Heading(1, plain(words(BY_NAME["stakeholder"].heading_key)), "stakeholders")
+            )
             blocks.append(self.stakeholder_table())
         if brief.questions:
-            blocks.append(Heading(1, plain(words("section.questions")), "questions"))
+            blocks.append(Heading(1, plain(words(BY_NAME["question"].heading_key)), "questions"))
             items = tuple(self.question(n, q) for n, q in enumerate(brief.questions))
             blocks.append(NumberedList(items))
         if brief.sources:
-            blocks.append(Heading(1, plain(words("section.sources")), "sources"))
+            blocks.append(Heading(1, plain(words(BY_NAME["source"].heading_key)), "sources"))
             # the key to the codes before what they grade: never a page of its own at the end
             blocks.append(Paragraph(plain(words("legend.admiralty")), role="caption"))
             items = tuple(self.source(n, s) for n, s in enumerate(brief.sources, 1))
             blocks.append(NumberedList(items, prefix="[", suffix="]"))
             if brief.evidence:
-                blocks.append(Heading(2, plain(words("section.evidence")), "evidence"))
+                blocks.append(Heading(2, plain(words(BY_NAME["evidence"].heading_key)), "evidence"))
                 blocks.append(self.evidence_table())
         blocks.append(Paragraph(plain(self.colophon()), role="caption"))
         return Document(metadata=self.metadata(), blocks=split_long_paragraphs(tuple(blocks)))
@@ -502,10 +506,13 @@ class _Layout:
                     Cell((Paragraph(impact, role="table_cell"),)),
                     direction,
                     _cell_text(
-                        term_text(words, magnitude) if magnitude else "–", f"{path}.magnitude"
+                        term_text(words, magnitude) if magnitude else EMPTY_CELL,
+                        f"{path}.magnitude",
                     ),
-                    _cell_text(term_text(words, horizon) if horizon else "–", f"{path}.horizon"),
-                    _cell_text(signals or "–", f"{path}.signals"),
+                    _cell_text(
+                        term_text(words, horizon) if horizon else EMPTY_CELL, f"{path}.horizon"
+                    ),
+                    _cell_text(signals or EMPTY_CELL, f"{path}.signals"),
                 )
             )
         stakeholders = self.brief.stakeholders
@@ -617,7 +624,7 @@ class _Layout:
                     Cell((number,)),
                     _cell_text(f"[{self.words.number(self.source_number[evidence.source])}]"),
                     _cell_text(self.admiralty(evidence)),
-                    Cell(tuple(content)) if content else _cell_text("–"),
+                    Cell(tuple(content)) if content else _cell_text(EMPTY_CELL),
                 )
             )
         columns = tuple(Column(self.words(key), width) for key, width in EVIDENCE_COLUMNS)

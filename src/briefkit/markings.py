@@ -9,7 +9,6 @@ marked *b*.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from pydantic import Field, StringConstraints
 
 from briefkit.diagnostics import BriefError
 from briefkit.model import Model
+from briefkit.render.kept import memo
 from briefkit.vocab import Tlp
 
 CONFIG_FILE = "markings.yaml"
@@ -129,7 +129,7 @@ def scheme_for(repository: Path | None) -> Scheme:
     return _load_scheme(path, path.stat().st_mtime_ns)
 
 
-@functools.lru_cache(maxsize=8)
+@memo(8)
 def _load_scheme(path: Path, _mtime: int) -> Scheme:
     from briefkit.source import load_yaml
     from briefkit.validation import validate

@@ -225,15 +225,14 @@ _PROSE = frozenset(
 
 _Part = Judgment | Signal | Stakeholder | Question | Source | Evidence
 # Fields of the brief compared as collections, not as values (and the format version).
-_BRIEF_SKIP = frozenset(
-    {"briefkit", "summary", "signals", "stakeholders", "questions", "sources", "evidence"}
-)
+_BRIEF_SKIP = frozenset({"briefkit"} | {part.location[0] for part in PARTS})
 
 
 def diff_briefs(old: Brief, new: Brief) -> BriefDiff:
     """What changed in meaning from *old* to *new*."""
     changes = _fields("brief", None, old, new, skip=_BRIEF_SKIP)
-    changes += _fields("summary", None, old.summary, new.summary, skip={"judgments"})
+    nested = {part.location[1] for part in PARTS if part.location[0] == "summary"}
+    changes += _fields("summary", None, old.summary, new.summary, skip=nested)
     for part in PARTS:
         changes += _collection(part.name, part.items(old), part.items(new))
     return BriefDiff(tuple(changes))
@@ -374,16 +373,7 @@ def _printable_item(value: Any) -> str:
 
 # --------------------------------------------------------------------------- text
 
-_SECTIONS = {
-    "brief": "Brief",
-    "summary": "Summary",
-    "judgment": "Key judgments",
-    "signal": "Signals",
-    "stakeholder": "Stakeholders",
-    "question": "Questions",
-    "source": "Sources",
-    "evidence": "Evidence",
-}
+_SECTIONS = {"brief": "Brief", "summary": "Summary"} | {part.name: part.section for part in PARTS}
 _TEXT_WIDTH = 72
 
 

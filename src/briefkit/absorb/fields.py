@@ -21,7 +21,8 @@ from briefkit.absorb.reader import Para, Reading, Run, visible
 from briefkit.diagnostics import format_loc
 from briefkit.i18n import Words
 from briefkit.inline import LINK_SCHEMES, allowed_link
-from briefkit.layout import STAKEHOLDER_COLUMNS, chip_text, term_text
+from briefkit.layout import EMPTY_CELL, STAKEHOLDER_COLUMNS, chip_text, term_text
+from briefkit.parts import LOCATIONS
 from briefkit.vocab import (
     Confidence,
     Horizon,
@@ -53,8 +54,8 @@ _PLAIN = re.compile(
 )
 _FORCED_BOLD = re.compile(r"^questions\.\d+\.question$")
 _LIST_ITEM = re.compile(r"^(signals\.\d+\.indicators)\.(\d+)$")
-_PART = re.compile(r"^(summary\.judgments|signals|stakeholders|questions|sources|evidence)\.(\d+)")
-EMPTY_CELL = "–"
+_PART_PATHS = "|".join(re.escape(".".join(loc)) for loc in sorted(LOCATIONS, key=len, reverse=True))
+_PART = re.compile(rf"^({_PART_PATHS})\.(\d+)")
 # The fields a stakeholder row prints: the only keys a new row may give (a mark's name is the
 # document's, untrusted; it never becomes a key of the brief by itself).
 STAKEHOLDER_FIELDS = tuple(key.split(".")[1] for key, _share in STAKEHOLDER_COLUMNS)

@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefkit.absorb.fields import Edit, Loc, get
-
-_PARTS = {("summary", "judgments"), ("signals",), ("stakeholders",), ("questions",)}
-_PARTS |= {("sources",), ("evidence",)}
+from briefkit.parts import LOCATIONS
 
 
 @dataclass
@@ -109,7 +107,7 @@ def _match(where: Loc, index: int, old: list[Any], new: list[Any]) -> int | None
     if index >= len(old):
         return None
     item = old[index]
-    if where in _PARTS and isinstance(item, dict):
+    if where in LOCATIONS and isinstance(item, dict):
         ids = [n.get("id") if isinstance(n, dict) else None for n in new]
         return ids.index(item.get("id")) if item.get("id") in ids else None
     if item in new:

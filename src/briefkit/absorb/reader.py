@@ -26,6 +26,7 @@ from briefkit.render.docx.paragraphs import (
     CITE_MARK,
     CONTINUED,
     FIELD_MARK,
+    path_of_mark,
 )
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -275,8 +276,41 @@ def mark_field(name: str) -> tuple[str, str | int | None] | None:
     name = re.sub(rf"{CONTINUED}\d+$", "", _COPY.sub("", name))
     for prefix, kind in ((FIELD_MARK, "field"), (CITE_MARK, "cite"), (CHIPS_MARK, "chips")):
         if name.startswith(prefix):
-            return kind, name[len(prefix) :].replace("_", ".")
+            return kind, path_of_mark(name[len(prefix) :])
     return None
+
+
+def legacy_marks(reading: Reading, printed: Reading) -> Reading:
+    """*reading* with the paths of marks written before "_" in a name was written "__" (where
+    "change_note" read back as "change.note") taken for the printed paths they can only be."""
+    known = set(printed.fields())
+    legacy: dict[str, str | None] = {}
+    for path in known:
+        old = path.replace("_", ".")
+        legacy[old] = None if old in legacy else path  # two paths one old name: not taken
+    renames = {
+        path: new
+        for path in reading.fields()
+        if path not in known and (new := legacy.get(path.split("~", 1)[0])) is not None
+    }
+    if not renames:
+        return reading
+
+    def to(path: str | None) -> str | None:
+        if path is None or path in known:
+            return path
+        base, tilde, copy = path.partition("~")
+        return renames.get(base, base) + tilde + copy if base in renames else path
+
+    for para in reading.paragraphs:
+        para.segments = [(to(path), run) for path, run in para.segments]
+        para.marks = [to(mark) or mark for mark in para.marks]
+    for revision in reading.revisions:
+        revision.field = to(revision.field)
+    for comment in reading.comments:
+        comment.field = to(comment.field)
+    reading.copies = {to(copy) or copy: to(path) or path for copy, path in reading.copies.items()}
+    return reading
 
 
 class _Walker:

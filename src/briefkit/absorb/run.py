@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any
 from briefkit.absorb.edition import Placer, released_data
 from briefkit.absorb.fields import Comparison, Edit, Found, Problem, get, loc_of, shown
 from briefkit.absorb.merge import Conflict, rebase
-from briefkit.absorb.reader import Comment, Reading, Revision, read_body, read_docx
+from briefkit.absorb.reader import (
+    Comment,
+    Reading,
+    Revision,
+    legacy_marks,
+    read_body,
+    read_docx,
+)
 from briefkit.absorb.yaml_edit import YamlEditor
 from briefkit.diagnostics import (
     Diagnostic,
@@ -247,6 +254,7 @@ def _compare(
     document = layout(released, words, revision=revision, portion_marks=style.portion_marks)
     xml, targets = render_docx_body(document, style)
     printed = read_body(xml, targets)
+    reading = legacy_marks(reading, printed)
     shown_data = base_data if place is None else released_data(released)
     comparison = Comparison(reading, printed, shown_data, options.changes or "accept", words)
     found = comparison.run()

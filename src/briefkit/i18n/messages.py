@@ -9,6 +9,7 @@ so a new term cannot be forgotten here.
 
 from __future__ import annotations
 
+from briefkit import parts
 from briefkit.vocab import (
     Confidence,
     Credibility,
@@ -28,12 +29,8 @@ FIXED: dict[str, str] = {
     # the summary box
     "summary.title": "Bottom line up front",
     "summary.judgments": "Key judgments",
-    # section headings
-    "section.signals": "Strategic signals",
-    "section.stakeholders": "Stakeholder impacts",
-    "section.questions": "Open questions",
-    "section.sources": "Sources and evidence",
-    "section.evidence": "Evidence",
+    # section headings, from briefkit.parts
+    **{part.heading_key: part.heading for part in parts.PARTS if part.heading},
     # the title block
     "title.date": "Date",
     "title.version": "Version",
@@ -135,14 +132,9 @@ FIXED: dict[str, str] = {
 }
 
 # The parts of a brief as the "What changed" box names them: "part.signal" (the noun),
-# "part.signal.numbered" ("signal {n}") and "part.signal.plural".
+# "part.signal.numbered" ("signal {n}") and "part.signal.plural", from briefkit.parts.
 PARTS: dict[str, tuple[str, str | None, str]] = {
-    "judgment": ("key judgment", "key judgment {n}", "key judgments"),
-    "signal": ("signal", "signal {n}", "signals"),
-    "stakeholder": ("stakeholder", None, "stakeholders"),
-    "question": ("question", "question {n}", "questions"),
-    "source": ("source", "source [{n}]", "sources"),
-    "evidence": ("evidence", "evidence E{n}", "evidence"),
+    part.name: (part.noun, part.numbered(), part.plural) for part in parts.PARTS
 }
 # The fields of a brief as the box names them ("field.likelihood"): every field of the model
 # (a test checks), in words where its YAML key is not one.
@@ -194,6 +186,7 @@ FIELDS: dict[str, str] = {
         "horizon",
         "id",
         "briefkit",
+        *(part.location[-1] for part in parts.PARTS),
     )
 } | {
     "bluf": "BLUF",

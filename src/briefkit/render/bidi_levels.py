@@ -8,10 +8,9 @@ that shape fails loudly here (and in the tests) rather than ordering text wrongl
 
 from __future__ import annotations
 
-import functools
 import re
 
-from briefkit.render.kept import kept
+from briefkit.render.kept import memo
 
 _LEVEL = re.compile(r"Level\(\n +(\d+),")
 
@@ -27,8 +26,7 @@ def base_level(text: str) -> int:
     return int(get_base_level(text))
 
 
-@kept
-@functools.lru_cache(maxsize=4096)
+@memo(4096)
 def levels(text: str, base: int) -> tuple[int, ...]:
     """The embedding level of each character of *text* in a paragraph of level *base*.
     Kept for the process: a label recurs in a brief, and a brief is rebuilt (watch)."""

@@ -4,8 +4,9 @@ language is told only where it is not the document's."""
 
 from __future__ import annotations
 
-import functools
 from typing import NamedTuple
+
+from briefkit.render.kept import memo
 
 
 class Subtags(NamedTuple):
@@ -14,7 +15,7 @@ class Subtags(NamedTuple):
     region: str
 
 
-@functools.lru_cache(maxsize=256)
+@memo(256)
 def likely(tag: str) -> Subtags:
     """*tag* (BCP 47) with the script and region CLDR finds most likely for it ("en" →
     en-Latn-US, "zh-Hant" → zh-Hant-TW, "und-Cyrl" → ru-Cyrl-RU); what CLDR does not know
@@ -58,7 +59,7 @@ def _split(tag: str) -> Subtags:
     return Subtags(language, script, region)
 
 
-@functools.lru_cache(maxsize=256)
+@memo(256)
 def with_region(tag: str) -> str:
     """*tag* as a language and region ("en" → "en-US", "zh-Hans" → "zh-CN"), keeping the script
     only where it is not the one the language and region imply ("sr-Latn" → "sr-Latn-RS")."""

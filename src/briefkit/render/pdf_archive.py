@@ -9,7 +9,6 @@ dictionaries. The file is saved deterministically: the same input gives the same
 
 from __future__ import annotations
 
-import functools
 import importlib.resources
 import io
 import re
@@ -19,6 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, String
 
+from briefkit.render.kept import memo
 from briefkit.render.pdf_tags import Tags
 from briefkit.render.pdf_tags_tree import add_structure
 
@@ -97,7 +97,7 @@ def _add_output_intent(pdf: Pdf) -> None:
     )
 
 
-@functools.cache
+@memo(1)
 def _srgb_profile() -> bytes:
     """The profile, compressed (once a process)."""
     package, path = _SRGB

@@ -14,7 +14,6 @@ each line in visual order when it is drawn.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import itertools
 import unicodedata
@@ -31,7 +30,7 @@ from reportlab.platypus import paragraph as reportlab_paragraph
 
 from briefkit import fonts
 from briefkit.document import Span
-from briefkit.render.kept import Recent, kept
+from briefkit.render.kept import Recent, memo
 from briefkit.render.pdf_paragraph import frag_level
 from briefkit.render.pdf_shaped_text import format_text
 from briefkit.styles import FontRole, Style
@@ -223,8 +222,7 @@ def _odd_level_text(run: str) -> str:
     return " ".join(turned(word) for word in run.split(" "))
 
 
-@kept
-@functools.lru_cache(maxsize=4096)
+@memo(4096)
 def _shaped_right_to_left(word: str) -> bool:
     """Whether HarfBuzz sets *word* right to left: it guesses the direction from the script of
     the first character that has one, so "٪)" (an Arabic percent sign) is, "(12" is not."""

@@ -11,14 +11,13 @@ in logical order.
 from __future__ import annotations
 
 import copy
-import functools
 import re
 from typing import Any
 
 from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.platypus import Paragraph as _ReportlabParagraph
 
-from briefkit.render.kept import Recent
+from briefkit.render.kept import Recent, memo
 from briefkit.render.pdf_tags import Element, marked
 
 _LEVEL_SUFFIX = re.compile(r"~(\d+)$")
@@ -163,7 +162,7 @@ def frag_level(frag: Any) -> int:
     return _name_level(getattr(frag, "fontName", "") or "")
 
 
-@functools.lru_cache(maxsize=256)
+@memo(256)
 def _name_level(name: str) -> int:
     match = _LEVEL_SUFFIX.search(name)
     return int(match.group(1)) if match else 0

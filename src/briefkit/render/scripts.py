@@ -9,13 +9,12 @@ continues right to left.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from briefkit import fonts
-from briefkit.render.kept import kept
+from briefkit.render.kept import memo
 from briefkit.render.language import with_region
 from briefkit.styles import FontRole, Style
 
@@ -55,8 +54,7 @@ class Scripts:
         return out
 
 
-@kept
-@functools.lru_cache(maxsize=65536)
+@memo(65536)
 def _pieces(
     chain: tuple[str, ...], coverages: tuple[frozenset[int], ...], text: str
 ) -> tuple[Piece, ...]:
@@ -89,8 +87,7 @@ def starts_right_to_left(text: str) -> bool:
     return False
 
 
-@kept
-@functools.lru_cache(maxsize=4096)
+@memo(4096)
 def _language(text: str) -> tuple[str, str] | None:
     """The language a run's script implies, where the script says it (None for Latin). Kept:
     a label's runs recur in a document, and in every build of it."""
@@ -130,7 +127,7 @@ def word_name(family: str) -> str:
     return _file_family_name(family, *fonts.versions([family]))
 
 
-@functools.cache
+@memo()
 def _file_family_name(family: str, version: str) -> str:
     """The family name in font file *family* (read again when its *version* changes)."""
     from fontTools.ttLib import TTFont

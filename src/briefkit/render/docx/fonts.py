@@ -8,7 +8,6 @@ is subset to the document's characters (the whole font is 17 MB).
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import io
 import re
@@ -22,7 +21,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
 from briefkit.render.docx.ooxml import sub
-from briefkit.render.kept import kept
+from briefkit.render.kept import memo
 from briefkit.render.scripts import word_name
 from briefkit.styles import FontRole, Style
 
@@ -142,8 +141,7 @@ class _FontEmbedder:
         return Part(name, _FONT_CONTENT_TYPE, blob, self.font_table.package)
 
 
-@kept
-@functools.lru_cache(maxsize=64)
+@memo(64)
 def _embedded(subset: Path, mtime_ns: int, size: int, family: str) -> tuple[str, bytes]:
     """The font key and obfuscated bytes of a face file as Word embeds it, once a process for
     each version of the file (its time and size are part of the key)."""

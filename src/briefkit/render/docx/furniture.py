@@ -5,7 +5,6 @@ DRAFT watermark.
 
 from __future__ import annotations
 
-import functools
 import io
 import string
 from typing import Any
@@ -21,6 +20,7 @@ from briefkit.render.colours import tlp_colour
 from briefkit.render.docx.ooxml import XML_SPACE, el, props, put, rgb, shading, sub, twips
 from briefkit.render.docx.paragraphs import Paragraphs, Place
 from briefkit.render.docx.styles import TAG_PAD
+from briefkit.render.kept import memo
 from briefkit.render.measure import text_area
 from briefkit.styles import Style
 
@@ -157,7 +157,7 @@ def watermark_picture(style: Style, text: str) -> tuple[bytes, int, int]:
     return _picture(str(face), text, round(spec.size * _DPI / 72), style.color(spec.color))
 
 
-@functools.lru_cache(maxsize=8)
+@memo(8)
 def _picture(face: str, text: str, size: int, colour: str) -> tuple[bytes, int, int]:
     from PIL import Image, ImageDraw, ImageFont
 

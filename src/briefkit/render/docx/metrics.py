@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import json
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import assert_never
 
 from briefkit import document as d
 from briefkit.render.docx.styles import LIST_INDENT
-from briefkit.render.kept import kept
+from briefkit.render.kept import kept, memo
 from briefkit.render.measure import CELL_PADDING, column_widths
 from briefkit.styles import ParagraphStyle, Style
 
@@ -150,7 +149,7 @@ class Metrics:
         )
 
 
-@functools.lru_cache(maxsize=16)
+@memo(16)
 def _advances(path: Path) -> tuple[dict[int, int], int]:
     """Advance widths by character, and units per em, of a font file (built once, cached in
     the font cache by the file's SHA-256, so that a document needs no fontTools)."""

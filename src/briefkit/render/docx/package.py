@@ -24,6 +24,7 @@ from briefkit import document as d
 from briefkit.render.docx.fonts import write_font_table
 from briefkit.render.docx.ooxml import el
 from briefkit.render.docx.styles import word_languages
+from briefkit.render.kept import memo
 from briefkit.render.language import with_region
 from briefkit.styles import Style
 
@@ -240,17 +241,19 @@ def _zip(blobs: dict[str, bytes], moment: dt.datetime) -> bytes:
 # faces in every document. The cache is keyed by the entry's own bytes.
 _CACHED_FROM = 16 * 1024
 _LEVEL = 6
-_deflated: dict[bytes, bytes] = {}
+
+
+@memo(256, key=lambda data: hashlib.sha256(data).digest())
+def _deflated(data: bytes) -> bytes:
+    """*data* deflated as zipfile does at level 6 (raw, no header)."""
+    packer = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush()
 
 
 def _write_deflated(target: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> None:
     """``target.writestr(info, data, compresslevel=6)``, with the compressed bytes from the
     cache when these bytes were compressed before (zipfile writes the same headers)."""
-    key = hashlib.sha256(data).digest()
-    compressed = _deflated.get(key)
-    if compressed is None:
-        packer = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15)
-        compressed = _deflated[key] = packer.compress(data) + packer.flush()
+    compressed = _deflated(data)
     info.file_size = len(data)
     info._compresslevel = _LEVEL  # type: ignore[attr-defined]  # as writestr sets it
     with target.open(info, mode="w") as entry:

@@ -28,7 +28,8 @@ LABEL_GAP = "\u2002"  # en space between a run-in label and its text
 # controls (w:sdt around paragraphs) and the tag of inline ones when it saves a .docx, while
 # it keeps bookmarks, their names and their places through editing and saving, and so does
 # Word. Names starting with "_" are hidden bookmarks: Word lists them only on request.
-# "_F_signals_1_observation" marks a field (its path with "_" for "."); "_C_…_2" the third
+# "_F_signals_1_observation" marks a field (its path with "_" for ".", and "__" for a "_" in
+# a name: "_F_signals_1_change__note", see mark_path); "_C_…_2" the third
 # citation or cross-reference in it; a field split over several paragraphs (see longtext)
 # has one mark per paragraph, the later ones suffixed "_c2", "_c3"…
 #
@@ -43,8 +44,18 @@ CONTINUED = "_c"
 CHIP_LETTERS = {"likelihood": "L", "confidence": "C", "horizon": "H", "trend": "T"}
 
 
+def mark_path(path: str) -> str:
+    """*path* in a bookmark name (letters, digits and "_" only): "." as "_", "_" as "__"."""
+    return path.replace("_", "__").replace(".", "_")
+
+
+def path_of_mark(name: str) -> str:
+    """The path *name* was made from by mark_path."""
+    return re.sub("__?", lambda m: "_" if m.group() == "__" else ".", name)
+
+
 def field_mark(field: str) -> str:
-    return FIELD_MARK + field.replace(".", "_")
+    return FIELD_MARK + mark_path(field)
 
 
 def chips_mark(fields: list[str]) -> str | None:
@@ -55,11 +66,11 @@ def chips_mark(fields: list[str]) -> str | None:
     if len(owners) != 1 or any(name not in CHIP_LETTERS for name in names):
         return None
     letters = "".join(CHIP_LETTERS[name] for name in names)
-    return f"{CHIPS_MARK}{owners.pop().replace('.', '_')}_{letters}"
+    return f"{CHIPS_MARK}{mark_path(owners.pop())}_{letters}"
 
 
 def cite_mark(field: str, index: int) -> str:
-    return f"{CITE_MARK}{field.replace('.', '_')}_{index}"
+    return f"{CITE_MARK}{mark_path(field)}_{index}"
 
 
 @dataclass(frozen=True)
