@@ -295,8 +295,12 @@ class _Page:
         out = []
         for piece in self.scripts.pieces(text):
             body = escape(piece.text).replace("\n", "<br>")
+            # a script with no italic stays upright inside <em> or an italic style (quotes)
+            upright = self.cls("upright") if piece.upright else ""
             if piece.language:
-                body = f'<span lang="{piece.language[1]}">{body}</span>'
+                body = f'<span lang="{piece.language[1]}"{upright}>{body}</span>'
+            elif upright:
+                body = f"<span{upright}>{body}</span>"
             out.append(body)
         return "".join(out)
 
@@ -462,6 +466,7 @@ class _Rules:
             "marker": f"font-weight:bold;color:{colour('accent')};",
             "list": f"padding-{self.start}:18pt;margin:2pt 0 4pt 0;",
             "group": "margin:0;",
+            "upright": "font-style:normal;",
             "code": f"font-family:{self.family(FontRole.MONO)};font-size:0.92em;",
             "link": f"color:{colour('accent')};",
             # the draft mark as a line of the page: what an e-mail shows (mail clients drop

@@ -33,6 +33,7 @@ class Piece:
     east_asian: bool = False
     rtl: bool = False
     language: tuple[str, str] | None = None  # ("bidi" or "eastAsia", BCP 47 tag)
+    upright: bool = False  # set in a family with no italic: never slanted (no synthetic italic)
 
 
 class Scripts:
@@ -63,7 +64,8 @@ def _pieces(
         family = chain[index] if index else None
         east_asian = family is not None and fonts.family(family).east_asian
         rtl = any(unicodedata.bidirectional(ch) in _RTL for ch in set(run))
-        out.append(Piece(run, family, east_asian, rtl, _language(run)))
+        upright = fonts.family(chain[index]).italic is None
+        out.append(Piece(run, family, east_asian, rtl, _language(run), upright))
     return tuple(out)
 
 

@@ -225,7 +225,8 @@ class Paragraphs:
     ) -> BaseOxmlElement:
         run = el("r")
         scripted = piece is not None and bool(piece.family or piece.rtl or piece.language)
-        if style or bold or italic or mono or scripted:
+        upright = piece is not None and piece.upright
+        if style or bold or italic or mono or scripted or upright:
             rpr = sub(run, "rPr")
             if style:
                 put(rpr, el("rStyle", val=style))
@@ -241,7 +242,10 @@ class Paragraphs:
             if bold:
                 put(rpr, el("b"))
                 put(rpr, el("bCs"))
-            if italic:
+            if upright:  # a script with no italic: upright even in an italic style (quotes)
+                put(rpr, el("i", val=0))
+                put(rpr, el("iCs", val=0))
+            elif italic:
                 put(rpr, el("i"))
                 put(rpr, el("iCs"))
             if piece is not None and piece.rtl:

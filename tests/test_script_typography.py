@@ -1,0 +1,100 @@
+"""Typography that follows each script: no synthetic italic where a script has none."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from html.parser import HTMLParser
+from pathlib import Path
+
+import docx
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+from tests.conftest import MINIMAL
+
+# scripts whose faces (Noto Sans SC, Noto Sans Arabic, Noto Sans Devanagari, Heebo, Noto Sans
+# Thai) have no italic: a renderer that slants them draws a synthetic oblique
+UPRIGHT_ONLY = ("CJK", "ARABIC", "DEVANAGARI", "HEBREW", "THAI")
+MIXED = "Latin words *slanted here, 中文引语, نقل قول فارسی, हिन्दी उद्धरण, שלום, ข้าว* end."
+
+
+def upright_only(text: str) -> bool:
+    return any(unicodedata.name(ch, "").startswith(UPRIGHT_ONLY) for ch in text)
+
+
+def build(repo: Path, cli, *formats: str) -> Path:
+    (repo / "briefs" / "s.yaml").write_text(
+        MINIMAL.replace("The bottom line.", f'"{MIXED}"'), encoding="utf-8"
+    )
+    for fmt in formats:
+        result = cli("build", "--format", fmt)
+        assert result.exit_code == 0, result.output
+    return repo / "out"
+
+
+def test_word_never_slants_a_script_without_italic(repo, cli):
+    out = build(repo, cli, "docx")
+    document = docx.Document(str(out / "s.docx"))
+    paragraphs = [Paragraph(p, document) for p in document.element.body.iter(qn("w:p"))]
+    runs = [run for paragraph in paragraphs if "中文" in paragraph.text for run in paragraph.runs]
+    scripted = [run for run in runs if upright_only(run.text)]
+    latin = [run for run in runs if "slanted" in run.text]
+    assert len(scripted) >= 5 and latin
+    assert all(run.italic is True for run in latin)  # negative control: Latin stays italic
+    for run in scripted:  # off explicitly: an italic paragraph style (quotes) is overridden
+        assert run.italic is False, run.text
+        assert run._r.rPr.find(qn("w:iCs")).get(qn("w:val")) == "0"
+
+
+class _Slant(HTMLParser):
+    """Each text run of the page with whether it is set italic, from <em>/<i> and the page's
+    own class rules (font-style)."""
+
+    VOID = frozenset({"br", "img", "meta", "link", "hr", "input", "wbr", "col", "area", "source"})
+
+    def __init__(self, rules: dict[str, str]) -> None:
+        super().__init__()
+        self.rules = rules
+        self.stack: list[tuple[str, bool]] = [("", False)]
+        self.runs: list[tuple[str, bool]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        italic = self.stack[-1][1] or tag in ("em", "i")
+        for name in (dict(attrs).get("class") or "").split():
+            style = self.rules.get(name, "")
+            found = re.findall(r"font-style:\s*(\w+)", style)
+            if found:
+                italic = found[-1] == "italic"
+        style = dict(attrs).get("style") or ""
+        found = re.findall(r"font-style:\s*(\w+)", style)
+        if found:
+            italic = found[-1] == "italic"
+        self.stack.append((tag, italic))
+
+    def handle_endtag(self, tag):
+        while len(self.stack) > 1:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        if data.strip():
+            self.runs.append((data, self.stack[-1][1]))
+
+
+def slants(page: str) -> list[tuple[str, bool]]:
+    rules = dict(re.findall(r"\.([\w-]+) \{([^}]*)\}", page))
+    parser = _Slant(rules)
+    parser.feed(page[page.index("<body") :])
+    return parser.runs
+
+
+def test_html_never_slants_a_script_without_italic(repo, cli):
+    out = build(repo, cli, "html")
+    runs = [run for run in slants((out / "s.html").read_text(encoding="utf-8"))]
+    scripted = [(text, italic) for text, italic in runs if upright_only(text)]
+    assert len(scripted) >= 5
+    assert [text for text, italic in scripted if italic] == []
+    assert any(italic for text, italic in runs if "slanted" in text)  # negative control
