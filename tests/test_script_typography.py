@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import colorsys
 import re
 import unicodedata
 from html.parser import HTMLParser
@@ -11,6 +12,8 @@ import docx
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from briefkit.styles import load_style
+from briefkit.vocab import Likelihood
 from tests.conftest import MINIMAL
 
 # scripts whose faces (Noto Sans SC, Noto Sans Arabic, Noto Sans Devanagari, Heebo, Noto Sans
@@ -98,3 +101,29 @@ def test_html_never_slants_a_script_without_italic(repo, cli):
     assert len(scripted) >= 5
     assert [text for text, italic in scripted if italic] == []
     assert any(italic for text, italic in runs if "slanted" in text)  # negative control
+
+
+def hue(colour: str) -> float:
+    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return colorsys.rgb_to_hls(red, green, blue)[0]
+
+
+def test_likelihood_chips_follow_the_accent_colour(repo, cli):
+    """boardroom (burgundy accent) and a house sheet (green accent) inherit the default's
+    likelihood ramp re-hued to their accent; a sheet with its own ramp keeps it."""
+    (repo / "styles").mkdir(exist_ok=True)
+    (repo / "styles" / "green.yaml").write_text(
+        'extends: default\ncolors:\n  accent: "#1E6B2E"\n', encoding="utf-8"
+    )
+    own = "\n".join(f'    {t.value}: "#808080"' for t in Likelihood)
+    (repo / "styles" / "own.yaml").write_text(
+        f'extends: green\ncolors:\n  accent: "#1E6B2E"\n  likelihood:\n{own}\n', encoding="utf-8"
+    )
+    for name in ("boardroom", "green"):
+        style = load_style(name, repo)
+        accent = hue(style.color("accent"))
+        for colour in style.colors.likelihood.values():
+            assert abs(hue(colour) - accent) < 0.02, (name, colour)
+    default = load_style("default", repo).colors.likelihood
+    assert all(abs(hue(c) - hue("#1F4E79")) < 0.05 for c in default.values())  # unchanged blue
+    assert set(load_style("own", repo).colors.likelihood.values()) == {"#808080"}
