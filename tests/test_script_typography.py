@@ -15,6 +15,7 @@ from docx.text.paragraph import Paragraph
 from briefkit.styles import load_style
 from briefkit.vocab import Likelihood
 from tests.conftest import MINIMAL
+from tests.pdf_helpers import word_boxes
 
 # scripts whose faces (Noto Sans SC, Noto Sans Arabic, Noto Sans Devanagari, Heebo, Noto Sans
 # Thai) have no italic: a renderer that slants them draws a synthetic oblique
@@ -127,3 +128,24 @@ def test_likelihood_chips_follow_the_accent_colour(repo, cli):
     default = load_style("default", repo).colors.likelihood
     assert all(abs(hue(c) - hue("#1F4E79")) < 0.05 for c in default.values())  # unchanged blue
     assert set(load_style("own", repo).colors.likelihood.values()) == {"#808080"}
+
+
+CITED = "Cargo moves through Bandar Abbas and چابهار [@src], then north by rail."
+
+
+def test_a_number_after_a_right_to_left_word_keeps_its_logical_side(repo, cli):
+    """In a left-to-right sentence, "[1]" after an Arabic-script word is drawn to its right
+    (the word is isolated), not pulled to its left into the right-to-left run."""
+    (repo / "briefs" / "s.yaml").write_text(
+        MINIMAL.replace("The bottom line.", f'"{CITED}"')
+        + "sources:\n  - id: src\n    title: A source\n",
+        encoding="utf-8",
+    )
+    result = cli("build", "--format", "pdf,html")
+    assert result.exit_code == 0, result.output
+    boxes = word_boxes(repo / "out" / "s.pdf")
+    persian = next(b for b in boxes if upright_only(b[1]))
+    cite = next(b for b in boxes if "[1]" in b[1])
+    assert persian[3] <= cite[2], (persian, cite)  # before the fix: "[1]" left of the word
+    page = (repo / "out" / "s.html").read_text(encoding="utf-8")
+    assert re.search(r'<bdi lang="fa-IR"[^>]*>چابهار</bdi> <bdi>.*?\[1\].*?</bdi>', page)
