@@ -5,6 +5,7 @@ from __future__ import annotations
 import colorsys
 import re
 import unicodedata
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -149,3 +150,64 @@ def test_a_number_after_a_right_to_left_word_keeps_its_logical_side(repo, cli):
     assert persian[3] <= cite[2], (persian, cite)  # before the fix: "[1]" left of the word
     page = (repo / "out" / "s.html").read_text(encoding="utf-8")
     assert re.search(r'<bdi lang="fa-IR"[^>]*>چابهار</bdi> <bdi>.*?\[1\].*?</bdi>', page)
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _cs_font(element, styles: dict[str, object]) -> str | None:
+    fonts = element.find(f"{W}rPr/{W}rFonts") if element is not None else None
+    return fonts.get(f"{W}cs") if fonts is not None else None
+
+
+def test_every_arabic_run_in_word_has_a_font_with_its_letters(tmp_path):
+    """Each run holding Arabic letters, chips and labels included, resolves (run, its
+    character style, its paragraph style and the styles those are based on) to a
+    complex-script font that has those letters."""
+    from click.testing import CliRunner
+    from lxml import etree
+
+    from briefkit import fonts
+    from briefkit.cli import main
+    from tests.conftest import REPO
+
+    source = REPO / "briefs" / "red-sea-shipping-exercise-ar.yaml"
+    result = CliRunner().invoke(
+        main, ["build", str(source), "-o", str(tmp_path), "--format", "docx", "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    package = zipfile.ZipFile(tmp_path / "red-sea-shipping-exercise-ar.docx")
+    body = etree.fromstring(package.read("word/document.xml"))
+    styles = etree.fromstring(package.read("word/styles.xml"))
+    by_id = {s.get(f"{W}styleId"): s for s in styles.iter(f"{W}style")}
+    default = _cs_font(styles.find(f"{W}docDefaults/{W}rPrDefault"), {})
+
+    def style_cs(style_id: str | None) -> str | None:
+        while style_id in by_id:
+            style = by_id[style_id]
+            found = _cs_font(style, {})
+            if found:
+                return found
+            based = style.find(f"{W}basedOn")
+            style_id = based.get(f"{W}val") if based is not None else None
+        return None
+
+    checked = 0
+    for paragraph in body.iter(f"{W}p"):
+        p_style = paragraph.find(f"{W}pPr/{W}pStyle")
+        for run in paragraph.iter(f"{W}r"):
+            text = "".join(t.text or "" for t in run.iter(f"{W}t"))
+            arabic = {ch for ch in text if unicodedata.name(ch, "").startswith("ARABIC LETTER")}
+            if not arabic:
+                continue
+            r_style = run.find(f"{W}rPr/{W}rStyle")
+            family = (
+                _cs_font(run, {})
+                or style_cs(r_style.get(f"{W}val") if r_style is not None else None)
+                or style_cs(p_style.get(f"{W}val") if p_style is not None else "Normal")
+                or default
+            )
+            covered = fonts.codepoints(family) if family in fonts.FAMILIES else frozenset()
+            assert {ord(ch) for ch in arabic} <= covered, (text, family)
+            checked += 1
+    assert checked > 50

@@ -45,6 +45,20 @@ class Scripts:
         self.coverages = tuple(fonts.codepoints(family) for family in self.chain)
         self.used: dict[str, set[str]] = {}  # family → characters it sets in this document
 
+    def whole(self, text: str) -> Piece:
+        """*text* as one piece (a chip or label: one run, so one bordered box), set in the
+        first fallback family its other scripts need: Word sets all of a right-to-left run in
+        its complex-script font, digits and brackets included."""
+        pieces = self.pieces(text)
+        # a space or dash some fallback covers is not a script: it keeps the style's fonts
+        scripted = [p for p in pieces if (p.family or p.language) and _has_letters(p.text)]
+        if not scripted:
+            return Piece(text)
+        first = next((p for p in scripted if p.family), scripted[0])
+        language = next((p.language for p in scripted if p.language), None)
+        rtl = any(p.rtl for p in scripted)
+        return Piece(text, first.family, first.east_asian, rtl, language, first.upright)
+
     def pieces(self, text: str) -> tuple[Piece, ...]:
         out = _pieces(self.chain, self.coverages, text)
         for piece in out:
@@ -67,6 +81,10 @@ def _pieces(
         upright = fonts.family(chain[index]).italic is None
         out.append(Piece(run, family, east_asian, rtl, _language(run), upright))
     return tuple(out)
+
+
+def _has_letters(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
 
 
 def starts_right_to_left(text: str) -> bool:

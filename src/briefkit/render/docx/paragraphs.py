@@ -224,6 +224,8 @@ class Paragraphs:
         piece: Piece | None = None,
     ) -> BaseOxmlElement:
         run = el("r")
+        if piece is None:  # a label, chip or banner: one run, in the fonts its scripts need
+            piece = self.scripts.whole(text)
         scripted = piece is not None and bool(piece.family or piece.rtl or piece.language)
         upright = piece is not None and piece.upright
         if style or bold or italic or mono or scripted or upright:
