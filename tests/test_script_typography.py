@@ -211,3 +211,39 @@ def test_every_arabic_run_in_word_has_a_font_with_its_letters(tmp_path):
             assert {ord(ch) for ch in arabic} <= covered, (text, family)
             checked += 1
     assert checked > 50
+
+
+LONG = " ".join(["Internationalisation considerations notwithstanding, characteristically"] * 12)
+
+
+def test_justified_styles_hyphenate_in_every_format(repo, cli):
+    """boardroom justifies body text: the PDF breaks words at pyphen's points, the .docx
+    asks Word to hyphenate, the HTML says hyphens:auto; default (ragged) does neither."""
+    import subprocess
+
+    import pyphen
+
+    (repo / "briefs" / "s.yaml").write_text(
+        MINIMAL.replace("The bottom line.", LONG), encoding="utf-8"
+    )
+    ends: dict[str, list[str]] = {}
+    for style in ("boardroom", "default"):
+        out = repo / style
+        result = cli("build", "--style", style, "-o", str(out), "--format", "pdf,docx,html")
+        assert result.exit_code == 0, result.output
+        text = subprocess.run(
+            ["pdftotext", "-raw", str(out / "s.pdf"), "-"], capture_output=True, text=True
+        ).stdout
+        ends[style] = [line.split()[-1] for line in text.splitlines() if line.endswith("-")]
+        settings = zipfile.ZipFile(out / "s.docx").read("word/settings.xml").decode()
+        page = (out / "s.html").read_text(encoding="utf-8")
+        justified = style == "boardroom"
+        assert ("<w:autoHyphenation/>" in settings) is justified
+        assert ("hyphens:auto" in page) is justified
+    assert ends["default"] == []  # negative control
+    assert ends["boardroom"]
+    points = pyphen.Pyphen(lang="en")
+    for end in ends["boardroom"]:
+        head = end.rstrip("-").lstrip("(")
+        word = next(w for w in LONG.replace(",", "").split() if w.startswith(head))
+        assert len(head) in points.positions(word), (end, word)

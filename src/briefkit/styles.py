@@ -358,6 +358,14 @@ class Style(Model):
     def paragraph(self, role: str) -> ParagraphStyle:
         return getattr(self.paragraphs, role)
 
+    @property
+    def justifies(self) -> bool:
+        """Whether any paragraph role is justified (then documents hyphenate)."""
+        return any(
+            getattr(self.paragraphs, role).align is Align.JUSTIFY
+            for role in type(self.paragraphs).model_fields
+        )
+
     def color(self, name_or_hex: str) -> str:
         return self.colors.resolve(name_or_hex)
 

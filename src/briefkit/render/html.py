@@ -441,6 +441,8 @@ class _Rules:
             rule += f"background:{style.color(spec.background)};"
         if spec.align is not Align.LEFT:
             rule += f"text-align:{'justify' if spec.align is Align.JUSTIFY else spec.align.value};"
+        if spec.align is Align.JUSTIFY:  # justified text hyphenates (by the page's lang)
+            rule += "hyphens:auto;"
         return rule
 
     def _make(self) -> dict[str, str]:

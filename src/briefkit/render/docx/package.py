@@ -143,6 +143,13 @@ class Package:
         for setting in settings.iter(qn("w:compatSetting")):
             if setting.get(qn("w:name")) == "compatibilityMode":
                 setting.set(qn("w:val"), "15")
+        if self.style.justifies:  # justified text hyphenates, or it gapes
+            hyphenate = el("autoHyphenation")
+            tab_stop = settings.find(qn("w:defaultTabStop"))
+            if tab_stop is not None:
+                tab_stop.addnext(hyphenate)
+            else:
+                _put_setting(settings, hyphenate)
         for lang in settings.iter(qn("w:themeFontLang")):
             lang.set(qn("w:val"), self.meta.language)
             lang.set(qn("w:eastAsia"), "zh-CN")
