@@ -527,7 +527,10 @@ def _body_words(pdf: Path, style: Style) -> list[str]:
     result = subprocess.run(
         ["pdftotext", "-raw", *crop, str(pdf), "-"], capture_output=True, text=True, check=True
     )
-    return result.stdout.split()
+    # justified styles hyphenate, each renderer at its own points: a word broken at a line
+    # end is joined again, and hyphens do not count (a compound may break at its own hyphen)
+    joined = re.sub(r"(?<=\w)-\n", "", result.stdout)
+    return [word.replace("-", "") or "-" for word in joined.split()]
 
 
 def _without(words: list[str], sequence: list[str]) -> list[str]:
@@ -595,7 +598,7 @@ def test_libreoffice_keeps_the_hostile_characters(rendered):
     built = rendered["hostile"]
     text = "".join(_body_words(built.converted, built.style))
     for needle in (CJK, "Ελλάδα", "Россия", "AT&amp;T", "<b>notbold</b>", LONG_URL):
-        assert needle in text
+        assert needle.replace("-", "") in text  # _body_words does not count hyphens
 
 
 def test_pdf_prints_punctuation_after_cjk(tmp_path, rendered):

@@ -43,7 +43,10 @@ def _lists_of_models(model: type[BaseModel], where: tuple[str, ...] = ()) -> dic
 
 
 def test_every_list_of_parts_in_the_model_is_a_part() -> None:
-    in_model = _lists_of_models(Brief)
+    # the editions a brief declares are how to build it, not content a reader sees
+    in_model = {
+        where: model for where, model in _lists_of_models(Brief).items() if where != ("editions",)
+    }
     assert in_model  # a negative control: the walk finds the model's lists
     registered = {part.location: part.model_class() for part in parts.PARTS}
     assert registered == in_model

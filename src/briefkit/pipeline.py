@@ -173,7 +173,6 @@ def _documents(
     result: BuildResult,
 ) -> dict[str | None, Document] | None:
     """The brief's document (None) and each edition's, by name; None when one fails."""
-    from dataclasses import replace
 
     from briefkit.editions import derive, marked
     from briefkit.layout import layout
@@ -199,11 +198,7 @@ def _documents(
             portion_marks=style.portion_marks,
         )
         name = edition.name if edition else None
-        document = _with_provenance(document, result)
-        # an edition never carries the brief's source: it holds the withheld parts
-        source = document.metadata.source if edition is None else None
-        metadata = replace(document.metadata, edition=name, source=source)
-        documents[name] = replace(document, metadata=metadata)
+        documents[name] = _with_provenance(document, result, name)
     return documents or None
 
 
@@ -254,8 +249,10 @@ def _edition_changes(
     return changes_box(released, edited, context.since, words)
 
 
-def _with_provenance(document: Document, result: BuildResult) -> Document:
-    """*document* with the path (in its repository) and hash of the brief it comes from."""
+def _with_provenance(document: Document, result: BuildResult, edition: str | None) -> Document:
+    """*document* with the path (in its repository) and hash of the brief it comes from, and
+    the name of the *edition* it is, if one. An edition never carries the brief's source text:
+    it holds the parts the edition withholds."""
     from dataclasses import replace
 
     stamp = result.inputs.get(result.path)
@@ -267,7 +264,8 @@ def _with_provenance(document: Document, result: BuildResult) -> Document:
         document.metadata,
         source_path=brief_location(result.path),
         source_hash=stamp.sha256 if stamp else None,
-        source=result.source,
+        source=result.source if edition is None else None,
+        edition=edition,
     )
     return replace(document, metadata=metadata)
 

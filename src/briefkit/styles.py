@@ -368,6 +368,14 @@ class Style(Model):
     def paragraph(self, role: str) -> ParagraphStyle:
         return getattr(self.paragraphs, role)
 
+    @property
+    def justifies(self) -> bool:
+        """Whether any paragraph role is justified (then documents hyphenate)."""
+        return any(
+            getattr(self.paragraphs, role).align is Align.JUSTIFY
+            for role in type(self.paragraphs).model_fields
+        )
+
     def color(self, name_or_hex: str) -> str:
         return self.colors.resolve(name_or_hex)
 
@@ -612,4 +620,31 @@ def _resolve_chain(
             f"{display_path(source.path)} → {parent_name} (at most {MAX_EXTENDS} in a chain)"
         )
         raise BriefError([doc.diagnostic(("extends",), message)])
-    return overlay(_resolve_chain(parent, repository, seen), doc)
+    merged = overlay(_resolve_chain(parent, repository, seen), doc)
+    _likelihood_follows_accent(doc.data, merged.data)
+    return merged
+
+
+def _likelihood_follows_accent(sheet: dict[str, Any], merged: Any) -> None:
+    """A sheet that changes the accent colour but not the likelihood ramp gets the inherited
+    ramp in its accent's hue (each step keeps its lightness and saturation), so the chips
+    follow the palette: burgundy chips on a burgundy page, not the default's blue."""
+    import colorsys
+
+    colors = sheet.get("colors")
+    if not isinstance(colors, dict) or "likelihood" in colors:
+        return
+    accent = colors.get("accent")
+    ramp = (merged.get("colors") or {}).get("likelihood") if isinstance(merged, dict) else None
+    if not (isinstance(accent, str) and re.fullmatch(_HEX, accent) and isinstance(ramp, dict)):
+        return  # validation reports a malformed accent or ramp
+    hue = colorsys.rgb_to_hls(*_rgb(accent))[0]
+    for term, colour in ramp.items():
+        if isinstance(colour, str) and re.fullmatch(_HEX, colour):
+            _, lightness, saturation = colorsys.rgb_to_hls(*_rgb(colour))
+            red, green, blue = colorsys.hls_to_rgb(hue, lightness, saturation)
+            ramp[term] = "#" + "".join(f"{round(c * 255):02X}" for c in (red, green, blue))
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    return tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]

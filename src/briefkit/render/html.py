@@ -15,6 +15,7 @@ lay out tables more faithfully than boxes.
 from __future__ import annotations
 
 import string
+import unicodedata
 from collections.abc import Iterator
 from html import escape
 from typing import assert_never
@@ -294,15 +295,32 @@ class _Page:
         switches voice (Arabic, Persian, Hebrew, Hindi, Thai, Chinese…)."""
         out = []
         for piece in self.scripts.pieces(text):
-            body = escape(piece.text).replace("\n", "<br>")
+            # right-to-left words in a left-to-right page are isolated (the neutrals around
+            # them left outside), so that a citation or comma after them keeps its side: UAX #9
+            # would draw "[1]" to their left
+            lead, core, trail = "", piece.text, ""
+            tag = "span"
+            if piece.rtl and not self.meta.rtl:
+                lead, core, trail = _strong_core(piece.text)
+                tag = "bdi"
+            body = _lines(core)
+            # a script with no italic stays upright inside <em> or an italic style (quotes)
+            upright = self.cls("upright") if piece.upright else ""
             if piece.language:
-                body = f'<span lang="{piece.language[1]}">{body}</span>'
-            out.append(body)
+                body = f'<{tag} lang="{piece.language[1]}"{upright}>{body}</{tag}>'
+            elif upright or tag == "bdi":
+                body = f"<{tag}{upright}>{body}</{tag}>"
+            out.append(_lines(lead) + body + _lines(trail))
         return "".join(out)
 
     def inline(self, spans: d.Inline) -> str:
         out = []
+        cite: int | None = None
         for span in spans:
+            if span.cite != cite:  # a citation is isolated: it keeps its side of an RTL word
+                out.append("</bdi>" if cite is not None else "")
+                out.append("<bdi>" if span.cite is not None else "")
+                cite = span.cite
             text = self.scripted(span.text)
             if span.code:
                 text = f"<code{self.cls('code')}>{text}</code>"
@@ -313,7 +331,22 @@ class _Page:
             if span.href:
                 text = f'<a href="{escape(span.href)}"{self.cls("link")}>{text}</a>'
             out.append(text)
+        if cite is not None:
+            out.append("</bdi>")
         return "".join(out)
+
+
+def _lines(text: str) -> str:
+    return escape(text).replace("\n", "<br>")
+
+
+def _strong_core(text: str) -> tuple[str, str, str]:
+    """*text* cut into what precedes its first strongly directional character, the span from
+    there to its last one, and what follows."""
+    strong = [i for i, ch in enumerate(text) if unicodedata.bidirectional(ch) in ("L", "R", "AL")]
+    if not strong:
+        return "", text, ""
+    return text[: strong[0]], text[strong[0] : strong[-1] + 1], text[strong[-1] + 1 :]
 
 
 def _font_faces(document: d.Document, style: Style) -> str:
@@ -408,6 +441,8 @@ class _Rules:
             rule += f"background:{style.color(spec.background)};"
         if spec.align is not Align.LEFT:
             rule += f"text-align:{'justify' if spec.align is Align.JUSTIFY else spec.align.value};"
+        if spec.align is Align.JUSTIFY:  # justified text hyphenates (by the page's lang)
+            rule += "hyphens:auto;"
         return rule
 
     def _make(self) -> dict[str, str]:
@@ -462,6 +497,7 @@ class _Rules:
             "marker": f"font-weight:bold;color:{colour('accent')};",
             "list": f"padding-{self.start}:18pt;margin:2pt 0 4pt 0;",
             "group": "margin:0;",
+            "upright": "font-style:normal;",
             "code": f"font-family:{self.family(FontRole.MONO)};font-size:0.92em;",
             "link": f"color:{colour('accent')};",
             # the draft mark as a line of the page: what an e-mail shows (mail clients drop

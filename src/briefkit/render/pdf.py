@@ -104,6 +104,14 @@ def render_pdf(document: d.Document, style: Style, *, epoch: int | None = None) 
 _MARKED: Recent[tuple[Any, ...], Marked] = Recent(2_000)
 
 
+def hyphenation_language(language: str | None) -> str:
+    """pyphen's dictionary for BCP 47 *language* ("en-GB" → "en_GB"), or "" (none: no
+    hyphenation) for a language pyphen has no patterns for (Arabic, Chinese, Thai…)."""
+    import pyphen
+
+    return str(pyphen.language_fallback((language or "en").replace("-", "_")) or "")
+
+
 def _hex(value: str) -> rl_colors.Color:
     return rl_colors.HexColor(value)
 
@@ -176,6 +184,8 @@ class _Writer:
             }
             if spec.background:
                 values["backColor"] = _hex(self.style.color(spec.background))
+            if spec.align is Align.JUSTIFY:  # justified text hyphenates, or it gapes
+                values["hyphenationLang"] = hyphenation_language(self.document.metadata.language)
             values.update(overrides)
             self._styles[key] = RLParagraphStyle(f"bk-{role}-{len(self._styles)}", **values)
         return self._styles[key]

@@ -131,7 +131,16 @@ class FontSet:
         text = "".join(span.text for span in spans)
         chain = self.chain(role)
         coverages = [self.coverage[f] for f in chain]
-        levels, rtl = _levels(text, rtl)
+        isolates: list[tuple[int, int]] = []
+        start, previous = 0, None
+        for span in spans:  # a citation (its spans, one group): a neutral between its words
+            end = start + len(span.text)
+            if span.cite is not None and span.cite == previous and isolates:
+                isolates[-1] = (isolates[-1][0], end)
+            elif span.cite is not None:
+                isolates.append((start, end))
+            start, previous = end, span.cite
+        levels, rtl = _levels(text, rtl, tuple(isolates))
         shaping = False
         parts: list[str] = []
         offset = 0
@@ -196,7 +205,9 @@ def _has_marks(text: str) -> bool:
     return any(unicodedata.category(ch) == "Mn" for ch in set(text))
 
 
-def _levels(text: str, rtl: bool | None = None) -> tuple[tuple[int, ...] | None, bool]:
+def _levels(
+    text: str, rtl: bool | None = None, isolates: tuple[tuple[int, int], ...] = ()
+) -> tuple[tuple[int, ...] | None, bool]:
     """The embedding level of every character (None when all text is left to right), and
     whether the paragraph is right to left: *rtl*, or else its first strong character is."""
     if not rtl and not any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in set(text)):
@@ -204,7 +215,7 @@ def _levels(text: str, rtl: bool | None = None) -> tuple[tuple[int, ...] | None,
     from briefkit.render.bidi_levels import base_level, levels
 
     base = base_level(text) if rtl is None else int(rtl)
-    return levels(text, base), base == 1
+    return levels(text, base, isolates), base == 1
 
 
 def _odd_level_text(run: str) -> str:

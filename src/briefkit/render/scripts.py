@@ -36,6 +36,7 @@ class Piece:
     east_asian: bool = False
     rtl: bool = False
     language: tuple[str, str] | None = None  # ("val", "bidi" or "eastAsia", BCP 47 tag)
+    upright: bool = False  # set in a family with no italic: never slanted (no synthetic italic)
 
 
 class Scripts:
@@ -46,6 +47,20 @@ class Scripts:
         self.chain = style.fonts.chain(FontRole.BODY)
         self.coverages = tuple(fonts.codepoints(family) for family in self.chain)
         self.used: dict[str, set[str]] = {}  # family → characters it sets in this document
+
+    def whole(self, text: str) -> Piece:
+        """*text* as one piece (a chip or label: one run, so one bordered box), set in the
+        first fallback family its other scripts need: Word sets all of a right-to-left run in
+        its complex-script font, digits and brackets included."""
+        pieces = self.pieces(text)
+        # a space or dash some fallback covers is not a script: it keeps the style's fonts
+        scripted = [p for p in pieces if (p.family or p.language) and _has_letters(p.text)]
+        if not scripted:
+            return Piece(text)
+        first = next((p for p in scripted if p.family), scripted[0])
+        language = next((p.language for p in scripted if p.language), None)
+        rtl = any(p.rtl for p in scripted)
+        return Piece(text, first.family, first.east_asian, rtl, language, first.upright)
 
     def pieces(self, text: str) -> tuple[Piece, ...]:
         out = _pieces(self.chain, self.coverages, text)
@@ -65,9 +80,10 @@ def _pieces(
         family = chain[index] if index else None
         east_asian = family is not None and fonts.family(family).east_asian
         rtl = any(unicodedata.bidirectional(ch) in _RTL for ch in set(run))
+        upright = fonts.family(chain[index]).italic is None
         for part in _CYRILLIC.split(run) if _CYRILLIC_LETTER.search(run) else (run,):
             if part:
-                out.append(Piece(part, family, east_asian, rtl, _language(part)))
+                out.append(Piece(part, family, east_asian, rtl, _language(part), upright))
     return tuple(out)
 
 
@@ -76,6 +92,10 @@ def _pieces(
 # English sentence is a run of its own, which can say its language.
 _CYRILLIC_LETTER = re.compile("[\u0400-\u052f]")
 _CYRILLIC = re.compile("([\u0400-\u052f]+(?:[\\W\\d_]+[\u0400-\u052f]+)*)")
+
+
+def _has_letters(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
 
 
 def starts_right_to_left(text: str) -> bool:

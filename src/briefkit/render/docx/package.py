@@ -149,6 +149,13 @@ class Package:
                 setting.set(qn("w:val"), "15")
         for zoom in settings.iter(qn("w:zoom")):
             zoom.set(qn("w:percent"), "100")  # the schema requires it; the template has none
+        if self.style.justifies:  # justified text hyphenates, or it gapes
+            hyphenate = el("autoHyphenation")
+            tab_stop = settings.find(qn("w:defaultTabStop"))
+            if tab_stop is not None:
+                tab_stop.addnext(hyphenate)
+            else:
+                _put_setting(settings, hyphenate)
         for lang in settings.iter(qn("w:themeFontLang")):
             languages = word_languages(self.meta.language)
             lang.set(qn("w:val"), languages["val"])

@@ -246,11 +246,14 @@ class Paragraphs:
         piece: Piece | None = None,
     ) -> BaseOxmlElement:
         run = el("r")
-        language = piece.language if piece is not None else None
+        if piece is None:  # a label, chip or banner: one run, in the fonts its scripts need
+            piece = self.scripts.whole(text)
+        language = piece.language
         if language is not None and not differs(language[1], self.language):
             language = None
-        scripted = piece is not None and bool(piece.family or piece.rtl or language)
-        if style or bold or italic or mono or scripted:
+        scripted = bool(piece.family or piece.rtl or language)
+        upright = piece.upright
+        if style or bold or italic or mono or scripted or upright:
             rpr = sub(run, "rPr")
             if style:
                 put(rpr, el("rStyle", val=style))
@@ -266,7 +269,10 @@ class Paragraphs:
             if bold:
                 put(rpr, el("b"))
                 put(rpr, el("bCs"))
-            if italic:
+            if upright:  # a script with no italic: upright even in an italic style (quotes)
+                put(rpr, el("i", val=0))
+                put(rpr, el("iCs", val=0))
+            elif italic:
                 put(rpr, el("i"))
                 put(rpr, el("iCs"))
             if piece is not None and piece.rtl:
