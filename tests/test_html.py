@@ -324,3 +324,75 @@ def test_the_draft_mark_shows_in_the_e_mail(repo: Path, cli) -> None:
     marks = [p for p in tree.iter("p") if (p.text or "").strip() == "DRAFT"]
     assert marks, "no DRAFT line"
     assert all("display:none" not in (p.get("style") or "") for p in marks)
+
+
+def _scroll_width(chromium: str, page: Path, tmp_path: Path, width: int) -> tuple[int, int]:
+    """The page's scroll width and client width in a *width* px viewport of headless
+    Chromium (an iframe of that width: a headless window is at least 500 px wide)."""
+    import html
+
+    source = page.read_text(encoding="utf-8")
+    probe = tmp_path / "probe.html"
+    probe.write_text(
+        f'<!DOCTYPE html><html><body style="margin:0"><iframe id="f" style="border:0" '
+        f'width="{width}" height="900" srcdoc="{html.escape(source, quote=True)}"></iframe>'
+        '<script>document.getElementById("f").onload=function(){var d=this.contentDocument'
+        '.documentElement;document.body.setAttribute("data-width",d.scrollWidth+" "+'
+        "d.clientWidth);};</script></body></html>",
+        encoding="utf-8",
+    )
+    dom = subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+            probe.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+    found = re.search(r'data-width="(\d+) (\d+)"', dom)
+    assert found, "the probe did not run"
+    return int(found.group(1)), int(found.group(2))
+
+
+@pytest.mark.parametrize("name", ["xai-anthropic-alliance", "red-sea-shipping-exercise", "arabic"])
+def test_a_400_px_screen_scrolls_no_wider_than_itself(
+    built: Path, tmp_path: Path, name: str
+) -> None:
+    """On a phone the stakeholder table becomes labelled cards: nothing overflows."""
+    scroll, client = _scroll_width(_chromium(), built / f"{name}.html", tmp_path, 400)
+    assert scroll <= client, (scroll, client)
+
+
+def test_the_overflow_probe_sees_an_overflowing_table(built: Path, tmp_path: Path) -> None:
+    """Negative control: the same page without the narrow-screen rules overflows."""
+    page = (built / "xai-anthropic-alliance.html").read_text(encoding="utf-8")
+    wide = tmp_path / "wide.html"
+    wide.write_text(page.replace("@media screen and (max-width:", "@media print and (max-width:"))
+    scroll, client = _scroll_width(_chromium(), wide, tmp_path, 400)
+    assert scroll > client, (scroll, client)
+
+
+def test_table_cells_carry_their_column_header_and_row_headers_read_as_cells(
+    built: Path,
+) -> None:
+    """Every body cell names its column (the card label on a narrow screen) and a row-header
+    cell is set like the PDF's: the text's own weight, on the starting side."""
+    tree = parse(built / "xai-anthropic-alliance.html")
+    table = next(t for t in tree.iter("table") if t.get("class") == "table")
+    headers = [th.text for th in table.find("thead").iter("th")]
+    for row in table.find("tbody").iter("tr"):
+        assert [cell.get("data-label") for cell in row] == headers
+    css = tree.find(".//style").text
+    rule = re.search(r"\.td \{([^}]*)\}", css).group(1)
+    assert "font-weight:normal" in rule and "text-align:left" in rule
+    body = re.search(r"\.body \{([^}]*)\}", css).group(1)  # the first: the screen's
+    assert "font-size:16px" in body  # 10 pt (13.3 px) scaled up to the screen minimum
+    assert re.search(r"@media print \{[^@]*\.body \{font-family:[^}]*font-size:10pt", css)

@@ -14,6 +14,7 @@ lay out tables more faithfully than boxes.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterator
 from html import escape
@@ -38,6 +39,10 @@ from briefkit.render.stamp import moment
 from briefkit.styles import Align, FontRole, ParagraphStyle, Style
 
 _GENERIC = {FontRole.BODY: "sans-serif", FontRole.HEADING: "sans-serif", FontRole.MONO: "monospace"}
+
+PX_PER_PT = 4 / 3  # CSS: 1pt = 1/72 in, 1px = 1/96 in
+SCREEN_BODY_MIN_PX = 16.0  # body text on a screen is never smaller than this
+NARROW_SCREEN_PX = 600  # below this width a table's rows become labelled cards
 
 
 def render_html(document: d.Document, style: Style, *, epoch: int | None = None) -> bytes:
@@ -255,7 +260,10 @@ class _Page:
                 content = "".join(line for inner in cell.blocks for line in self.block(inner))
                 tag = "th" if column == 0 else "td"
                 scope = ' scope="row"' if column == 0 else ""
-                cells.append(f"<{tag}{scope}{self.cls(stripe, shade)}{self.auto}>{content}</{tag}>")
+                label = f' data-label="{escape(block.columns[column].header)}"'
+                cells.append(
+                    f"<{tag}{scope}{label}{self.cls(stripe, shade)}{self.auto}>{content}</{tag}>"
+                )
             yield f"<tr>{''.join(cells)}</tr>"
         yield "</tbody></table>"
 
@@ -367,6 +375,10 @@ def _css_string(text: str) -> str:
     return "".join(f"\\{ord(ch):X} " if ch in unsafe else ch for ch in text)
 
 
+# a double-quoted CSS string (kept as it is), or a length in points
+_LENGTH_OR_STRING = re.compile(r'("(?:[^"\\]|\\.)*")|(?<![\w.])(\d+(?:\.\d+)?)pt\b')
+
+
 class _Rules:
     """The style sheet as CSS rules, by class name (see _Page.cls).
 
@@ -378,10 +390,26 @@ class _Rules:
         self.style = style
         self.start = "right" if direction == "rtl" else "left"
         self.end = "left" if direction == "rtl" else "right"
-        self._rules = self._make()
+        self._rules = self._make()  # in points: what the PDF sets, and the printed page
+        # On a screen every length grows by one factor, so that body text is at least
+        # SCREEN_BODY_MIN_PX and the page keeps the PDF's proportions.
+        body_px = style.paragraph("body").size * PX_PER_PT
+        self.scale = max(1.0, SCREEN_BODY_MIN_PX / body_px)
+        self._screen = {name: self.screen(rule) for name, rule in self._rules.items()}
 
     def css(self, name: str) -> str:
-        return self._rules.get(name, "")
+        """The screen rule of *name* (what an e-mail, read on a screen, inlines)."""
+        return self._screen.get(name, "")
+
+    def screen(self, rule: str) -> str:
+        """*rule* with its point lengths in screen pixels, scaled (CSS strings left alone)."""
+
+        def convert(match: re.Match[str]) -> str:
+            if match.group(1) is not None:
+                return match.group(1)
+            return f"{float(match.group(2)) * PX_PER_PT * self.scale:.4g}px"
+
+        return _LENGTH_OR_STRING.sub(convert, rule)
 
     def family(self, role: FontRole) -> str:
         fonts = self.style.fonts
@@ -452,9 +480,12 @@ class _Rules:
             "th": self.text(para("table_header"))
             + f"background:{colour('table_header')};text-align:{self.start};padding:4pt {pad:g}pt;"
             "vertical-align:top;margin:0;",
-            "td": f"padding:4pt {pad:g}pt;vertical-align:top;"
+            # a row-header cell (th) as the PDF sets it: the text's own weight, start-aligned
+            "td": f"padding:4pt {pad:g}pt;vertical-align:top;font-weight:normal;"
+            f"text-align:{self.start};"
             f"border-bottom:0.4pt solid {colour('rule')};",
-            "td-stripe": f"padding:4pt {pad:g}pt;vertical-align:top;border-bottom:0.4pt solid "
+            "td-stripe": f"padding:4pt {pad:g}pt;vertical-align:top;font-weight:normal;"
+            f"text-align:{self.start};border-bottom:0.4pt solid "
             f"{colour('rule')};background:{colour('table_stripe')};",
             "numbered": f"padding-{self.start}:{NUMBER_WIDTH:g}pt;margin:4pt 0;",
             "sources": f"list-style:none;padding-{self.start}:0;margin:4pt 0;",
@@ -487,8 +518,29 @@ class _Rules:
             rule += "no-repeat;"
         return rule
 
+    def _narrow(self) -> list[str]:
+        """On a narrow screen a table's rows become cards: each cell on its own line under
+        its column's name (the cell's data-label); the header row stays for screen readers."""
+        label = self.screen(self.text(self.style.paragraph("table_header")))
+        hidden = "position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);"
+        return [
+            f"@media screen and (max-width:{NARROW_SCREEN_PX - 0.02:g}px) {{",
+            "  .table, .table caption, .table tbody, .table tr, .table th, .table td "
+            "{display:block;width:auto;}",
+            "  .table colgroup {display:none;}",
+            f"  .table tbody th, .table tbody td {{padding:{self.screen('2pt 5pt')};"
+            "border-bottom:0;}",
+            f"  .table thead tr {{{hidden}}}",
+            f"  .table tbody tr {{border:1px solid {self.style.color('rule')};"
+            f"margin:0 0 {self.screen('6pt')} 0;}}",
+            f"  .table tbody [data-label]::before {{content:attr(data-label);display:block;"
+            f"{label}margin:0;color:{self.style.color('muted')};background:none;padding:0;}}",
+            "}",
+        ]
+
     def stylesheet(self, meta: d.Metadata) -> str:
-        lines = [f".{name} {{{rule}}}" for name, rule in self._rules.items() if rule]
+        lines = [f".{name} {{{rule}}}" for name, rule in self._screen.items() if rule]
+        printed = [f"  .{name} {{{rule}}}" for name, rule in self._rules.items() if rule]
         page = self.style.page
         width, height = page.width_height
         margins = page.margins
@@ -511,7 +563,9 @@ class _Rules:
             f"opacity:{watermark.OPACITY:g};pointer-events:none;z-index:1000;}}",
             ".page .draft-note {position:absolute;width:1px;height:1px;overflow:hidden;"
             "clip-path:inset(50%);white-space:nowrap;}",
+            *self._narrow(),
             "@media print {",
+            *printed,
             f"  @page {{size:{width:g}pt {height:g}pt;margin:{margins.top:g}pt "
             f"{margins.right:g}pt {margins.bottom:g}pt {margins.left:g}pt;",
             f'    @top-center {{content:"{handling}";{chip}}}',
