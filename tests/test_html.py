@@ -396,3 +396,37 @@ def test_table_cells_carry_their_column_header_and_row_headers_read_as_cells(
     body = re.search(r"\.body \{([^}]*)\}", css).group(1)  # the first: the screen's
     assert "font-size:16px" in body  # 10 pt (13.3 px) scaled up to the screen minimum
     assert re.search(r"@media print \{[^@]*\.body \{font-family:[^}]*font-size:10pt", css)
+
+
+def _email_layout_faults(path: Path) -> list[str]:
+    """What Outlook desktop or Gmail would drop from an e-mail's layout."""
+    tree = parse(path)
+    faults = []
+    styles = [e.get("style") or "" for e in tree.iter() if isinstance(e.tag, str)]
+    if any(re.search(r"display:\s*(inline-)?(flex|grid)", s) for s in styles):
+        faults.append("flex or grid layout")
+    body = tree.find("body")
+    if "max-width" in (body.get("style") or ""):
+        faults.append("max-width on body")
+    wrapper = body.find("table")
+    if wrapper is None or not 600 <= int(wrapper.get("width") or 0) <= 640:
+        faults.append("no centred 600-640 px wrapper table")
+    elif wrapper.get("align") != "center" or not wrapper.get("bgcolor"):
+        faults.append("wrapper not centred or without bgcolor")
+    layout = [t for t in tree.iter("table") if t.find("thead") is None]
+    if any(t.get("role") != "presentation" for t in layout):
+        faults.append("layout table without role=presentation")
+    return faults
+
+
+@pytest.mark.parametrize("name", ["xai-anthropic-alliance", "red-sea-shipping-exercise", "arabic"])
+def test_the_email_is_laid_out_with_tables_mail_clients_keep(built: Path, name: str) -> None:
+    assert _email_layout_faults(built / f"{name}.email.html") == []
+    root = parse(built / f"{name}.email.html")
+    assert root.get("lang") and root.get("dir")
+
+
+def test_the_email_layout_check_sees_a_flex_page(built: Path) -> None:
+    """Negative control: the web page (flex title fields, max-width on body) fails it."""
+    faults = _email_layout_faults(built / "xai-anthropic-alliance.html")
+    assert "flex or grid layout" in faults or "no centred 600-640 px wrapper table" in faults

@@ -32,7 +32,9 @@ from briefkit.render.measure import (
     GAP_AFTER_CALLOUT,
     GAP_AFTER_TABLE,
     NUMBER_WIDTH,
+    TITLE_FIELDS_PER_ROW,
     cell_shade,
+    text_area,
 )
 from briefkit.render.scripts import Scripts
 from briefkit.render.stamp import moment
@@ -43,6 +45,7 @@ _GENERIC = {FontRole.BODY: "sans-serif", FontRole.HEADING: "sans-serif", FontRol
 PX_PER_PT = 4 / 3  # CSS: 1pt = 1/72 in, 1px = 1/96 in
 SCREEN_BODY_MIN_PX = 16.0  # body text on a screen is never smaller than this
 NARROW_SCREEN_PX = 600  # below this width a table's rows become labelled cards
+EMAIL_WIDTHS_PX = (600, 640)  # what mail clients lay out reliably: the page's text width, clamped
 
 
 def render_html(document: d.Document, style: Style, *, epoch: int | None = None) -> bytes:
@@ -124,13 +127,28 @@ class _Page:
             faces = _font_faces(self.document, self.style)
             head.append(f"<style>\n{faces}{self.rules.stylesheet(self.meta)}</style>")
         body = "\n".join(self.body())
+        if self.email:
+            body = self.email_wrapper(body)
         draft = " draft" if meta.draft and not self.email else ""
-        body_attr = f' class="page{draft}"' if not self.email else self.cls("page")
+        body_attr = f' class="page{draft}"' if not self.email else self.cls("email-page")
         return (
             "<!DOCTYPE html>\n"
             f'<html lang="{language}" dir="{meta.direction}">\n'
             f"<head>\n{chr(10).join(head)}\n</head>\n"
             f"<body{body_attr}>\n{body}\n</body>\n</html>\n"
+        )
+
+    def email_wrapper(self, body: str) -> str:
+        """*body* in one centred table of fixed width: Outlook (Word's engine) and Gmail drop
+        max-width and flex, but lay out a table with width and bgcolor attributes."""
+        low, high = EMAIL_WIDTHS_PX
+        width = round(min(high, max(low, text_area(self.style)[0] * PX_PER_PT)))
+        paper = "#FFFFFF"  # the web page's too
+        return (
+            f'<table role="presentation" width="{width}" align="center" cellpadding="0" '
+            f'cellspacing="0" border="0" bgcolor="{paper}" style="width:{width}px;'
+            f'max-width:100%;margin:0 auto;border-collapse:collapse;background:{paper};">'
+            f'<tr><td style="padding:0 16px;">\n{body}\n</td></tr></table>'
         )
 
     def body(self) -> Iterator[str]:
@@ -271,8 +289,9 @@ class _Page:
         heading = f'<h2 id="{escape(block.anchor)}"{self.cls("h2")}{self.auto}>'
         heading += f"{escape(block.title)}</h2>"
         if self.email:
-            yield f'<table role="presentation"{self.cls("callout-table")}>'
-            yield f"<tr><td{self.cls('callout')}>{heading}"
+            shade = self.style.color("shade")
+            yield f'<table role="presentation" width="100%"{self.cls("callout-table")}>'
+            yield f'<tr><td bgcolor="{shade}"{self.cls("callout")}>{heading}'
         else:
             yield f'<section{self.cls("callout")} aria-labelledby="{escape(block.anchor)}">'
             yield heading
@@ -285,7 +304,9 @@ class _Page:
         yield f"<h1{self.cls('title')}{self.auto}>{self.scripted(block.title)}</h1>"
         if block.subtitle:
             yield f"<p{self.cls('subtitle')}{self.auto}>{self.scripted(block.subtitle)}</p>"
-        if block.fields:
+        if block.fields and self.email:
+            yield from self.email_fields(block.fields)
+        elif block.fields:
             yield f"<dl{self.cls('meta')}>"
             for label, value in block.fields:
                 yield (
@@ -294,6 +315,22 @@ class _Page:
                 )
             yield "</dl>"
         yield "</header>"
+
+    def email_fields(self, fields: tuple[tuple[str, str], ...]) -> Iterator[str]:
+        """The title block's fields as rows of a layout table (mail clients drop flex)."""
+        per_row = TITLE_FIELDS_PER_ROW
+        share = f"{100 / per_row:.0f}%"
+        yield f'<table role="presentation" width="100%"{self.cls("meta-table")}>'
+        for start in range(0, len(fields), per_row):
+            yield "<tr>"
+            for label, value in fields[start : start + per_row]:
+                yield (
+                    f'<td width="{share}"{self.cls("meta-cell")}><dl style="margin:0;">'
+                    f"<dt{self.cls('meta-label')}>{escape(label)}</dt>"
+                    f"<dd{self.cls('meta-value')}{self.auto}>{self.scripted(value)}</dd></dl></td>"
+                )
+            yield "</tr>"
+        yield "</table>"
 
     # --- inline ---------------------------------------------------------------------------
 
@@ -448,6 +485,11 @@ class _Rules:
         rules |= {
             "page": f"margin:0 auto;max-width:46em;padding:0 1.5em;background:#FFFFFF;"
             f"font-family:{self.family(FontRole.BODY)};color:{colour('text')};",
+            # the e-mail's <body>: the wrapper table sets the width (see _Page.email_wrapper)
+            "email-page": f"margin:0;padding:0;background:#FFFFFF;"
+            f"font-family:{self.family(FontRole.BODY)};color:{colour('text')};",
+            "meta-table": "border-collapse:collapse;width:100%;margin:6pt 0 0 0;",
+            "meta-cell": "vertical-align:top;padding:0 0 4pt 0;",
             "title": self.text(para("title")),
             "subtitle": self.text(para("subtitle")),
             "h2": self.text(para("heading1"))
