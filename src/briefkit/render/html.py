@@ -159,10 +159,12 @@ class _Page:
         if self.meta.draft:
             yield f"<p{self.cls('draft-note')}>{escape(self.meta.draft_mark)}</p>"
         yield "</header>"
-        yield "<main><article>"
+        # <main> may not sit in a table cell: the e-mail's is a div in the main role
+        main = '<div role="main">' if self.email else "<main>"
+        yield f"{main}<article>"
         for block in self.document.blocks:
             yield from self.block(block)
-        yield "</article></main>"
+        yield "</article></div>" if self.email else "</article></main>"
         footer = f"<p{self.cls('footer-line')}{self.auto}>{escape(self.meta.footer)}</p>"
         yield f"<footer{self.cls('footer')}>{footer}"
         yield from self.banner("bottom")
