@@ -144,11 +144,16 @@ class _Page:
         low, high = EMAIL_WIDTHS_PX
         width = round(min(high, max(low, text_area(self.style)[0] * PX_PER_PT)))
         paper = "#FFFFFF"  # the web page's too
+        # Outlook takes the fixed width from a table only it reads (a conditional comment);
+        # every other client narrows the 100%-wide table to the width and to a phone's screen
+        ghost = f'<table role="presentation" width="{width}" align="center"><tr><td>'
         return (
+            f"<!--[if mso]>{ghost}<![endif]-->"
             f'<table role="presentation" width="{width}" align="center" cellpadding="0" '
-            f'cellspacing="0" border="0" bgcolor="{paper}" style="width:{width}px;'
-            f'max-width:100%;margin:0 auto;border-collapse:collapse;background:{paper};">'
+            f'cellspacing="0" border="0" bgcolor="{paper}" style="width:100%;'
+            f'max-width:{width}px;margin:0 auto;border-collapse:collapse;background:{paper};">'
             f'<tr><td style="padding:0 16px;">\n{body}\n</td></tr></table>'
+            "<!--[if mso]></td></tr></table><![endif]-->"
         )
 
     def body(self) -> Iterator[str]:
@@ -288,7 +293,8 @@ class _Page:
         yield "</tbody></table>"
 
     def callout(self, block: d.Callout) -> Iterator[str]:
-        heading = f'<h2 id="{escape(block.anchor)}"{self.cls("h2")}{self.auto}>'
+        top = "margin-top:0;" if self.email else ""  # the page's own rule: :first-child
+        heading = f'<h2 id="{escape(block.anchor)}"{self.cls("h2", top)}{self.auto}>'
         heading += f"{escape(block.title)}</h2>"
         if self.email:
             shade = self.style.color("shade")
