@@ -437,3 +437,36 @@ def test_the_email_layout_check_sees_a_flex_page(built: Path) -> None:
     """Negative control: the web page (flex title fields, max-width on body) fails it."""
     faults = _email_layout_faults(built / "xai-anthropic-alliance.html")
     assert "flex or grid layout" in faults or "no centred 600-640 px wrapper table" in faults
+
+
+def test_the_printed_footer_is_the_pdfs_in_the_briefs_font(built: Path, tmp_path: Path) -> None:
+    """Chromium's print: the footer line and "Page X of Y" in the page margin, set in the
+    style sheet's fonts (no fallback font in the printed file)."""
+    import pypdf
+
+    pdf = tmp_path / "printed.pdf"
+    subprocess.run(
+        [
+            _chromium(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            (built / "xai-anthropic-alliance.html").as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    reader = pypdf.PdfReader(pdf)
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    assert fonts and all(name.startswith("SourceSans3") for name in fonts), fonts
+    second = reader.pages[1].extract_text()
+    assert f"Page 2 of {len(reader.pages)}" in second
+    assert "xai-anthropic-alliance" in second  # the footer line, on every page

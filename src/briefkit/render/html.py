@@ -597,7 +597,7 @@ class _Rules:
         handling = _css_string(meta.handling or "")
         tlp = tlp_colour(self.style, meta.tlp) if meta.tlp else self.style.color("text")
         chip = self._print_chip(meta, tlp)
-        footer = f"font-family:{self.family(FontRole.BODY)};font-size:7.5pt;"
+        footer = self.text(self.style.paragraph("footer")) + "margin:0;"
         mark = self.style.paragraph("watermark")
         lines += [
             ".sources > li, .numbered > li {margin:0 0 4pt 0;}",
@@ -620,6 +620,7 @@ class _Rules:
             f"{margins.right:g}pt {margins.bottom:g}pt {margins.left:g}pt;",
             f'    @top-center {{content:"{handling}";{chip}}}',
             f'    @bottom-center {{content:"{handling}";{chip}}}',
+            f'    @bottom-{self.start} {{content:"{_css_string(meta.footer)}";{footer}}}',
             f"    @bottom-{self.end} {{content:{_page_counter(meta)};{footer}}}}}",
             "  body.page {max-width:none;padding:0;}",
             "  .banner {display:none;}",
