@@ -14,6 +14,7 @@ lay out tables more faithfully than boxes.
 
 from __future__ import annotations
 
+import re
 import string
 import unicodedata
 from collections.abc import Iterator
@@ -32,13 +33,20 @@ from briefkit.render.measure import (
     GAP_AFTER_CALLOUT,
     GAP_AFTER_TABLE,
     NUMBER_WIDTH,
+    TITLE_FIELDS_PER_ROW,
     cell_shade,
+    text_area,
 )
 from briefkit.render.scripts import Scripts
 from briefkit.render.stamp import moment
 from briefkit.styles import Align, FontRole, ParagraphStyle, Style
 
 _GENERIC = {FontRole.BODY: "sans-serif", FontRole.HEADING: "sans-serif", FontRole.MONO: "monospace"}
+
+PX_PER_PT = 4 / 3  # CSS: 1pt = 1/72 in, 1px = 1/96 in
+SCREEN_BODY_MIN_PX = 16.0  # body text on a screen is never smaller than this
+NARROW_SCREEN_PX = 600  # below this width a table's rows become labelled cards
+EMAIL_WIDTHS_PX = (600, 640)  # what mail clients lay out reliably: the page's text width, clamped
 
 
 def render_html(document: d.Document, style: Style, *, epoch: int | None = None) -> bytes:
@@ -120,13 +128,33 @@ class _Page:
             faces = _font_faces(self.document, self.style)
             head.append(f"<style>\n{faces}{self.rules.stylesheet(self.meta)}</style>")
         body = "\n".join(self.body())
+        if self.email:
+            body = self.email_wrapper(body)
         draft = " draft" if meta.draft and not self.email else ""
-        body_attr = f' class="page{draft}"' if not self.email else self.cls("page")
+        body_attr = f' class="page{draft}"' if not self.email else self.cls("email-page")
         return (
             "<!DOCTYPE html>\n"
             f'<html lang="{language}" dir="{meta.direction}">\n'
             f"<head>\n{chr(10).join(head)}\n</head>\n"
             f"<body{body_attr}>\n{body}\n</body>\n</html>\n"
+        )
+
+    def email_wrapper(self, body: str) -> str:
+        """*body* in one centred table of fixed width: Outlook (Word's engine) and Gmail drop
+        max-width and flex, but lay out a table with width and bgcolor attributes."""
+        low, high = EMAIL_WIDTHS_PX
+        width = round(min(high, max(low, text_area(self.style)[0] * PX_PER_PT)))
+        paper = "#FFFFFF"  # the web page's too
+        # Outlook takes the fixed width from a table only it reads (a conditional comment);
+        # every other client narrows the 100%-wide table to the width and to a phone's screen
+        ghost = f'<table role="presentation" width="{width}" align="center"><tr><td>'
+        return (
+            f"<!--[if mso]>{ghost}<![endif]-->"
+            f'<table role="presentation" width="{width}" align="center" cellpadding="0" '
+            f'cellspacing="0" border="0" bgcolor="{paper}" style="width:100%;'
+            f'max-width:{width}px;margin:0 auto;border-collapse:collapse;background:{paper};">'
+            f'<tr><td style="padding:0 16px;">\n{body}\n</td></tr></table>'
+            "<!--[if mso]></td></tr></table><![endif]-->"
         )
 
     def body(self) -> Iterator[str]:
@@ -137,10 +165,12 @@ class _Page:
         if self.meta.draft:
             yield f"<p{self.cls('draft-note')}>{escape(self.meta.draft_mark)}</p>"
         yield "</header>"
-        yield "<main><article>"
+        # <main> may not sit in a table cell: the e-mail's is a div in the main role
+        main = '<div role="main">' if self.email else "<main>"
+        yield f"{main}<article>"
         for block in self.document.blocks:
             yield from self.block(block)
-        yield "</article></main>"
+        yield "</article></div>" if self.email else "</article></main>"
         footer = f"<p{self.cls('footer-line')}{self.auto}>{escape(self.meta.footer)}</p>"
         yield f"<footer{self.cls('footer')}>{footer}"
         yield from self.banner("bottom")
@@ -256,16 +286,21 @@ class _Page:
                 content = "".join(line for inner in cell.blocks for line in self.block(inner))
                 tag = "th" if column == 0 else "td"
                 scope = ' scope="row"' if column == 0 else ""
-                cells.append(f"<{tag}{scope}{self.cls(stripe, shade)}{self.auto}>{content}</{tag}>")
+                label = f' data-label="{escape(block.columns[column].header)}"'
+                cells.append(
+                    f"<{tag}{scope}{label}{self.cls(stripe, shade)}{self.auto}>{content}</{tag}>"
+                )
             yield f"<tr>{''.join(cells)}</tr>"
         yield "</tbody></table>"
 
     def callout(self, block: d.Callout) -> Iterator[str]:
-        heading = f'<h2 id="{escape(block.anchor)}"{self.cls("h2")}{self.auto}>'
+        top = "margin-top:0;" if self.email else ""  # the page's own rule: :first-child
+        heading = f'<h2 id="{escape(block.anchor)}"{self.cls("h2", top)}{self.auto}>'
         heading += f"{escape(block.title)}</h2>"
         if self.email:
-            yield f'<table role="presentation"{self.cls("callout-table")}>'
-            yield f"<tr><td{self.cls('callout')}>{heading}"
+            shade = self.style.color("shade")
+            yield f'<table role="presentation" width="100%"{self.cls("callout-table")}>'
+            yield f'<tr><td bgcolor="{shade}"{self.cls("callout")}>{heading}'
         else:
             yield f'<section{self.cls("callout")} aria-labelledby="{escape(block.anchor)}">'
             yield heading
@@ -278,7 +313,9 @@ class _Page:
         yield f"<h1{self.cls('title')}{self.auto}>{self.scripted(block.title)}</h1>"
         if block.subtitle:
             yield f"<p{self.cls('subtitle')}{self.auto}>{self.scripted(block.subtitle)}</p>"
-        if block.fields:
+        if block.fields and self.email:
+            yield from self.email_fields(block.fields)
+        elif block.fields:
             yield f"<dl{self.cls('meta')}>"
             for label, value in block.fields:
                 yield (
@@ -287,6 +324,22 @@ class _Page:
                 )
             yield "</dl>"
         yield "</header>"
+
+    def email_fields(self, fields: tuple[tuple[str, str], ...]) -> Iterator[str]:
+        """The title block's fields as rows of a layout table (mail clients drop flex)."""
+        per_row = TITLE_FIELDS_PER_ROW
+        share = f"{100 / per_row:.0f}%"
+        yield f'<table role="presentation" width="100%"{self.cls("meta-table")}>'
+        for start in range(0, len(fields), per_row):
+            yield "<tr>"
+            for label, value in fields[start : start + per_row]:
+                yield (
+                    f'<td width="{share}"{self.cls("meta-cell")}><dl style="margin:0;">'
+                    f"<dt{self.cls('meta-label')}>{escape(label)}</dt>"
+                    f"<dd{self.cls('meta-value')}{self.auto}>{self.scripted(value)}</dd></dl></td>"
+                )
+            yield "</tr>"
+        yield "</table>"
 
     # --- inline ---------------------------------------------------------------------------
 
@@ -400,6 +453,10 @@ def _css_string(text: str) -> str:
     return "".join(f"\\{ord(ch):X} " if ch in unsafe else ch for ch in text)
 
 
+# a double-quoted CSS string (kept as it is), or a length in points
+_LENGTH_OR_STRING = re.compile(r'("(?:[^"\\]|\\.)*")|(?<![\w.])(\d+(?:\.\d+)?)pt\b')
+
+
 class _Rules:
     """The style sheet as CSS rules, by class name (see _Page.cls).
 
@@ -411,10 +468,26 @@ class _Rules:
         self.style = style
         self.start = "right" if direction == "rtl" else "left"
         self.end = "left" if direction == "rtl" else "right"
-        self._rules = self._make()
+        self._rules = self._make()  # in points: what the PDF sets, and the printed page
+        # On a screen every length grows by one factor, so that body text is at least
+        # SCREEN_BODY_MIN_PX and the page keeps the PDF's proportions.
+        body_px = style.paragraph("body").size * PX_PER_PT
+        self.scale = max(1.0, SCREEN_BODY_MIN_PX / body_px)
+        self._screen = {name: self.screen(rule) for name, rule in self._rules.items()}
 
     def css(self, name: str) -> str:
-        return self._rules.get(name, "")
+        """The screen rule of *name* (what an e-mail, read on a screen, inlines)."""
+        return self._screen.get(name, "")
+
+    def screen(self, rule: str) -> str:
+        """*rule* with its point lengths in screen pixels, scaled (CSS strings left alone)."""
+
+        def convert(match: re.Match[str]) -> str:
+            if match.group(1) is not None:
+                return match.group(1)
+            return f"{float(match.group(2)) * PX_PER_PT * self.scale:.4g}px"
+
+        return _LENGTH_OR_STRING.sub(convert, rule)
 
     def family(self, role: FontRole) -> str:
         fonts = self.style.fonts
@@ -455,6 +528,11 @@ class _Rules:
         rules |= {
             "page": f"margin:0 auto;max-width:46em;padding:0 1.5em;background:#FFFFFF;"
             f"font-family:{self.family(FontRole.BODY)};color:{colour('text')};",
+            # the e-mail's <body>: the wrapper table sets the width (see _Page.email_wrapper)
+            "email-page": f"margin:0;padding:0;background:#FFFFFF;"
+            f"font-family:{self.family(FontRole.BODY)};color:{colour('text')};",
+            "meta-table": "border-collapse:collapse;width:100%;margin:6pt 0 0 0;",
+            "meta-cell": "vertical-align:top;padding:0 0 4pt 0;",
             "title": self.text(para("title")),
             "subtitle": self.text(para("subtitle")),
             "h2": self.text(para("heading1"))
@@ -487,9 +565,12 @@ class _Rules:
             "th": self.text(para("table_header"))
             + f"background:{colour('table_header')};text-align:{self.start};padding:4pt {pad:g}pt;"
             "vertical-align:top;margin:0;",
-            "td": f"padding:4pt {pad:g}pt;vertical-align:top;"
+            # a row-header cell (th) as the PDF sets it: the text's own weight, start-aligned
+            "td": f"padding:4pt {pad:g}pt;vertical-align:top;font-weight:normal;"
+            f"text-align:{self.start};"
             f"border-bottom:0.4pt solid {colour('rule')};",
-            "td-stripe": f"padding:4pt {pad:g}pt;vertical-align:top;border-bottom:0.4pt solid "
+            "td-stripe": f"padding:4pt {pad:g}pt;vertical-align:top;font-weight:normal;"
+            f"text-align:{self.start};border-bottom:0.4pt solid "
             f"{colour('rule')};background:{colour('table_stripe')};",
             "numbered": f"padding-{self.start}:{NUMBER_WIDTH:g}pt;margin:4pt 0;",
             "sources": f"list-style:none;padding-{self.start}:0;margin:4pt 0;",
@@ -523,15 +604,36 @@ class _Rules:
             rule += "no-repeat;"
         return rule
 
+    def _narrow(self) -> list[str]:
+        """On a narrow screen a table's rows become cards: each cell on its own line under
+        its column's name (the cell's data-label); the header row stays for screen readers."""
+        label = self.screen(self.text(self.style.paragraph("table_header")))
+        hidden = "position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);"
+        return [
+            f"@media screen and (max-width:{NARROW_SCREEN_PX - 0.02:g}px) {{",
+            "  .table, .table caption, .table tbody, .table tr, .table th, .table td "
+            "{display:block;width:auto;}",
+            "  .table colgroup {display:none;}",
+            f"  .table tbody th, .table tbody td {{padding:{self.screen('2pt 5pt')};"
+            "border-bottom:0;}",
+            f"  .table thead tr {{{hidden}}}",
+            f"  .table tbody tr {{border:1px solid {self.style.color('rule')};"
+            f"margin:0 0 {self.screen('6pt')} 0;}}",
+            f"  .table tbody [data-label]::before {{content:attr(data-label);display:block;"
+            f"{label}margin:0;color:{self.style.color('muted')};background:none;padding:0;}}",
+            "}",
+        ]
+
     def stylesheet(self, meta: d.Metadata) -> str:
-        lines = [f".{name} {{{rule}}}" for name, rule in self._rules.items() if rule]
+        lines = [f".{name} {{{rule}}}" for name, rule in self._screen.items() if rule]
+        printed = [f"  .{name} {{{rule}}}" for name, rule in self._rules.items() if rule]
         page = self.style.page
         width, height = page.width_height
         margins = page.margins
         handling = _css_string(meta.handling or "")
         tlp = tlp_colour(self.style, meta.tlp) if meta.tlp else self.style.color("text")
         chip = self._print_chip(meta, tlp)
-        footer = f"font-family:{self.family(FontRole.BODY)};font-size:7.5pt;"
+        footer = self.text(self.style.paragraph("footer")) + "margin:0;"
         mark = self.style.paragraph("watermark")
         lines += [
             ".sources > li, .numbered > li {margin:0 0 4pt 0;}",
@@ -547,11 +649,14 @@ class _Rules:
             f"opacity:{watermark.OPACITY:g};pointer-events:none;z-index:1000;}}",
             ".page .draft-note {position:absolute;width:1px;height:1px;overflow:hidden;"
             "clip-path:inset(50%);white-space:nowrap;}",
+            *self._narrow(),
             "@media print {",
+            *printed,
             f"  @page {{size:{width:g}pt {height:g}pt;margin:{margins.top:g}pt "
             f"{margins.right:g}pt {margins.bottom:g}pt {margins.left:g}pt;",
             f'    @top-center {{content:"{handling}";{chip}}}',
             f'    @bottom-center {{content:"{handling}";{chip}}}',
+            f'    @bottom-{self.start} {{content:"{_css_string(meta.footer)}";{footer}}}',
             f"    @bottom-{self.end} {{content:{_page_counter(meta)};{footer}}}}}",
             "  body.page {max-width:none;padding:0;}",
             "  .banner {display:none;}",
