@@ -117,3 +117,5 @@ def test_check_loads_what_it_checks_with_and_nothing_it_does_not(repo: Path) -> 
         below = tuple(f"{name}." for name in NOT_FOR_CHECK)
         assert {m for m in loaded if m in NOT_FOR_CHECK or m.startswith(below)} == set(), brief
     assert "markdown_it" in loaded  # the links are read (and the probe sees what loads)
+    # a brief without portion markings or editions needs no marking scheme
+    assert {"briefkit.editions", "briefkit.markings"}.isdisjoint(loaded)
