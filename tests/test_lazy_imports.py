@@ -68,3 +68,57 @@ def test_family_names_read_without_fonttools_are_fonttools_names() -> None:
             expected = font["name"].getDebugName(1)
         assert _family_name(face.read_bytes()) in (expected, None), face
     assert _family_name(b"not a font") is None
+
+
+def modules_after(arguments: list[str], cwd: Path) -> set[str]:
+    """Every module loaded by ``briefkit ARGUMENTS``, run in a fresh process."""
+    probe = (
+        "import sys\n"
+        "from briefkit.cli import main\n"
+        f"try:\n    main({arguments!r})\n"
+        "except SystemExit as exit:\n    print('EXIT', exit.code)\n"
+        "print('LOADED', sorted(sys.modules))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=cwd, env=env, capture_output=True, text=True
+    )
+    assert "EXIT 0" in result.stdout, result.stdout + result.stderr
+    return set(ast.literal_eval(result.stdout.split("LOADED ", 1)[1].strip()))
+
+
+# What check never needs for a valid brief: the document model and what builds it, the
+# renderers and their libraries, and what only a wrong name needs (difflib's suggestions).
+NOT_FOR_CHECK = (
+    "briefkit.document",
+    "briefkit.inline",
+    "briefkit.layout",
+    "briefkit.pipeline",
+    "briefkit.render.pdf",
+    "briefkit.render.docx",
+    "briefkit.render.html",
+    "reportlab",
+    "docx",
+    "fontTools",
+    "lxml",
+    "uharfbuzz",
+    "bidi",
+    "babel",
+    "difflib",
+)
+
+LINKED = MINIMAL.replace("The bottom line.", "The bottom line, [in full](https://example.org).")
+
+
+def test_check_loads_what_it_checks_with_and_nothing_it_does_not(repo: Path) -> None:
+    example = (REPO / "briefs" / "xai-anthropic-alliance.yaml").read_text(encoding="utf-8")
+    (repo / "briefs" / "example.yaml").write_text(example, encoding="utf-8")
+    (repo / "briefs" / "linked.yaml").write_text(LINKED, encoding="utf-8")
+    for brief in ("example.yaml", "linked.yaml"):
+        loaded = modules_after(["check", f"briefs/{brief}"], repo)
+        assert {"briefkit.model", "briefkit.styles", "briefkit.fonts"} <= loaded  # checked
+        below = tuple(f"{name}." for name in NOT_FOR_CHECK)
+        assert {m for m in loaded if m in NOT_FOR_CHECK or m.startswith(below)} == set(), brief
+    assert "markdown_it" in loaded  # the links are read (and the probe sees what loads)
+    # a brief without portion markings or editions needs no marking scheme
+    assert {"briefkit.editions", "briefkit.markings"}.isdisjoint(loaded)

@@ -9,7 +9,6 @@ as ``file: message``, never at a made-up ``1:1``.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -116,6 +115,8 @@ def closest(word: object, choices: Iterable[str]) -> str | None:
     if not isinstance(word, str):
         return None
     lowered = {c.lower(): c for c in choices}
+    import difflib  # only for a name that is wrong
+
     match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
     return lowered[match[0]] if match else None
 

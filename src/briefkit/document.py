@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
+from briefkit.digits import LATIN_DIGITS, in_digits
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -62,16 +64,6 @@ class Tag:
     kind: str  # "likelihood", "confidence", "horizon", "trend", "direction", "magnitude", …
     key: str  # the vocabulary value, which styles colour by
     field: str | None = None  # the brief field it shows, "signals.0.likelihood" (see Span)
-
-
-LATIN_DIGITS = "0123456789"
-
-
-def in_digits(text: str, digits: str) -> str:
-    """*text* with its digits 0-9 written in *digits* (a numbering system's ten)."""
-    if digits == LATIN_DIGITS:
-        return text
-    return text.translate(str.maketrans(LATIN_DIGITS, digits))
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from typing import Any
 
 from briefkit.citations import CITATION
 from briefkit.diagnostics import Diagnostic, Loc
+from briefkit.marked_parts import every_part, uses_markings
 from briefkit.markings import Marking, Scheme
 from briefkit.model import Brief, Edition
 from briefkit.parts import PARTS
@@ -42,19 +43,6 @@ class Portion:
     own: bool  # marked itself (not inherited)
 
 
-def uses_markings(brief: Brief) -> bool:
-    """Whether any part carries a portion marking or the brief declares editions (else its
-    ``handling`` is a free-text banner, as before markings)."""
-    return bool(brief.editions) or any(p.handling for _, _, p in _parts(brief))
-
-
-def _parts(brief: Brief) -> Iterator[tuple[str, Loc, Any]]:
-    yield "summary", ("summary",), brief.summary
-    for part in PARTS:
-        for index, item in enumerate(part.items(brief)):
-            yield part.name, (*part.location, index), item
-
-
 def portions(brief: Brief, scheme: Scheme) -> list[Portion]:
     """Every part with its effective marking: its own, else its parent's (the summary's for a
     judgment), else the brief's; evidence at least as high as its source. The markings must
@@ -63,7 +51,7 @@ def portions(brief: Brief, scheme: Scheme) -> list[Portion]:
     summary = scheme.parse(brief.summary.handling) if brief.summary.handling else default
     found: list[Portion] = []
     source_marking: dict[str, Marking] = {}
-    for kind, loc, item in _parts(brief):
+    for kind, loc, item in every_part(brief):
         parent = summary if kind == "judgment" else default
         own = scheme.parse(item.handling) if item.handling else None
         marking = own or (summary if kind == "summary" else parent)
@@ -131,7 +119,7 @@ def check_markings(doc: SourceDocument, brief: Brief, scheme: Scheme) -> list[Di
 
 def _marking_texts(brief: Brief) -> Iterator[tuple[Loc, str]]:
     yield (), brief.handling or ""
-    for _, loc, item in _parts(brief):
+    for _, loc, item in every_part(brief):
         if item.handling:
             yield loc, item.handling
     for index, edition in enumerate(brief.editions):

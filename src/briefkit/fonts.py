@@ -12,7 +12,6 @@ to be built, so that ``import briefkit.fonts`` stays cheap for commands that nev
 from __future__ import annotations
 
 import contextlib
-import difflib
 import fcntl
 import functools
 import hashlib
@@ -201,6 +200,8 @@ def family(name: str) -> Family:
         _FAMILY_BY_NAME[name] = found
         return found
     message = f"unknown font family {name!r}"
+    import difflib  # only for a name that is wrong
+
     close = difflib.get_close_matches(_normalize(name), list(by_key), n=1, cutoff=0.6)
     if close:
         message += f"; did you mean {by_key[close[0]].name!r}?"

@@ -8,49 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from functools import cache
-from typing import TYPE_CHECKING
 
 from briefkit.citations import CITATION, citations
 from briefkit.document import Inline, Span
-
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
+from briefkit.links import allowed_link, inline_parser
 
 # Turns the ids of one citation group into the spans that print it, e.g. "[2, 3]".
 CiteFormatter = Callable[[list[str]], Inline]
 
 
-@cache
-def _parser() -> MarkdownIt:
-    from markdown_it import MarkdownIt
-
-    class EveryLink(MarkdownIt):
-        # Parse every link, so that check can report a refused one (see allowed_link) instead
-        # of markdown-it silently leaving its markup in the text.
-        def validateLink(self, url: str) -> bool:
-            return True
-
-    return EveryLink("zero").enable(["emphasis", "backticks", "link", "escape", "newline"])
-
-
-LINK_SCHEMES = ("http://", "https://", "mailto:")
-
-
-def allowed_link(href: str) -> bool:
-    """Links may go to the web or to an e-mail address, nowhere else (no files, no apps)."""
-    return href.lower().startswith(LINK_SCHEMES)
-
-
-def link_targets(text: str) -> list[str]:
-    """The targets of the ``[text](target)`` links in *text*, as markdown-it reads them."""
-    tokens = _parser().parseInline(text)
-    children = tokens[0].children or [] if tokens else []
-    return [str(t.attrs.get("href", "")) for t in children if t.type == "link_open"]
-
-
 def parse_inline(text: str, cite: CiteFormatter | None = None) -> Inline:
-    tokens = _parser().parseInline(text)
+    tokens = inline_parser().parseInline(text)
     spans: list[Span] = []
     bold = italic = 0
     href: str | None = None

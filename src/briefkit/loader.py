@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from briefkit.collector import fewer_collections
 from briefkit.diagnostics import BriefError, Diagnostic, Severity
 from briefkit.folded_keys import folded_keys
+from briefkit.marked_parts import uses_markings
 from briefkit.model import Brief
 from briefkit.quotes import check_quotes
 from briefkit.references import check_links, check_references, find_placeholders
@@ -107,10 +108,10 @@ def _checked(path: Path, doc: SourceDocument, *, whole: bool) -> LoadedBrief:
 def markings_problems(doc: SourceDocument, brief: Brief, *, whole: bool) -> list[Diagnostic]:
     """The brief's portion markings and editions checked against its repository's scheme (an
     old version read from git against TLP 2.0 only if it uses markings at all)."""
-    from briefkit.editions import check_markings, uses_markings
-
     if not uses_markings(brief):
         return []
+    from briefkit.editions import check_markings
+
     try:
         scheme = brief_scheme(doc.path if whole else None)
     except BriefError as exc:

@@ -11,6 +11,7 @@ from typing import Any
 
 from briefkit.citations import citations
 from briefkit.diagnostics import Diagnostic, Loc, Severity, did_you_mean, format_loc
+from briefkit.links import allowed_link, link_targets
 from briefkit.parts import PARTS
 from briefkit.source import SourceDocument
 
@@ -81,8 +82,6 @@ def check_references(doc: SourceDocument) -> list[Diagnostic]:
 
 def check_links(doc: SourceDocument) -> list[Diagnostic]:
     """Every ``[text](target)`` link goes to the web or to an e-mail address."""
-    from briefkit.inline import allowed_link, link_targets
-
     problems = []
     for loc, text in iter_strings(doc.data):
         if "](" not in text:

@@ -20,8 +20,8 @@ from briefkit.absorb.markup import Group, groups, plain_text, to_markup
 from briefkit.absorb.reader import Para, Reading, Run, visible
 from briefkit.diagnostics import format_loc
 from briefkit.i18n import Words
-from briefkit.inline import LINK_SCHEMES, allowed_link
 from briefkit.layout import EMPTY_CELL, STAKEHOLDER_COLUMNS, chip_text, term_text
+from briefkit.links import LINK_SCHEMES, allowed_link
 from briefkit.parts import LOCATIONS
 from briefkit.vocab import (
     Confidence,

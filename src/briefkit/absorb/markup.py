@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefkit.absorb.reader import Run, visible
-from briefkit.inline import allowed_link, parse_inline
+from briefkit.inline import parse_inline
+from briefkit.links import allowed_link
 
 _NUMBERS = re.compile(r"\[\s*(\d+(?:\s*,\s*\d+)*)\s*\]")
 _SPECIAL = re.compile(r"([\\`*_\[\]])")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
-from briefkit.document import LATIN_DIGITS, in_digits
+from briefkit.digits import LATIN_DIGITS, in_digits
 from briefkit.i18n.messages import MESSAGES, vocabulary_key
 
 if TYPE_CHECKING:
