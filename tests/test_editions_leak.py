@@ -109,6 +109,7 @@ sources:
     publisher: Zebamber Press
     url: https://zebamber.example/a
     reliability: B
+    text: zebamber-notes.txt
     handling: TLP:AMBER
 evidence:
   - id: e-zebclear
@@ -157,6 +158,9 @@ def _write(repo: Path) -> None:
     (repo / "styles" / "marked.yaml").write_text(STYLE, encoding="utf-8")
     text = BRIEF.format(a=SENTINELS["zebamber"], r=SENTINELS["zebred"])
     (repo / "briefs" / "leaky.yaml").write_text(text, encoding="utf-8")
+    # a withheld source's own text file: not even its name may reach an edition's manifest
+    notes = f"Notes holding the zebamber{SENTINELS['zebamber']} quote, word for word."
+    (repo / "briefs" / "zebamber-notes.txt").write_text(notes, encoding="utf-8")
 
 
 def _pdf_bytes(qpdf: str, path: Path) -> bytes:

@@ -251,20 +251,26 @@ def _sort_out(
 
 def _record(manifest: Manifest, result: BuildResult, context: BriefContext) -> None:
     """Record *result*'s build. An edition built on its own records none of the brief's text
-    or warnings (they may hold withheld parts) but keeps what the folder's last full build
-    recorded: its outputs (for --prune) and its source (for absorb)."""
+    or warnings (they may hold withheld parts), nor the names of the sources' text files (a
+    withheld source's is one), but keeps what the folder's last full build recorded: its
+    outputs (for --prune) and its source (for absorb). Its outputs do not depend on those
+    texts: they only check the quotes."""
     warnings = [d for d in result.diagnostics if d.severity is Severity.WARNING]
     written, source = result.written, result.source
+    inputs, absent = result.inputs, result.absent
     if result.private:
         old = manifest.entries.get(manifest.key(result.path))
         kept = {manifest.resolve(n): stamp for n, stamp in old.outputs.items()} if old else {}
         written, source, warnings = {**kept, **written}, old.source if old else None, []
+        texts = result.source_texts
+        inputs = {path: stamp for path, stamp in inputs.items() if path not in texts}
+        absent = [path for path in absent if path not in texts]
     manifest.record(
         result.path,
         context.settings,
-        result.inputs,
+        inputs,
         written,
-        result.absent,
+        absent,
         warnings,
         source=source,
     )

@@ -67,6 +67,8 @@ class BuildResult:
     # warnings (which may quote withheld parts)
     private: bool = False
     editions: tuple[str, ...] = ()  # the editions built besides the brief (a full build)
+    # the sources' own text files among the inputs (their names may be a withheld part's)
+    source_texts: frozenset[Path] = frozenset()
 
     @property
     def failed(self) -> bool:
@@ -277,6 +279,7 @@ def _prepare(loaded: LoadedBrief, options: BuildOptions, result: BuildResult) ->
 
     assert loaded.source is not None and loaded.brief is not None
     texts = _source_texts(loaded)
+    result.source_texts = frozenset(texts)
     result.inputs |= _stamps(t for t in texts if t.is_file())
     # a source text that appears later changes what check says about the quotes
     result.absent += [t for t in texts if not t.is_file()]
