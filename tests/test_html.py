@@ -3,6 +3,7 @@ and an e-mail variant with inline styles only. Every registered format builds th
 
 from __future__ import annotations
 
+import html
 import itertools
 import os
 import re
@@ -469,4 +470,7 @@ def test_the_printed_footer_is_the_pdfs_in_the_briefs_font(built: Path, tmp_path
     assert fonts and all(name.startswith("SourceSans3") for name in fonts), fonts
     second = reader.pages[1].extract_text()
     assert f"Page 2 of {len(reader.pages)}" in second
-    assert "xai-anthropic-alliance" in second  # the footer line, on every page
+    page = (built / "xai-anthropic-alliance.html").read_text(encoding="utf-8")
+    footer = re.search(r'class="footer-line"[^>]*>([^<]+)</p>', page)
+    assert footer, "the page has a footer line"
+    assert html.unescape(footer[1]) in second  # the footer line, on every page

@@ -15,7 +15,7 @@ SOURCE = Path(__file__).resolve().parents[1] / "src" / "briefkit"
 # Caches of process facts, not of renderer results: the installed packages, the shipped
 # catalogues, the markdown parser, font files by name and digest (checked by mtime and size).
 OUTSIDE_RENDERERS = {
-    "inline.py": {"_parser"},
+    "links.py": {"inline_parser"},
     "fonts.py": {"_file_family", "_package_folder", "_digest_of", "_codepoints"},
     "i18n/__init__.py": {"_locale"},
     "i18n/catalogues.py": {"available", "read"},
