@@ -124,6 +124,12 @@ def test_withheld_mark_and_replacement(
     _built(cli)
     public = pdf_text(repo / "out" / "ed.public.pdf")
     assert "Open judgment [source withheld]" in " ".join(public.split()), public
+    # in the brief's language (the negative control of the English one above)
+    write_brief(text.replace("date:", "language: fr\ndate:", 1) + "    withheld: mark\n", "ed.yaml")
+    _built(cli)
+    public = " ".join(pdf_text(repo / "out" / "ed.public.pdf").split())
+    assert "Open judgment [source non communiquée]" in public, public
+    assert "source withheld" not in public
     replaced = "    replace:\n      kj-open: {text: Argued from open reporting.}\n"
     write_brief(text + replaced, "ed.yaml")
     _built(cli)

@@ -24,8 +24,9 @@ from briefkit.model import Brief, Edition
 from briefkit.parts import PARTS
 from briefkit.source import SourceDocument
 
-WITHHELD_SOURCE = "[source withheld]"
-WITHHELD_PART = "[withheld]"
+# what a kept text says in place of a withheld reference (messages, in the brief's language)
+WITHHELD_SOURCE = "edition.withheld.source"  # "[source withheld]"
+WITHHELD_PART = "edition.withheld.part"  # "[withheld]"
 # references held in lists, and the text field a "[source withheld]" goes after when a kept
 # part loses every one of them
 LIST_REFERENCES = {"judgment": "evidence", "signal": "evidence", "stakeholder": "signals"}
@@ -226,6 +227,10 @@ def _derive(brief: Brief, edition: Edition, scheme: Scheme) -> Derived:
     data = brief.model_dump()
     labels = {p.loc: scheme.label(p.marking) for p in found}
     name = f"edition '{edition.name}'"
+    from briefkit.i18n import words_for
+
+    words = words_for(brief.language)
+    marks = (words(WITHHELD_SOURCE), words(WITHHELD_PART))
 
     summary_kept = ("summary",) in kept
     if not summary_kept and edition.bluf is None:
@@ -267,7 +272,7 @@ def _derive(brief: Brief, edition: Edition, scheme: Scheme) -> Derived:
                     problems.append(((*where, "replace", item["id"], key), message))
                     continue
                 item[key] = text
-            _resolve(kind, item, loc, fields, withheld, all_ids, edition, name, problems)
+            _resolve(kind, item, loc, fields, withheld, all_ids, edition, name, problems, marks)
             out.append(item)
         return out
 
@@ -278,7 +283,7 @@ def _derive(brief: Brief, edition: Edition, scheme: Scheme) -> Derived:
         summary["bluf"] = edition.bluf
     elif summary_kept:
         summary["bluf"] = _cited(
-            summary["bluf"], ("summary", "bluf"), withheld, all_ids, edition, name, problems
+            summary["bluf"], ("summary", "bluf"), withheld, all_ids, edition, name, problems, marks
         )
     for part in PARTS:
         if part.name == "judgment":
@@ -329,9 +334,11 @@ def _resolve(
     edition: Edition,
     name: str,
     problems: list[tuple[Loc, str]],
+    marks: tuple[str, str],
 ) -> None:
     """Drop *item*'s references to withheld parts; a reference that cannot go unnoticed (the
-    last of a list, an inline citation) needs replacement text or ``withheld: mark``."""
+    last of a list, an inline citation) needs replacement text or ``withheld: mark``, which
+    prints *marks* ("[source withheld]", "[withheld]" in the brief's language)."""
     for key in (LIST_REFERENCES.get(kind), QUESTION_CHANGES if kind == "question" else None):
         if key is None or not item.get(key):
             continue
@@ -342,15 +349,17 @@ def _resolve(
             continue  # a question's judgments are named, not cited: dropping them is enough
         if edition.withheld == "mark":
             text_key = LIST_REFERENCES_TEXT[kind]
-            item[text_key] = f"{item[text_key]} {WITHHELD_SOURCE}"
+            item[text_key] = f"{item[text_key]} {_escaped(marks[0])}"
         else:
             problems.append(((*loc, key), _lost(kind, item["id"], lost, all_ids, name)))
     for key, value in list(item.items()):
         if isinstance(value, str) and key not in ("id", "handling", "source"):
-            item[key] = _cited(value, (*loc, key), withheld, all_ids, edition, name, problems)
+            item[key] = _cited(
+                value, (*loc, key), withheld, all_ids, edition, name, problems, marks
+            )
         elif key == "indicators" and isinstance(value, list):
             item[key] = [
-                _cited(text, (*loc, key, n), withheld, all_ids, edition, name, problems)
+                _cited(text, (*loc, key, n), withheld, all_ids, edition, name, problems, marks)
                 for n, text in enumerate(value)
             ]
 
@@ -371,6 +380,7 @@ def _cited(
     edition: Edition,
     name: str,
     problems: list[tuple[Loc, str]],
+    marks: tuple[str, str],
 ) -> str:
     """*text* without its citations of withheld parts (or the error that it has some)."""
 
@@ -391,7 +401,7 @@ def _cited(
         if left:
             return "[" + "; ".join(f"@{i}" for i in left) + "]"
         citing = any(all_ids[i].kind in _CITING for i in gone)
-        return _escaped(WITHHELD_SOURCE if citing else WITHHELD_PART)
+        return _escaped(marks[0] if citing else marks[1])
 
     return CITATION.sub(swap, text)
 

@@ -82,6 +82,9 @@ FIXED: dict[str, str] = {
         "Evidence lines read E3 [1] C2: evidence item 3, from source [1], graded C2 on the "
         "Admiralty scale (source reliability A–F, credibility 1–6; key under Sources)."
     ),
+    # an edition's text in place of a reference to a part it withholds (``withheld: mark``)
+    "edition.withheld.source": "[source withheld]",
+    "edition.withheld.part": "[withheld]",
     "legend.admiralty": (
         "Admiralty codes: source reliability A (completely reliable) to F (cannot be judged); "
         "information credibility 1 (confirmed) to 6 (cannot be judged)."
