@@ -238,3 +238,26 @@ def test_prune_deletes_the_outputs_of_an_edition_no_longer_declared(
         "ed.friends.pdf",
         "ed.pdf",
     ], result.output
+
+
+def test_an_edition_named_as_a_brief_beside_it_is_refused(
+    repo: Path, write_brief: Callable[..., Path], cli: Callable[..., Result]
+) -> None:
+    """ed.yaml's edition 'public' writes ed.public.pdf, the name of ed.public.yaml's own PDF:
+    one of them would silently overwrite the other's."""
+    write_brief(BRIEF, "ed.yaml")
+    write_brief(BRIEF.replace("id: ed\n", "id: ed-public\n"), "ed.public.yaml")
+    result = cli("build", "--format", "pdf")
+    assert result.exit_code != 0
+    assert (
+        "ed.yaml:" in result.output
+        and "edition 'public' would write ed.public.pdf and the other outputs of the brief "
+        in result.output
+    ), result.output
+    assert not (repo / "out" / "ed.pdf").exists()  # the brief with the clash writes nothing
+    # the brief beside it keeps its own document: the full text, not the public edition's
+    own = " ".join(pdf_text(repo / "out" / "ed.public.pdf").split())
+    assert "Quillfeather" in own and "bottom line for everyone" not in own, own
+    (repo / "briefs" / "ed.public.yaml").unlink()  # the negative control: no brief beside it
+    _built(cli, "--format", "pdf")
+    assert (repo / "out" / "ed.pdf").is_file()

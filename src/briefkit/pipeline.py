@@ -215,13 +215,36 @@ def _targets(
     assert loaded.brief is not None
     if options.edition is None:
         result.editions = tuple(edition.name for edition in loaded.brief.editions)
-        return [None, *loaded.brief.editions]
-    result.private = True  # an edition's folder keeps no withheld text
-    try:
-        return [find_edition(loaded.brief, options.edition, brief_scheme(loaded.path))]
-    except ValueError as exc:
-        result.diagnostics.append(Diagnostic.unlocated(display_path(loaded.path), str(exc)))
+        targets: list[Edition | None] = [None, *loaded.brief.editions]
+    else:
+        result.private = True  # an edition's folder keeps no withheld text
+        try:
+            targets = [find_edition(loaded.brief, options.edition, brief_scheme(loaded.path))]
+        except ValueError as exc:
+            result.diagnostics.append(Diagnostic.unlocated(display_path(loaded.path), str(exc)))
+            return None
+    clashes = [_edition_clash(loaded, edition) for edition in targets if edition is not None]
+    result.diagnostics += [clash for clash in clashes if clash is not None]
+    return None if any(clashes) else targets
+
+
+def _edition_clash(loaded: LoadedBrief, edition: Edition) -> Diagnostic | None:
+    """The error when a brief beside this one has the name edition *edition*'s outputs take
+    (``x.clear.yaml`` beside ``x.yaml`` and its edition ``clear``): one would overwrite the
+    other's documents."""
+    path = loaded.path
+    other = path.with_name(f"{path.stem}.{edition.name}{path.suffix}")
+    if not other.is_file():
         return None
+    message = (
+        f"edition '{edition.name}' would write {path.stem}.{edition.name}.pdf and the other "
+        f"outputs of the brief {display_path(other)}; rename the edition or that brief"
+    )
+    assert loaded.brief is not None and loaded.source is not None
+    index = next((n for n, e in enumerate(loaded.brief.editions) if e is edition), None)
+    if index is None:
+        return Diagnostic.unlocated(display_path(path), message)
+    return loaded.source.diagnostic(("editions", index, "name"), message)
 
 
 def _edition_changes(
