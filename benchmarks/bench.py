@@ -229,6 +229,12 @@ def warm_rows(tmp: Path, repeat: int) -> list[Row]:
             options = BuildOptions(out_dir=out, formats=(fmt,), force=True)
             times = warm(lambda o=options, b=brief: build_brief(b, o), repeat, kept=False)
             rows.append((f"build {label} {fmt}, warm process, nothing kept", times, ""))
+    # the example declares two editions: one build writes the brief and both; an edition
+    # alone must cost no more than the brief alone (issue 21)
+    for edition in ("amber", "clear"):
+        options = BuildOptions(out_dir=out / edition, formats=("pdf",), force=True, edition=edition)
+        times = warm(lambda o=options: build_brief(EXAMPLE, o), repeat, kept=False)
+        rows.append((f"build example pdf, edition {edition} alone, nothing kept", times, ""))
     options = BuildOptions(out_dir=out, formats=("pdf", "docx"), force=True)
     times = warm(lambda: build_all([EXAMPLE], options), repeat)
     rows.append(("rebuild of the unchanged example, pdf+docx, forced, warm", times, ""))
