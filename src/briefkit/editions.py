@@ -227,10 +227,7 @@ def _derive(brief: Brief, edition: Edition, scheme: Scheme) -> Derived:
     data = brief.model_dump()
     labels = {p.loc: scheme.label(p.marking) for p in found}
     name = f"edition '{edition.name}'"
-    from briefkit.i18n import words_for
-
-    words = words_for(brief.language)
-    marks = (words(WITHHELD_SOURCE), words(WITHHELD_PART))
+    marks = _Marks(brief.language)
 
     summary_kept = ("summary",) in kept
     if not summary_kept and edition.bluf is None:
@@ -334,7 +331,7 @@ def _resolve(
     edition: Edition,
     name: str,
     problems: list[tuple[Loc, str]],
-    marks: tuple[str, str],
+    marks: _Marks,
 ) -> None:
     """Drop *item*'s references to withheld parts; a reference that cannot go unnoticed (the
     last of a list, an inline citation) needs replacement text or ``withheld: mark``, which
@@ -349,7 +346,7 @@ def _resolve(
             continue  # a question's judgments are named, not cited: dropping them is enough
         if edition.withheld == "mark":
             text_key = LIST_REFERENCES_TEXT[kind]
-            item[text_key] = f"{item[text_key]} {_escaped(marks[0])}"
+            item[text_key] = f"{item[text_key]} {_escaped(marks.source())}"
         else:
             problems.append(((*loc, key), _lost(kind, item["id"], lost, all_ids, name)))
     for key, value in list(item.items()):
@@ -380,7 +377,7 @@ def _cited(
     edition: Edition,
     name: str,
     problems: list[tuple[Loc, str]],
-    marks: tuple[str, str],
+    marks: _Marks,
 ) -> str:
     """*text* without its citations of withheld parts (or the error that it has some)."""
 
@@ -401,9 +398,28 @@ def _cited(
         if left:
             return "[" + "; ".join(f"@{i}" for i in left) + "]"
         citing = any(all_ids[i].kind in _CITING for i in gone)
-        return _escaped(marks[0] if citing else marks[1])
+        return _escaped(marks.source() if citing else marks.part())
 
     return CITATION.sub(swap, text)
+
+
+class _Marks:
+    """What an edition prints for a withheld reference, in the brief's language: looked up
+    only when one is printed (the catalogues load Babel, which `check` does without)."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def source(self) -> str:
+        return self._word(WITHHELD_SOURCE)
+
+    def part(self) -> str:
+        return self._word(WITHHELD_PART)
+
+    def _word(self, key: str) -> str:
+        from briefkit.i18n import words_for
+
+        return words_for(self.language)(key)
 
 
 def _escaped(text: str) -> str:
