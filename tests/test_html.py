@@ -160,6 +160,29 @@ def _chromium() -> str:
     pytest.skip("chromium is not installed (apt-get install chromium)")
 
 
+def _printed(page: Path, tmp_path: Path) -> Path:
+    """*page* printed to PDF by headless Chromium, as a reader prints it (no browser header)."""
+    pdf = tmp_path / "printed.pdf"
+    subprocess.run(
+        [
+            _chromium(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert pdf.is_file(), "chromium printed nothing"
+    return pdf
+
+
 _AXE_RUN = (
     "axe.run(document,{runOnly:{type:'tag',values:['wcag2a','wcag2aa','wcag21aa','best-practice']}})"
     ".then(function(r){var p=document.createElement('pre');p.id='axe-result';"
@@ -280,25 +303,7 @@ def test_a_printed_page_has_the_banner_as_a_chip_not_a_band(built: Path, tmp_pat
     paint the whole margin black)."""
     from PIL import Image
 
-    chromium = _chromium()
-    pdf = tmp_path / "printed.pdf"
-    subprocess.run(
-        [
-            chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}",
-            (built / "xai-anthropic-alliance.html").as_uri(),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
-    assert pdf.is_file(), "chromium printed nothing"
+    pdf = _printed(built / "xai-anthropic-alliance.html", tmp_path)
     subprocess.run(
         [_pdftoppm(), "-png", "-r", "36", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")],
         check=True,
@@ -445,23 +450,7 @@ def test_the_printed_footer_is_the_pdfs_in_the_briefs_font(built: Path, tmp_path
     style sheet's fonts (no fallback font in the printed file)."""
     import pypdf
 
-    pdf = tmp_path / "printed.pdf"
-    subprocess.run(
-        [
-            _chromium(),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}",
-            (built / "xai-anthropic-alliance.html").as_uri(),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
+    pdf = _printed(built / "xai-anthropic-alliance.html", tmp_path)
     reader = pypdf.PdfReader(pdf)
     fonts = set()
     for page in reader.pages:

@@ -485,24 +485,7 @@ GALLERY_STYLES = frozenset(
 )
 
 # Styles an editor reaches for in the gallery even when the brief did not use them.
-EDITOR_STYLES = frozenset(
-    {
-        "Normal",
-        "Title",
-        "Subtitle",
-        "Heading1",
-        "Heading2",
-        "Heading3",
-        "ListBullet",
-        "ListNumber",
-        "ListContinue",
-        "Quote",
-        "Caption",
-        "TableGrid",
-        "BriefTable",
-        "Hyperlink",
-    }
-)
+EDITOR_STYLES = GALLERY_STYLES | {"TableGrid", "BriefTable", "Hyperlink"}
 
 
 def prune_unused_styles(word: Any) -> None:
