@@ -227,7 +227,7 @@ def _derive(brief: Brief, edition: Edition, scheme: Scheme) -> Derived:
     data = brief.model_dump()
     labels = {p.loc: scheme.label(p.marking) for p in found}
     name = f"edition '{edition.name}'"
-    marks = _Marks(brief.language)
+    release = _Withholding(edition, name, withheld, all_ids, problems, brief.language)
 
     summary_kept = ("summary",) in kept
     if not summary_kept and edition.bluf is None:
@@ -269,7 +269,7 @@ def _derive(brief: Brief, edition: Edition, scheme: Scheme) -> Derived:
                     problems.append(((*where, "replace", item["id"], key), message))
                     continue
                 item[key] = text
-            _resolve(kind, item, loc, fields, withheld, all_ids, edition, name, problems, marks)
+            _resolve(kind, item, loc, fields, release)
             out.append(item)
         return out
 
@@ -279,9 +279,7 @@ def _derive(brief: Brief, edition: Edition, scheme: Scheme) -> Derived:
     if edition.bluf is not None:
         summary["bluf"] = edition.bluf
     elif summary_kept:
-        summary["bluf"] = _cited(
-            summary["bluf"], ("summary", "bluf"), withheld, all_ids, edition, name, problems, marks
-        )
+        summary["bluf"] = _cited(summary["bluf"], ("summary", "bluf"), release)
     for part in PARTS:
         if part.name == "judgment":
             continue
@@ -326,97 +324,86 @@ def _resolve(
     item: dict[str, Any],
     loc: Loc,
     replaced: dict[str, str],
-    withheld: set[str],
-    all_ids: dict[str, Portion],
-    edition: Edition,
-    name: str,
-    problems: list[tuple[Loc, str]],
-    marks: _Marks,
+    release: _Withholding,
 ) -> None:
     """Drop *item*'s references to withheld parts; a reference that cannot go unnoticed (the
     last of a list, an inline citation) needs replacement text or ``withheld: mark``, which
-    prints *marks* ("[source withheld]", "[withheld]" in the brief's language)."""
+    prints its marks ("[source withheld]", "[withheld]" in the brief's language)."""
     for key in (LIST_REFERENCES.get(kind), QUESTION_CHANGES if kind == "question" else None):
         if key is None or not item.get(key):
             continue
-        refs = [ref for ref in item[key] if ref not in withheld]
-        lost = [ref for ref in item[key] if ref in withheld]
+        refs = [ref for ref in item[key] if ref not in release.withheld]
+        lost = [ref for ref in item[key] if ref in release.withheld]
         item[key] = refs
         if refs or not lost or replaced or kind == "question":
             continue  # a question's judgments are named, not cited: dropping them is enough
-        if edition.withheld == "mark":
+        if release.edition.withheld == "mark":
             text_key = LIST_REFERENCES_TEXT[kind]
-            item[text_key] = f"{item[text_key]} {_escaped(marks.source())}"
+            item[text_key] = f"{item[text_key]} {_escaped(release.source_mark())}"
         else:
-            problems.append(((*loc, key), _lost(kind, item["id"], lost, all_ids, name)))
+            release.problems.append(((*loc, key), _lost(kind, item["id"], lost, release)))
     for key, value in list(item.items()):
         if isinstance(value, str) and key not in ("id", "handling", "source"):
-            item[key] = _cited(
-                value, (*loc, key), withheld, all_ids, edition, name, problems, marks
-            )
+            item[key] = _cited(value, (*loc, key), release)
         elif key == "indicators" and isinstance(value, list):
-            item[key] = [
-                _cited(text, (*loc, key, n), withheld, all_ids, edition, name, problems, marks)
-                for n, text in enumerate(value)
-            ]
+            item[key] = [_cited(text, (*loc, key, n), release) for n, text in enumerate(value)]
 
 
-def _lost(kind: str, ident: str, lost: list[str], all_ids: dict[str, Portion], name: str) -> str:
-    which = ", ".join(f"{all_ids[r].kind} {r}" for r in lost)
+def _lost(kind: str, ident: str, lost: list[str], release: _Withholding) -> str:
+    which = ", ".join(f"{release.all_ids[r].kind} {r}" for r in lost)
     return (
-        f"{kind} {ident} is kept in {name} but everything it rests on is withheld ({which}): "
-        f"give the edition replacement text (replace: {{{ident}: …}}) or 'withheld: mark'"
+        f"{kind} {ident} is kept in {release.name} but everything it rests on is withheld "
+        f"({which}): give the edition replacement text (replace: {{{ident}: …}}) or "
+        "'withheld: mark'"
     )
 
 
-def _cited(
-    text: str,
-    loc: Loc,
-    withheld: set[str],
-    all_ids: dict[str, Portion],
-    edition: Edition,
-    name: str,
-    problems: list[tuple[Loc, str]],
-    marks: _Marks,
-) -> str:
+def _cited(text: str, loc: Loc, release: _Withholding) -> str:
     """*text* without its citations of withheld parts (or the error that it has some)."""
 
     def swap(match: re.Match[str]) -> str:
         ids = [match.group(1), *re.findall(r"@([^\]\s;]+)", match.group(2))]
-        gone = [i for i in ids if i in withheld]
+        gone = [i for i in ids if i in release.withheld]
         if not gone:
             return match.group(0)
-        if edition.withheld != "mark":
-            which = ", ".join(f"{all_ids[i].kind} {i}" for i in gone)
+        if release.edition.withheld != "mark":
+            which = ", ".join(f"{release.all_ids[i].kind} {i}" for i in gone)
             message = (
-                f"kept in {name}, this text cites {which}, which the edition withholds: give "
-                "the edition replacement text or 'withheld: mark'"
+                f"kept in {release.name}, this text cites {which}, which the edition withholds: "
+                "give the edition replacement text or 'withheld: mark'"
             )
-            problems.append((loc, message))
+            release.problems.append((loc, message))
             return match.group(0)
-        left = [i for i in ids if i not in withheld]
+        left = [i for i in ids if i not in release.withheld]
         if left:
             return "[" + "; ".join(f"@{i}" for i in left) + "]"
-        citing = any(all_ids[i].kind in _CITING for i in gone)
-        return _escaped(marks.source() if citing else marks.part())
+        citing = any(release.all_ids[i].kind in _CITING for i in gone)
+        return _escaped(release.source_mark() if citing else release.part_mark())
 
     return CITATION.sub(swap, text)
 
 
-class _Marks:
-    """What an edition prints for a withheld reference, in the brief's language: looked up
-    only when one is printed (the catalogues load Babel, which `check` does without)."""
+@dataclass(frozen=True)
+class _Withholding:
+    """What resolving an edition's references needs: the edition, what it withholds, every
+    part by id, where its problems go, and the language its marks are printed in."""
 
-    def __init__(self, language: str) -> None:
-        self.language = language
+    edition: Edition
+    name: str  # "edition 'clear'", as messages say it
+    withheld: set[str]
+    all_ids: dict[str, Portion]
+    problems: list[tuple[Loc, str]]
+    language: str
 
-    def source(self) -> str:
+    def source_mark(self) -> str:
         return self._word(WITHHELD_SOURCE)
 
-    def part(self) -> str:
+    def part_mark(self) -> str:
         return self._word(WITHHELD_PART)
 
     def _word(self, key: str) -> str:
+        # looked up only when a mark is printed: the catalogues load Babel, which `check`
+        # does without
         from briefkit.i18n import words_for
 
         return words_for(self.language)(key)
