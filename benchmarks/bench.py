@@ -219,8 +219,8 @@ def _above(command: str, times: Stats, floor: Stats) -> Row:
 
 
 def warm_rows(tmp: Path, repeat: int) -> list[Row]:
-    from briefkit.batch import build_all
-    from briefkit.pipeline import BuildOptions, build_brief
+    from briefkit.building.batch import build_all
+    from briefkit.building.pipeline import BuildOptions, build_brief
 
     out = tmp / "warm"
     rows: list[Row] = []
@@ -245,8 +245,8 @@ def warm_rows(tmp: Path, repeat: int) -> list[Row]:
 def _watch_rounds(tmp: Path, repeat: int) -> Stats:
     """What ``watch`` does after each save: the example's bottom line is edited, then the brief
     is built as watch builds it (not forced: only a changed brief is rebuilt)."""
-    from briefkit.batch import build_all
-    from briefkit.pipeline import BuildOptions, Outcome
+    from briefkit.building.batch import build_all
+    from briefkit.building.pipeline import BuildOptions, Outcome
 
     folder = tmp / "watched" / "briefs"
     shutil.copytree(EXAMPLE.parent, folder)
@@ -333,8 +333,8 @@ def repository_rows(tmp: Path, count: int, repeat: int) -> list[Row]:
 _SCALE_SCRIPT = """
 import json, resource, sys, time
 from pathlib import Path
-from briefkit.loader import load
-from briefkit.pipeline import BuildOptions, build_brief
+from briefkit.checks.loader import load
+from briefkit.building.pipeline import BuildOptions, build_brief
 briefs, out = [Path(p) for p in json.loads(sys.argv[1])], Path(sys.argv[2])
 warmup = Path(sys.argv[3])
 for fmt in ("pdf", "docx"):

@@ -30,7 +30,7 @@ EXERCISE_AR = REPO / "briefs" / "red-sea-shipping-exercise-ar.yaml"
 
 
 def cpu_times(brief: Path, out: Path, repeat: int, *, kept: bool) -> list[float]:
-    from briefkit.pipeline import BuildOptions, build_brief
+    from briefkit.building.pipeline import BuildOptions, build_brief
     from briefkit.render.kept import forget
 
     options = BuildOptions(out_dir=out, formats=("pdf", "docx"))

@@ -9,7 +9,7 @@ builds, in one process each (PDF and DOCX), three briefs:
 - ``word``: a bottom line that is one word of WORD characters (no space to break at);
 
 and prints each build time and its ratio to ``spread``. Layout must be linear in a field's
-length (see briefkit.longtext), so both ratios should stay within 2.
+length (see briefkit.layout.longtext), so both ratios should stay within 2.
 
 Measured with the defaults (400 KB, a 160,000-character word; one core, PDF and DOCX, cold
 process each):

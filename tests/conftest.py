@@ -67,7 +67,7 @@ def warm_font_cache(
     run of a few tests skips it and builds fonts as they need them)."""
     if len(request.session.items) < 40:
         return
-    from briefkit.pipeline import BuildOptions, build_brief
+    from briefkit.building.pipeline import BuildOptions, build_brief
 
     out = tmp_path_factory.mktemp("warm-fonts")
     build_brief(REPO / "briefs" / "red-sea-shipping-exercise.yaml", BuildOptions(out_dir=out))

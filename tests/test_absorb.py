@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from briefkit.cli import main
-from briefkit.source import parse_yaml
+from briefkit.reading.source import parse_yaml
 from tests import office_edits as edits
 from tests.conftest import EXAMPLE_BRIEF, REPO, commit, require_tool
 
@@ -36,7 +36,7 @@ W = edits.W
 
 
 def _build(repo: Path) -> None:
-    from briefkit.pipeline import BuildOptions, build_brief
+    from briefkit.building.pipeline import BuildOptions, build_brief
 
     for brief in sorted((repo / "briefs").glob("*.yaml")):
         result = build_brief(brief, BuildOptions(out_dir=repo / "out", formats=("docx",)))
@@ -818,7 +818,7 @@ def test_no_bookmark_name_adds_a_key_the_model_does_not_print(workspace: Path, t
     if result.exit_code != 0:
         assert path.read_bytes() == before, result.output
         return
-    from briefkit.loader import check_brief
+    from briefkit.checks.loader import check_brief
 
     brief, _diagnostics = check_brief(path)
     assert brief is not None

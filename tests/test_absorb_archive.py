@@ -32,7 +32,7 @@ _FLAGS, _METHOD, _SIZE = (6, 8), (8, 10), (22, 24)
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A brief repository with one brief built as .docx (out/b.docx)."""
-    from briefkit.pipeline import BuildOptions, build_brief
+    from briefkit.building.pipeline import BuildOptions, build_brief
 
     repo = tmp_path_factory.mktemp("archive")
     (repo / ".git").mkdir()

@@ -68,7 +68,12 @@ def test_no_import_cycles() -> None:
 
 def test_renderers_never_see_the_brief_model() -> None:
     graph = _graph()
-    model = {"briefkit.model", "briefkit.vocab", "briefkit.loader", "briefkit.source"}
+    model = {
+        "briefkit.brief.model",
+        "briefkit.brief.vocab",
+        "briefkit.checks.loader",
+        "briefkit.reading.source",
+    }
     leaks = {
         (name, dep)
         for name, deps in graph.items()
@@ -82,14 +87,14 @@ def test_every_user_error_derives_from_one_base() -> None:
     """So a build reports them as plain diagnostics, never as "internal error"."""
     from briefkit.absorb.reader import DocumentError
     from briefkit.absorb.run import AbsorbError
+    from briefkit.building.discover import NoSuchPath
+    from briefkit.building.lock import Busy
+    from briefkit.building.pipeline import SettingError
     from briefkit.diagnostics import BriefError, UserError
-    from briefkit.discover import NoSuchPath
-    from briefkit.files import InputFileError
     from briefkit.fonts import FontError
-    from briefkit.git import GitError
-    from briefkit.lock import Busy
-    from briefkit.pipeline import SettingError
+    from briefkit.reading.files import InputFileError
     from briefkit.scaffold import ScaffoldError
+    from briefkit.versions.git import GitError
 
     for error in (
         AbsorbError,
@@ -108,7 +113,7 @@ def test_every_user_error_derives_from_one_base() -> None:
 
 def test_the_build_passes_are_short_functions() -> None:
     """One brief (pipeline) and many (batch): each function readable at a glance."""
-    for name in ("pipeline.py", "batch.py"):
+    for name in ("building/pipeline.py", "building/batch.py"):
         tree = ast.parse((SOURCE / name).read_text())
         longest = max(
             (node.end_lineno - node.lineno + 1, node.name)
@@ -116,3 +121,20 @@ def test_the_build_passes_are_short_functions() -> None:
             if isinstance(node, ast.FunctionDef)
         )
         assert longest[0] < 40, (name, longest)
+
+
+# The modules that belong to no single pass; everything else lives in a folder named for its pass.
+TOP_LEVEL = {"__init__", "__main__", "cli", "diagnostics", "scaffold", "schema"}
+
+
+def test_every_module_is_in_the_folder_of_its_pass() -> None:
+    loose = {p.stem for p in SOURCE.glob("*.py")} - TOP_LEVEL
+    assert not loose, f"put {sorted(loose)} in the folder of their pass (CONTRIBUTING.md)"
+
+
+def test_the_contributing_map_names_every_folder() -> None:
+    guide = (SOURCE.parents[1] / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    folders = {p.parent.name for p in SOURCE.glob("*/__init__.py")}
+    assert folders >= {"reading", "brief", "checks", "layout", "render", "building"}  # not vacuous
+    unnamed = {f for f in folders if f"| `{f}/` |" not in guide}
+    assert not unnamed, f"describe {sorted(unnamed)} in CONTRIBUTING.md's map of the passes"

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefkit import source
 from briefkit.diagnostics import BriefError
+from briefkit.reading import source
 from tests.conftest import MINIMAL
 
 JUDGMENT = "  judgments:\n    - id: kj1\n      text: {block}\n        The bottom line [1].\n"
@@ -78,7 +78,7 @@ def test_the_same_key_line_indented_right_is_a_key(write_brief, cli):
 
 
 def test_a_key_folded_into_a_style_sheet_block(tmp_path: Path) -> None:
-    from briefkit.styles import load_style
+    from briefkit.style.sheet import load_style
 
     (tmp_path / "styles").mkdir()
     sheet = tmp_path / "styles" / "house.yaml"
@@ -252,7 +252,7 @@ def test_every_broken_document_gets_a_located_message_not_a_crash(lines: list[st
 
 
 def test_many_misspelt_keys_are_all_reported_and_the_first_values_checked(write_brief, cli):
-    from briefkit.validation import _MISSPELT_CHECKED
+    from briefkit.checks.validation import _MISSPELT_CHECKED
 
     judgments = "".join(
         f"    - id: kj{n}\n      text: J.\n      likelyhood: lkely\n" for n in range(60)

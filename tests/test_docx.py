@@ -25,13 +25,13 @@ import pytest
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from briefkit import document as d
-from briefkit.layout import layout
-from briefkit.loader import load
-from briefkit.pipeline import resolve_style
+from briefkit.building.pipeline import resolve_style
+from briefkit.checks.loader import load
+from briefkit.layout import document as d
+from briefkit.layout.from_brief import layout
 from briefkit.render.docx import render_docx
-from briefkit.render.pdf import render_pdf
-from briefkit.styles import Style
+from briefkit.render.pdf.writer import render_pdf
+from briefkit.style.sheet import Style
 from tests.conftest import EXAMPLE_BRIEF, MINIMAL, require_tool
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

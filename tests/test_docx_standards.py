@@ -26,7 +26,7 @@ import pytest
 from docx.oxml.ns import qn
 from lxml import etree
 
-from briefkit.pipeline import BuildOptions, build_brief
+from briefkit.building.pipeline import BuildOptions, build_brief
 from tests.conftest import EXAMPLE_BRIEF, REPO
 
 STYLES = ("default", "boardroom")

@@ -8,11 +8,11 @@ from typing import Any
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from briefkit.citations import citations
-from briefkit.editions import derive, portions
-from briefkit.markings import TLP_SCHEME, Scheme
-from briefkit.model import Brief, Edition
-from briefkit.references import iter_strings
+from briefkit.brief.markings import TLP_SCHEME, Scheme
+from briefkit.brief.model import Brief, Edition
+from briefkit.checks.citations import citations
+from briefkit.checks.references import iter_strings
+from briefkit.editions.derive import derive, portions
 
 LABELS = TLP_SCHEME.levels
 # a repository's scheme with a releasability caveat: a part released to fewer names is higher

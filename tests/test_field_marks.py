@@ -14,11 +14,11 @@ from click.testing import CliRunner
 from pydantic import BaseModel
 
 from briefkit.absorb.reader import Para, Reading, Run, legacy_marks, mark_field
+from briefkit.brief.model import Brief
+from briefkit.checks.loader import load_text
 from briefkit.cli import main
 from briefkit.i18n import words_for
-from briefkit.layout import ChangesSince, layout
-from briefkit.loader import load_text
-from briefkit.model import Brief
+from briefkit.layout.from_brief import ChangesSince, layout
 from briefkit.render.docx import paragraphs
 from briefkit.render.docx.paragraphs import cite_mark, field_mark, mark_path, path_of_mark
 from tests import office_edits as edits
@@ -115,7 +115,7 @@ def test_old_marks_two_printed_paths_could_be_are_left_alone() -> None:
 def test_a_document_built_by_the_previous_version_is_absorbed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from briefkit.pipeline import BuildOptions, build_brief
+    from briefkit.building.pipeline import BuildOptions, build_brief
 
     repo = tmp_path / "repo"
     (repo / ".git").mkdir(parents=True)

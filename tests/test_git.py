@@ -1,4 +1,4 @@
-"""briefkit.git against real temporary git repositories."""
+"""briefkit.versions.git against real temporary git repositories."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from briefkit import git as bgit
-from briefkit.git import GitError, read_at, repository_of, resolve, revision_of
+from briefkit.versions import git as bgit
+from briefkit.versions.git import GitError, read_at, repository_of, resolve, revision_of
 from tests.conftest import MINIMAL, require_tool
 
 SHORT_HASH = re.compile(r"^[0-9a-f]{7,}$")

@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from briefkit.cli import main
-from briefkit.git import revision_of
+from briefkit.versions.git import revision_of
 from tests.conftest import REPO
 from tests.pdf_helpers import pdftotext
 

@@ -43,9 +43,9 @@ def test_a_fifo_as_source_text_is_refused_not_waited_for(repo: Path, cli) -> Non
 
 
 def test_a_huge_source_text_is_refused(repo: Path, cli, monkeypatch) -> None:
-    import briefkit.quotes
+    import briefkit.checks.quotes
 
-    monkeypatch.setattr(briefkit.quotes, "MAX_SOURCE_TEXT_BYTES", 1000)
+    monkeypatch.setattr(briefkit.checks.quotes, "MAX_SOURCE_TEXT_BYTES", 1000)
     (repo / "sources").mkdir()
     (repo / "sources" / "s.txt").write_text("café " * 1000, encoding="utf-8")
     (repo / "briefs" / "b.yaml").write_text(QUOTED.format(quote="café"), encoding="utf-8")
@@ -63,7 +63,7 @@ def test_a_device_or_fifo_named_as_a_brief_is_refused(repo: Path, cli) -> None:
         result = cli("check", f"briefs/{name}.yaml")
         assert result.exit_code == 2
         assert "is not a regular file" in result.stderr
-    from briefkit.loader import check_brief
+    from briefkit.checks.loader import check_brief
 
     _brief, problems = check_brief(repo / "briefs" / "zero.yaml")
     assert [str(p) for p in problems] == [
@@ -88,7 +88,7 @@ def test_decomposed_accents_are_composed_for_print_and_quotes(repo: Path, cli) -
     assert cli("check").exit_code == 0
     (repo / "briefs" / "b.yaml").write_text(QUOTED.format(quote="the cafe\u0301 on"), "utf-8")
     assert cli("check").exit_code == 0
-    from briefkit.loader import load_brief
+    from briefkit.checks.loader import load_brief
 
     assert load_brief(repo / "briefs" / "b.yaml").evidence[0].quote == "the caf\u00e9 on"
 
@@ -150,6 +150,6 @@ def test_json_style_surrogate_pair_escapes_are_one_character(repo: Path, cli) ->
     brief.write_text(MINIMAL.replace("The bottom line.", '"Smile \\ud83d\\ude00 here."'), "utf-8")
     result = cli("check")
     assert "surrogate" not in result.output
-    from briefkit.loader import load
+    from briefkit.checks.loader import load
 
     assert load(brief).brief.summary.bluf == "Smile 😀 here."

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from briefkit.pipeline import BuildOptions, build_brief
+from briefkit.building.pipeline import BuildOptions, build_brief
 from briefkit.render.kept import forget
 
 from .conftest import MINIMAL, REPO

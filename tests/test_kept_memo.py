@@ -15,22 +15,24 @@ SOURCE = Path(__file__).resolve().parents[1] / "src" / "briefkit"
 # Caches of process facts, not of renderer results: the installed packages, the shipped
 # catalogues, the markdown parser, font files by name and digest (checked by mtime and size).
 OUTSIDE_RENDERERS = {
-    "links.py": {"inline_parser"},
-    "fonts.py": {"_file_family", "_package_folder", "_digest_of", "_codepoints"},
+    "checks/links.py": {"inline_parser"},
+    "fonts/families.py": {"_file_family", "_package_folder", "_digest_of"},
+    "fonts/coverage.py": {"_codepoints"},
     "i18n/__init__.py": {"_locale"},
     "i18n/catalogues.py": {"available", "read"},
 }
 # Found by the scan and not converted yet (lookups of constants or of font files; each
 # should become a memo): listed so that no new one comes in unseen.
 NOT_YET = {
-    "editions.py": {"_RECENT"},  # by identity of the brief it holds: memo keys by value
-    "fonts.py": {"_FAMILY_BY_NAME", "_INTACT", "_VERSIONS"},
-    "model.py": {"SPELLINGS"},
+    "editions/derive.py": {"_RECENT"},  # by identity of the brief it holds: memo keys by value
+    "fonts/families.py": {"_FAMILY_BY_NAME", "_VERSIONS"},
+    "fonts/cache.py": {"_INTACT"},
+    "brief/model.py": {"SPELLINGS"},
     "render/docx/ooxml.py": {"_ATTRIBUTES", "_EMPTY", "_MADE"},
-    "render/pdf_fonts.py": {"_CLUSTER_TEXT"},
-    "source.py": {"_TAGS"},
-    "styles.py": {"_SHEETS"},
-    "validation.py": {"_TYPES_AT"},
+    "render/pdf/fonts.py": {"_CLUSTER_TEXT"},
+    "reading/source.py": {"_TAGS"},
+    "style/sheet.py": {"_SHEETS"},
+    "checks/validation.py": {"_TYPES_AT"},
 }
 _CACHING = {"cache", "lru_cache", "cached_property"}
 

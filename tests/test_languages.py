@@ -19,11 +19,11 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from briefkit.building.pipeline import BuildOptions, build_brief
 from briefkit.i18n import SHIPPED, Words, fields_of, words_for
 from briefkit.i18n.catalogues import LOCALE_DIR, available, catalogue_path, compiled, read
 from briefkit.i18n.labels import label_problem
 from briefkit.i18n.messages import MESSAGES
-from briefkit.pipeline import BuildOptions, build_brief
 from tests.conftest import EXAMPLE_BRIEF, MINIMAL, REPO
 from tests.pdf_helpers import pdftotext, word_boxes
 from tests.test_scripts import ocr
@@ -483,7 +483,9 @@ def test_vocabulary_terms_stay_english_in_every_language(built) -> None:
     """Briefs in every language share one schema: only the printed words change."""
     text = (REPO / "briefs" / "xai-anthropic-alliance.yaml").read_text(encoding="utf-8")
     assert "likelihood: likely" in text
-    chip = words_for("fr").term(__import__("briefkit.vocab").vocab.Likelihood.LIKELY)
+    from briefkit.brief.vocab import Likelihood
+
+    chip = words_for("fr").term(Likelihood.LIKELY)
     assert chip == "Probable"
 
 
@@ -495,7 +497,7 @@ def test_every_field_of_a_brief_has_a_name_in_the_catalogue() -> None:
     a message would print its YAML key."""
     import typing
 
-    from briefkit.model import Brief
+    from briefkit.brief.model import Brief
 
     fields: set[str] = set()
     models: list[type] = [Brief]
@@ -530,7 +532,7 @@ def test_changes_box_is_in_the_readers_language(git_repo: Path) -> None:
     assert edited != text
     brief.write_text(edited, encoding="utf-8")
     options = BuildOptions(out_dir=git_repo / "out", formats=("docx",), changes_since="HEAD")
-    from briefkit.pipeline import BriefContext
+    from briefkit.building.pipeline import BriefContext
 
     result = build_brief(brief, options, BriefContext(since="HEAD"))
     assert not result.failed, result.diagnostics
@@ -597,13 +599,13 @@ def test_language_tags_in_any_case_and_with_extensions(tag: str, catalogue, date
 
 
 def test_native_digits_in_messages_and_headings() -> None:
-    from briefkit.layout import layout
-    from briefkit.loader import load_brief
+    from briefkit.checks.loader import load_brief
+    from briefkit.layout.from_brief import layout
 
     words = words_for("ar", digits="native")
     assert "٣" in words("horizon.near.meaning")  # "from 3 to 12 months"
     document = layout(load_brief(EXAMPLE_BRIEF), words)
-    from briefkit.document import Heading
+    from briefkit.layout.document import Heading
 
     numbered = [b for b in _all_blocks(document.blocks) if isinstance(b, Heading) and b.number]
     assert numbered and numbered[0].numbered_text[0].text == "١. "

@@ -90,11 +90,11 @@ def modules_after(arguments: list[str], cwd: Path) -> set[str]:
 # What check never needs for a valid brief: the document model and what builds it, the
 # renderers and their libraries, and what only a wrong name needs (difflib's suggestions).
 NOT_FOR_CHECK = (
-    "briefkit.document",
-    "briefkit.inline",
-    "briefkit.layout",
-    "briefkit.pipeline",
-    "briefkit.render.pdf",
+    "briefkit.layout.document",
+    "briefkit.layout.inline",
+    "briefkit.layout.from_brief",
+    "briefkit.building.pipeline",
+    "briefkit.render.pdf.writer",
     "briefkit.render.docx",
     "briefkit.render.html",
     "reportlab",
@@ -116,9 +116,13 @@ def test_check_loads_what_it_checks_with_and_nothing_it_does_not(repo: Path) -> 
     (repo / "briefs" / "linked.yaml").write_text(LINKED, encoding="utf-8")
     for brief in ("example.yaml", "linked.yaml"):
         loaded = modules_after(["check", f"briefs/{brief}"], repo)
-        assert {"briefkit.model", "briefkit.styles", "briefkit.fonts"} <= loaded  # checked
+        assert {
+            "briefkit.brief.model",
+            "briefkit.style.sheet",
+            "briefkit.fonts",
+        } <= loaded  # checked
         below = tuple(f"{name}." for name in NOT_FOR_CHECK)
         assert {m for m in loaded if m in NOT_FOR_CHECK or m.startswith(below)} == set(), brief
     assert "markdown_it" in loaded  # the links are read (and the probe sees what loads)
     # a brief without portion markings or editions needs no marking scheme
-    assert {"briefkit.editions", "briefkit.markings"}.isdisjoint(loaded)
+    assert {"briefkit.editions.derive", "briefkit.brief.markings"}.isdisjoint(loaded)

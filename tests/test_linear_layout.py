@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from briefkit.pipeline import BuildOptions, build_brief
+from briefkit.building.pipeline import BuildOptions, build_brief
 
 HEAD = "briefkit: 1\nid: long\ntitle: Long\ndate: 2026-11-28\n"
 SIZE = 120_000

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from briefkit.editions import banner, portions
-from briefkit.loader import brief_scheme, check_brief
+from briefkit.checks.loader import brief_scheme, check_brief
+from briefkit.editions.derive import banner, portions
 
 MARKED = """\
 briefkit: 1

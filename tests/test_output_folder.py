@@ -156,10 +156,10 @@ def test_a_second_build_refuses_with_no_wait_and_otherwise_waits(repo: Path, cli
 def test_outputs_are_stamped_with_what_this_build_wrote(repo: Path, cli, monkeypatch) -> None:
     """Another build replacing an output before this one saves its manifest (the race of
     --style boardroom against --style default) must not make the next build skip it."""
-    import briefkit.output
+    import briefkit.building.output
 
     (repo / "briefs" / "b.yaml").write_text(MINIMAL, encoding="utf-8")
-    real = briefkit.output.write_atomic
+    real = briefkit.building.output.write_atomic
 
     def and_then_another_build_writes(path: Path, data, **kwargs):
         written = real(path, data, **kwargs)
@@ -168,9 +168,9 @@ def test_outputs_are_stamped_with_what_this_build_wrote(repo: Path, cli, monkeyp
             real(path, bytes(reversed(data)))  # same size, other content, later time
         return written
 
-    monkeypatch.setattr(briefkit.output, "write_atomic", and_then_another_build_writes)
+    monkeypatch.setattr(briefkit.building.output, "write_atomic", and_then_another_build_writes)
     assert build(cli).exit_code == 0
-    monkeypatch.setattr(briefkit.output, "write_atomic", real)
+    monkeypatch.setattr(briefkit.building.output, "write_atomic", real)
     again = build(cli)
     assert "1 built" in again.stderr, again.stderr
 

@@ -8,10 +8,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from briefkit import parts, references, semantic_diff
 from briefkit.absorb import fields, merge
+from briefkit.brief import parts
+from briefkit.brief.model import Brief
+from briefkit.checks import references
 from briefkit.i18n.messages import MESSAGES
-from briefkit.model import Brief
+from briefkit.versions import semantic_diff
 
 
 def _unwrap(annotation: Any) -> Any:

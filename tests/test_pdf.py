@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from briefkit import load_brief
 from briefkit.cli import main
-from briefkit.layout import layout
+from briefkit.layout.from_brief import layout
 from tests.conftest import EXAMPLE_BRIEF, MINIMAL, REPO, require_tool
 from tests.pdf_helpers import pdffonts, pdftotext, word_boxes, words
 

@@ -21,8 +21,8 @@ from pikepdf.models.metadata import decode_pdf_date
 from reportlab.pdfgen.canvas import Canvas
 
 from briefkit import load_brief
-from briefkit.pipeline import BuildOptions, build_brief
-from briefkit.render.pdf_archive import PDFA_CONFORMANCE, PDFA_PART, finish_pdf, xmp_date
+from briefkit.building.pipeline import BuildOptions, build_brief
+from briefkit.render.pdf.archive import PDFA_CONFORMANCE, PDFA_PART, finish_pdf, xmp_date
 from tests.conftest import EXAMPLE_BRIEF, MINIMAL, REPO
 from tests.test_pdf_standards import failed_rules
 

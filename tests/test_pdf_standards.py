@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from briefkit.pipeline import BuildOptions, build_brief
+from briefkit.building.pipeline import BuildOptions, build_brief
 from tests.conftest import EXAMPLE_BRIEF, REPO, require_verapdf
 
 STYLES = ("default", "boardroom")

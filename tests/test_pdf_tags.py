@@ -14,10 +14,10 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from briefkit import document as d
 from briefkit import load_brief
-from briefkit.layout import layout
-from briefkit.pipeline import BuildOptions, build_brief
+from briefkit.building.pipeline import BuildOptions, build_brief
+from briefkit.layout import document as d
+from briefkit.layout.from_brief import layout
 from tests.conftest import REPO, require_tool
 
 EXAMPLES = sorted((REPO / "briefs").glob("*.yaml"))

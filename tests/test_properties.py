@@ -19,9 +19,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from briefkit.building.pipeline import BuildOptions, build_brief
+from briefkit.checks.loader import load
 from briefkit.diagnostics import Severity
-from briefkit.loader import load
-from briefkit.pipeline import BuildOptions, build_brief
 
 # CI runs a fixed, derandomised budget; BRIEFKIT_PROPERTY_EXAMPLES=500 searches further (randomly).
 EXAMPLES = int(os.environ.get("BRIEFKIT_PROPERTY_EXAMPLES", "40"))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from briefkit.batch import build_all
-from briefkit.pipeline import BriefContext, BuildOptions
+from briefkit.building.batch import build_all
+from briefkit.building.pipeline import BriefContext, BuildOptions
 from tests.conftest import MINIMAL
 
 
@@ -44,7 +44,7 @@ def test_schema_and_new_report_unwritable_targets(repo: Path, cli) -> None:
 def test_a_bug_in_one_brief_does_not_stop_the_batch(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import briefkit.pipeline as build
+    import briefkit.building.pipeline as build
 
     for name in ("fine", "boom"):
         (repo / "briefs" / f"{name}.yaml").write_text(MINIMAL, encoding="utf-8")
@@ -101,11 +101,11 @@ def test_style_option_takes_a_name(repo: Path, cli, value: str) -> None:
 def test_a_brief_saved_during_its_build_is_rebuilt_next_time(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import briefkit.layout
+    import briefkit.layout.from_brief
 
     brief = repo / "briefs" / "racy.yaml"
     brief.write_text(MINIMAL, encoding="utf-8")
-    real = briefkit.layout.layout
+    real = briefkit.layout.from_brief.layout
 
     def save_while_building(*args, **kwargs):
         # the analyst saves an edit (of the same length) while the build is running
@@ -113,9 +113,9 @@ def test_a_brief_saved_during_its_build_is_rebuilt_next_time(
         return real(*args, **kwargs)
 
     options = BuildOptions(out_dir=repo / "out", formats=("pdf",))
-    monkeypatch.setattr(briefkit.layout, "layout", save_while_building)
+    monkeypatch.setattr(briefkit.layout.from_brief, "layout", save_while_building)
     assert build_all([brief], options).results[0].outcome.value == "built"
-    monkeypatch.setattr(briefkit.layout, "layout", real)
+    monkeypatch.setattr(briefkit.layout.from_brief, "layout", real)
     again = build_all([brief], options).results[0]
     assert again.outcome.value == "built"  # not skipped: the saved edit gets its own build
 

@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 
 from briefkit import load_brief
+from briefkit.reading.source import load_yaml
 from briefkit.schema import SCHEMA_FILE, brief_schema, schema_text
-from briefkit.source import load_yaml
 from tests.conftest import ARTICLE, EXAMPLE_BRIEF, REPO, require_article
 
 
@@ -137,7 +137,7 @@ VOCABULARY_AT = {
 
 def _spellings(name: str) -> tuple[list[Any], list[Any]]:
     """What `check` should accept for the vocabulary *name*, and what it should refuse."""
-    from briefkit import vocab
+    from briefkit.brief import vocab
 
     vocabulary = getattr(vocab, name)
     if name == "Credibility":
@@ -157,7 +157,7 @@ def _spellings(name: str) -> tuple[list[Any], list[Any]]:
 
 @pytest.mark.parametrize("name", list(VOCABULARY_AT))
 def test_schema_accepts_exactly_what_check_accepts(name):
-    from briefkit.model import Brief
+    from briefkit.brief.model import Brief
 
     schema = jsonschema.Draft202012Validator(brief_schema())
     accepted, refused = _spellings(name)

@@ -13,8 +13,8 @@ import docx
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from briefkit.styles import load_style
-from briefkit.vocab import Likelihood
+from briefkit.brief.vocab import Likelihood
+from briefkit.style.sheet import load_style
 from tests.conftest import MINIMAL
 from tests.pdf_helpers import word_boxes
 

@@ -1,4 +1,4 @@
-"""briefkit.semantic_diff: comparing two versions of a brief by meaning."""
+"""briefkit.versions.semantic_diff: comparing two versions of a brief by meaning."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from briefkit.brief.model import Brief
 from briefkit.diagnostics import BriefError
-from briefkit.git import GitError
-from briefkit.model import Brief
-from briefkit.semantic_diff import (
+from briefkit.versions.git import GitError
+from briefkit.versions.semantic_diff import (
     BriefDiff,
     Change,
     ChangeKind,

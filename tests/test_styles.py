@@ -6,7 +6,7 @@ import textwrap
 
 import pypdf
 
-from briefkit.styles import load_style
+from briefkit.style.sheet import load_style
 from tests.conftest import MINIMAL
 
 
@@ -184,7 +184,7 @@ def test_unknown_page_size_gets_one_clean_message(repo, write_brief, cli):
 
 
 def test_a_long_extends_chain_is_refused_where_it_goes_too_far(repo, write_brief, cli):
-    from briefkit.styles import MAX_EXTENDS
+    from briefkit.style.sheet import MAX_EXTENDS
 
     for index in range(1000):
         write_style(repo, f"s{index}", f"extends: s{index + 1}\n")
@@ -201,7 +201,7 @@ def test_a_long_extends_chain_is_refused_where_it_goes_too_far(repo, write_brief
 
 
 def test_a_chain_as_long_as_allowed_loads(repo):
-    from briefkit.styles import MAX_EXTENDS
+    from briefkit.style.sheet import MAX_EXTENDS
 
     for index in range(MAX_EXTENDS - 2):
         write_style(repo, f"s{index}", f"extends: s{index + 1}\npage: {{size: A5}}\n")

@@ -192,7 +192,7 @@ def test_the_gitignore_init_writes_also_ignores_an_out_link(
 def test_a_manifest_that_cannot_be_saved_fails_the_build(
     repo: Path, cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import briefkit.manifest
+    import briefkit.building.manifest
 
     (repo / "briefs" / "b.yaml").write_text(MINIMAL, encoding="utf-8")
 
@@ -200,7 +200,7 @@ def test_a_manifest_that_cannot_be_saved_fails_the_build(
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     with monkeypatch.context() as patch:
-        patch.setattr(briefkit.manifest, "write_atomic", full_disk)
+        patch.setattr(briefkit.building.manifest, "write_atomic", full_disk)
         result = cli("build", "--format", "pdf")
     assert result.exit_code == 1, result.output
     assert (

@@ -7,9 +7,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from briefkit.batch import BuildReport, build_all
-from briefkit.pipeline import BuildOptions
-from briefkit.watch import watch
+from briefkit.building.batch import BuildReport, build_all
+from briefkit.building.pipeline import BuildOptions
+from briefkit.building.watch import watch
 from tests.conftest import MINIMAL
 
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefkit import source
+from briefkit.reading import source
 
 pytest.importorskip("yaml.cyaml")
 

@@ -14,16 +14,16 @@ __version__ = "0.1.0"
 __all__ = ["Brief", "BriefError", "Diagnostic", "__version__", "check_brief", "load_brief"]
 
 if TYPE_CHECKING:
+    from briefkit.brief.model import Brief
+    from briefkit.checks.loader import check_brief, load_brief
     from briefkit.diagnostics import BriefError, Diagnostic
-    from briefkit.loader import check_brief, load_brief
-    from briefkit.model import Brief
 
 _LAZY = {
-    "Brief": "briefkit.model",
+    "Brief": "briefkit.brief.model",
     "BriefError": "briefkit.diagnostics",
     "Diagnostic": "briefkit.diagnostics",
-    "check_brief": "briefkit.loader",
-    "load_brief": "briefkit.loader",
+    "check_brief": "briefkit.checks.loader",
+    "load_brief": "briefkit.checks.loader",
 }
 
 

@@ -19,14 +19,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from briefkit import __version__
-from briefkit.collector import YOUNG_THRESHOLD
+from briefkit.building.collector import YOUNG_THRESHOLD
 from briefkit.diagnostics import counted
 from briefkit.render import FORMATS
 
 if TYPE_CHECKING:
-    from briefkit.batch import BuildReport
+    from briefkit.building.batch import BuildReport
+    from briefkit.building.pipeline import BuildOptions
     from briefkit.diagnostics import Diagnostic
-    from briefkit.pipeline import BuildOptions
 
 # Exit codes: 0 clean, 1 a brief (or style) is invalid, 2 the command line is wrong (click).
 EXIT_OK, EXIT_INVALID = 0, 1
@@ -62,9 +62,9 @@ class _Group(click.Group):
         if args or "args" in kwargs:  # called by a program (a test's runner): return as usual
             return super().main(*args, **kwargs)
         # The command line: objects imported so far are never collected, so the collector
-        # need not scan them again, and it collects less often (see briefkit.collector); once
-        # the output is flushed, the process ends without tearing down its modules (a tenth of
-        # a second of a short command's time).
+        # need not scan them again, and it collects less often (see briefkit.building.collector);
+        # once the output is flushed, the process ends without tearing down its modules (a
+        # tenth of a second of a short command's time).
         gc.freeze()
         gc.set_threshold(YOUNG_THRESHOLD, *gc.get_threshold()[1:])
         try:
@@ -101,14 +101,14 @@ def main() -> None:
 
 
 def _brief_paths(paths: tuple[str, ...]) -> list[Path]:
-    from briefkit.discover import NoSuchPath, find_briefs
+    from briefkit.building.discover import NoSuchPath, find_briefs
 
     try:
         found = find_briefs(paths)
     except NoSuchPath as exc:
         raise click.UsageError(str(exc)) from None
     if not found:
-        from briefkit.discover import default_briefs
+        from briefkit.building.discover import default_briefs
 
         where = ", ".join(paths) or str(default_briefs())
         raise click.UsageError(f"no brief files (*.yaml, *.yml) in {where}")
@@ -118,7 +118,7 @@ def _brief_paths(paths: tuple[str, ...]) -> list[Path]:
 def _out_dir(out_dir: Path | None) -> Path:
     """``-o DIR``, else ``out/`` at the top of the repository, wherever the command runs (so a
     build from inside ``briefs/`` writes where ``.gitignore`` expects)."""
-    from briefkit.repository import OutsideRepository, output_folder
+    from briefkit.building.repository import OutsideRepository, output_folder
 
     if out_dir is not None:
         return out_dir
@@ -130,7 +130,7 @@ def _out_dir(out_dir: Path | None) -> Path:
 
 
 def _language(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    from briefkit.patterns import HELP, LANGUAGE
+    from briefkit.brief.patterns import HELP, LANGUAGE
 
     if not re.fullmatch(LANGUAGE, value) or len(value) > 35:
         raise click.BadParameter(f"'{value}': {HELP[LANGUAGE]}")
@@ -209,9 +209,9 @@ def check(
 
 def _check_revision(files: list[Path], revision: str) -> None:
     """A revision that names nothing is a usage error, as for ``build --changes-since``."""
-    from briefkit.batch import resolve_changes_since
-    from briefkit.git import GitError
-    from briefkit.pipeline import BuildOptions
+    from briefkit.building.batch import resolve_changes_since
+    from briefkit.building.pipeline import BuildOptions
+    from briefkit.versions.git import GitError
 
     try:
         resolve_changes_since(files, BuildOptions(changes_since=revision))
@@ -221,13 +221,13 @@ def _check_revision(files: list[Path], revision: str) -> None:
 
 def _check_one(path: Path, changes_since: str | None) -> list[Diagnostic]:
     """The diagnostics of one brief; with *changes_since*, also its unexplained changes."""
+    from briefkit.checks.loader import load
     from briefkit.diagnostics import Diagnostic
-    from briefkit.loader import load
 
     loaded = load(path)
     if changes_since is None or loaded.brief is None or loaded.source is None:
         return loaded.diagnostics
-    from briefkit.since import compare, unexplained_changes
+    from briefkit.versions.since import compare, unexplained_changes
 
     comparison, problems = compare(path, loaded.brief, changes_since)
     if comparison is not None:
@@ -275,8 +275,8 @@ def schema(output: Path | None) -> None:
 def new(slug: str, article: Path | None, directory: Path | None, language: str) -> None:
     """Write a commented skeleton brief DIR/SLUG.yaml that passes `briefkit check`, in the
     repository's house style when it has one."""
-    from briefkit.discover import default_briefs
-    from briefkit.patterns import HELP, ID
+    from briefkit.brief.patterns import HELP, ID
+    from briefkit.building.discover import default_briefs
     from briefkit.scaffold import (
         ScaffoldError,
         article_copy,
@@ -337,8 +337,8 @@ def init(directory: Path, no_git: bool, language: str) -> None:
     import shutil
     import subprocess
 
+    from briefkit.building.repository import repository_root
     from briefkit.diagnostics import display_path
-    from briefkit.repository import repository_root
     from briefkit.scaffold import example_in_english, init_repository
 
     directory.mkdir(parents=True, exist_ok=True)
@@ -378,7 +378,7 @@ def _next_steps(directory: Path) -> str:
 
 
 def _write(path: Path, text: str) -> None:
-    from briefkit.output import write_atomic
+    from briefkit.building.output import write_atomic
 
     try:
         write_atomic(path, text)
@@ -387,7 +387,7 @@ def _write(path: Path, text: str) -> None:
 
 
 def _style_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from briefkit.patterns import ID
+    from briefkit.brief.patterns import ID
 
     if value is not None and (not re.fullmatch(ID, value) or value.endswith((".yaml", ".yml"))):
         raise click.BadParameter(
@@ -398,7 +398,7 @@ def _style_name(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 
 def _check_environment() -> None:
-    from briefkit.pipeline import SettingError, source_date_epoch
+    from briefkit.building.pipeline import SettingError, source_date_epoch
 
     try:
         source_date_epoch()
@@ -425,9 +425,9 @@ def _today() -> dt.date:
 )
 def styles(repository: Path) -> None:
     """List the style sheets available and where each comes from."""
+    from briefkit.building.repository import repository_root
     from briefkit.diagnostics import BriefError, display_path
-    from briefkit.repository import repository_root
-    from briefkit.styles import available_styles, load_style
+    from briefkit.style.sheet import available_styles, load_style
 
     root = repository_root(repository / "x")
     failed = False
@@ -565,8 +565,8 @@ def build(
     Briefs whose inputs (the brief, its style sheets, its source texts) have not changed since
     the last build are skipped. A brief that fails keeps its previous outputs.
     """
-    from briefkit.git import GitError
-    from briefkit.pipeline import BuildOptions
+    from briefkit.building.pipeline import BuildOptions
+    from briefkit.versions.git import GitError
 
     _check_environment()
     options = BuildOptions(
@@ -613,10 +613,10 @@ def _run_build(
 ) -> BuildReport:
     """Build *files*, printing each result; *repeat_warnings* prints the warnings recorded for
     briefs skipped as unchanged (``watch`` prints them once, when the brief changes)."""
-    from briefkit.batch import build_all
-    from briefkit.lock import Busy, Unlockable
-    from briefkit.manifest import ManifestNotSaved
-    from briefkit.pipeline import BuildResult, Outcome
+    from briefkit.building.batch import build_all
+    from briefkit.building.lock import Busy, Unlockable
+    from briefkit.building.manifest import ManifestNotSaved
+    from briefkit.building.pipeline import BuildResult, Outcome
 
     progress = _Progress(len(files), enabled=not quiet and sys.stderr.isatty())
 
@@ -677,8 +677,8 @@ def watch(
 
     Problems are printed and the last good outputs kept; the watcher stays up.
     """
-    from briefkit.pipeline import BuildOptions
-    from briefkit.watch import watch as watch_and_build
+    from briefkit.building.pipeline import BuildOptions
+    from briefkit.building.watch import watch as watch_and_build
 
     _check_environment()
     out_dir = _out_dir(out_dir)
@@ -716,8 +716,8 @@ def diff(arguments: tuple[str, ...], output_format: str, editions: str | None) -
     lists the briefs added and removed. OLD_REV defaults to HEAD and NEW_REV to the working
     tree.
     """
-    from briefkit.compare import split_arguments
-    from briefkit.discover import default_briefs
+    from briefkit.building.discover import default_briefs
+    from briefkit.versions.compare import split_arguments
 
     if editions is not None:
         _diff_editions(arguments, editions, output_format)
@@ -736,9 +736,9 @@ def diff(arguments: tuple[str, ...], output_format: str, editions: str | None) -
 
 def _diff_editions(arguments: tuple[str, ...], editions: str, output_format: str) -> None:
     """`diff --editions clear,amber brief.yaml`: what the wider edition holds beyond the other."""
-    from briefkit.editions import derive, find_edition, marked
-    from briefkit.loader import brief_scheme, load
-    from briefkit.semantic_diff import diff_briefs
+    from briefkit.checks.loader import brief_scheme, load
+    from briefkit.editions.derive import derive, find_edition, marked
+    from briefkit.versions.semantic_diff import diff_briefs
 
     names = [n.strip() for n in editions.split(",")]
     if len(names) != 2 or len(arguments) != 1:
@@ -777,8 +777,8 @@ def _diff_one(
     path: Path, old_revision: str, new_revision: str | None, output_format: str, *, given: bool
 ) -> None:
     from briefkit.diagnostics import BriefError
-    from briefkit.git import GitError
-    from briefkit.semantic_diff import brief_at, diff_briefs
+    from briefkit.versions.git import GitError
+    from briefkit.versions.semantic_diff import brief_at, diff_briefs
 
     if not given and not path.is_file():
         raise click.UsageError(f"'{path}' is not a file or a folder")
@@ -803,9 +803,9 @@ def _diff_one(
 def _diff_folders(
     paths: list[Path], old_revision: str, new_revision: str | None, output_format: str
 ) -> None:
-    from briefkit.compare import JSON_VERSION, compare_folders
     from briefkit.diagnostics import display_path
-    from briefkit.git import GitError
+    from briefkit.versions.compare import JSON_VERSION, compare_folders
+    from briefkit.versions.git import GitError
 
     for path in paths:
         if not path.is_dir() and not path.is_file():

@@ -10,8 +10,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from briefkit.building.repository import repository_root
 from briefkit.diagnostics import UserError
-from briefkit.repository import repository_root
 from briefkit.schema import SCHEMA_FILE, schema_text
 
 _SKELETON = """\
@@ -105,8 +105,8 @@ def _yaml_string(text: str) -> str:
 
 
 def read_article(article: Path) -> str:
-    from briefkit.files import InputFileError, read_regular
-    from briefkit.quotes import MAX_SOURCE_TEXT_BYTES
+    from briefkit.checks.quotes import MAX_SOURCE_TEXT_BYTES
+    from briefkit.reading.files import InputFileError, read_regular
 
     try:
         return read_regular(article, MAX_SOURCE_TEXT_BYTES).decode("utf-8-sig")
@@ -245,7 +245,7 @@ def ensure_schema(brief_path: Path) -> Path | None:
     target = repository_root(brief_path) / SCHEMA_FILE
     if target.exists():
         return None
-    from briefkit.output import write_atomic
+    from briefkit.building.output import write_atomic
 
     write_atomic(target, schema_text())
     return target
@@ -297,8 +297,8 @@ def init_repository(directory: Path, language: str = "en") -> list[tuple[Path, b
     """
     from importlib import resources
 
+    from briefkit.building.output import write_atomic
     from briefkit.i18n import catalogue_for, is_source_language
-    from briefkit.output import write_atomic
 
     templates = resources.files("briefkit") / "templates"
     catalogue = catalogue_for(language)

@@ -9,7 +9,7 @@ SCHEMA_FILE = "schema/brief.schema.json"
 
 
 def brief_schema() -> dict[str, Any]:
-    from briefkit.model import Brief
+    from briefkit.brief.model import Brief
 
     schema = Brief.model_json_schema(mode="validation")
     _accept_every_spelling(schema["$defs"])
@@ -19,7 +19,7 @@ def brief_schema() -> dict[str, Any]:
 def _accept_every_spelling(definitions: dict[str, Any]) -> None:
     """Each vocabulary's terms (which editors offer) or any other spelling `check` accepts
     (``Very Likely``, ``very-likely``, ``reliability: c``, ``credibility: "2"``)."""
-    from briefkit.model import SPELLINGS
+    from briefkit.brief.model import SPELLINGS
 
     for vocabulary, pattern in SPELLINGS.items():
         definition = definitions.get(vocabulary.__name__)

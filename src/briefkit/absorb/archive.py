@@ -1,6 +1,6 @@
 """Read the parts of a .docx from outside (an office-edited document: untrusted).
 
-The file goes through :func:`briefkit.files.read_regular` (no FIFO, no device, a size
+The file goes through :func:`briefkit.reading.files.read_regular` (no FIFO, no device, a size
 limit); the zip is checked before a member is inflated (how many members, only the stored and
 deflated methods an Office package may use, no encryption) and a member is inflated in
 chunks, counting what it really inflates to rather than trusting the size it declares.
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from briefkit.diagnostics import FileProblem, UserError
-from briefkit.files import read_regular
+from briefkit.reading.files import read_regular
 
 MAX_PACKAGE_BYTES = 128 * 1024 * 1024
 MAX_PART_BYTES = 64 * 1024 * 1024

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 from briefkit.absorb.fields import Edit, get
+from briefkit.brief.model import Brief, Edition
+from briefkit.brief.parts import PARTS
 from briefkit.diagnostics import Loc, format_loc
-from briefkit.model import Brief, Edition
-from briefkit.parts import PARTS
 
 Placer = Callable[[Edit], Edit | str]
 

@@ -18,12 +18,8 @@ from typing import Any
 
 from briefkit.absorb.markup import Group, groups, plain_text, to_markup
 from briefkit.absorb.reader import Para, Reading, Run, visible
-from briefkit.diagnostics import format_loc
-from briefkit.i18n import Words
-from briefkit.layout import EMPTY_CELL, STAKEHOLDER_COLUMNS, chip_text, term_text
-from briefkit.links import LINK_SCHEMES, allowed_link
-from briefkit.parts import LOCATIONS
-from briefkit.vocab import (
+from briefkit.brief.parts import LOCATIONS
+from briefkit.brief.vocab import (
     Confidence,
     Horizon,
     ImpactDirection,
@@ -35,6 +31,10 @@ from briefkit.vocab import (
     Trend,
     Vocabulary,
 )
+from briefkit.checks.links import LINK_SCHEMES, allowed_link
+from briefkit.diagnostics import format_loc
+from briefkit.i18n import Words
+from briefkit.layout.from_brief import EMPTY_CELL, STAKEHOLDER_COLUMNS, chip_text, term_text
 
 Loc = tuple[str | int, ...]
 TERMS: dict[str, type[Vocabulary]] = {

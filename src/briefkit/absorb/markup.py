@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefkit.absorb.reader import Run, visible
-from briefkit.inline import parse_inline
-from briefkit.links import allowed_link
+from briefkit.checks.links import allowed_link
+from briefkit.layout.inline import parse_inline
 
 _NUMBERS = re.compile(r"\[\s*(\d+(?:\s*,\s*\d+)*)\s*\]")
 _SPECIAL = re.compile(r"([\\`*_\[\]])")

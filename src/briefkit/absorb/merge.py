@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefkit.absorb.fields import Edit, Loc, get
-from briefkit.parts import LOCATIONS
+from briefkit.brief.parts import LOCATIONS
 
 
 @dataclass

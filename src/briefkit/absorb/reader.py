@@ -19,7 +19,7 @@ from typing import Any
 from lxml import etree
 
 from briefkit.absorb.archive import DocumentError, read_members
-from briefkit.layout import CHANGES_ANCHOR
+from briefkit.layout.from_brief import CHANGES_ANCHOR
 from briefkit.render.docx.paragraphs import (
     CHIP_LETTERS,
     CHIPS_MARK,

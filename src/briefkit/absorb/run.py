@@ -33,7 +33,7 @@ from briefkit.diagnostics import (
 )
 
 if TYPE_CHECKING:
-    from briefkit.model import Brief
+    from briefkit.brief.model import Brief
 
 _BOM = "\ufeff"
 
@@ -78,7 +78,7 @@ class Report:
 def absorb(docx_path: Path, brief_path: Path | None, options: Options) -> Report:
     reading = read_docx(docx_path)
     brief_path = brief_path or _recorded_brief(reading, docx_path)
-    from briefkit.source import read_text
+    from briefkit.reading.source import read_text
 
     raw = _read_bytes(brief_path)
     current = read_text(brief_path)
@@ -138,8 +138,8 @@ def _shown(text: str) -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
-    from briefkit.files import read_regular
-    from briefkit.source import MAX_FILE_BYTES
+    from briefkit.reading.files import read_regular
+    from briefkit.reading.source import MAX_FILE_BYTES
 
     try:
         return read_regular(path, MAX_FILE_BYTES)
@@ -155,8 +155,8 @@ def _recorded_brief(reading: Reading, docx_path: Path) -> Path:
             "the document does not say which brief it was built "
             "from (no BriefPath property); name the brief: briefkit absorb EDITED.docx BRIEF.yaml",
         )
-    from briefkit.discover import default_briefs, find_briefs
-    from briefkit.repository import recorded_brief
+    from briefkit.building.discover import default_briefs, find_briefs
+    from briefkit.building.repository import recorded_brief
 
     # The property is the document's word, and the document comes from outside: it only
     # picks one of this repository's own briefs, and never names a file to write.
@@ -202,8 +202,8 @@ def _base_text(reading: Reading, brief: Path, raw: bytes, current: str, docx: Pa
 
 
 def _kept(brief: Path, docx: Path, recorded: str) -> str | None:
-    from briefkit.manifest import kept_source
-    from briefkit.repository import repository_root
+    from briefkit.building.manifest import kept_source
+    from briefkit.building.repository import repository_root
 
     for folder in (repository_root(brief) / "out", docx.parent):
         found = kept_source(folder, recorded)
@@ -215,7 +215,7 @@ def _kept(brief: Path, docx: Path, recorded: str) -> str | None:
 def _at_revision(brief: Path, revision: str) -> str | None:
     if not revision or not re.fullmatch(r"[0-9a-f]{4,64}", revision):
         return None  # uncommitted or dirty: that version is in no commit
-    from briefkit.git import GitError, text_at
+    from briefkit.versions.git import GitError, text_at
 
     try:
         return text_at(brief, revision)
@@ -224,7 +224,7 @@ def _at_revision(brief: Path, revision: str) -> str | None:
 
 
 def _data(text: str, path: Path) -> dict[str, Any]:
-    from briefkit.source import parse_yaml
+    from briefkit.reading.source import parse_yaml
 
     data = parse_yaml(text.removeprefix(_BOM), path).data
     return data if isinstance(data, dict) else {}
@@ -234,10 +234,10 @@ def _compare(
     reading: Reading, brief: Path, base: str, options: Options
 ) -> tuple[Found, dict[str, Any]]:
     """The edited document against the one the base prints."""
+    from briefkit.building.pipeline import resolve_style
+    from briefkit.checks.loader import load_text
     from briefkit.i18n import words_for
-    from briefkit.layout import layout
-    from briefkit.loader import load_text
-    from briefkit.pipeline import resolve_style
+    from briefkit.layout.from_brief import layout
     from briefkit.render.docx import render_docx_body
 
     loaded = load_text(base, str(brief))
@@ -273,8 +273,8 @@ def _edition(
     """The brief the document printed: the brief (with its markings), or the edition the
     document records, with what places the edition's edits in the brief."""
     from briefkit.absorb.edition import placer, released_data
-    from briefkit.editions import derive, find_edition, marked
-    from briefkit.loader import brief_scheme
+    from briefkit.checks.loader import brief_scheme
+    from briefkit.editions.derive import derive, find_edition, marked
 
     scheme = brief_scheme(path)
     name = reading.properties.get("BriefEdition")
@@ -387,8 +387,8 @@ def _finish(
     raw: bytes,
 ) -> None:
     """Validate the update as `check` does, say what changed in meaning, write it."""
-    from briefkit.loader import load_from_text
-    from briefkit.semantic_diff import diff_briefs
+    from briefkit.checks.loader import load_from_text
+    from briefkit.versions.semantic_diff import diff_briefs
 
     new = load_from_text(brief, updated.removeprefix(_BOM))
     old = load_from_text(brief, current.removeprefix(_BOM))
@@ -401,7 +401,7 @@ def _finish(
         report.diff = diff_briefs(old.brief, new.brief)
     if updated == current or options.dry_run:
         return
-    from briefkit.output import write_atomic
+    from briefkit.building.output import write_atomic
 
     if _read_bytes(brief) != raw:  # saved by someone else meanwhile: theirs is kept
         report.refused.append(f"{report.brief} changed while it was being absorbed; run again")
@@ -417,7 +417,7 @@ def _finish(
 def _located(problem: Diagnostic, brief: Path, current: str, edits: list[Edit], docx: str) -> str:
     """A problem of the updated brief at the brief's field (where it is in the file now) and
     at the place in the document the edit came from."""
-    from briefkit.source import parse_yaml
+    from briefkit.reading.source import parse_yaml
 
     place = ""
     for edit in edits:
@@ -453,7 +453,7 @@ def _required(loc: Loc) -> bool:
     """Whether the field at *loc* is one its part cannot be without (the model says so)."""
     from pydantic import BaseModel
 
-    from briefkit.model import Brief
+    from briefkit.brief.model import Brief
 
     model: type[BaseModel] | None = Brief
     for index, key in enumerate(loc):

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
-from briefkit.digits import LATIN_DIGITS, in_digits
 from briefkit.i18n.messages import MESSAGES, vocabulary_key
+from briefkit.layout.digits import LATIN_DIGITS, in_digits
 
 if TYPE_CHECKING:
     from babel import Locale
 
-    from briefkit.vocab import Vocabulary
+    from briefkit.brief.vocab import Vocabulary
 
 SOURCE_LANGUAGE = "en"
 # The languages whose catalogues ship and are reviewed (BCP 47)

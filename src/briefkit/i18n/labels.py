@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from briefkit.diagnostics import Diagnostic
 from briefkit.i18n.messages import MESSAGES
-from briefkit.source import SourceDocument
+from briefkit.reading.source import SourceDocument
 
 # Labels drawn as one large line (the watermark turned across the page: its picture in the
 # Word document grows with the square of the text's length).

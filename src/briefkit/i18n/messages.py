@@ -9,8 +9,8 @@ so a new term cannot be forgotten here.
 
 from __future__ import annotations
 
-from briefkit import parts
-from briefkit.vocab import (
+from briefkit.brief import parts
+from briefkit.brief.vocab import (
     Confidence,
     Credibility,
     Horizon,
@@ -29,7 +29,7 @@ FIXED: dict[str, str] = {
     # the summary box
     "summary.title": "Bottom line up front",
     "summary.judgments": "Key judgments",
-    # section headings, from briefkit.parts
+    # section headings, from briefkit.brief.parts
     **{part.heading_key: part.heading for part in parts.PARTS if part.heading},
     # the title block
     "title.date": "Date",
@@ -135,7 +135,7 @@ FIXED: dict[str, str] = {
 }
 
 # The parts of a brief as the "What changed" box names them: "part.signal" (the noun),
-# "part.signal.numbered" ("signal {n}") and "part.signal.plural", from briefkit.parts.
+# "part.signal.numbered" ("signal {n}") and "part.signal.plural", from briefkit.brief.parts.
 PARTS: dict[str, tuple[str, str | None, str]] = {
     part.name: (part.noun, part.numbered(), part.plural) for part in parts.PARTS
 }

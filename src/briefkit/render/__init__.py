@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from briefkit.document import Document
-    from briefkit.styles import Style
+    from briefkit.layout.document import Document
+    from briefkit.style.sheet import Style
 
 Renderer = Callable[..., bytes]
 
@@ -43,7 +43,7 @@ class Format:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("pdf", ".pdf", "briefkit.render.pdf:render_pdf", "PDF to read and send"),
+        Format("pdf", ".pdf", "briefkit.render.pdf.writer:render_pdf", "PDF to read and send"),
         Format("docx", ".docx", "briefkit.render.docx:render_docx", "Word document to edit"),
         Format("html", ".html", "briefkit.render.html:render_html", "web page for the intranet"),
         Format("email", ".email.html", "briefkit.render.html:render_email", "HTML for e-mail"),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from briefkit import document as d
-from briefkit.styles import Style
+from briefkit.layout import document as d
+from briefkit.style.sheet import Style
 
 WHITE = "#FFFFFF"
 

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from html import escape
 from typing import assert_never
 
-from briefkit import document as d
+from briefkit.layout import document as d
 from briefkit.render import watermark
 from briefkit.render.colours import chip_colours, tlp_colour
 from briefkit.render.measure import (
@@ -39,7 +39,7 @@ from briefkit.render.measure import (
 )
 from briefkit.render.scripts import Scripts
 from briefkit.render.stamp import moment
-from briefkit.styles import Align, FontRole, ParagraphStyle, Style
+from briefkit.style.sheet import Align, FontRole, ParagraphStyle, Style
 
 _GENERIC = {FontRole.BODY: "sans-serif", FontRole.HEADING: "sans-serif", FontRole.MONO: "monospace"}
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from briefkit import document as d
-from briefkit.styles import Style
+from briefkit.layout import document as d
+from briefkit.style.sheet import Style
 
 # Layout numbers every renderer follows, in points unless said otherwise.
 CELL_PADDING = 10.0  # left and right padding of a table cell, together

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from briefkit import fonts
 from briefkit.render.kept import memo
 from briefkit.render.language import with_region
-from briefkit.styles import FontRole, Style
+from briefkit.style.sheet import FontRole, Style
 
 _RTL = frozenset({"R", "AL"})
 _PERSIAN = frozenset("پچژگکی")

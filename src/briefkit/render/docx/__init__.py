@@ -31,7 +31,7 @@ from typing import Any
 import docx
 from lxml import etree
 
-from briefkit import document as d
+from briefkit.layout import document as d
 from briefkit.render.docx.body import Body
 from briefkit.render.docx.furniture import Furniture
 from briefkit.render.docx.numbering import Numbering
@@ -40,7 +40,7 @@ from briefkit.render.docx.paragraphs import Paragraphs
 from briefkit.render.docx.styles import WordStyles, prune_unused_styles
 from briefkit.render.kept import kept
 from briefkit.render.stamp import moment
-from briefkit.styles import Style
+from briefkit.style.sheet import Style
 
 __all__ = ["render_docx", "render_docx_body"]
 

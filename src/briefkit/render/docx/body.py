@@ -7,7 +7,7 @@ from typing import assert_never
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
-from briefkit import document as d
+from briefkit.layout import document as d
 from briefkit.render.docx.metrics import Metrics
 from briefkit.render.docx.numbering import BULLET_NUM, Numbering
 from briefkit.render.docx.ooxml import el, local, props, put, shading, sub, twips
@@ -29,7 +29,7 @@ from briefkit.render.measure import (
     gap_after,
     text_area,
 )
-from briefkit.styles import Style
+from briefkit.style.sheet import Style
 
 # Space the PDF leaves after a table or box before the next paragraph (points).
 

@@ -23,7 +23,7 @@ from lxml import etree
 from briefkit.render.docx.ooxml import sub
 from briefkit.render.kept import memo
 from briefkit.render.scripts import word_name
-from briefkit.styles import FontRole, Style
+from briefkit.style.sheet import FontRole, Style
 
 CJK_PUNCTUATION = "“”‘’—–…·、。，：；！？（）《》「」【】"
 

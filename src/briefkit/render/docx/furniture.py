@@ -14,7 +14,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Emu
 from lxml import etree
 
-from briefkit import document as d
+from briefkit.layout import document as d
 from briefkit.render import watermark
 from briefkit.render.colours import tlp_colour
 from briefkit.render.docx.ooxml import XML_SPACE, el, props, put, rgb, shading, sub, twips
@@ -22,7 +22,7 @@ from briefkit.render.docx.paragraphs import Paragraphs, Place
 from briefkit.render.docx.styles import TAG_PAD
 from briefkit.render.kept import memo
 from briefkit.render.measure import text_area
-from briefkit.styles import Style
+from briefkit.style.sheet import Style
 
 
 class Furniture:

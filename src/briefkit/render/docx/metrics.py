@@ -8,11 +8,11 @@ import json
 from pathlib import Path
 from typing import assert_never
 
-from briefkit import document as d
+from briefkit.layout import document as d
 from briefkit.render.docx.styles import LIST_INDENT
 from briefkit.render.kept import kept, memo
 from briefkit.render.measure import CELL_PADDING, column_widths
-from briefkit.styles import ParagraphStyle, Style
+from briefkit.style.sheet import ParagraphStyle, Style
 
 Faces = dict[tuple[str, bool], tuple[dict[int, int], int]]  # (family, bold) → advances, em
 Widths = dict[tuple[str, str, bool, bool, float], float]

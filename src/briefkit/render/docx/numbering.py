@@ -7,7 +7,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 
 from briefkit.render.docx.ooxml import el, put, rgb, sub, twips
 from briefkit.render.docx.styles import LIST_INDENT, bullet_hanging
-from briefkit.styles import Style
+from briefkit.style.sheet import Style
 
 BULLET_NUM = 1  # the List Bullet style's numbering
 NUMBER_NUM = 2  # the List Number style's numbering

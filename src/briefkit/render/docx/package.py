@@ -20,13 +20,13 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
-from briefkit import document as d
+from briefkit.layout import document as d
 from briefkit.render.docx.fonts import write_font_table
 from briefkit.render.docx.ooxml import el
 from briefkit.render.docx.styles import word_languages
 from briefkit.render.kept import memo
 from briefkit.render.language import with_region
-from briefkit.styles import Style
+from briefkit.style.sheet import Style
 
 if TYPE_CHECKING:
     from docx.opc.phys_pkg import PhysPkgWriter

@@ -12,12 +12,12 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
-from briefkit import document as d
+from briefkit.layout import document as d
 from briefkit.render.docx.ooxml import XML_SPACE, el, put, sub, twips
 from briefkit.render.docx.styles import LIST_INDENT, bullet_hanging, style_role
 from briefkit.render.language import differs
 from briefkit.render.scripts import Piece, Scripts, starts_right_to_left, word_name
-from briefkit.styles import Style
+from briefkit.style.sheet import Style
 
 _SECT_PR = qn("w:sectPr")
 

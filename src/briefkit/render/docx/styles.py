@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
-from briefkit import document as d
+from briefkit.layout import document as d
 from briefkit.render.colours import chip_colours
 from briefkit.render.docx.ooxml import (
     border,
@@ -32,7 +32,7 @@ from briefkit.render.docx.ooxml import (
 )
 from briefkit.render.language import likely, with_region
 from briefkit.render.measure import CALLOUT_PADDING, NUMBER_WIDTH, text_area
-from briefkit.styles import Align, FontRole, ParagraphStyle, Style
+from briefkit.style.sheet import Align, FontRole, ParagraphStyle, Style
 
 CALLOUT_BORDER = 3.0  # points: the accent rule down the left of a box
 LIST_INDENT = NUMBER_WIDTH  # the number column of numbered lists, as in the PDF

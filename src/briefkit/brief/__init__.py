@@ -1,0 +1,1 @@
+"""The brief: its model, vocabularies, parts and marking scheme."""

@@ -1,0 +1,1 @@
+"""Building briefs: one or many, incremental, atomic, watched."""

@@ -1,0 +1,1 @@
+"""The checks a brief passes before it is laid out."""

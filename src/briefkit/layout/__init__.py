@@ -1,0 +1,1 @@
+"""The layout pass: a brief becomes the frozen document IR every renderer reads."""

@@ -1,0 +1,1 @@
+"""Reading a brief's source: YAML with positions, files within limits."""

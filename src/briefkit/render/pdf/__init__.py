@@ -1,0 +1,1 @@
+"""The PDF renderer (reportlab), its text layer, tags and archive post-pass."""

@@ -1,0 +1,603 @@
+"""Register a style's font faces with reportlab and write span text as reportlab markup.
+
+reportlab has no per-glyph fallback, so text is split into runs by the style's fallback chain
+(``fonts.split_runs``) and every run a fallback family sets is wrapped in an explicit
+``<font face>``. Every face is embedded (TrueType).
+
+Scripts that need shaping (Arabic, Devanagari, Thai, Hebrew marks) are shaped by HarfBuzz
+through reportlab's ``shaping`` paragraphs, and only paragraphs that contain them pay for it.
+For right-to-left text the Unicode bidirectional algorithm (python-bidi) gives every character
+its embedding level, runs are split where the level changes, and the level travels with the run
+as a suffix of its face name (``NotoSansArabic-Regular~1``) to ``paragraph``, which puts
+each line in visual order when it is drawn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import uharfbuzz
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import paragraph as reportlab_paragraph
+
+from briefkit import fonts
+from briefkit.layout.document import Span
+from briefkit.render.kept import Recent, memo
+from briefkit.render.pdf.paragraph import frag_level
+from briefkit.render.pdf.shaped_text import format_text
+from briefkit.style.sheet import FontRole, Style
+
+_STYLES = ((False, False), (True, False), (False, True), (True, True))
+_RTL_CLASSES = frozenset({"R", "AL", "RLE", "RLO", "RLI"})
+
+
+def _family_key(family: str) -> str:
+    """reportlab's name for a family: its name without spaces, or a font file's stem."""
+    if fonts.is_font_file(family):
+        stem = family.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        digest = hashlib.sha256(family.encode()).hexdigest()[:6]
+        return "".join(c for c in stem if c.isalnum()) + digest
+    return family.replace(" ", "")
+
+
+@dataclass(frozen=True)
+class Marked:
+    """Paragraph markup and what drawing it needs: shaping, and the direction of its text."""
+
+    text: str
+    shaping: bool = False
+    bidi: bool = False  # holds right-to-left text: lines are reordered when drawn
+    rtl: bool = False  # its first strong character is right-to-left: align it right
+
+    def __add__(self, other: Marked) -> Marked:
+        return Marked(
+            self.text + other.text,
+            self.shaping or other.shaping,
+            self.bidi or other.bidi,
+            self.rtl or (not self.bidi and other.rtl),
+        )
+
+
+@dataclass
+class FontSet:
+    """The registered faces for one document and the coverage used to split runs."""
+
+    style: Style
+    families: dict[str, str] = field(default_factory=dict)  # family → reportlab family name
+    coverage: dict[str, frozenset[int]] = field(default_factory=dict)
+    _levels: set[tuple[str, int]] = field(default_factory=set)
+
+    def face(self, role: FontRole, *, bold: bool = False, italic: bool = False) -> str:
+        return self._face(self.style.fonts.family(role), bold, italic)
+
+    def _face(self, family: str, bold: bool, italic: bool, level: int = 0) -> str:
+        italic = italic and fonts.family(family).italic is not None
+        if level:
+            self._register_level(family, level)
+        return _level_face(self.families[family], bold, italic, level)
+
+    def _register_level(self, family: str, level: int) -> None:
+        """The family's faces again under names that carry an embedding level."""
+        if (family, level) in self._levels:
+            return
+        self._levels.add((family, level))
+        name = self.families[family]
+        for bold, italic in _STYLES:
+            base = pdfmetrics.getFont(_level_face(name, bold, italic, 0))
+            face = _level_face(name, bold, italic, level)
+            if face not in pdfmetrics.getRegisteredFontNames():
+                variant = TTFont(face, base.face.filename)
+                # one face object: glyphs given private-use codes while shaping stay the same
+                # codes in every level's copy (see _cluster_texts)
+                variant.face = base.face
+                pdfmetrics.registerFont(variant)
+            addMapping(f"{name}~{level}", int(bold), int(italic), face)
+
+    def width(self, text: str, role: FontRole, size: float, *, bold: bool = False) -> float:
+        """The width of *text* set in *role*'s fonts: each run in the first family of the
+        chain that has it, as :meth:`markup` sets it (shaping aside)."""
+        chain = self.chain(role)
+        runs = fonts.split_runs(text, [self.coverage[f] for f in chain])
+        return sum(
+            pdfmetrics.stringWidth(run, self._face(chain[index], bold, False), size)
+            for run, index in runs
+        )
+
+    def chain(self, role: FontRole) -> tuple[str, ...]:
+        return tuple(f for f in self.style.fonts.chain(role) if f in self.families)
+
+    def markup(
+        self,
+        spans: tuple[Span, ...],
+        link_color: str,
+        *,
+        role: FontRole = FontRole.BODY,
+        bold: bool = False,
+        italic: bool = False,
+        rtl: bool | None = None,
+    ) -> Marked:
+        """Reportlab markup for *spans* set in *role*'s fonts, in a paragraph that is already
+        *bold* or *italic* (fallback faces are chosen to match). *rtl* fixes the paragraph's
+        direction (a run-in label joins the direction of the text it introduces); by default
+        its first strong character decides."""
+        text = "".join(span.text for span in spans)
+        chain = self.chain(role)
+        coverages = [self.coverage[f] for f in chain]
+        isolates: list[tuple[int, int]] = []
+        start, previous = 0, None
+        for span in spans:  # a citation (its spans, one group): a neutral between its words
+            end = start + len(span.text)
+            if span.cite is not None and span.cite == previous and isolates:
+                isolates[-1] = (isolates[-1][0], end)
+            elif span.cite is not None:
+                isolates.append((start, end))
+            start, previous = end, span.cite
+        levels, rtl = _levels(text, rtl, tuple(isolates))
+        shaping = False
+        parts: list[str] = []
+        offset = 0
+        for span in spans:
+            out: list[str] = []
+            for run, index, level in _runs(span.text, coverages, levels, offset):
+                family = chain[index]
+                shaping = shaping or fonts.family(family).shaping or _has_marks(run)
+                out.append(self._run(run, family, index, level, span, bold, italic))
+            offset += len(span.text)
+            parts.append(_wrap(span, "".join(out), link_color))
+        return Marked("".join(parts), shaping, levels is not None, rtl)
+
+    def _run(
+        self, run: str, family: str, index: int, level: int, span: Span, bold: bool, italic: bool
+    ) -> str:
+        if level % 2:
+            run = _odd_level_text(run)
+        text = escape(run if fonts.family(family).shaping else _visible(run))
+        if span.code and index == 0:
+            family = self.style.fonts.mono
+        elif index == 0 and not level:
+            return text  # the paragraph's own face, made bold or italic by <b> and <i>
+        face = self._face(family, bold or span.bold, italic or span.italic, level)
+        return f'<font face="{face}">{text}</font>'
+
+
+def escape(data: str, entities: dict[str, str] | None = None) -> str:
+    """``xml.sax.saxutils.escape``, whose module imports urllib.request (and with it http and
+    ssl: 20 to 40 ms of a cold start) for functions briefkit never uses."""
+    data = data.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    for key, value in (entities or {}).items():
+        data = data.replace(key, value)
+    return data
+
+
+def _level_face(name: str, bold: bool, italic: bool, level: int) -> str:
+    face = f"{name}-{fonts.style_name(bold=bold, italic=italic)}"
+    return f"{face}~{level}" if level else face
+
+
+def _wrap(span: Span, out: str, link_color: str) -> str:
+    if span.bold:
+        out = f"<b>{out}</b>"
+    if span.italic:
+        out = f"<i>{out}</i>"
+    if span.href:
+        href = escape(span.href, {chr(34): "&quot;"})
+        out = f'<a href="{href}" color="{link_color}">{out}</a>'
+    return out
+
+
+def _visible(text: str) -> str:
+    """*text* without invisible format characters, which unshaped text would draw as boxes."""
+    if not any(fonts.is_invisible(ch) for ch in set(text)):  # each character asked once
+        return text
+    return "".join(ch for ch in text if not fonts.is_invisible(ch))
+
+
+def _has_marks(text: str) -> bool:
+    """Combining marks that no precomposed character replaces: shaping positions them."""
+    return any(unicodedata.category(ch) == "Mn" for ch in set(text))
+
+
+def _levels(
+    text: str, rtl: bool | None = None, isolates: tuple[tuple[int, int], ...] = ()
+) -> tuple[tuple[int, ...] | None, bool]:
+    """The embedding level of every character (None when all text is left to right), and
+    whether the paragraph is right to left: *rtl*, or else its first strong character is."""
+    if not rtl and not any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in set(text)):
+        return None, False
+    from briefkit.render.bidi_levels import base_level, levels
+
+    base = base_level(text) if rtl is None else int(rtl)
+    return levels(text, base, isolates), base == 1
+
+
+def _odd_level_text(run: str) -> str:
+    """A run at an odd (right-to-left) level. Its words that hold no right-to-left letter
+    (brackets around a number, punctuation, letters under a right-to-left override) are shaped
+    by HarfBuzz on their own and left to right, so they are mirrored (UAX #9, L4) and reversed
+    here; words with right-to-left letters are shaped right to left, mirroring included."""
+    from bidi.algorithm import MIRRORED
+
+    def turned(word: str) -> str:
+        if _shaped_right_to_left(word):
+            return word
+        return "".join(MIRRORED.get(ch, ch) for ch in reversed(word))
+
+    return " ".join(turned(word) for word in run.split(" "))
+
+
+@memo(4096)
+def _shaped_right_to_left(word: str) -> bool:
+    """Whether HarfBuzz sets *word* right to left: it guesses the direction from the script of
+    the first character that has one, so "٪)" (an Arabic percent sign) is, "(12" is not."""
+    import uharfbuzz as hb
+
+    buffer = hb.Buffer()
+    buffer.add_str(word)
+    buffer.guess_segment_properties()
+    return buffer.direction == "rtl"
+
+
+def _runs(
+    text: str, coverages: list[frozenset[int]], levels: tuple[int, ...] | None, offset: int
+) -> Iterator[tuple[str, int, int]]:
+    """Font runs of *text*, split again where the embedding level changes."""
+    position = offset
+    for run, index in fonts.split_runs(text, coverages):
+        if levels is None:
+            yield run, index, 0
+        else:
+            start = 0
+            for level, same in itertools.groupby(levels[position : position + len(run)]):
+                end = start + sum(1 for _ in same)
+                yield run[start:end], index, level
+                start = end
+        position += len(run)
+
+
+def register_fonts(style: Style, texts: Iterable[str]) -> FontSet:
+    """Register the style's families, fallbacks only if one of *texts* needs them.
+
+    Each text is split into runs on its own, as :meth:`FontSet.markup` will split it; a family
+    subset per document (CJK) is subset to the characters it sets.
+    """
+    fontset = FontSet(style)
+    needed: dict[str, set[str]] = {}
+    texts = list(texts)
+    for role in FontRole:
+        chain = style.fonts.chain(role)
+        coverages = [fonts.codepoints(f) for f in chain]
+        for family, covered in zip(chain, coverages, strict=True):
+            fontset.coverage[family] = covered
+        for text in texts:
+            for run, index in fonts.split_runs(text, coverages):
+                if index:
+                    needed.setdefault(chain[index], set()).update(run)
+    every = "".join(sorted(set("".join(texts))))
+    for role in FontRole:
+        family = style.fonts.family(role)
+        if family in fontset.families:
+            continue
+        # a family subset per document (CJK) as a role's own font keeps all the text's characters
+        subset = fonts.family(family).subset_per_document
+        fontset.families[family] = _register_subset(family, every if subset else None)
+    for family, characters in needed.items():
+        if family in fontset.families:
+            continue
+        subset = fonts.family(family).subset_per_document
+        fontset.families[family] = _register_subset(
+            family, "".join(sorted(characters)) if subset else None
+        )
+    return fontset
+
+
+def _register_subset(family: str, characters: str | None) -> str:
+    """Register *family*'s faces (subset to *characters* when given); return its name."""
+    suffix = "-" + hashlib.sha256(characters.encode()).hexdigest()[:10] if characters else ""
+    faces = {
+        style: str(fonts.face_path(family, bold=style[0], italic=style[1], characters=characters))
+        for style in _STYLES
+    }
+    return _register_family(family, faces, suffix)
+
+
+def _register_family(family: str, faces: dict[tuple[bool, bool], str], suffix: str = "") -> str:
+    """Register four faces under one reportlab family name; return that name."""
+    # The face files' paths name the font's version: a font file replaced while the process runs
+    # (``watch``) is registered under a new name, which every kept markup, line and shaping
+    # then tells apart (reportlab never replaces a registered font). PDFs name fonts by their
+    # own PostScript names, so the registered name is not in them.
+    files = hashlib.sha256("\n".join(sorted(faces.values())).encode()).hexdigest()[:8]
+    name = f"{_family_key(family)}{suffix}-{files}"
+    for bold, italic in _STYLES:
+        face = _level_face(name, bold, italic, 0)
+        if face not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(face, faces[(bold, italic)]))
+        addMapping(name, int(bold), int(italic), face)
+    return name
+
+
+# --- reportlab 5.1 shaping fixes, in one place -----------------------------------------------
+#
+# 1. PDFTextObject.setRise reads self._code[-1], which a shaped paragraph that is right-aligned
+#    or mixes fonts reaches with an empty list (IndexError).
+# 2. shapeFragWord shapes a word made of pieces in several fonts (a Latin bracket against an
+#    Arabic word, a run-in label against the first word) with the first piece's font: the
+#    other pieces get that font's glyph ids, and the private-use mapping crashes. A word that
+#    also holds an anchor (<a name>) before right-to-left text loses its pieces. Each
+#    single-font piece is shaped on its own here (each piece, in right-to-left text), and
+#    anchors are left out of shaping.
+
+
+def _set_rise(self: PDFTextObject, rise: float) -> None:
+    if not self._code:
+        self._code.append("")
+    _original_set_rise(self, rise)
+
+
+def _shape_frag_word(word: Any, *args: Any, **kwargs: Any) -> Any:
+    if isinstance(word, ttfonts.ShapedFragWord):
+        return word
+    key = None if args or kwargs else _word_key(word)
+    if key is None:
+        shaped, texts = _shape_word(word, *args, **kwargs)
+        _record(texts)
+        return shaped
+    known = _WORDS.get(key)
+    if known is None:
+        known = _WORDS.put(key, _Shaping.of(word, *_shape_word(word)))
+    if key not in _RECORDED:  # this document's ToUnicode map needs the word's glyph texts
+        _RECORDED.add(key)
+        _record(known.texts)
+    return known.applied_to(word)
+
+
+# Words shaped in this process: a word recurs (Arabic "في", "من", a label in every box, the same
+# brief rebuilt), and HarfBuzz gives the same glyphs for the same fonts, sizes and text. A key
+# holds the font objects themselves: the private-use codes reportlab gives glyphs without a
+# character (hbAddPrivate) belong to the font object and its face, which live as long as the
+# process (fonts are registered once), so a key can never meet another font's codes.
+_WORDS: Recent[tuple[Any, ...], _Shaping] = Recent(50_000)
+_RECORDED: set[tuple[Any, ...]] = set()  # words whose glyph texts this document has recorded
+_GlyphText = tuple[tuple[str, int], str]  # ((face name, private-use code), the text it draws)
+
+
+@dataclass(frozen=True)
+class _Shaping:
+    """What shaping made of a word, for any word with the same pieces (fonts, sizes, text)."""
+
+    width: float | None  # None: shaping left the word as it was
+    pieces: tuple[tuple[int, Any], ...]  # (index of the piece in the word, its new text or None)
+    texts: tuple[_GlyphText, ...]
+
+    @classmethod
+    def of(cls, word: Any, shaped: Any, texts: list[_GlyphText]) -> _Shaping:
+        if shaped is word:
+            return cls(None, (), tuple(texts))
+        index = {id(piece[0]): at for at, piece in enumerate(word) if at}
+        kept = {id(piece) for piece in word[1:]}  # pieces shaping left as they were
+        pieces = tuple(
+            (index[id(piece[0])], None if id(piece) in kept else piece[1]) for piece in shaped[1:]
+        )
+        return cls(shaped[0], pieces, tuple(texts))
+
+    def applied_to(self, word: Any) -> Any:
+        if self.width is None:
+            return word
+        pieces = [word[at] if text is None else (word[at][0], text) for at, text in self.pieces]
+        return ttfonts.makeShapedFragWord(word)([self.width, *pieces])
+
+
+def _word_key(word: Any) -> tuple[Any, ...] | None:
+    """What the shaping of *word* depends on: each piece's font object, size and text (an
+    anchor's width). None for a word that is not cached: a frag in two pieces, or a piece
+    that is shaped already."""
+    pieces = word[1:]
+    if len(pieces) > 1 and len({id(frag) for frag, _ in pieces}) < len(pieces):
+        return None
+    key: list[Any] = []
+    for frag, text in pieces:
+        if hasattr(frag, "cbDefn"):
+            key.append((None, getattr(frag, "width", 0)))
+        elif type(text) is str:
+            key.append((pdfmetrics.getFont(frag.fontName), frag.fontSize, text))
+        else:
+            return None
+    return tuple(key)
+
+
+def _shape_word(word: Any, *args: Any, **kwargs: Any) -> tuple[Any, list[_GlyphText]]:
+    """*word* shaped, each single-font piece on its own, and the texts of its glyphs that have
+    no character of their own."""
+    texts: list[_GlyphText] = []
+    if not any(_has_layout(piece[0]) for piece in word[1:]):
+        # a Latin word in a paragraph that is shaped for another word in it: its faces have
+        # no layout tables, so HarfBuzz would change nothing (reportlab then returns the word)
+        return word, texts
+    groups: list[list[Any]] = []
+    for piece in word[1:]:
+        frag = piece[0]
+        last = groups[-1][-1][0] if groups else None
+        if (
+            last is not None
+            and not hasattr(frag, "cbDefn")
+            and not hasattr(last, "cbDefn")
+            and last.fontName == frag.fontName
+            # reportlab hands a right-to-left word's glyphs back to its pieces in visual
+            # order, so a piece (an italic word between brackets) would get another's
+            and frag_level(frag) % 2 == 0
+        ):
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
+    if len(groups) == 1:
+        shaped_word = _orient(_shape_in_direction(word, *args, **kwargs))
+        return shaped_word, _cluster_texts(word[1:], shaped_word)
+    shaped = []
+    for group in groups:
+        if hasattr(group[0][0], "cbDefn"):  # an anchor or image: never shaped
+            shaped.append([getattr(group[0][0], "width", 0), *group])
+            continue
+        width = sum(pdfmetrics.stringWidth(text, f.fontName, f.fontSize) for f, text in group)
+        part = _orient(_shape_in_direction([width, *group], *args, **kwargs))
+        texts += _cluster_texts(group, part)
+        shaped.append(part)
+    result = ttfonts.makeShapedFragWord(word)([sum(part[0] for part in shaped)])
+    for part in shaped:
+        result.extend(part[1:])
+    return result, texts
+
+
+# The direction HarfBuzz shapes the word at hand in: None lets it guess from the script.
+_direction: str | None = None
+
+
+class _DirectedBuffer(uharfbuzz.Buffer):
+    """A HarfBuzz buffer whose guessed direction yields to the bidi level's: reportlab lets
+    HarfBuzz guess from the script, which sets Persian or Arabic-Indic digits in left-to-right
+    text right to left, and mirrors the brackets around them."""
+
+    def guess_segment_properties(self) -> None:
+        super().guess_segment_properties()
+        if _direction is not None:
+            self.direction = _direction
+
+
+class _HarfBuzz:
+    """uharfbuzz as reportlab's shaping sees it: with :class:`_DirectedBuffer`."""
+
+    Buffer = _DirectedBuffer
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(uharfbuzz, name)
+
+
+def _shape_in_direction(word: Any, *args: Any, **kwargs: Any) -> Any:
+    """reportlab's shaping of a word whose pieces share one level: left to right at an even
+    level; at an odd one, as HarfBuzz guesses (neutral words were turned for it already)."""
+    global _direction
+    levels = {frag_level(frag) for frag, _ in word[1:] if not hasattr(frag, "cbDefn")}
+    _direction = "ltr" if levels and all(level % 2 == 0 for level in levels) else None
+    try:
+        return _original_shape(word, *args, **kwargs)
+    finally:
+        _direction = None
+
+
+def _has_layout(frag: Any) -> bool:
+    """Whether *frag* is in a face HarfBuzz can change: one that kept GSUB or GPOS, or at an
+    odd level (mirrored), or an anchor or image (reportlab's own affair)."""
+    if hasattr(frag, "cbDefn") or frag_level(frag) % 2:
+        return True
+    return _face_has_layout(frag.fontName)
+
+
+def _face_has_layout(name: str) -> bool:
+    tables = getattr(pdfmetrics.getFont(name).face, "table", None)
+    return tables is None or "GSUB" in tables or "GPOS" in tables
+
+
+def _orient(shaped: Any) -> Any:
+    """HarfBuzz guesses a run's direction from its script: Arabic-Indic digits (٢٠٢٦) come
+    back right to left. A run at an even level is drawn left to right: such a run is turned
+    round."""
+    for index, (frag, piece) in enumerate(list(shaped[1:]), 1):
+        data = getattr(piece, "__shapeData__", None)
+        if data is None or len(data) < 2 or hasattr(frag, "cbDefn"):
+            continue
+        clusters = [sd.cluster for sd in data]
+        if frag_level(frag) % 2 == 0 and clusters[0] > clusters[-1]:
+            shaped[index] = (frag, ttfonts.ShapedStr(str(piece)[::-1], shapeData=data[::-1]))
+    return shaped
+
+
+# 3. Glyphs HarfBuzz picks that have no character of their own (Arabic joining forms, Devanagari
+#    conjuncts, Thai mark variants) get private-use codes, and the PDF's ToUnicode map sends
+#    them to those codes, so copied or extracted text has holes. The text of each glyph's
+#    cluster is remembered here and written into the map instead.
+_CLUSTER_TEXT: dict[tuple[str, int], str] = {}  # (face name, private-use code) → its text
+
+
+def start_document() -> None:
+    """Forget the glyph texts of earlier documents: each PDF's map comes from its own text
+    alone, so its bytes do not depend on what the process built before."""
+    _CLUSTER_TEXT.clear()
+    _RECORDED.clear()
+
+
+_PRIVATE = range(0xE000, 0xF900)
+
+
+def _record(texts: Iterable[_GlyphText]) -> None:
+    """Note the text of each glyph: the shortest seen in this document (a cluster may hold
+    more)."""
+    for glyph, text in texts:
+        known = _CLUSTER_TEXT.get(glyph)
+        if known is None or len(text) < len(known):
+            _CLUSTER_TEXT[glyph] = text
+
+
+def _cluster_texts(pieces: list[Any], shaped: Any) -> list[_GlyphText]:
+    """The text of each glyph of *shaped* that has a private-use code, from its cluster in
+    *pieces*."""
+    text = "".join(piece for frag, piece in pieces if not hasattr(frag, "cbDefn"))
+    glyphs = []  # (face name, glyph character, cluster)
+    for frag, piece in shaped[1:]:
+        data = getattr(piece, "__shapeData__", None)
+        if data is None or hasattr(frag, "cbDefn"):
+            continue
+        face = pdfmetrics.getFont(frag.fontName).face.name
+        face = face.decode("latin-1") if isinstance(face, bytes) else str(face)
+        glyphs += [(face, ch, sd.cluster) for ch, sd in zip(piece, data, strict=False)]
+    starts = sorted({cluster for _, _, cluster in glyphs if cluster >= 0})
+    if not starts:
+        return []
+    ends = dict(zip(starts, [*starts[1:], len(text)], strict=True))
+    named: set[tuple[str, int]] = set()  # clusters whose text a glyph already carries
+    texts: list[_GlyphText] = []
+    for face, ch, cluster in glyphs:
+        if ord(ch) not in _PRIVATE or cluster not in ends:
+            continue
+        source = text[cluster : ends[cluster]]
+        # the cluster's other glyphs that have characters of their own keep them
+        own = {c for f, c, k in glyphs if k == cluster and ord(c) not in _PRIVATE}
+        if (face, cluster) in named or (
+            own and any(unicodedata.bidirectional(c) == "AL" for c in source)
+        ):
+            # a second glyph of the cluster, or the dots of an Arabic letter drawn as a dotless
+            # form (which has a character): nothing more to say
+            rest = "\u200d"
+        else:
+            rest = "".join(c for c in source if c not in own) or source
+            named.add((face, cluster))
+        texts.append(((face, ord(ch)), rest))
+    return texts
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    cmap = _original_to_unicode(fontname, subset)
+    face = fontname.split("+", 1)[-1]
+    for index, code in enumerate(subset):
+        text = _CLUSTER_TEXT.get((face, code))
+        if text:
+            utf16 = text.encode("utf-16-be").hex().upper()
+            cmap = cmap.replace(f"<{index:02X}> <{code:04X}>", f"<{index:02X}> <{utf16}>", 1)
+    return cmap
+
+
+_original_set_rise = PDFTextObject.setRise
+PDFTextObject.setRise = _set_rise
+PDFTextObject._formatText = format_text
+_original_to_unicode = ttfonts.makeToUnicodeCMap
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+_original_shape = ttfonts.shapeFragWord
+ttfonts.shapeFragWord = _shape_frag_word
+ttfonts.uharfbuzz = _HarfBuzz()
+reportlab_paragraph.shapeFragWord = _shape_frag_word

@@ -1,0 +1,1 @@
+"""Revisions in git, the semantic diff and the "What changed" box."""
