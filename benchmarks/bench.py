@@ -82,8 +82,8 @@ def cold(command: list[str], repeat: int, cwd: Path | None = None, check: bool =
 
 def warm(action: Callable[[], object], repeat: int, *, kept: bool = True) -> Stats:
     """CPU time of *action* in this (warmed up) process; unless *kept*, with nothing kept
-    from the run before (briefkit.render.kept), as a brief the process has not built yet."""
-    from briefkit.render.kept import forget
+    from the run before (briefkit.render.common.kept), as a brief the process has not built yet."""
+    from briefkit.render.common.kept import forget
 
     action()  # warm up: imports, font registration, caches
     samples = []

@@ -8,7 +8,7 @@ build: min, median and max of N, and the median's ratio to English. Issue 9 allo
 English. The Arabic edition of the exercise brief is timed beside its English original too:
 there the content, not the language, differs.
 
-Two series: a first build, with nothing kept from the builds before it (briefkit.render.kept
+Two series: a first build, with nothing kept from the builds before it (briefkit.render.common.kept
 forgotten: what a brief costs in a batch or the first time ``watch`` builds it), and a rebuild
 of the same brief with what the renderers keep (what an unchanged brief costs in ``watch``).
 """
@@ -31,7 +31,7 @@ EXERCISE_AR = REPO / "briefs" / "red-sea-shipping-exercise-ar.yaml"
 
 def cpu_times(brief: Path, out: Path, repeat: int, *, kept: bool) -> list[float]:
     from briefkit.building.pipeline import BuildOptions, build_brief
-    from briefkit.render.kept import forget
+    from briefkit.render.common.kept import forget
 
     options = BuildOptions(out_dir=out, formats=("pdf", "docx"))
     build_brief(brief, options)  # warm: imports, fonts, catalogues

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-# Every cache hit of the renderers is computed again and compared (see briefkit.render.kept):
+# Every cache hit of the renderers is computed again and compared (see briefkit.render.common.kept):
 # a wrong cache key fails whichever test meets it. BRIEFKIT_CHECK_KEPT=0 turns it off.
 os.environ.setdefault("BRIEFKIT_CHECK_KEPT", "1")
 

@@ -386,7 +386,7 @@ def test_settings_zoom_has_the_percent_the_schema_requires(docx_files: dict[str,
     ],
 )
 def test_language_tags_get_their_likely_region(tag: str, word: str) -> None:
-    from briefkit.render.language import with_region
+    from briefkit.render.common.language import with_region
 
     assert with_region(tag) == word
 
@@ -407,6 +407,6 @@ def test_language_tags_get_their_likely_region(tag: str, word: str) -> None:
 def test_a_run_says_its_language_only_where_it_differs(
     run: str, document: str, differs: bool
 ) -> None:
-    from briefkit.render.language import differs as differs_from
+    from briefkit.render.common.language import differs as differs_from
 
     assert differs_from(run, document) is differs

@@ -1,5 +1,6 @@
-"""Renderers keep work from one document to the next (briefkit.render.kept): a build gives the
-same bytes whatever the process built before it, as a process that built nothing else."""
+"""Renderers keep work from one document to the next (briefkit.render.common.kept): a build
+gives the same bytes whatever the process built before it, as a process that built nothing
+else."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from briefkit.building.pipeline import BuildOptions, build_brief
-from briefkit.render.kept import forget
+from briefkit.render.common.kept import forget
 
 from .conftest import MINIMAL, REPO
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from briefkit.render import kept
-from briefkit.render.kept import KeptMismatch, memo
+from briefkit.render.common import kept
+from briefkit.render.common.kept import KeptMismatch, memo
 
 SOURCE = Path(__file__).resolve().parents[1] / "src" / "briefkit"
 # Caches of process facts, not of renderer results: the installed packages, the shipped
@@ -69,7 +69,7 @@ def test_no_cache_is_made_but_with_kept_memo() -> None:
     found = {}
     for path in sorted(SOURCE.rglob("*.py")):
         relative = path.relative_to(SOURCE).as_posix()
-        if relative == "render/kept.py":
+        if relative == "render/common/kept.py":
             continue
         allowed = OUTSIDE_RENDERERS.get(relative, set()) | NOT_YET.get(relative, set())
         others = {name.split(" ")[0] for name in _other_caches(path)} - allowed
@@ -124,7 +124,7 @@ def test_a_key_that_misses_what_the_result_depends_on_is_caught(
 def test_a_renderer_cache_keyed_without_the_direction_is_caught(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from briefkit.render import bidi_levels
+    from briefkit.render.common import bidi_levels
 
     # the bidi levels of a text, wrongly kept by the text alone (the base direction dropped)
     wrong = memo(16, key=lambda text, base: text)(bidi_levels.levels.__wrapped__)

@@ -1,6 +1,6 @@
 """Runs of an edited field back into the brief's inline markup.
 
-The Word renderer splits one span into several runs (one per script, see render/scripts.py)
+The Word renderer splits one span into several runs (one per script, see render/common/scripts.py)
 and an editor splits them further; runs that format alike are joined again first. Bold,
 italic, code and web links become ``**…**``, ``*…*``, `` `…` `` and ``[…](…)``; a citation or
 cross-reference becomes the ``[@id]`` group it was printed from (or, when its number was

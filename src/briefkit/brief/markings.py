@@ -19,7 +19,7 @@ from pydantic import Field, StringConstraints
 from briefkit.brief.model import Model
 from briefkit.brief.vocab import Tlp
 from briefkit.diagnostics import BriefError
-from briefkit.render.kept import memo
+from briefkit.render.common.kept import memo
 
 CONFIG_FILE = "markings.yaml"
 _SEPARATOR = "//"

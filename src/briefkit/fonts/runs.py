@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from briefkit.render.kept import memo
+from briefkit.render.common.kept import memo
 
 # Whitespace that never splits a run, whatever the fonts cover.
 _PLAIN_SPACE = frozenset(" \t\n\r")

@@ -22,9 +22,9 @@ from html import escape
 from typing import assert_never
 
 from briefkit.layout import document as d
-from briefkit.render import watermark
-from briefkit.render.colours import chip_colours, tlp_colour
-from briefkit.render.measure import (
+from briefkit.render.common import watermark
+from briefkit.render.common.colours import chip_colours, tlp_colour
+from briefkit.render.common.measure import (
     BANNER_EXTRA_HEIGHT,
     BANNER_PADDING,
     CALLOUT_BAR,
@@ -37,8 +37,8 @@ from briefkit.render.measure import (
     cell_shade,
     text_area,
 )
-from briefkit.render.scripts import Scripts
-from briefkit.render.stamp import moment
+from briefkit.render.common.scripts import Scripts
+from briefkit.render.common.stamp import moment
 from briefkit.style.sheet import Align, FontRole, ParagraphStyle, Style
 
 _GENERIC = {FontRole.BODY: "sans-serif", FontRole.HEADING: "sans-serif", FontRole.MONO: "monospace"}
@@ -641,7 +641,7 @@ class _Rules:
             "a {color:inherit;}",
             ".callout > :first-child {margin-top:0;}",
             "h2, h3, h4 {break-after:avoid;} .group, tr {break-inside:avoid;}",
-            # the one watermark rule (briefkit.render.watermark): over the content, translucent,
+            # the one watermark rule (render/common/watermark.py): over the content, translucent,
             # centred and turned as in the PDF and the Word document
             f'.draft::before {{content:"{_css_string(meta.draft_mark)}";position:fixed;top:50%;'
             f"left:0;right:0;text-align:center;{self.text(mark)}margin:0;"

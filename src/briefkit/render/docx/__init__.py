@@ -32,14 +32,14 @@ import docx
 from lxml import etree
 
 from briefkit.layout import document as d
+from briefkit.render.common.kept import kept
+from briefkit.render.common.stamp import moment
 from briefkit.render.docx.body import Body
 from briefkit.render.docx.furniture import Furniture
 from briefkit.render.docx.numbering import Numbering
 from briefkit.render.docx.package import Package, package_zip
 from briefkit.render.docx.paragraphs import Paragraphs
 from briefkit.render.docx.styles import WordStyles, prune_unused_styles
-from briefkit.render.kept import kept
-from briefkit.render.stamp import moment
 from briefkit.style.sheet import Style
 
 __all__ = ["render_docx", "render_docx_body"]

@@ -8,6 +8,15 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
 from briefkit.layout import document as d
+from briefkit.render.common.measure import (
+    CALLOUT_PADDING,
+    KEEP_TOGETHER,
+    ROW_SPLIT,
+    TITLE_FIELDS_PER_ROW,
+    cell_shade,
+    gap_after,
+    text_area,
+)
 from briefkit.render.docx.metrics import Metrics
 from briefkit.render.docx.numbering import BULLET_NUM, Numbering
 from briefkit.render.docx.ooxml import el, local, props, put, shading, sub, twips
@@ -19,15 +28,6 @@ from briefkit.render.docx.styles import (
     TAG_PAD,
     style_role,
     tag_style_id,
-)
-from briefkit.render.measure import (
-    CALLOUT_PADDING,
-    KEEP_TOGETHER,
-    ROW_SPLIT,
-    TITLE_FIELDS_PER_ROW,
-    cell_shade,
-    gap_after,
-    text_area,
 )
 from briefkit.style.sheet import Style
 

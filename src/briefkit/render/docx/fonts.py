@@ -20,9 +20,9 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
+from briefkit.render.common.kept import memo
+from briefkit.render.common.scripts import word_name
 from briefkit.render.docx.ooxml import sub
-from briefkit.render.kept import memo
-from briefkit.render.scripts import word_name
 from briefkit.style.sheet import FontRole, Style
 
 CJK_PUNCTUATION = "“”‘’—–…·、。，：；！？（）《》「」【】"

@@ -15,13 +15,13 @@ from docx.shared import Emu
 from lxml import etree
 
 from briefkit.layout import document as d
-from briefkit.render import watermark
-from briefkit.render.colours import tlp_colour
+from briefkit.render.common import watermark
+from briefkit.render.common.colours import tlp_colour
+from briefkit.render.common.kept import memo
+from briefkit.render.common.measure import text_area
 from briefkit.render.docx.ooxml import XML_SPACE, el, props, put, rgb, shading, sub, twips
 from briefkit.render.docx.paragraphs import Paragraphs, Place
 from briefkit.render.docx.styles import TAG_PAD
-from briefkit.render.kept import memo
-from briefkit.render.measure import text_area
 from briefkit.style.sheet import Style
 
 
@@ -131,7 +131,7 @@ class Furniture:
 
     def _watermark(self, part: Any, shape_id: int) -> BaseOxmlElement:
         """DRAFT in front of the text, translucent, centred on the page and turned as in the
-        PDF (see briefkit.render.watermark): a picture of the word in the watermark style,
+        PDF (see briefkit.render.common.watermark): a picture of the word in the watermark style,
         anchored in the header, which Word and LibreOffice both draw the same way (LibreOffice
         draws Word's VML "WordArt" watermark at the wrong size and place)."""
         image, width, height = watermark_picture(self.style, self.meta.draft_mark)

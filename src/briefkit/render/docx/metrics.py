@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import assert_never
 
 from briefkit.layout import document as d
+from briefkit.render.common.kept import kept, memo
+from briefkit.render.common.measure import CELL_PADDING, column_widths
 from briefkit.render.docx.styles import LIST_INDENT
-from briefkit.render.kept import kept, memo
-from briefkit.render.measure import CELL_PADDING, column_widths
 from briefkit.style.sheet import ParagraphStyle, Style
 
 Faces = dict[tuple[str, bool], tuple[dict[int, int], int]]  # (family, bold) → advances, em

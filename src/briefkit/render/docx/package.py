@@ -21,11 +21,11 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
 from briefkit.layout import document as d
+from briefkit.render.common.kept import memo
+from briefkit.render.common.language import with_region
 from briefkit.render.docx.fonts import write_font_table
 from briefkit.render.docx.ooxml import el
 from briefkit.render.docx.styles import word_languages
-from briefkit.render.kept import memo
-from briefkit.render.language import with_region
 from briefkit.style.sheet import Style
 
 if TYPE_CHECKING:

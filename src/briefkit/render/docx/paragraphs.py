@@ -13,10 +13,10 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
 from briefkit.layout import document as d
+from briefkit.render.common.language import differs
+from briefkit.render.common.scripts import Piece, Scripts, starts_right_to_left, word_name
 from briefkit.render.docx.ooxml import XML_SPACE, el, put, sub, twips
 from briefkit.render.docx.styles import LIST_INDENT, bullet_hanging, style_role
-from briefkit.render.language import differs
-from briefkit.render.scripts import Piece, Scripts, starts_right_to_left, word_name
 from briefkit.style.sheet import Style
 
 _SECT_PR = qn("w:sectPr")

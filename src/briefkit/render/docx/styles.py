@@ -18,7 +18,9 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
 from briefkit.layout import document as d
-from briefkit.render.colours import chip_colours
+from briefkit.render.common.colours import chip_colours
+from briefkit.render.common.language import likely, with_region
+from briefkit.render.common.measure import CALLOUT_PADDING, NUMBER_WIDTH, text_area
 from briefkit.render.docx.ooxml import (
     border,
     el,
@@ -30,8 +32,6 @@ from briefkit.render.docx.ooxml import (
     sub,
     twips,
 )
-from briefkit.render.language import likely, with_region
-from briefkit.render.measure import CALLOUT_PADDING, NUMBER_WIDTH, text_area
 from briefkit.style.sheet import Align, FontRole, ParagraphStyle, Style
 
 CALLOUT_BORDER = 3.0  # points: the accent rule down the left of a box

@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, String
 
-from briefkit.render.kept import memo
+from briefkit.render.common.kept import memo
 from briefkit.render.pdf.tags import Tags
 from briefkit.render.pdf.tags_tree import add_structure
 

@@ -30,7 +30,7 @@ from reportlab.platypus import paragraph as reportlab_paragraph
 
 from briefkit import fonts
 from briefkit.layout.document import Span
-from briefkit.render.kept import Recent, memo
+from briefkit.render.common.kept import Recent, memo
 from briefkit.render.pdf.paragraph import frag_level
 from briefkit.render.pdf.shaped_text import format_text
 from briefkit.style.sheet import FontRole, Style
@@ -212,7 +212,7 @@ def _levels(
     whether the paragraph is right to left: *rtl*, or else its first strong character is."""
     if not rtl and not any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in set(text)):
         return None, False
-    from briefkit.render.bidi_levels import base_level, levels
+    from briefkit.render.common.bidi_levels import base_level, levels
 
     base = base_level(text) if rtl is None else int(rtl)
     return levels(text, base, isolates), base == 1

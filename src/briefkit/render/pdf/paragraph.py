@@ -17,7 +17,7 @@ from typing import Any
 from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.platypus import Paragraph as _ReportlabParagraph
 
-from briefkit.render.kept import Recent, memo
+from briefkit.render.common.kept import Recent, memo
 from briefkit.render.pdf.tags import Element, marked
 
 _LEVEL_SUFFIX = re.compile(r"~(\d+)$")

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefkit.render.scripts import Piece
+from briefkit.render.common.scripts import Piece
 
 # a marked-content reference: (page index, MCID); a link annotation: ("annot", page, index)
 Kid = "Element | tuple[int, int] | tuple[str, int, int]"

@@ -36,10 +36,10 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from briefkit.layout import document as d
-from briefkit.render import watermark
-from briefkit.render.colours import chip_colours, tlp_colour
-from briefkit.render.kept import Recent
-from briefkit.render.measure import (
+from briefkit.render.common import watermark
+from briefkit.render.common.colours import chip_colours, tlp_colour
+from briefkit.render.common.kept import Recent
+from briefkit.render.common.measure import (
     BANNER_EXTRA_HEIGHT,
     BANNER_PADDING,
     CALLOUT_BAR,
@@ -55,6 +55,8 @@ from briefkit.render.measure import (
     column_widths,
     text_area,
 )
+from briefkit.render.common.scripts import Scripts
+from briefkit.render.common.stamp import moment
 from briefkit.render.pdf import archive_widths  # noqa: F401  (reportlab's private glyph widths)
 from briefkit.render.pdf.archive import finish_pdf
 from briefkit.render.pdf.fonts import FontSet, Marked, register_fonts, start_document
@@ -67,8 +69,6 @@ from briefkit.render.pdf.tags import (
     language_of,
     with_artifacts,
 )
-from briefkit.render.scripts import Scripts
-from briefkit.render.stamp import moment
 from briefkit.style.sheet import Align, FontRole, ParagraphStyle, Style
 
 _LINES_AFTER_HEADING = 60.0  # points of content that must fit below a heading
@@ -871,7 +871,7 @@ class _PageFurniture:
         canvas.showOutline()
 
     def watermark(self, canvas: Canvas) -> None:
-        """DRAFT over the page's content, translucent (see briefkit.render.watermark)."""
+        """DRAFT over the page's content, translucent (see briefkit.render.common.watermark)."""
         spec = self.style.paragraph("watermark")
         canvas.saveState()
         canvas.translate(self.writer.width / 2, self.writer.height / 2)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from briefkit.render.kept import memo
+from briefkit.render.common.kept import memo
 
 _LEVEL = re.compile(r"Level\(\n +(\d+),")
 # explicit embeddings, overrides and isolates: a text that says its own structure keeps it

@@ -14,8 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from briefkit import fonts
-from briefkit.render.kept import memo
-from briefkit.render.language import with_region
+from briefkit.render.common.kept import memo
+from briefkit.render.common.language import with_region
 from briefkit.style.sheet import FontRole, Style
 
 _RTL = frozenset({"R", "AL"})

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from briefkit.render.kept import memo
+from briefkit.render.common.kept import memo
 
 
 class Subtags(NamedTuple):
