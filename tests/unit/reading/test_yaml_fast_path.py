@@ -15,7 +15,7 @@ from briefkit.reading import source
 
 pytest.importorskip("yaml.cyaml")
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[3]
 PATH = Path("brief.yaml")
 
 ACCEPTED = [

@@ -25,8 +25,8 @@ from briefkit.i18n.catalogues import LOCALE_DIR, available, catalogue_path, comp
 from briefkit.i18n.labels import label_problem
 from briefkit.i18n.messages import MESSAGES
 from tests.conftest import EXAMPLE_BRIEF, MINIMAL, REPO
+from tests.end_to_end.test_scripts import ocr
 from tests.pdf_helpers import pdftotext, word_boxes
-from tests.test_scripts import ocr
 
 EXAMPLE_DATE = dt.date(2026, 11, 28)
 

@@ -25,7 +25,7 @@ from tests import office_edits as edits
 from tests.conftest import REPO
 
 NAME = "xai-anthropic-alliance"
-EXPECTED = Path(__file__).parent / "data" / "absorb" / f"{NAME}.edited.yaml"
+EXPECTED = Path(__file__).resolve().parents[1] / "data" / "absorb" / f"{NAME}.edited.yaml"
 
 
 def _model_paths(model: type[BaseModel], where: str = "") -> set[str]:

@@ -24,7 +24,7 @@ from briefkit import load_brief
 from briefkit.building.pipeline import BuildOptions, build_brief
 from briefkit.render.pdf.archive import PDFA_CONFORMANCE, PDFA_PART, finish_pdf, xmp_date
 from tests.conftest import EXAMPLE_BRIEF, MINIMAL, REPO
-from tests.test_pdf_standards import failed_rules
+from tests.end_to_end.test_pdf_standards import failed_rules
 
 MULTI_SCRIPT = REPO / "briefs" / "red-sea-shipping-exercise.yaml"
 AWKWARD_TITLE = "Fish & Chips <Ltd> \"quoted\" 'single' — €"

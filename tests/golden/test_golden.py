@@ -7,7 +7,7 @@ its outline, links, fonts and document information; the .docx's document, styles
 numbering parts, pretty-printed; the HTML. When a change is meant, write the references again
 and commit them with it::
 
-    BRIEFKIT_UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py
+    BRIEFKIT_UPDATE_GOLDEN=1 python -m pytest tests/golden/test_golden.py
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from briefkit.versions.git import revision_of
 from tests.conftest import REPO
 from tests.pdf_helpers import pdftotext
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parent
 UPDATE = os.environ.get("BRIEFKIT_UPDATE_GOLDEN") == "1"
 # every example in the default style, and the English one in each other style too
 CASES = [(path.stem, "default") for path in sorted((REPO / "briefs").glob("*.yaml"))] + [
@@ -157,7 +157,7 @@ def test_the_outputs_are_the_stored_references(built: Path, name: str, style: st
     differences = _differences(folder, found)
     assert not differences, (
         "the outputs differ from tests/golden (if the change is meant, run "
-        "BRIEFKIT_UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py and commit):\n"
+        "BRIEFKIT_UPDATE_GOLDEN=1 python -m pytest tests/golden/test_golden.py and commit):\n"
         + "\n\n".join(differences)
     )
 

@@ -30,7 +30,7 @@ from tests import office_edits as edits
 from tests.conftest import EXAMPLE_BRIEF, REPO, commit, require_tool
 
 RED_SEA = REPO / "briefs" / "red-sea-shipping-exercise.yaml"
-EXPECTED = Path(__file__).parent / "data" / "absorb" / "xai-anthropic-alliance.edited.yaml"
+EXPECTED = REPO / "tests" / "data" / "absorb" / "xai-anthropic-alliance.edited.yaml"
 NAME = "xai-anthropic-alliance"
 W = edits.W
 

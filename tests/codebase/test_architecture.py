@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-SOURCE = Path(__file__).resolve().parents[1] / "src" / "briefkit"
+SOURCE = Path(__file__).resolve().parents[2] / "src" / "briefkit"
 
 
 def _modules() -> dict[str, Path]:
@@ -138,3 +138,11 @@ def test_the_contributing_map_names_every_folder() -> None:
     assert folders >= {"reading", "brief", "checks", "layout", "render", "building"}  # not vacuous
     unnamed = {f for f in folders if f"| `{f}/` |" not in guide}
     assert not unnamed, f"describe {sorted(unnamed)} in CONTRIBUTING.md's map of the passes"
+
+
+def test_every_test_is_in_the_folder_of_its_kind() -> None:
+    tests = SOURCE.parents[1] / "tests"
+    kinds = {"end_to_end", "unit", "golden", "codebase"}
+    found = {p.relative_to(tests).parts[0] for p in tests.rglob("test_*.py")}
+    assert "end_to_end" in found  # the scan sees the tests
+    assert found <= kinds, f"put {sorted(found - kinds)} in one of {sorted(kinds)}"

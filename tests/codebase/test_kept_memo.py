@@ -11,7 +11,7 @@ import pytest
 from briefkit.render.common import kept
 from briefkit.render.common.kept import KeptMismatch, memo
 
-SOURCE = Path(__file__).resolve().parents[1] / "src" / "briefkit"
+SOURCE = Path(__file__).resolve().parents[2] / "src" / "briefkit"
 # Caches of process facts, not of renderer results: the installed packages, the shipped
 # catalogues, the markdown parser, font files by name and digest (checked by mtime and size).
 OUTSIDE_RENDERERS = {

@@ -16,8 +16,7 @@ import pytest
 
 from briefkit.building.pipeline import BuildOptions, build_brief
 from briefkit.render.common.kept import forget
-
-from .conftest import MINIMAL, REPO
+from tests.conftest import MINIMAL, REPO
 
 
 def _digests(folder: Path) -> dict[str, str]:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from briefkit import fonts
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ENGLISH = ROOT / "briefs" / "xai-anthropic-alliance.yaml"
 
 

@@ -228,7 +228,7 @@ def test_would_change_names_judgments_briefly_and_links_them(tmp_path):
     from click.testing import CliRunner
 
     from briefkit.cli import main
-    from tests.test_pdf_links import misplaced, read_pages
+    from tests.end_to_end.test_pdf_links import misplaced, read_pages
 
     (tmp_path / ".git").mkdir()
     brief = tmp_path / "refs.yaml"

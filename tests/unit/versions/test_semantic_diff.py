@@ -21,7 +21,7 @@ from briefkit.versions.semantic_diff import (
     summary_lines,
 )
 from tests.conftest import MINIMAL
-from tests.test_git import commit, git_repo, isolated_git  # noqa: F401 - fixtures
+from tests.unit.versions.test_git import commit, git_repo, isolated_git  # noqa: F401 - fixtures
 
 ORIGINAL = """\
 briefkit: 1

@@ -72,7 +72,7 @@ def test_batch_builds_every_brief(repo, thirty):
 
 def test_second_run_rewrites_nothing(repo, cli, thirty):
     """A no-op build renders nothing (its speed is measured in benchmarks/bench.py; that it
-    imports no renderer is tests/test_lazy_imports.py's)."""
+    imports no renderer is tests/codebase/test_lazy_imports.py's)."""
     before = snapshot(repo / "out")
     result = cli("build", "--format", FORMATS)
     assert result.exit_code == 0

@@ -11,7 +11,7 @@ import docx
 from click.testing import Result
 
 from tests import office_edits as edits
-from tests.test_editions import BRIEF
+from tests.end_to_end.test_editions import BRIEF
 
 WITH_MORE = BRIEF.replace(
     "sources:\n",

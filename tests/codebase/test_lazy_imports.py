@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.conftest import MINIMAL
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 HEAVY = ("pydantic", "reportlab", "docx", "fontTools", "lxml", "ruamel", "pikepdf")
 HEAVY += ("multiprocessing",)
 

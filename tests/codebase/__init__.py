@@ -1,0 +1,1 @@
+"""Tests of the code's shape: passes, imports, caches and the parts registry."""

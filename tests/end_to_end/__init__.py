@@ -1,0 +1,1 @@
+"""Whole briefs built with the command line and read back with outside tools."""

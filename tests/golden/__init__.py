@@ -1,0 +1,1 @@
+"""The examples' outputs against the stored golden copies beside this file."""

@@ -1,0 +1,1 @@
+"""Portion markings and editions."""

@@ -1,0 +1,1 @@
+"""What renderers share."""
