@@ -33,6 +33,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.doctemplate import FrameBreak, NullActionFlowable
 from reportlab.platypus.flowables import HRFlowable
 
 from briefkit.layout import document as d
@@ -269,12 +270,17 @@ class _Writer:
         out: list[Flowable] = []
         # a heading's [CondPageBreak, Paragraph, and a key (caption) under it], until placed
         heading: list[Flowable] = []
+        previous: list[Flowable] = []  # the last block's flowables
+        boxed = False  # whether the last block was a box or a table
         for block in blocks:
             produced = self.block(block, width)
             caption = isinstance(block, d.Paragraph) and block.role == "caption"
             if heading and not self._nested and not caption:
                 produced = self._keep_heading_with(heading, produced, width)
+            elif caption and previous and not heading and not self._nested:
+                produced = self._keep_with_previous(out, previous, produced, width, boxed)
             out.extend(produced)
+            previous, boxed = produced, isinstance(block, d.Callout | d.Table)
             if isinstance(block, d.Heading):
                 heading = produced
             elif not (heading and caption):
@@ -282,6 +288,24 @@ class _Writer:
             else:
                 heading = [*heading, *produced]  # the key goes with its heading and beyond
         return out
+
+    def _keep_with_previous(
+        self,
+        out: list[Flowable],
+        previous: list[Flowable],
+        caption: list[Flowable],
+        width: float,
+        boxed: bool,
+    ) -> list[Flowable]:
+        """Keep a caption (a legend, the colophon) on the page of the end of what it follows:
+        a box's or a table's last part goes on with it, a list item's guard covers it too."""
+        if boxed and out[-len(previous) :] == previous:
+            del out[-len(previous) :]
+            return [_KeepTail(previous, caption)]
+        guards = [f for f in previous if isinstance(f, CondPageBreak)]
+        if guards:
+            guards[-1].height += _KeepTail._height(caption, width, self.height)
+        return caption
 
     def _keep_heading_with(
         self, heading: list[Flowable], following: list[Flowable], width: float
@@ -304,7 +328,7 @@ class _Writer:
             return following[1:]
         if isinstance(first, Table):
             first.wrap(width, self.height)
-            rows = sum(first._rowHeights[:2])
+            rows = sum(first._rowHeights[:3])  # the header and two rows (see _Rows)
             guard.height = max(guard.height, title_height + rows)
         return following
 
@@ -374,7 +398,10 @@ class _Writer:
             )
         if block.anchor:
             marked = Marked(f'<a name="{block.anchor}"/>') + marked
-        return [self.tagged(self.paragraph(marked, block.role), "P", block.text)]
+        flowable = self.tagged(self.paragraph(marked, block.role), "P", block.text)
+        if block.role == "label":  # like a heading, never alone at the foot of a page
+            flowable.keepWithNext = 1
+        return [flowable]
 
     def _tagline(self, block: d.TagLine, width: float) -> list[Flowable]:
         """Tags as chips: one-row table, a coloured cell per tag, gaps between them."""
@@ -576,6 +603,8 @@ class _Writer:
             return flowables
         while flowables and isinstance(flowables[0], CondPageBreak):
             flowables = flowables[1:]  # the heading's own guard: the group's covers it
+        if len(flowables) > 2 and all(self._short(f, width) for f in flowables[-2:]):
+            flowables[-2].keepWithNext = 1  # its last line (say, the evidence) never alone
         height = 0.0
         for flowable in flowables:
             flowable_height = flowable.wrap(width, self.height)[1]
@@ -586,6 +615,12 @@ class _Writer:
                 break
             height += flowable_height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
         return [CondPageBreak(height), *flowables]
+
+    def _short(self, flowable: Flowable, width: float) -> bool:
+        """Whether *flowable* is a paragraph of a few lines (see _LINES_KEPT)."""
+        if not isinstance(flowable, Paragraph):
+            return False
+        return flowable.wrap(width, self.height)[1] <= _LINES_KEPT * flowable.style.leading
 
     def _column_widths(self, block: d.Table, width: float) -> list[float]:
         """The columns' shares of *width*, widened so that no word has to break."""
@@ -646,10 +681,10 @@ class _Writer:
             )
         )
         box._briefkit_outline = (0, block.title, block.anchor)
+        box.least = _LINES_KEPT * self.style.paragraph("body").leading
         box.wrap(width, self.frame_height)
         # a part taller than a page is the one thing that may split inside
         box.splitInRow = int(max(box._rowHeights) > self.frame_height * ROW_SPLIT)
-        _split_only_when_tall(box, width, self.frame_height)
         return [Spacer(1, 6), box, Spacer(1, GAP_AFTER_CALLOUT)]
 
     def _box_parts(self, blocks: tuple[d.Block, ...], width: float) -> list[list[Flowable]]:
@@ -662,6 +697,8 @@ class _Writer:
             for block in blocks:
                 if isinstance(block, d.NumberedList):
                     pieces = self._numbered_items(block, width)
+                elif isinstance(block, d.BulletList):  # one list, cut between its items
+                    pieces = [[item] for item in self._bulletlist(block, width)]
                 else:
                     pieces = [self.block(block, width)]
                 for piece in pieces:
@@ -1011,26 +1048,71 @@ class _Rows(Table):
 
 
 class _Box(Table):
-    """A shaded box whose title, repeated on a following page, carries no anchor (a link
-    goes to where the box starts)."""
+    """A shaded box that splits between its parts only where each side keeps *least* points
+    of them (no stub of a line or two at the foot of a page or the top of the next), its
+    title repeated without an anchor on the next page (a link goes to where the box starts)."""
 
     repeated_title: list[Flowable]
+    least: float = 0.0
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = super().split(availWidth, availHeight)
+        at_top = getattr(getattr(self, "_frame", None), "_atTop", False)
+        if len(parts) == 2 and not self.splitInRow and not at_top:
+            heights = self._rowHeights
+            kept = len(parts[0]._cellvalues)  # the title and the parts that fit here
+            while kept > 1 and sum(heights[kept:]) < self.least:
+                kept -= 1  # the parts that go on must make more than a stub
+            if sum(heights[1:kept]) < self.least:
+                return []  # nor may a stub stay here: the box moves whole
+            if kept < len(parts[0]._cellvalues):
+                parts = super().split(availWidth, sum(heights[:kept]) + 0.01)
+        for part in parts[:1]:
+            part._briefkit_outline = getattr(self, "_briefkit_outline", None)
         for part in parts[1:]:
             if isinstance(part, _Box):
                 part._cellvalues[0] = [self.repeated_title]
                 part.repeated_title = self.repeated_title
+                part.least = self.least
         return parts
 
 
-def _split_only_when_tall(box: Table, width: float, page_height: float) -> None:
-    """A short box moves whole to the next page rather than leave a stub (its last lines, or
-    only its bottom padding) at the top of it; a box taller than 40% of a page still splits."""
-    if box.wrap(width, page_height)[1] <= page_height * 0.4:
-        box.splitInRow = 0
-        box.splitByRow = 0
+class _KeepTail(Flowable):
+    """A box or a table with the caption under it (a legend, the colophon): the caption never
+    starts a page alone. When it does not fit under the box, the box's last parts (the
+    table's last rows) go on with it, or the whole when the box cannot split."""
+
+    def __init__(self, body: list[Flowable], tail: list[Flowable]) -> None:
+        super().__init__()
+        self.body = body
+        self.tail = tail
+
+    @staticmethod
+    def _height(flowables: list[Flowable], width: float, height: float) -> float:
+        return sum(
+            f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables
+        )
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return availWidth, 0xFFFFFF  # always split: the frame places the pieces
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        body, tail = self.body, self.tail
+        whole = [*body, *tail]
+        at_top = getattr(getattr(self, "_frame", None), "_atTop", False)
+        if at_top or self._height(whole, availWidth, availHeight) <= availHeight:
+            # the frame must fit a split's first piece unless it is an action (a box taller
+            # than a page splits again)
+            return [NullActionFlowable(), *whole]
+        index = next(n for n, f in enumerate(body) if isinstance(f, Table))
+        main, before, after = body[index], body[:index], body[index + 1 :]
+        room = availHeight - self._height(before, availWidth, availHeight)
+        if self._height([main], availWidth, availHeight) <= room:
+            room -= self._height([*after, *tail], availWidth, availHeight)
+        pieces = main.split(availWidth, room) if room > 0 else []
+        if len(pieces) != 2:
+            return [FrameBreak, *whole]  # it cannot split: all of it on the next page
+        return [*before, pieces[0], FrameBreak, _KeepTail([pieces[1], *after], tail)]
 
 
 def _natural_width(writer: _Writer, marked: Marked, role: str = "banner") -> float:
