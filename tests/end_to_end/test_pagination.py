@@ -17,7 +17,8 @@ import pypdf
 import pytest
 from docx.oxml.ns import qn
 
-from tests.conftest import EXAMPLE_BRIEF, require_tool
+from briefkit.style.sheet import load_style
+from tests.conftest import EXAMPLE_BRIEF, commit, require_tool
 
 # Judgments of growing and shrinking length: each starts at a different height, so that
 # across the box's pages one of them meets the foot of a page wherever it may.
@@ -262,3 +263,117 @@ def test_would_change_names_judgments_briefly_and_links_them(tmp_path):
     for label in ("KJ1", "KJ2"):
         href = re.search(rf'<a [^>]*href="#([^"]+)"[^>]*>{label}</a>', page)
         assert href and f'id="{href.group(1)}"' in page, label
+
+
+def _judgments(count: int, sentences: int) -> str:
+    return "".join(
+        f"    - id: kj-{n}\n      text: Open{n} {'. '.join([FILLER] * sentences)} close{n}.\n"
+        f"      likelihood: likely\n      confidence: low\n"
+        for n in range(1, count + 1)
+    )
+
+
+def _build_all(root: Path, style: str, *extra: str) -> Path:
+    from click.testing import CliRunner
+
+    from briefkit.cli import main
+
+    out = root / "out" / style
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            str(root / "briefs"),
+            "-o",
+            str(out),
+            "--style",
+            style,
+            "--format",
+            "pdf",
+            "-q",
+            *extra,
+        ],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+# Bottom lines of 1 to 28 sentences move the end of the box, and the legend under it, from
+# the middle of page 1 across its foot to page 2, a line or two at a time.
+SWEEP = range(1, 29)
+
+
+@pytest.mark.parametrize("style", ["default", "boardroom"])
+def test_the_legend_stays_under_the_judgments_wherever_they_end(tmp_path, style):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "briefs").mkdir()
+    for n in SWEEP:
+        (tmp_path / "briefs" / f"b{n:02d}.yaml").write_text(
+            f"briefkit: 1\nid: b{n:02d}\ntitle: Legend\ndate: 2026-11-28\n"
+            f"summary:\n  bluf: {'. '.join([FILLER] * n)}.\n  judgments:\n{_judgments(5, 2)}",
+            encoding="utf-8",
+        )
+    out = _build_all(tmp_path, style)
+    crossed = 0
+    for n in SWEEP:
+        pages = _pages(out / f"b{n:02d}.pdf")
+        crossed += len(pages) > 1
+        legend, _ = _find(pages, "Estimative")
+        assert legend == _find(pages, "close5")[0], f"b{n:02d}: the legend left the judgments"
+        for number, words in enumerate(pages):
+            # every page holds some of the box: never a legend or the colophon alone
+            assert any(word == "Shipping" for word, _ in words), f"b{n:02d} page {number + 1}"
+    assert crossed >= 3  # the sweep reaches page 2: the test bites
+
+
+def _lowest_body_word(pdf: Path, page: int, bottom_margin: float) -> tuple[float, float]:
+    """The bottom of the lowest word of *page* above the footer, and the page's height."""
+    tool = require_tool("pdftotext")
+    xml = subprocess.run(
+        [tool, "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', xml).group(1))
+    bottoms = [float(y) for y in re.findall(r'yMax="([\d.]+)"', xml)]
+    return max(y for y in bottoms if y < height - bottom_margin), height
+
+
+@pytest.mark.parametrize("style", ["default", "boardroom"])
+def test_the_changes_box_uses_page_one(git_repo, style):
+    """ "What changed" starts under the legend and splits, its title repeated, rather than
+    move whole to page 2 and leave a fifth of page 1 blank; neither side is a stub."""
+    briefs = git_repo / "briefs"
+    sweep = range(1, 13, 2)
+    for n in sweep:
+        (briefs / f"c{n:02d}.yaml").write_text(
+            f"briefkit: 1\nid: c{n:02d}\ntitle: Changes\ndate: 2026-11-28\nversion: '1.0'\n"
+            f"summary:\n  bluf: {'. '.join([FILLER] * n)}.\n  judgments:\n{_judgments(6, 1)}",
+            encoding="utf-8",
+        )
+    commit(git_repo, "first")
+    for n in sweep:
+        brief = briefs / f"c{n:02d}.yaml"
+        brief.write_text(
+            brief.read_text(encoding="utf-8")
+            .replace("confidence: low", "confidence: high")
+            .replace("likelihood: likely", "likelihood: very likely"),
+            encoding="utf-8",
+        )
+    out = _build_all(git_repo, style, "--changes-since", "HEAD")
+    frame = load_style(style, None)
+    bottom = frame.page.margins.bottom
+    for n in sweep:
+        pdf = out / f"c{n:02d}.pdf"
+        pages = _pages(pdf)
+        lowest, height = _lowest_body_word(pdf, 1, bottom)
+        blank = (height - bottom - lowest) / (height - bottom - frame.page.margins.top)
+        assert blank < 0.2, f"c{n:02d}: {blank:.0%} of page 1 is blank"
+        titles = [p for p, words in enumerate(pages) if any(w == "changed" for w, _ in words)]
+        lines = [sum(w == "raised" for w, _ in words) for words in pages]
+        assert sum(lines) == 12
+        for page in titles:  # the box's pages: each has its title and three lines or more
+            footnote = any(w == "Compared" for w, _ in pages[page])
+            assert lines[page] + footnote >= 3, f"c{n:02d}: a stub of the box on page {page + 1}"

@@ -299,6 +299,9 @@ class _Writer:
     ) -> list[Flowable]:
         """Keep a caption (a legend, the colophon) on the page of the end of what it follows:
         a box's or a table's last part goes on with it, a list item's guard covers it too."""
+        if out and isinstance(out[-1], _KeepTail):  # a caption under a caption: both kept
+            out[-1].tail += caption
+            return []
         if boxed and out[-len(previous) :] == previous:
             del out[-len(previous) :]
             return [_KeepTail(previous, caption)]
