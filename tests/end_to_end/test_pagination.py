@@ -377,3 +377,37 @@ def test_the_changes_box_uses_page_one(git_repo, style):
         for page in titles:  # the box's pages: each has its title and three lines or more
             footnote = any(w == "Compared" for w, _ in pages[page])
             assert lines[page] + footnote >= 3, f"c{n:02d}: a stub of the box on page {page + 1}"
+
+
+@pytest.mark.parametrize("style", ["default", "boardroom"])
+def test_a_label_never_ends_a_page(tmp_path, style):
+    """ "Indicators to watch" starts a page with its first indicator, wherever the signals
+    fall: bottom lines of growing length move every label across the foot of a page."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "briefs").mkdir()
+    sweep = range(1, 17)
+    signals = "".join(
+        f"  - id: sig-{n}\n    title: Sig{n} heading\n"
+        f"    observation: {'. '.join([FILLER] * length)}.\n"
+        f"    interpretation: {FILLER}.\n"
+        f"    indicators:\n      - W{n}a {FILLER}\n      - W{n}b {FILLER}\n"
+        for n, length in enumerate(LENGTHS[:10], 1)
+    )
+    for b in sweep:
+        (tmp_path / "briefs" / f"l{b:02d}.yaml").write_text(
+            f"briefkit: 1\nid: l{b:02d}\ntitle: Labels\ndate: 2026-11-28\n"
+            f"summary:\n  bluf: {'. '.join([FILLER] * b)}.\nsignals:\n{signals}",
+            encoding="utf-8",
+        )
+    out = _build_all(tmp_path, style)
+    for b in sweep:
+        pages = _pages(out / f"l{b:02d}.pdf")
+        labels = [
+            (number, top)
+            for number, words in enumerate(pages)
+            for word, top in words
+            if word.casefold() == "indicators"
+        ]
+        assert len(labels) == 10
+        for n, (page, _) in enumerate(labels, 1):
+            assert _find(pages, f"W{n}a")[0] == page, f"l{b:02d}: label {n} ends page {page + 1}"
