@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import subprocess
 from html import unescape
+from itertools import pairwise
 from pathlib import Path
 
 import docx
@@ -380,34 +381,49 @@ def test_the_changes_box_uses_page_one(git_repo, style):
 
 
 @pytest.mark.parametrize("style", ["default", "boardroom"])
-def test_a_label_never_ends_a_page(tmp_path, style):
-    """ "Indicators to watch" starts a page with its first indicator, wherever the signals
-    fall: bottom lines of growing length move every label across the foot of a page."""
+def test_a_label_never_ends_a_page_nor_a_last_line_starts_one(tmp_path, style):
+    """ "Indicators to watch" starts a page with its first indicator, and a signal's evidence
+    line never starts a page alone, wherever the signals fall: bottom lines of growing
+    length move every label and every last line across the foot of a page."""
     (tmp_path / ".git").mkdir()
     (tmp_path / "briefs").mkdir()
     sweep = range(1, 17)
     signals = "".join(
         f"  - id: sig-{n}\n    title: Sig{n} heading\n"
         f"    observation: {'. '.join([FILLER] * length)}.\n"
-        f"    interpretation: {FILLER}.\n"
+        f"    interpretation: {FILLER}.\n    evidence: [e-{n}]\n"
         f"    indicators:\n      - W{n}a {FILLER}\n      - W{n}b {FILLER}\n"
         for n, length in enumerate(LENGTHS[:10], 1)
+    )
+    evidence = "".join(
+        f"  - id: e-{n}\n    source: src\n    quote: Said {n}\n    credibility: 3\n"
+        for n in range(1, 11)
     )
     for b in sweep:
         (tmp_path / "briefs" / f"l{b:02d}.yaml").write_text(
             f"briefkit: 1\nid: l{b:02d}\ntitle: Labels\ndate: 2026-11-28\n"
-            f"summary:\n  bluf: {'. '.join([FILLER] * b)}.\nsignals:\n{signals}",
+            f"summary:\n  bluf: {'. '.join([FILLER] * b)}.\nsignals:\n{signals}"
+            "sources:\n  - id: src\n    title: Gazette\n    reliability: B\n"
+            f"evidence:\n{evidence}",
             encoding="utf-8",
         )
     out = _build_all(tmp_path, style)
     for b in sweep:
         pages = _pages(out / f"l{b:02d}.pdf")
         labels = [
-            (number, top)
+            number
             for number, words in enumerate(pages)
-            for word, top in words
+            for word, _ in words
             if word.casefold() == "indicators"
         ]
-        assert len(labels) == 10
-        for n, (page, _) in enumerate(labels, 1):
+        lines = {  # the page of each signal's evidence line, by the item it cites
+            after: number
+            for number, words in enumerate(pages)
+            for (word, _), (after, _) in pairwise(words)
+            if word.casefold() == "evidence" and re.fullmatch(r"E\d+", after)
+        }
+        assert len(labels) == 10 and len(lines) == 10
+        for n, page in enumerate(labels, 1):
             assert _find(pages, f"W{n}a")[0] == page, f"l{b:02d}: label {n} ends page {page + 1}"
+            last = lines[f"E{n}"]
+            assert _find(pages, f"W{n}b")[0] == last, f"l{b:02d}: evidence {n} alone, {last + 1}"
