@@ -123,6 +123,19 @@ def test_a_judgment_and_its_chips_share_a_page(built, style):
 
 
 @pytest.mark.parametrize("style", ["default", "boardroom"])
+def test_a_box_split_across_pages_keeps_its_outline_entry(built, style):
+    pdf = built[style][0]
+    assert _find(_pages(pdf), f"close{len(LENGTHS)}")[0] > 0  # the box crosses a page
+    reader = pypdf.PdfReader(pdf)
+    entries = {
+        item.title: reader.get_destination_page_number(item)
+        for item in reader.outline
+        if not isinstance(item, list)
+    }
+    assert entries.get("Bottom line up front") == 0, entries
+
+
+@pytest.mark.parametrize("style", ["default", "boardroom"])
 def test_a_signal_heading_starts_a_page_with_its_chips_and_text(built, style):
     pages = _pages(built[style][0])
     for n in range(1, 13):
