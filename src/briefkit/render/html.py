@@ -46,6 +46,9 @@ _GENERIC = {FontRole.BODY: "sans-serif", FontRole.HEADING: "sans-serif", FontRol
 PX_PER_PT = 4 / 3  # CSS: 1pt = 1/72 in, 1px = 1/96 in
 SCREEN_BODY_MIN_PX = 16.0  # body text on a screen is never smaller than this
 NARROW_SCREEN_PX = 600  # below this width a table's rows become labelled cards
+# the e-mail's only classes: what its narrow-screen rules select, for the clients that keep a
+# <style> block (phones' mail apps do); the rest of the e-mail is styled inline
+EMAIL_CLASSES = frozenset({"table"})
 EMAIL_WIDTHS_PX = (600, 640)  # what mail clients lay out reliably: the page's text width, clamped
 
 
@@ -101,7 +104,8 @@ class _Page:
     def cls(self, name: str, extra: str = "") -> str:
         if self.email:
             rule = self.rules.css(name) + extra
-            return f' style="{escape(rule)}"' if rule else ""
+            named = f' class="{name}"' if name in EMAIL_CLASSES else ""
+            return named + (f' style="{escape(rule)}"' if rule else "")
         return f' class="{name}"' + (f' style="{escape(extra)}"' if extra else "")
 
     # --- the page -----------------------------------------------------------------------------
@@ -124,7 +128,9 @@ class _Page:
         ]
         if meta.revision:
             head.append(f'<meta name="briefkit.revision" content="{escape(meta.revision)}">')
-        if not self.email:
+        if self.email:
+            head.append(f"<style>\n{self.rules.email_stylesheet()}</style>")
+        else:
             faces = _font_faces(self.document, self.style)
             head.append(f"<style>\n{faces}{self.rules.stylesheet(self.meta)}</style>")
         body = "\n".join(self.body())
@@ -434,6 +440,9 @@ def _font_faces(document: d.Document, style: Style) -> str:
     return "\n".join(rules) + "\n"
 
 
+_DECLARATION = re.compile(r"([^;{}]+:[^;{}]+);")
+
+
 def _css_family(family: str) -> str:
     """The CSS family name of a family (a repository font file: its file name), as a CSS string.
 
@@ -623,6 +632,12 @@ class _Rules:
             f"{label}margin:0;color:{self.style.color('muted')};background:none;padding:0;}}",
             "}",
         ]
+
+    def email_stylesheet(self) -> str:
+        """The e-mail's one style block: the narrow-screen cards, each declaration
+        !important because it must win over the inline styles it overrides."""
+        rules = "\n".join(self._narrow())
+        return _DECLARATION.sub(r"\1 !important;", rules) + "\n"
 
     def stylesheet(self, meta: d.Metadata) -> str:
         lines = [f".{name} {{{rule}}}" for name, rule in self._screen.items() if rule]
