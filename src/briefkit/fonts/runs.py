@@ -25,15 +25,6 @@ def _follows(ch: str) -> bool:
     return unicodedata.category(ch) in ("Mn", "Mc", "Me") or is_invisible(ch)
 
 
-def _is_neutral(ch: str) -> bool:
-    return ch in _PLAIN_SPACE or unicodedata.category(ch)[0] in "PSZ"
-
-
-def _joins(ch: str, covered: frozenset[int]) -> bool:
-    """Spaces, and punctuation and symbols the run's font has, stay in the run they are in."""
-    return ch in _PLAIN_SPACE or (ord(ch) in covered and unicodedata.category(ch)[0] in "PSZ")
-
-
 def split_runs(text: str, coverages: Sequence[frozenset[int]]) -> list[tuple[str, int]]:
     """Split ``text`` into maximal runs, each with the index of the font in ``coverages`` (a
     fallback chain, the primary font first) that sets it.
@@ -53,21 +44,31 @@ def split_runs(text: str, coverages: Sequence[frozenset[int]]) -> list[tuple[str
 
 @memo(16384)
 def _split_runs(text: str, coverages: tuple[frozenset[int], ...]) -> tuple[tuple[str, int], ...]:
+    # each distinct character is classified once: a text repeats few characters many times
+    distinct = set(text)
+    follows = {ch for ch in distinct if _follows(ch)}
+    marks = {ch for ch in distinct if unicodedata.category(ch)[0] in "PSZ"}  # punctuation…
+    first = {ch: next((i for i, c in enumerate(coverages) if ord(ch) in c), 0) for ch in distinct}
+
+    def stays(ch: str, index: int) -> bool:
+        """Spaces, and punctuation and symbols the font *index* has, stay in its run; so do
+        combining marks and invisible format characters."""
+        return ch in follows or ch in _PLAIN_SPACE or (ch in marks and ord(ch) in coverages[index])
+
     runs: list[tuple[list[str], int]] = []
     leading: list[str] = []  # spaces and punctuation before the first run: they join it
     for ch in text:
-        cp = ord(ch)
-        if runs and (_follows(ch) or _joins(ch, coverages[runs[-1][1]])):
+        if runs and stays(ch, runs[-1][1]):
             runs[-1][0].append(ch)
             continue
-        if not runs and (_follows(ch) or _is_neutral(ch)):
+        if not runs and (ch in follows or ch in _PLAIN_SPACE or ch in marks):
             leading.append(ch)
             continue
-        index = next((i for i, covered in enumerate(coverages) if cp in covered), 0)
+        index = first[ch]
         if runs and runs[-1][1] == index:
             runs[-1][0].append(ch)
             continue
-        if leading and not all(_joins(c, coverages[index]) or _follows(c) for c in leading):
+        if leading and not all(stays(c, index) for c in leading):
             runs.append((leading, _covering(leading, coverages)))
             leading = []
         if runs and runs[-1][1] == index:
