@@ -47,6 +47,8 @@ PX_PER_PT = 4 / 3  # CSS: 1pt = 1/72 in, 1px = 1/96 in
 SCREEN_BODY_MIN_PX = 16.0  # body text on a screen is never smaller than this
 NARROW_SCREEN_PX = 600  # below this width a table's rows become labelled cards
 EMAIL_WIDTHS_PX = (600, 640)  # what mail clients lay out reliably: the page's text width, clamped
+# the tags of the headings, by paragraph style
+_HEADING_TAGS = (("h2", "heading1"), ("h3", "heading2"), ("h4", "heading3"))
 
 
 def render_html(document: d.Document, style: Style, *, epoch: int | None = None) -> bytes:
@@ -624,6 +626,12 @@ class _Rules:
             "}",
         ]
 
+    def _kept_with_next(self) -> str:
+        """The print rule that keeps each heading whose style says keep_with_next with what
+        follows it (the paragraph roles of h2, h3, h4)."""
+        kept = [tag for tag, role in _HEADING_TAGS if self.style.paragraph(role).keep_with_next]
+        return f"{', '.join(kept)} {{break-after:avoid;}} " if kept else ""
+
     def stylesheet(self, meta: d.Metadata) -> str:
         lines = [f".{name} {{{rule}}}" for name, rule in self._screen.items() if rule]
         printed = [f"  .{name} {{{rule}}}" for name, rule in self._rules.items() if rule]
@@ -640,7 +648,7 @@ class _Rules:
             "table p {margin:0 0 2pt 0;}",
             "a {color:inherit;}",
             ".callout > :first-child {margin-top:0;}",
-            "h2, h3, h4 {break-after:avoid;} .group, tr {break-inside:avoid;}",
+            f"{self._kept_with_next()}.group, tr {{break-inside:avoid;}}",
             # the one watermark rule (render/common/watermark.py): over the content, translucent,
             # centred and turned as in the PDF and the Word document
             f'.draft::before {{content:"{_css_string(meta.draft_mark)}";position:fixed;top:50%;'
