@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import types
 import typing
+from dataclasses import fields as dataclass_fields
 from typing import Annotated, Any, Union
 
 from pydantic import BaseModel, StringConstraints
@@ -27,6 +28,7 @@ from briefkit.brief.vocab import (
 )
 from briefkit.checks.loader import load_text
 from briefkit.i18n import words_for
+from briefkit.layout.document import Span
 from briefkit.layout.from_brief import ChangesSince, layout
 from tests.conftest import REPO
 from tests.end_to_end.test_field_marks import _printed_paths
@@ -189,3 +191,27 @@ def test_absorb_reads_every_printed_field_as_its_tables_did() -> None:
     paths = printed | {f"stakeholders.new.{name}" for name in STAKEHOLDER_FIELDS}
     changed = {p: (_as_it_was(p), _as_the_model_says(p)) for p in sorted(paths)}
     assert {p: c for p, c in changed.items() if c[0] != c[1]} == {}
+
+
+def _bold_fields(value: Any, spans: dict[str, list[bool]]) -> dict[str, list[bool]]:
+    """Whether each span of each field the document's IR marks is bold."""
+    if isinstance(value, tuple):
+        for item in value:
+            _bold_fields(item, spans)
+    elif hasattr(value, "__dataclass_fields__"):
+        if isinstance(value, Span) and value.field:
+            spans.setdefault(value.field, []).append(value.bold)
+        for item in dataclass_fields(value):
+            _bold_fields(getattr(value, item.name), spans)
+    return spans
+
+
+def test_the_fields_printed_bold_are_those_the_model_says() -> None:
+    """Bold in a document is markup except where the layout prints a whole field bold: the
+    model's ``Printed(bold=True)`` says where, and absorb reads it."""
+    loaded = load_text(FULL, "brief.yaml")
+    assert loaded.brief is not None
+    spans = _bold_fields(layout(loaded.brief, words_for("en")), {})
+    bold = {path for path, flags in spans.items() if all(flags)}
+    said = {path for path in spans if (f := field_type(path)) and f.printed and f.printed.bold}
+    assert bold == said == {"questions.0.question"}
