@@ -123,13 +123,18 @@ def test_the_build_passes_are_short_functions() -> None:
         assert longest[0] < 40, (name, longest)
 
 
-# The modules that belong to no single pass; everything else lives in a folder named for its pass.
-TOP_LEVEL = {"__init__", "__main__", "cli", "diagnostics", "scaffold", "schema"}
+# The modules that belong to no single pass; everything else lives in a folder named for its
+# pass (the command line too: briefkit/cli/, one module per command).
+PACKAGE = {"__init__", "__main__", "diagnostics"}
+TOP_LEVEL = PACKAGE | {"scaffold", "schema"}
 
 
 def test_every_module_is_in_the_folder_of_its_pass() -> None:
-    loose = {p.stem for p in SOURCE.glob("*.py")} - TOP_LEVEL
+    top = {p.stem for p in SOURCE.glob("*.py")}
+    assert top >= PACKAGE  # the scan sees the package
+    loose = top - TOP_LEVEL
     assert not loose, f"put {sorted(loose)} in the folder of their pass (CONTRIBUTING.md)"
+    assert len(TOP_LEVEL - PACKAGE) <= 3, "at most three modules at the top besides these"
 
 
 def test_the_contributing_map_names_every_folder() -> None:
@@ -146,3 +151,16 @@ def test_every_test_is_in_the_folder_of_its_kind() -> None:
     found = {p.relative_to(tests).parts[0] for p in tests.rglob("test_*.py")}
     assert "end_to_end" in found  # the scan sees the tests
     assert found <= kinds, f"put {sorted(found - kinds)} in one of {sorted(kinds)}"
+
+
+def test_no_pass_imports_the_command_line() -> None:
+    """The command line calls the passes, never the other way round."""
+    graph = _graph()
+    assert "briefkit.cli.check" in graph  # the scan sees the commands
+    callers = {
+        name
+        for name, deps in graph.items()
+        if not name.startswith(("briefkit.cli", "briefkit.__main__"))
+        and any(dep == "briefkit.cli" or dep.startswith("briefkit.cli.") for dep in deps)
+    }
+    assert callers == set()

@@ -210,3 +210,17 @@ def test_check_of_a_multi_script_brief_imports_no_renderer(repo):
     )
     result = run_module("-c", probe, cwd=repo)
     assert "EXIT 0" in result.stdout and "HEAVY []" in result.stdout, result.stdout + result.stderr
+
+
+def test_the_help_lists_every_command(cli):
+    """One module per command in briefkit/cli/, each registered and described by --help."""
+    from briefkit.cli import COMMANDS
+
+    shared = {"__init__", "common", "reports", "process"}
+    modules = {p.stem for p in (REPO / "src" / "briefkit" / "cli").glob("*.py")} - shared
+    assert {c.name for c in COMMANDS} == modules  # a module whose command is not registered
+    listed = cli("--help").stdout.split("Commands:\n", 1)[1].split()
+    assert [name for name in listed if name in modules] == sorted(modules)
+    for name in sorted(modules):
+        usage = cli(name, "--help")
+        assert usage.exit_code == 0 and usage.stdout.startswith(f"Usage: main {name} ")

@@ -73,7 +73,15 @@ def _every_path() -> set[str]:
         box = ChangesSince("HEAD", ("A line.",), notes=("A note.",))
         _printed_paths(layout(loaded.brief, words, changes=box), printed)
     assert len(printed) > 100  # a negative control: the walk finds the marks
-    return printed | _model_paths(Brief)
+    return printed | _model_paths(Brief) | _text_paths(Brief)
+
+
+def _text_paths(model: type[BaseModel], where: str = "") -> set[str]:
+    """Every text field of *model* the model says is printed (``Markup`` or ``Plain``), as
+    ``briefkit.brief.field_types`` finds it from its path."""
+    from briefkit.brief.field_types import field_type
+
+    return {p for p in _model_paths(model, where) if (f := field_type(p)) and f.printed}
 
 
 def test_every_field_path_round_trips_through_its_mark() -> None:
@@ -81,6 +89,9 @@ def test_every_field_path_round_trips_through_its_mark() -> None:
     assert "signals.0.change_note" in paths  # a name with "_" is among them
     for path in paths:
         assert mark_field(field_mark(path)) == ("field", path)
+        # the later paragraphs of a long field, and LibreOffice's copies of a mark
+        assert mark_field(f"{field_mark(path)}{paragraphs.CONTINUED}2") == ("field", path)
+        assert mark_field(f"{field_mark(path)}_Copy_1") == ("field", path)
         assert mark_field(cite_mark(path, 3)) == ("cite", f"{path}.3")
         assert set(mark_path(path)) <= set(
             "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"

@@ -69,7 +69,7 @@ def test_watch_rebuilds_changes_and_survives_errors(repo: Path, monkeypatch) -> 
 def test_watch_prints_a_briefs_warnings_once_per_change(repo: Path, monkeypatch, capsys) -> None:
     """A build prints a skipped brief's warnings again; a watch round after an unrelated change
     does not repeat them (one line per field, once per change of that brief)."""
-    from briefkit.cli import _run_build
+    from briefkit.cli.build import run_build
 
     monkeypatch.chdir(repo)
     warned = repo / "briefs" / "warned.yaml"
@@ -79,7 +79,7 @@ def test_watch_prints_a_briefs_warnings_once_per_change(repo: Path, monkeypatch,
     options = BuildOptions(out_dir=repo / "out", formats=("pdf",))
 
     def round_output(repeat: bool) -> str:
-        _run_build(
+        run_build(
             [other, warned], options, jobs=1, quiet=True, fail_fast=False, repeat_warnings=repeat
         )
         return capsys.readouterr().err

@@ -18,41 +18,15 @@ from typing import Any
 
 from briefkit.absorb.markup import Group, groups, plain_text, to_markup
 from briefkit.absorb.reader import Para, Reading, Run, visible
+from briefkit.brief.field_types import FieldType, field_type
 from briefkit.brief.parts import LOCATIONS
-from briefkit.brief.vocab import (
-    Confidence,
-    Horizon,
-    ImpactDirection,
-    Likelihood,
-    Magnitude,
-    Priority,
-    QuestionStatus,
-    Reliability,
-    Trend,
-    Vocabulary,
-)
+from briefkit.brief.vocab import Reliability, Vocabulary
 from briefkit.checks.links import LINK_SCHEMES, allowed_link
 from briefkit.diagnostics import format_loc
 from briefkit.i18n import Words
 from briefkit.layout.from_brief import EMPTY_CELL, STAKEHOLDER_COLUMNS, chip_text, term_text
 
 Loc = tuple[str | int, ...]
-TERMS: dict[str, type[Vocabulary]] = {
-    "likelihood": Likelihood,
-    "confidence": Confidence,
-    "horizon": Horizon,
-    "trend": Trend,
-    "direction": ImpactDirection,
-    "magnitude": Magnitude,
-    "priority": Priority,
-    "status": QuestionStatus,
-}
-# Fields printed as they are written (no inline markup).
-_PLAIN = re.compile(
-    r"^(title|subtitle|audience|handling|sources\.\d+\.(title|publisher|url)|evidence\.\d+\.quote"
-    r"|questions\.\d+\.owner)$"
-)
-_FORCED_BOLD = re.compile(r"^questions\.\d+\.question$")
 _LIST_ITEM = re.compile(r"^(signals\.\d+\.indicators)\.(\d+)$")
 _PART_PATHS = "|".join(re.escape(".".join(loc)) for loc in sorted(LOCATIONS, key=len, reverse=True))
 _PART = re.compile(rf"^({_PART_PATHS})\.(\d+)")
@@ -176,8 +150,9 @@ class Comparison:
     # --- fields ---------------------------------------------------------------------------
 
     def _field(self, path: str, runs: list[Run], printed: list[Run], place: str) -> None:
-        name = path.rsplit(".", 1)[-1]
-        bold = bool(_FORCED_BOLD.match(path))
+        # what the model says the field is: a term, ids, plain text or markup (the default)
+        kind = field_type(path) or FieldType()
+        bold = kind.printed is not None and kind.printed.bold
         now = groups(runs, self.mode, forced_bold=bold)
         before = groups(printed, "accept", forced_bold=bold)
         if _same(now, before):
@@ -186,11 +161,11 @@ class Comparison:
         if not text and _LIST_ITEM.match(path):
             self.found.edits.append(Edit("remove", loc_of(path), place=place))
             return
-        if name in TERMS or (name == "reliability" and path.startswith("sources.")):
-            value = self._term(path, name, text, place)
-        elif name == "signals" and path.startswith("stakeholders."):
+        if kind.vocabulary is not None:
+            value = self._term(path, kind, text, place)
+        elif kind.references:
             value = self._signal_list(path, text, place)
-        elif _PLAIN.match(path):
+        elif kind.printed is not None and not kind.printed.markup:
             value = _unquoted(text, self.words) if path.endswith(".quote") else text
         else:
             base_text = get(self.base, loc_of(path))
@@ -202,25 +177,20 @@ class Comparison:
         else:
             self.found.edits.append(Edit("set", loc_of(path), value, place))
 
-    def _term(self, path: str, name: str, text: str, place: str) -> Any:
+    def _term(self, path: str, kind: FieldType, text: str, place: str) -> Any:
+        name = path.rsplit(".", 1)[-1]
         text = text.strip(" \u2007")
-        if name == "reliability":
-            vocabulary: type[Vocabulary] = Reliability
+        vocabulary = kind.vocabulary
+        assert vocabulary is not None
+        if vocabulary is Reliability:  # printed as its letter, not as a chip
             allowed: dict[str, Vocabulary] = {t.value.casefold(): t for t in Reliability}
         else:
-            vocabulary = TERMS[name]
             allowed = term_texts(vocabulary, self.words)
-        if text in ("", EMPTY_CELL) and name in (
-            "magnitude",
-            "horizon",
-            "likelihood",
-            "confidence",
-            "trend",
-        ):
+        if text in ("", EMPTY_CELL) and kind.optional:
             return None
         term = allowed.get(_folded(text))
         if term is None:
-            if name == "reliability":  # printed as its letter, not as a chip
+            if vocabulary is Reliability:
                 shown = ", ".join(f"'{t.value}'" for t in Reliability)
             else:
                 shown = ", ".join(f"'{chip_text(self.words, t)}'" for t in vocabulary)
@@ -335,9 +305,10 @@ class Comparison:
                 return
             path = f"stakeholders.new.{name}"
             text = plain_text(groups([r for _p, r in para.segments], self.mode))
-            if name in TERMS:
-                value = self._term(path, name, text, para.place)
-            elif name == "signals":
+            kind = field_type(path) or FieldType()
+            if kind.vocabulary is not None:
+                value = self._term(path, kind, text, para.place)
+            elif kind.references:
                 value = self._signal_list(path, text, para.place)
             else:
                 value = to_markup(

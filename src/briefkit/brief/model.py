@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -95,14 +96,35 @@ def _term_field(vocabulary: type, description: str, example: str, default: Any =
     )
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+@dataclass(frozen=True)
+class Printed:
+    """How the documents print a text field, in the metadata of its type (``Markup``,
+    ``Plain``): every text field of the model says it (tests/codebase/test_text_kinds.py), and
+    absorb reads an edited document's text back accordingly (briefkit.brief.field_types)."""
+
+    markup: bool  # its inline markup is read: **bold**, *italic*, `code`, links, [@id] citations
+    bold: bool = False  # printed bold as a whole (by the layout): bold in a document is not markup
+
+
+MARKUP = Printed(markup=True)
+PLAIN = Printed(markup=False)
+
+_TEXT = StringConstraints(strip_whitespace=True, min_length=1)
 # A title, a name or a label: printed on one line (or a few) of a heading, a table cell or the
 # title block, never split across pages, so it is kept to a length a page can hold.
 MAX_LINE_CHARS = 500
-Line = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LINE_CHARS)
-]
-Id = Annotated[str, StringConstraints(pattern=patterns.ID, max_length=64)]
+_LINE = StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LINE_CHARS)
+
+# Text with inline markup, and text printed as it is written; a "Line" is kept short.
+Markup = Annotated[str, _TEXT, MARKUP]
+MarkupLine = Annotated[str, _LINE, MARKUP]
+Plain = Annotated[str, _TEXT, PLAIN]
+PlainLine = Annotated[str, _LINE, PLAIN]
+# Markup the layout prints in bold as a whole (a question).
+BoldMarkup = Annotated[str, _TEXT, Printed(markup=True, bold=True)]
+Id = Annotated[str, StringConstraints(pattern=patterns.ID, max_length=64), PLAIN]
+Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=patterns.URL), PLAIN]
+Language = Annotated[str, StringConstraints(pattern=patterns.LANGUAGE, max_length=35), PLAIN]
 Ref = Id
 ID_HELP = "Identifier, unique in the brief: lower-case letters, digits, '.', '_' and '-'."
 
@@ -183,7 +205,7 @@ def _handling(value: str) -> str:
     return compact
 
 
-Handling = Annotated[str, StringConstraints(max_length=120), AfterValidator(_handling)]
+Handling = Annotated[str, StringConstraints(max_length=120), AfterValidator(_handling), PLAIN]
 
 
 def _portion() -> Any:
@@ -200,7 +222,7 @@ class Judgment(Model):
     """A key judgment: the analytic conclusion an executive should take away."""
 
     id: Id = Field(description=ID_HELP, examples=["kj-independence"])
-    text: Text = Field(
+    text: Markup = Field(
         description="The judgment in one or two sentences. Inline **bold**, *italic* and "
         "[@evidence-id] citations are allowed.",
         examples=["xAI is trading strategic independence for time to market."],
@@ -212,14 +234,14 @@ class Judgment(Model):
         description="Ids of the evidence that supports this judgment.",
         examples=[["e-partner-strain", "e-division-of-labour"]],
     )
-    change_note: Text | None = _change_note()
+    change_note: Markup | None = _change_note()
     handling: Handling | None = _portion()
 
 
 class Summary(Model):
     """Bottom line up front and the key judgments."""
 
-    bluf: Text = Field(
+    bluf: Markup = Field(
         description="Bottom line up front: the one or two sentences an executive must read.",
         examples=["The alliance buys xAI speed at the price of strategic independence."],
     )
@@ -235,12 +257,14 @@ class Signal(Model):
     """A strategic signal: what was observed, kept apart from what it means."""
 
     id: Id = Field(description=ID_HELP, examples=["sig-compute-strain"])
-    title: Line = Field(description="A short headline for the signal.", examples=["Compute strain"])
-    observation: Text = Field(
+    title: MarkupLine = Field(
+        description="A short headline for the signal.", examples=["Compute strain"]
+    )
+    observation: Markup = Field(
         description="What was observed: facts only, no interpretation.",
         examples=["xAI chose to partner with Anthropic rather than build alone."],
     )
-    interpretation: Text = Field(
+    interpretation: Markup = Field(
         description="What the observation means, and for whom.",
         examples=["xAI cannot reach frontier quality on its own fast enough."],
     )
@@ -253,12 +277,12 @@ class Signal(Model):
         description="Ids of the evidence that supports this signal.",
         examples=[["e-partner-strain"]],
     )
-    indicators: list[Line] = Field(
+    indicators: list[MarkupLine] = Field(
         default_factory=list,
         description="Indicators to watch: observable events that would confirm or refute it.",
         examples=[["SpaceX procurement notices for inference capacity"]],
     )
-    change_note: Text | None = _change_note()
+    change_note: Markup | None = _change_note()
     handling: Handling | None = _portion()
 
 
@@ -266,8 +290,8 @@ class Stakeholder(Model):
     """Who is affected, how, how much and when."""
 
     id: Id = Field(description=ID_HELP, examples=["openai"])
-    name: Line = Field(description="Who is affected.", examples=["OpenAI and Microsoft"])
-    impact: Text = Field(
+    name: MarkupLine = Field(description="Who is affected.", examples=["OpenAI and Microsoft"])
+    impact: Markup = Field(
         description="How the stakeholder is affected.",
         examples=["Faces a third well-funded coalition with its own compute."],
     )
@@ -288,11 +312,11 @@ class Question(Model):
     """An open question: what we do not know yet and why it matters."""
 
     id: Id = Field(description=ID_HELP, examples=["q-integration-depth"])
-    question: Text = Field(
+    question: BoldMarkup = Field(
         description="The question, phrased so that it can be answered.",
         examples=["Will xAI train on Anthropic's model architecture?"],
     )
-    why: Text | None = Field(
+    why: Markup | None = Field(
         default=None,
         description="Why it matters: what answer would change which judgment.",
         examples=["A yes would mean xAI is becoming a channel partner, not a rival."],
@@ -302,19 +326,19 @@ class Question(Model):
         description="Ids of the key judgments an answer would change.",
         examples=[["kj-independence"]],
     )
-    how: Text | None = Field(
+    how: Markup | None = Field(
         default=None,
         description="How the question could be answered.",
         examples=["Track xAI model cards and joint technical publications."],
     )
-    owner: Line | None = Field(
+    owner: PlainLine | None = Field(
         default=None, description="Who is answering it.", examples=["AI research desk"]
     )
     priority: PriorityTerm = _term_field(Priority, "How urgent it is.", "high", Priority.MODERATE)
     status: QuestionStatusTerm = _term_field(
         QuestionStatus, "Where the question stands.", "open", QuestionStatus.OPEN
     )
-    answer: Text | None = Field(
+    answer: Markup | None = Field(
         default=None,
         description="The answer, once status is 'answered'.",
         examples=["Yes: the joint model card of 2027-02 names Anthropic's architecture."],
@@ -334,19 +358,17 @@ class Source(Model):
     """A source: where evidence comes from, with its Admiralty reliability."""
 
     id: Id = Field(description=ID_HELP, examples=["techcrunch-equity"])
-    title: Line = Field(
+    title: PlainLine = Field(
         description="Title of the article, report or conversation.",
         examples=["Equity podcast: the xAI–Anthropic deal"],
     )
-    publisher: Line | None = Field(
+    publisher: PlainLine | None = Field(
         default=None, description="Who published it.", examples=["TechCrunch"]
     )
-    url: Annotated[str, StringConstraints(strip_whitespace=True, pattern=patterns.URL)] | None = (
-        Field(
-            default=None,
-            description="Web address (http or https).",
-            examples=["https://example.com/article"],
-        )
+    url: Url | None = Field(
+        default=None,
+        description="Web address (http or https).",
+        examples=["https://example.com/article"],
     )
     date: dt.date | None = Field(
         default=None, description="Publication date, YYYY-MM-DD.", examples=["2026-11-27"]
@@ -354,7 +376,7 @@ class Source(Model):
     reliability: ReliabilityCode = _term_field(
         Reliability, "Admiralty source reliability.", "B", Reliability.F
     )
-    text: Text | None = Field(
+    text: Plain | None = Field(
         default=None,
         description="Path (relative to this brief) of a local text copy of the source; "
         "evidence quotes are checked against it.",
@@ -368,12 +390,12 @@ class Evidence(Model):
 
     id: Id = Field(description=ID_HELP, examples=["e-partner-strain"])
     source: Ref = Field(description="Id of the source it comes from.", examples=["techcrunch"])
-    quote: Text | None = Field(
+    quote: Plain | None = Field(
         default=None,
         description="A short verbatim excerpt; checked against the source's local text.",
         examples=["interpreted as a sign of strain"],
     )
-    note: Text | None = Field(
+    note: Markup | None = Field(
         default=None,
         description="What this evidence shows.",
         examples=["Observers read the partnership as weakness, not strength."],
@@ -397,21 +419,22 @@ class Edition(Model):
     handling: Handling = Field(
         description="The highest marking this edition may hold.", examples=["TLP:CLEAR"]
     )
-    audience: Line | None = Field(
+    audience: PlainLine | None = Field(
         default=None, description="Who the edition is for.", examples=["Partners"]
     )
-    title: Line | None = Field(
+    title: PlainLine | None = Field(
         default=None, description="The edition's own title.", examples=["The alliance, openly"]
     )
-    subtitle: Line | None = Field(
+    subtitle: PlainLine | None = Field(
         default=None, description="The edition's own subtitle.", examples=["For partners"]
     )
-    bluf: Text | None = Field(
+    bluf: Markup | None = Field(
         default=None,
         description="The edition's own bottom line up front for its readership.",
         examples=["The alliance buys xAI speed; what it costs is argued from open sources."],
     )
-    replace: dict[Id, dict[Id, Text]] = Field(
+    # a replacement is validated and printed as the field it replaces (most are Markup)
+    replace: dict[Id, dict[Id, Markup]] = Field(
         default_factory=dict,
         description="Replacement text of kept parts, by part id and field: "
         "{kj-2: {text: 'A judgment argued without the withheld evidence.'}}.",
@@ -437,11 +460,11 @@ class Brief(Model):
         description="Version of the brief format. Always 1 for now.", examples=[1]
     )
     id: Id = Field(description=ID_HELP, examples=["xai-anthropic-alliance"])
-    title: Line = Field(
+    title: PlainLine = Field(
         description="Title of the brief.",
         examples=["xAI and Anthropic: compute traded for capability"],
     )
-    subtitle: Line | None = Field(
+    subtitle: PlainLine | None = Field(
         default=None,
         description="One line of context under the title.",
         examples=["What the alliance means for the frontier-model race"],
@@ -452,17 +475,17 @@ class Brief(Model):
         description="Information cut-off date: nothing later was considered.",
         examples=["2026-11-27"],
     )
-    version: Line = Field(
+    version: PlainLine = Field(
         default="1.0",
         description="Version of this brief (text: quote it). Without one, a draft is '0.1' "
         "and a final brief '1.0'.",
         examples=["1.0"],
     )
     status: StatusTerm = _term_field(Status, "Editorial status.", "final", Status.DRAFT)
-    authors: list[Line] = Field(
+    authors: list[PlainLine] = Field(
         default_factory=list, description="Who wrote the brief.", examples=[["A. Analyst"]]
     )
-    audience: Line | None = Field(
+    audience: PlainLine | None = Field(
         default=None, description="Who the brief is for.", examples=["Executive committee"]
     )
     handling: Handling | None = Field(
@@ -471,10 +494,10 @@ class Brief(Model):
         "label (TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT, TLP:RED) or free text.",
         examples=["TLP:AMBER", "INTERNAL — COMMERCIAL IN CONFIDENCE"],
     )
-    tags: list[Line] = Field(
+    tags: list[PlainLine] = Field(
         default_factory=list, description="Keywords for search.", examples=[["ai", "compute"]]
     )
-    language: Annotated[str, StringConstraints(pattern=patterns.LANGUAGE, max_length=35)] = Field(
+    language: Language = Field(
         default="en", description="Document language (BCP 47).", examples=["en-GB"]
     )
     style: Id | None = Field(

@@ -50,6 +50,8 @@ NARROW_SCREEN_PX = 600  # below this width a table's rows become labelled cards
 # <style> block (phones' mail apps do); the rest of the e-mail is styled inline
 EMAIL_CLASSES = frozenset({"table"})
 EMAIL_WIDTHS_PX = (600, 640)  # what mail clients lay out reliably: the page's text width, clamped
+# the tags of the headings, by paragraph style
+_HEADING_TAGS = (("h2", "heading1"), ("h3", "heading2"), ("h4", "heading3"))
 
 
 def render_html(document: d.Document, style: Style, *, epoch: int | None = None) -> bytes:
@@ -639,6 +641,12 @@ class _Rules:
         rules = "\n".join(self._narrow())
         return _DECLARATION.sub(r"\1 !important;", rules) + "\n"
 
+    def _kept_with_next(self) -> str:
+        """The print rule that keeps each heading whose style says keep_with_next with what
+        follows it (the paragraph roles of h2, h3, h4)."""
+        kept = [tag for tag, role in _HEADING_TAGS if self.style.paragraph(role).keep_with_next]
+        return f"{', '.join(kept)} {{break-after:avoid;}} " if kept else ""
+
     def stylesheet(self, meta: d.Metadata) -> str:
         lines = [f".{name} {{{rule}}}" for name, rule in self._screen.items() if rule]
         printed = [f"  .{name} {{{rule}}}" for name, rule in self._rules.items() if rule]
@@ -655,7 +663,7 @@ class _Rules:
             "table p {margin:0 0 2pt 0;}",
             "a {color:inherit;}",
             ".callout > :first-child {margin-top:0;}",
-            "h2, h3, h4 {break-after:avoid;} .group, tr {break-inside:avoid;}",
+            f"{self._kept_with_next()}.group, tr {{break-inside:avoid;}}",
             # the one watermark rule (render/common/watermark.py): over the content, translucent,
             # centred and turned as in the PDF and the Word document
             f'.draft::before {{content:"{_css_string(meta.draft_mark)}";position:fixed;top:50%;'

@@ -281,8 +281,8 @@ class _Writer:
                 produced = self._keep_with_previous(out, previous, produced, width, boxed)
             out.extend(produced)
             previous, boxed = produced, isinstance(block, d.Callout | d.Table)
-            if isinstance(block, d.Heading):
-                heading = produced
+            if isinstance(block, d.Heading):  # kept with what follows: behind its guard
+                heading = produced if isinstance(produced[0], CondPageBreak) else []
             elif not (heading and caption):
                 heading = []
             else:
@@ -380,6 +380,8 @@ class _Writer:
             block.anchor,
         )
         self.tagged(flowable, f"H{block.level + 1}", block.numbered_text)
+        if not self.style.paragraph(role).keep_with_next:
+            return [flowable]
         # Never strand a heading at the foot of a page: it needs a few lines after it.
         return [CondPageBreak(style.leading + style.spaceBefore + _LINES_AFTER_HEADING), flowable]
 
@@ -402,7 +404,7 @@ class _Writer:
         if block.anchor:
             marked = Marked(f'<a name="{block.anchor}"/>') + marked
         flowable = self.tagged(self.paragraph(marked, block.role), "P", block.text)
-        if block.role == "label":  # like a heading, never alone at the foot of a page
+        if self.style.paragraph(block.role).keep_with_next:  # a label, never alone at a foot
             flowable.keepWithNext = 1
         return [flowable]
 
