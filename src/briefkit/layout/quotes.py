@@ -109,7 +109,8 @@ def _script(char: str) -> str | None:
 def text_language(text: str, default: str) -> str:
     """The language *text* is in, as far as its script says: the script most of its letters
     are in, unless that is the script of *default* (a Cyrillic quote in a Ukrainian brief is
-    Ukrainian) or Latin (then it is taken to be *default*)."""
+    Ukrainian) or Latin (then it is taken to be *default*); Arabic script with Persian or Urdu
+    letters is Persian or Urdu."""
     counts: dict[str, int] = {}
     for char in text:
         if char.isalpha():
@@ -121,11 +122,12 @@ def text_language(text: str, default: str) -> str:
     script = max(counts, key=lambda s: (counts[s], s == "Jpan"))
     if counts.get("Jpan") and script == "Hani":
         script = "Jpan"  # kanji with kana is Japanese
+    if script == "Arab":  # Persian and Urdu letters say which language, in an Arabic brief too
+        letters = set(text)
+        if letters & (_URDU | _PERSIAN):
+            return "ur" if letters & _URDU else "fa"
     if script == "Latn" or script == likely(default).script:
         return default
-    if script == "Arab":
-        letters = set(text)
-        return "ur" if letters & _URDU else "fa" if letters & _PERSIAN else "ar"
     return likely(f"und-{script}").language or default
 
 
@@ -140,6 +142,7 @@ def _replacements(text: str, fixed: Sequence[bool], language: str, level: int) -
     """What each character of *text* prints as (*fixed* ones as they are), its quotes
     nested *level* deep already."""
     out = list(text)
+    typed = _typed_depths(text, fixed)
     stack: list[tuple[int, str]] = []  # open quotes: index and straight mark
     pairs: list[tuple[int, int, int]] = []  # opening index, closing index, depth
 
@@ -152,7 +155,8 @@ def _replacements(text: str, fixed: Sequence[bool], language: str, level: int) -
     def close(index: int, mark: str) -> None:
         while stack[-1][1] != mark:  # a single mark left open inside was an apostrophe
             out[stack.pop()[0]] = APOSTROPHE
-        pairs.append((stack.pop()[0], index, len(stack)))
+        start = stack.pop()[0]
+        pairs.append((start, index, len(stack) + typed[start]))
 
     for index, char in enumerate(text):
         if fixed[index] or char not in "\"'":
@@ -180,14 +184,34 @@ def _replacements(text: str, fixed: Sequence[bool], language: str, level: int) -
         elif open_here:
             close(index, char)
         else:  # a closing mark without its opening one
-            pairs.append((-1, index, 0))
+            pairs.append((-1, index, typed[index]))
     for depth, (index, mark) in enumerate(stack):  # never closed
         if mark == "'":
             out[index] = APOSTROPHE
         else:
-            pairs.append((index, -1, depth))
+            pairs.append((index, -1, depth + typed[index]))
     _place_marks(text, fixed, out, pairs, language, level)
     return out
+
+
+# Quotation marks an author typed, which nest the straight ones inside them: unambiguous
+# openers and their closers (a German „ closes with “, an English “ with ”).
+_TYPED_PAIRS = {"«": "»", "„": "“", "“": "”", "「": "」", "『": "』", "‹": "›"}
+
+
+def _typed_depths(text: str, fixed: Sequence[bool]) -> list[int]:
+    """For each character, how many typed quotation marks are open around it."""
+    depths: list[int] = []
+    open_marks: list[str] = []
+    for index, char in enumerate(text):
+        depths.append(len(open_marks))
+        if fixed[index]:
+            continue
+        if open_marks and char == _TYPED_PAIRS[open_marks[-1]]:
+            open_marks.pop()
+        elif char in _TYPED_PAIRS:
+            open_marks.append(char)
+    return depths
 
 
 def _place_marks(

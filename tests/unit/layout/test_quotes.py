@@ -43,6 +43,13 @@ def test_nesting_decides_the_marks_not_the_mark_typed() -> None:
     assert typeset("'outer \"inner\" outer'", "en") == "“outer ‘inner’ outer”"
 
 
+def test_marks_the_author_typed_nest_the_straight_ones_inside() -> None:
+    assert typeset('ممر «الشمال "الجنوب" يعمل»', "ar") == "ممر «الشمال ’الجنوب‘ يعمل»"
+    assert (
+        typeset('Er sagte „der "Nord" Weg“ und "so"', "de") == "Er sagte „der ‚Nord‘ Weg“ und „so“"
+    )
+
+
 @pytest.mark.parametrize(
     ("typed", "printed"),
     [
@@ -91,6 +98,7 @@ def test_a_quote_in_another_script_takes_its_languages_marks() -> None:
     assert text_language("Зачем", "uk") == "uk"  # the brief's own script: its own language
     assert text_language("Зачем", "en") == "ru"
     assert text_language("تخفیف ویژه", "en") == "fa"
+    assert text_language("بندر عباس و چابهار", "ar") == "fa"  # Persian in an Arabic brief
     assert text_language("إن سلامة الملاحة", "en") == "ar"
     assert text_language("中方愿与各方一道", "en") == "zh"
     assert text_language("plain English", "de") == "de"
