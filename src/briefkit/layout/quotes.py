@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -57,6 +58,7 @@ SINGLE_MARKS = frozenset(c for c in _ALL_MARKS if c in "‘’‚‛‹›『』
 DOUBLE_MARKS = frozenset(c for c in _ALL_MARKS if c not in SINGLE_MARKS) | {DOUBLE_PRIME}
 _GUILLEMET_SPACE = re.compile("(?<=[«‹])[\u00a0\u202f]|[\u00a0\u202f](?=[»›])")
 _OPENING = frozenset("".join(m[0] + m[2] for m in CLDR_DELIMITERS.values()) + "([{<‐-–—/")
+_STRAIGHT = re.compile("[\"']")
 _URL = re.compile(r"(?:https?|ftp|mailto):\S+|www\.\S+", re.IGNORECASE)
 
 
@@ -112,11 +114,11 @@ def text_language(text: str, default: str) -> str:
     Ukrainian) or Latin (then it is taken to be *default*); Arabic script with Persian or Urdu
     letters is Persian or Urdu."""
     counts: dict[str, int] = {}
-    for char in text:
+    for char, number in Counter(text).items():  # each distinct letter's script asked once
         if char.isalpha():
-            script = _script(char)
+            script = "Latn" if char.isascii() else _script(char)
             if script:
-                counts[script] = counts.get(script, 0) + 1
+                counts[script] = counts.get(script, 0) + number
     if not counts:
         return default
     script = max(counts, key=lambda s: (counts[s], s == "Jpan"))
@@ -140,11 +142,23 @@ def _wordy(char: str) -> bool:
 
 def _replacements(text: str, fixed: Sequence[bool], language: str, level: int) -> list[str]:
     """What each character of *text* prints as (*fixed* ones as they are), its quotes
-    nested *level* deep already."""
+    nested *level* deep already. A quote's level (0 primary marks, 1 secondary, 2 primary
+    again…) is one more than the quote around it; outside every quote, " is primary and '
+    secondary, as the author typed them."""
     out = list(text)
     typed = _typed_depths(text, fixed)
     stack: list[tuple[int, str]] = []  # open quotes: index and straight mark
-    pairs: list[tuple[int, int, int]] = []  # opening index, closing index, depth
+    levels: dict[int, int] = {}  # each open quote's level, by index
+    pairs: list[tuple[int, int, int]] = []  # opening index, closing index, level
+
+    def push(index: int, mark: str) -> None:
+        if stack:
+            parent = stack[-1][0]
+            levels[index] = levels[parent] + 1 + typed[index] - typed[parent]
+        else:
+            outer = level + typed[index]
+            levels[index] = outer if outer else 0 if mark == '"' else 1
+        stack.append((index, mark))
 
     def opens(index: int) -> bool:
         before = text[index - 1] if index else ""
@@ -156,10 +170,11 @@ def _replacements(text: str, fixed: Sequence[bool], language: str, level: int) -
         while stack[-1][1] != mark:  # a single mark left open inside was an apostrophe
             out[stack.pop()[0]] = APOSTROPHE
         start = stack.pop()[0]
-        pairs.append((start, index, len(stack) + typed[start]))
+        pairs.append((start, index, levels[start]))
 
-    for index, char in enumerate(text):
-        if fixed[index] or char not in "\"'":
+    for match in _STRAIGHT.finditer(text):
+        index, char = match.start(), match.group()
+        if fixed[index]:
             continue
         before = text[index - 1] if index else ""
         after = text[index + 1] if index + 1 < len(text) else ""
@@ -172,7 +187,7 @@ def _replacements(text: str, fixed: Sequence[bool], language: str, level: int) -
             elif opens(index) and _wordy(after) and re.match(r"\d\d(?!\d)", text[index + 1 :]):
                 out[index] = APOSTROPHE  # '90s
             elif opens(index) and after and not after.isspace():
-                stack.append((index, char))
+                push(index, char)
             elif stack and stack[-1][1] == "'":
                 close(index, char)
             else:  # the companies' leaders
@@ -180,17 +195,17 @@ def _replacements(text: str, fixed: Sequence[bool], language: str, level: int) -
         elif before.isdigit() and not open_here:  # 10"
             out[index] = DOUBLE_PRIME
         elif opens(index) and after and not after.isspace():
-            stack.append((index, char))
+            push(index, char)
         elif open_here:
             close(index, char)
         else:  # a closing mark without its opening one
-            pairs.append((-1, index, typed[index]))
-    for depth, (index, mark) in enumerate(stack):  # never closed
+            pairs.append((-1, index, level + typed[index]))
+    for index, mark in stack:  # never closed
         if mark == "'":
             out[index] = APOSTROPHE
         else:
-            pairs.append((index, -1, depth + typed[index]))
-    _place_marks(text, fixed, out, pairs, language, level)
+            pairs.append((index, -1, levels[index]))
+    _place_marks(text, fixed, out, pairs, language)
     return out
 
 
@@ -199,13 +214,18 @@ def _replacements(text: str, fixed: Sequence[bool], language: str, level: int) -
 _TYPED_PAIRS = {"«": "»", "„": "“", "“": "”", "「": "」", "『": "』", "‹": "›"}
 
 
-def _typed_depths(text: str, fixed: Sequence[bool]) -> list[int]:
-    """For each character, how many typed quotation marks are open around it."""
-    depths: list[int] = []
+_TYPED_MARKS = "".join(sorted({mark for pair in _TYPED_PAIRS.items() for mark in pair}))
+_MARKS_TO_WATCH = re.compile(f"[\"'{_TYPED_MARKS}]")
+
+
+def _typed_depths(text: str, fixed: Sequence[bool]) -> dict[int, int]:
+    """For each straight mark (by index), how many typed quotation marks are open around it."""
+    depths: dict[int, int] = {}
     open_marks: list[str] = []
-    for index, char in enumerate(text):
-        depths.append(len(open_marks))
-        if fixed[index]:
+    for match in _MARKS_TO_WATCH.finditer(text):
+        index, char = match.start(), match.group()
+        depths[index] = len(open_marks)
+        if fixed[index] or char in "\"'":
             continue
         if open_marks and char == _TYPED_PAIRS[open_marks[-1]]:
             open_marks.pop()
@@ -220,9 +240,9 @@ def _place_marks(
     out: list[str],
     pairs: list[tuple[int, int, int]],
     language: str,
-    level: int,
 ) -> None:
-    """Each quote's marks, in the language of what it quotes (outer quotes first)."""
+    """Each quote's marks, at its level, in the language of what it quotes (outer quotes
+    first)."""
     spoken: list[tuple[int, int, str]] = []  # (start, end, language) of the quotes so far
     for start, end, depth in sorted(pairs, key=lambda p: (p[0], -p[1])):
         first, last = max(start, 0), end if end >= 0 else len(text)
@@ -231,10 +251,10 @@ def _place_marks(
         spoken.append((first, last, inner))
         chosen = _marks_or_english(inner)
         if start >= 0:
-            out[start] = chosen.open(level + depth)
+            out[start] = chosen.open(depth)
             _no_break(text, fixed, out, start + 1, chosen.space)
         if end >= 0:
-            out[end] = chosen.close(level + depth)
+            out[end] = chosen.close(depth)
             _no_break(text, fixed, out, end - 1, chosen.space)
 
 
@@ -256,7 +276,8 @@ def typeset(text: str, language: str, *, level: int = 0) -> str:
     """*text* with typographic quotes and apostrophes in *language*, nested *level* deep."""
     if "'" not in text and '"' not in text:
         return text
-    return "".join(_replacements(text, _fixed(text), language, level))
+    typeset_text = "".join(_replacements(text, _fixed(text), language, level))
+    return text if typeset_text == text else typeset_text
 
 
 def typeset_inline(spans: Inline, language: str) -> Inline:
@@ -321,19 +342,23 @@ def typeset_document(document: Document) -> Document:
 
 
 def _typeset(value: Any, language: str) -> Any:
+    """*value* typeset; the very object when nothing in it changes (most of a document)."""
     if isinstance(value, str):
         return typeset(value, language)
     if isinstance(value, tuple):
-        if value and all(isinstance(item, Span) for item in value):
+        if value and isinstance(value[0], Span):
             return typeset_inline(value, language)
-        return tuple(_typeset(item, language) for item in value)
+        items = tuple(_typeset(item, language) for item in value)
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
     if hasattr(value, "__dataclass_fields__"):
-        changes = {
-            item.name: _typeset(getattr(value, item.name), language)
-            for item in fields(value)
-            if item.name not in _NOT_TEXT
-        }
-        return replace(value, **changes)
+        changes = {}
+        for item in fields(value):
+            if item.name not in _NOT_TEXT:
+                old = getattr(value, item.name)
+                new = _typeset(old, language)
+                if new is not old:
+                    changes[item.name] = new
+        return replace(value, **changes) if changes else value
     return value
 
 

@@ -39,8 +39,10 @@ def test_nested_quotes_alternate_in_the_languages_marks(language: str, expected:
     assert typeset("He said \"the 'North' way\" today.", language) == expected
 
 
-def test_nesting_decides_the_marks_not_the_mark_typed() -> None:
-    assert typeset("'outer \"inner\" outer'", "en") == "“outer ‘inner’ outer”"
+def test_outside_every_quote_the_mark_typed_says_primary_or_secondary() -> None:
+    assert typeset("'outer \"inner\" outer'", "en") == "‘outer “inner” outer’"
+    assert typeset("alert('x') and 'single'", "de") == "alert(‚x‘) and ‚single‘"
+    assert typeset("'single'", "fr") == f"«{NBSP}single{NBSP}»"  # CLDR: French has one kind
 
 
 def test_marks_the_author_typed_nest_the_straight_ones_inside() -> None:
