@@ -1,8 +1,9 @@
 """Typographic quotation marks and apostrophes, per language, decided once for every format.
 
 A brief is typed with straight quotes; the reader sees the marks of the text's language:
-"x" becomes “x” in English, „x“ in German, «\u00a0x\u00a0» in French, «x» in Russian, and a
-quote inside a quote takes the language's secondary marks (‘…’, ‚…‘, „…“). An apostrophe
+"x" becomes “x” in English, „x“ in German, «\u00a0x\u00a0» in French, «x» in Russian; 'x'
+and a quote inside a quote take the language's secondary marks (‘…’, ‚…‘, „…“), and a
+quote inside that the primary ones again. An apostrophe
 (xAI's, l'État) becomes ’; a straight mark after a digit is a prime (5' 10" → 5′ 10″).
 Code and web addresses are left as typed; so are marks the author typed already («…», “…”).
 
@@ -51,8 +52,8 @@ CLDR_DELIMITERS: dict[str, str] = {
 _INNER_SPACE = {"fr": "\u00a0"}
 APOSTROPHE = "’"
 PRIME, DOUBLE_PRIME = "′", "″"
-# every mark the layout may print for a straight one, by its look (the level a quote is at
-# decides its marks, not the mark typed): what absorb turns back
+# every mark the layout may print for a straight one, by its look (Russian secondary „…“ goes
+# back to ", typeset again at its level): what absorb turns back
 _ALL_MARKS = "".join(CLDR_DELIMITERS.values())
 SINGLE_MARKS = frozenset(c for c in _ALL_MARKS if c in "‘’‚‛‹›『』") | {APOSTROPHE, PRIME}
 DOUBLE_MARKS = frozenset(c for c in _ALL_MARKS if c not in SINGLE_MARKS) | {DOUBLE_PRIME}
