@@ -879,7 +879,7 @@ def _copy_bullet(document: docx.document.Document, rename: Callable[[str], str])
     for mark in copy_.iter(f"{W}bookmarkStart"):
         mark.set(f"{W}name", rename(mark.get(f"{W}name")))
     edits.replace_text(copy_, "xAI product releases", "xAI research papers")
-    edits.paragraph_with(body, "Pace of xAI's own flagship").addnext(copy_)
+    edits.paragraph_with(body, "Pace of xAI’s own flagship").addnext(copy_)
 
 
 @pytest.mark.parametrize(
@@ -955,7 +955,7 @@ def test_a_copy_of_a_field_that_is_no_list_item_stays_outside_every_field(
 ) -> None:
     def paste_interpretation(document: docx.document.Document) -> None:
         body = document.element.body
-        original = edits.paragraph_with(body, "Despite Musk's backing and SpaceX-linked")
+        original = edits.paragraph_with(body, "Despite Musk’s backing and SpaceX-linked")
         pasted = copy.deepcopy(original)
         for mark in pasted.iter(f"{W}bookmarkStart"):
             mark.set(f"{W}name", mark.get(f"{W}name") + "_Copy_1")
@@ -967,7 +967,7 @@ def test_a_copy_of_a_field_that_is_no_list_item_stays_outside_every_field(
     before = brief_text(workspace)
     result = absorb(edited)
     assert result.exit_code == 1
-    assert "not in any field" in result.output and "Despite Musk's backing" in result.output
+    assert "not in any field" in result.output and "Despite Musk’s backing" in result.output
     assert brief_text(workspace) == before
 
 

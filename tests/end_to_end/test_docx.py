@@ -462,7 +462,7 @@ def test_hostile_text_round_trips(rendered):
     assert _long_impact() in text
     assert LONG_URL in text
     assert "Judgment with &amp; literal and “typographic quotes”" in text
-    title = "Tom & Jerry <script>alert('x')</script> \"quoted\" — 利益格局"
+    title = "Tom & Jerry <script>alert(‘x’)</script> “quoted” — 利益格局"  # typographic
     assert word.core_properties.title == title
     codes = [r for r in word.element.body.iter(f"{W}r") if "code & <mono>" in "".join(r.itertext())]
     assert codes and codes[0].find(f"{W}rPr/{W}rStyle").get(qn("w:val")) == "Code"

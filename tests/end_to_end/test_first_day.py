@@ -155,6 +155,6 @@ def test_first_day(tmp_path: Path) -> None:
     if pdftotext_ok:
         text = words(pdftotext(team / "out" / "market-entry.pdf"))
         assert "What changed since version 0.1 of" in text
-        assert "Why: The rival's filing makes entry next year all but settled." in text
+        assert "Why: The rival’s filing makes entry next year all but settled." in text
     status = shell.git("status", "--porcelain", "--untracked-files=all")
     assert status == " M briefs/market-entry.yaml\n"

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from briefkit import load_brief
 from briefkit.cli import main
 from briefkit.layout.from_brief import layout
+from briefkit.layout.quotes import typeset
 from tests.conftest import EXAMPLE_BRIEF, MINIMAL, REPO, require_tool
 from tests.pdf_helpers import pdffonts, pdftotext, word_boxes, words
 
@@ -86,6 +87,10 @@ def hostile_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_part_of_the_brief_is_in_the_pdf(example_pdfs, style):
     text = words(pdftotext(example_pdfs[style]))
     brief = load_brief(EXAMPLE_BRIEF)
+
+    def printed(value: str) -> str:  # as the page prints it: with typographic quotes
+        return words(typeset(value, brief.language))
+
     for heading in (
         "Bottom line up front",
         "Strategic signals",
@@ -95,15 +100,15 @@ def test_every_part_of_the_brief_is_in_the_pdf(example_pdfs, style):
         "Evidence",
     ):
         assert heading.lower() in text.lower()  # a style may set headings in capitals
-    assert words(brief.title) in text
+    assert printed(brief.title) in text
     for signal in brief.signals:
-        assert words(signal.title) in text
+        assert printed(signal.title) in text
     for stakeholder in brief.stakeholders:
-        assert words(stakeholder.name) in text
+        assert printed(stakeholder.name) in text
     for question in brief.questions:
-        assert words(question.question) in text
+        assert printed(question.question) in text
     for source in brief.sources:
-        assert words(source.title) in text
+        assert printed(source.title) in text
     assert "Likely (55–80%)" in text
     assert "Estimative language (ICD 203)" in text
 
@@ -177,7 +182,7 @@ def test_links_are_clickable(hostile_pdf):
 def test_hostile_text_comes_out_exactly(hostile_pdf):
     text = words(pdftotext(hostile_pdf))
     for expected in (
-        "Fish & Chips <Ltd> &amp; “Quotes” — 'single' € → ✓",
+        "Fish & Chips <Ltd> &amp; “Quotes” — ‘single’ € → ✓",  # typographic marks
         "Ελληνικά κείμενο · Кириллица текст · 中文 利益格局",
         "A & B < C > D &amp; E;",
         "Αθήνα and Москва and 北京 all matter; <script>alert(1)</script> is text.",

@@ -110,7 +110,7 @@ def test_changes_since_box(git_repo):
     assert "What changed since version 1.0 of 28 November 2026" in text
     assert f"Compared with the brief at git revision HEAD, {first}." in text
     assert "raised from likely to very likely" in text
-    assert "'An old signal' removed" in text
+    assert "‘An old signal’ removed" in text
     # the estimative legend stays with the judgments it explains, above the box
     assert text.index("Estimative language") < text.index("What changed since")
     assert "This brief is new: there was no earlier version of it." in words(

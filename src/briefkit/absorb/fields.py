@@ -25,6 +25,7 @@ from briefkit.checks.links import LINK_SCHEMES, allowed_link
 from briefkit.diagnostics import format_loc
 from briefkit.i18n import Words
 from briefkit.layout.from_brief import EMPTY_CELL, STAKEHOLDER_COLUMNS, chip_text, term_text
+from briefkit.layout.quotes import in_source_form, straighten, text_language, unquoted
 
 Loc = tuple[str | int, ...]
 _LIST_ITEM = re.compile(r"^(signals\.\d+\.indicators)\.(\d+)$")
@@ -165,17 +166,31 @@ class Comparison:
             value = self._term(path, kind, text, place)
         elif kind.references:
             value = self._signal_list(path, text, place)
+        elif path.endswith(".quote"):
+            value = self._quote(text, str(get(self.base, loc_of(path)) or ""))
         elif kind.printed is not None and not kind.printed.markup:
-            value = _unquoted(text, self.words) if path.endswith(".quote") else text
+            value = in_source_form(text, str(get(self.base, loc_of(path)) or ""), self.language)
         else:
-            base_text = get(self.base, loc_of(path))
-            value = to_markup(now, before, str(base_text or ""), self.source_ids)
+            base_text = str(get(self.base, loc_of(path)) or "")
+            markup = to_markup(now, before, base_text, self.source_ids)
+            value = in_source_form(markup, base_text, self.language)
         if value is _INVALID:
             return
         if value in (None, "", []):
             self.found.edits.append(Edit("remove", loc_of(path), place=place))
         else:
             self.found.edits.append(Edit("set", loc_of(path), value, place))
+
+    @property
+    def language(self) -> str:
+        return self.words.language
+
+    def _quote(self, text: str, base: str) -> str:
+        """An evidence quote as the YAML holds it: without the marks printed around it, and
+        in the YAML's own marks."""
+        inner = unquoted(text, self.language)
+        language = text_language(base or inner, self.language)
+        return in_source_form(inner, base, language, level=1)
 
     def _term(self, path: str, kind: FieldType, text: str, place: str) -> Any:
         name = path.rsplit(".", 1)[-1]
@@ -311,8 +326,10 @@ class Comparison:
             elif kind.references:
                 value = self._signal_list(path, text, para.place)
             else:
-                value = to_markup(
-                    groups([r for _p, r in para.segments], self.mode), (), "", self.source_ids
+                value = straighten(
+                    to_markup(
+                        groups([r for _p, r in para.segments], self.mode), (), "", self.source_ids
+                    )
                 )
             if value is _INVALID:
                 return
@@ -355,7 +372,7 @@ class Comparison:
 
     def _new_bullet(self, para: Para, after: tuple[str, int]) -> None:
         runs = [r for _p, r in para.segments]
-        value = to_markup(groups(runs, self.mode), (), "", self.source_ids)
+        value = straighten(to_markup(groups(runs, self.mode), (), "", self.source_ids))
         if value:
             self.found.edits.append(
                 Edit("insert", (*loc_of(after[0]), after[1]), value, para.place)
@@ -403,13 +420,6 @@ def term_texts(vocabulary: type[Vocabulary], words: Words) -> dict[str, Vocabula
         for text in (chip_text(words, term), term_text(words, term), term.value):
             found.setdefault(_folded(text), term)
     return found
-
-
-def _unquoted(text: str, words: Words) -> str:
-    """A quote without the quotation marks the layout prints around it (the reader's)."""
-    opening, _, closing = words.messages["evidence.quoted"].partition("{quote}")
-    text = text.strip()
-    return text.removeprefix(opening).removesuffix(closing).strip()
 
 
 def _folded(text: str) -> str:

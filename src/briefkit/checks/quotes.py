@@ -3,9 +3,10 @@
 Both the quote and the source text are compared after the same normalisation: Unicode NFC (so
 a decomposed "é" equals a composed one), the compatibility forms that never change what a text
 says (ligatures such as "ﬁ", full- and half-width forms, Arabic presentation forms, no-break
-spaces, "…" for "..."), invisible soft hyphens and zero-width spaces dropped, and whitespace,
-quote marks, apostrophes and dashes unified. Superscripts, fractions, circled numbers and other
-forms that carry meaning are kept. A quote that differs in any other way (a changed word,
+spaces, "…" for "..."), invisible soft hyphens, zero-width spaces and the spaces inside French
+guillemets dropped, and whitespace, quote marks (every language's, as the layout prints them:
+layout/quotes.py), apostrophes and dashes unified. Superscripts, fractions, circled numbers
+and other forms that carry meaning are kept. A quote that differs in any other way (a changed word,
 different case, an ellipsis for omitted text) is not verbatim, and the message says where the
 first difference is and what kind it is.
 
@@ -29,8 +30,8 @@ from briefkit.reading.source import SourceDocument
 # read into memory (and normalised) whole.
 MAX_SOURCE_TEXT_BYTES = 16 * 1024 * 1024
 
-APOSTROPHES = "'‘’‚‛′`ʼʹ＇"
-QUOTE_MARKS = '"“”„‟″«»＂'
+APOSTROPHES = "'‘’‚‛′`ʼʹ＇‹›"
+QUOTE_MARKS = '"“”„‟″«»＂「」『』'
 DASHES = "-‐‑‒–—―−"
 INVISIBLE = "\u00ad\u200b\u2060\ufeff"  # soft hyphen, zero-width space, word joiner, BOM
 
@@ -75,9 +76,14 @@ class _Folding(dict[int, str | None]):
 _FOLDING = _Folding()
 
 
+# the space French sets inside guillemets, « comme ceci », is typography, not text
+_GUILLEMET_SPACE = re.compile(r"(?<=[«‹])\s+|\s+(?=[»›])")
+
+
 def normalise(text: str) -> str:
     """The form quotes and source texts are compared in (see the module's docstring)."""
-    folded = unicodedata.normalize("NFC", text).translate(_FOLDING)
+    text = _GUILLEMET_SPACE.sub("", unicodedata.normalize("NFC", text))
+    folded = text.translate(_FOLDING)
     return " ".join(unicodedata.normalize("NFC", folded).split())
 
 

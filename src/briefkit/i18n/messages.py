@@ -97,8 +97,6 @@ FIXED: dict[str, str] = {
     "changes.new": "This brief is new: there was no earlier version of it.",
     "changes.none": "No change in meaning.",
     "changes.why": "Why:",
-    # a verbatim quote in the evidence table, in the reader's quotation marks
-    "evidence.quoted": "“{quote}”",
     # between the items of a list: "signals 1, 2"
     "list.separator": ", ",
     # a brief's git revision, as footers and the title block print it

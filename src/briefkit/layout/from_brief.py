@@ -43,6 +43,7 @@ from briefkit.layout.document import (
 )
 from briefkit.layout.inline import parse_inline
 from briefkit.layout.longtext import split_long_paragraphs
+from briefkit.layout.quotes import quoted, typeset_document
 
 # What a table cell prints for a field with no value (and absorb reads back as none).
 EMPTY_CELL = "–"
@@ -306,7 +307,8 @@ class _Layout:
                 blocks.append(Heading(2, plain(words(BY_NAME["evidence"].heading_key)), "evidence"))
                 blocks.append(self.evidence_table())
         blocks.append(Paragraph(plain(self.colophon()), role="caption"))
-        return Document(metadata=self.metadata(), blocks=split_long_paragraphs(tuple(blocks)))
+        document = Document(metadata=self.metadata(), blocks=split_long_paragraphs(tuple(blocks)))
+        return typeset_document(document)  # quotation marks as the reader's language writes them
 
     def colophon(self) -> str:
         """One quiet line at the end: the brief's id, version and source revision, for
@@ -604,9 +606,10 @@ class _Layout:
             path = f"evidence.{index}"
             content: list[Paragraph] = []
             if evidence.quote:
-                # one span with its quotation marks, which then take the quote's direction
-                quoted = self.words("evidence.quoted", quote=evidence.quote)
-                content.append(Paragraph((Span(quoted, field=f"{path}.quote"),), role="quote"))
+                # one span with its quotation marks (the quote's language's), which then take
+                # the quote's direction
+                quote = quoted(evidence.quote, self.brief.language)
+                content.append(Paragraph((Span(quote, field=f"{path}.quote"),), role="quote"))
             if evidence.note:
                 note = self.text(evidence.note, f"{path}.note")
                 content.append(Paragraph(note, role="table_cell"))

@@ -80,7 +80,7 @@ def _pieces(
         family = chain[index] if index else None
         east_asian = family is not None and fonts.family(family).east_asian
         rtl = any(unicodedata.bidirectional(ch) in _RTL for ch in set(run))
-        upright = fonts.family(chain[index]).italic is None
+        upright = fonts.family(chain[index]).italic is None or not has_italic(run)
         for part in _CYRILLIC.split(run) if _CYRILLIC_LETTER.search(run) else (run,):
             if part:
                 out.append(Piece(part, family, east_asian, rtl, _language(part), upright))
@@ -92,6 +92,26 @@ def _pieces(
 # English sentence is a run of its own, which can say its language.
 _CYRILLIC_LETTER = re.compile("[\u0400-\u052f]")
 _CYRILLIC = re.compile("([\u0400-\u052f]+(?:[\\W\\d_]+[\u0400-\u052f]+)*)")
+
+
+# Scripts whose typography has no italic (emphasis there is no slant): never slanted, whatever
+# a font offers; Latin, Cyrillic and Greek take the style's italic.
+_UPRIGHT_SCRIPTS = (
+    "CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO", "ARABIC", "HEBREW", "SYRIAC", "THAANA",
+    "NKO", "DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL", "TELUGU",
+    "KANNADA", "MALAYALAM", "SINHALA", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN", "ETHIOPIC",
+)  # fmt: skip
+
+
+@memo(4096)
+def has_italic(text: str) -> bool:
+    """Whether *text* may be set in italic: not when a letter of it is in a script without
+    italic (Han, Arabic, Hebrew, Devanagari, Thai, …). Every renderer asks this."""
+    return not any(
+        unicodedata.name(ch, "").startswith(_UPRIGHT_SCRIPTS)
+        for ch in set(text)
+        if ch.isalpha() or unicodedata.category(ch).startswith("M")
+    )
 
 
 def _has_letters(text: str) -> bool:

@@ -31,6 +31,7 @@ from reportlab.platypus import paragraph as reportlab_paragraph
 from briefkit import fonts
 from briefkit.layout.document import Span
 from briefkit.render.common.kept import Recent, memo
+from briefkit.render.common.scripts import has_italic
 from briefkit.render.pdf.paragraph import frag_level
 from briefkit.render.pdf.shaped_text import format_text
 from briefkit.style.sheet import FontRole, Style
@@ -164,7 +165,8 @@ class FontSet:
             family = self.style.fonts.mono
         elif index == 0 and not level:
             return text  # the paragraph's own face, made bold or italic by <b> and <i>
-        face = self._face(family, bold or span.bold, italic or span.italic, level)
+        slanted = (italic or span.italic) and has_italic(run)  # never Han, Arabic, Thai…
+        face = self._face(family, bold or span.bold, slanted, level)
         return f'<font face="{face}">{text}</font>'
 
 
