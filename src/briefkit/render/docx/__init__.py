@@ -18,6 +18,7 @@ The modules, in the order a document is written:
 - ``body``: the document's blocks as paragraphs and tables (``metrics`` measures for it,
   ``numbering`` numbers its lists);
 - ``furniture``: page size and margins; header and footer with banner, fields, watermark;
+- ``line_heights``: lines of exact height, taller where a paragraph's script needs it;
 - ``package``: properties, settings, theme, the font table (``fonts`` embeds the faces) and
   the reproducible zip;
 - ``ooxml``: the low-level element helpers all of them use.
@@ -36,10 +37,11 @@ from briefkit.render.common.kept import kept
 from briefkit.render.common.stamp import moment
 from briefkit.render.docx.body import Body
 from briefkit.render.docx.furniture import Furniture
+from briefkit.render.docx.line_heights import fit_lines
 from briefkit.render.docx.numbering import Numbering
 from briefkit.render.docx.package import Package, package_zip
 from briefkit.render.docx.paragraphs import Paragraphs
-from briefkit.render.docx.styles import WordStyles, prune_unused_styles
+from briefkit.render.docx.styles import EXACT_LINE_ROLES, WordStyles, prune_unused_styles
 from briefkit.style.sheet import Style
 
 __all__ = ["render_docx", "render_docx_body"]
@@ -55,6 +57,9 @@ def render_docx(document: d.Document, style: Style, *, epoch: int | None = None)
     Body(style, paragraphs, numbering).write(word.element.body, document.blocks)
     numbering.write(word.part.numbering_part.element)
     Furniture(word, style, meta, paragraphs).write()
+    section = word.sections[0]
+    stories = (word.element.body, section.header._element, section.footer._element)
+    fit_lines(stories, style, EXACT_LINE_ROLES)
     Package(word, document, style, stamp).finish()
     prune_unused_styles(word)
     return package_zip(word, stamp)
@@ -96,5 +101,6 @@ def render_docx_body(document: d.Document, style: Style) -> tuple[bytes, dict[st
     language = document.metadata.language
     paragraphs = Paragraphs(word, style, styles.keeping, rtl=rtl, language=language)
     Body(style, paragraphs, Numbering(style)).write(word.element.body, document.blocks)
+    fit_lines((word.element.body,), style, EXACT_LINE_ROLES)
     targets = {r_id: rel.target_ref for r_id, rel in word.part.rels.items() if rel.is_external}
     return etree.tostring(word.element), targets

@@ -107,6 +107,51 @@ def _table(style_id: str, name: str, based_on: str) -> StyleDef:
     return StyleDef(style_id, name, None, "table", based_on, ui_priority=60)
 
 
+# The paragraph styles, each made from a style-sheet role.
+_para = StyleDef
+PARAGRAPH_STYLES: tuple[StyleDef, ...] = (
+    _para("Normal", "Normal", "body", based_on=None),
+    _para("Title", "Title", "title", next_style="Subtitle"),
+    _para("Subtitle", "Subtitle", "subtitle"),
+    _para("Heading1", "heading 1", "heading1", outline=0, extra={"rule": True}),
+    _para("Heading2", "heading 2", "heading2", outline=1),
+    _para("Heading3", "heading 3", "heading3", outline=2),
+    _para("ListBullet", "List Bullet", "bullet", extra={"numbering": 1}),
+    _para(
+        "ListNumber",
+        "List Number",
+        "body",
+        extra={"numbering": 2, "indent": LIST_INDENT, "hanging": LIST_INDENT},
+    ),
+    _para("ListContinue", "List Continue", "body", extra={"indent": LIST_INDENT}),
+    _para("Quote", "Quote", "quote"),
+    _para("Caption", "caption", "caption"),
+    _para("Meta", "Meta", "meta", ui_priority=20),
+    _para("LabelHeading", "Label Heading", "label", next_style="Normal", ui_priority=20),
+    _para("TagLine", "Tag Line", "tag", ui_priority=20, extra={"tag_line": True}),
+    _para(
+        "CalloutTitle",
+        "Callout Title",
+        "heading1",
+        outline=0,
+        next_style="Normal",
+        ui_priority=20,
+        extra={"space_before": 0.0},
+    ),
+    _para("TitleRule", "Title Rule", None, ui_priority=20, extra={"title_rule": True}),
+    _para("TableHeader", "Table Header", "table_header", ui_priority=20),
+    _para("TableCell", "Table Cell", "table_cell", ui_priority=20),
+    _para("Banner", "Banner", "banner", ui_priority=20),
+    _para("Header", "header", "banner"),
+    _para("Footer", "footer", "footer", extra={"footer": True}),
+)
+# The style-sheet role of each paragraph style whose lines have an exact height (all but the
+# line of chips, whose borders need the room a line of automatic height gives them).
+EXACT_LINE_ROLES = {
+    s.style_id: s.role for s in PARAGRAPH_STYLES if s.role and not s.extra.get("tag_line")
+}
+
+
 class WordStyles:
     """Rewrites the template's styles from the style sheet and adds briefkit's own."""
 
@@ -133,42 +178,8 @@ class WordStyles:
     # -- the definitions -----------------------------------------------------------------
 
     def _definitions(self) -> list[StyleDef]:
-        para = StyleDef
         defs = [
-            para("Normal", "Normal", "body", based_on=None),
-            para("Title", "Title", "title", next_style="Subtitle"),
-            para("Subtitle", "Subtitle", "subtitle"),
-            para("Heading1", "heading 1", "heading1", outline=0, extra={"rule": True}),
-            para("Heading2", "heading 2", "heading2", outline=1),
-            para("Heading3", "heading 3", "heading3", outline=2),
-            para("ListBullet", "List Bullet", "bullet", extra={"numbering": 1}),
-            para(
-                "ListNumber",
-                "List Number",
-                "body",
-                extra={"numbering": 2, "indent": LIST_INDENT, "hanging": LIST_INDENT},
-            ),
-            para("ListContinue", "List Continue", "body", extra={"indent": LIST_INDENT}),
-            para("Quote", "Quote", "quote"),
-            para("Caption", "caption", "caption"),
-            para("Meta", "Meta", "meta", ui_priority=20),
-            para("LabelHeading", "Label Heading", "label", next_style="Normal", ui_priority=20),
-            para("TagLine", "Tag Line", "tag", ui_priority=20, extra={"tag_line": True}),
-            para(
-                "CalloutTitle",
-                "Callout Title",
-                "heading1",
-                outline=0,
-                next_style="Normal",
-                ui_priority=20,
-                extra={"space_before": 0.0},
-            ),
-            para("TitleRule", "Title Rule", None, ui_priority=20, extra={"title_rule": True}),
-            para("TableHeader", "Table Header", "table_header", ui_priority=20),
-            para("TableCell", "Table Cell", "table_cell", ui_priority=20),
-            para("Banner", "Banner", "banner", ui_priority=20),
-            para("Header", "header", "banner"),
-            para("Footer", "footer", "footer", extra={"footer": True}),
+            *PARAGRAPH_STYLES,
             _character("Label", "Label", "label"),
             _character("MetaLabel", "Meta Label", "meta", bold=True),
             _character("Hyperlink", "Hyperlink", None, link=True),
@@ -325,7 +336,7 @@ class WordStyles:
             before=twips(spec.space_before),
             after=twips(spec.space_after),
             line=twips(spec.leading),
-            lineRule="atLeast",
+            lineRule="exact",  # a steady rhythm: tall scripts' lines are set in fit_lines
         )
 
     def _borders(self, ppr: BaseOxmlElement, extra: dict[str, Any]) -> None:
