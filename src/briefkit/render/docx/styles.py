@@ -21,6 +21,7 @@ from briefkit.layout import document as d
 from briefkit.render.common.colours import chip_colours
 from briefkit.render.common.language import likely, with_region
 from briefkit.render.common.measure import CALLOUT_PADDING, NUMBER_WIDTH, text_area
+from briefkit.render.common.scripts import word_name
 from briefkit.render.docx.ooxml import (
     border,
     el,
@@ -155,9 +156,14 @@ EXACT_LINE_ROLES = {
 class WordStyles:
     """Rewrites the template's styles from the style sheet and adds briefkit's own."""
 
-    def __init__(self, word: Any, style: Style, *, rtl: bool = False) -> None:
+    def __init__(
+        self, word: Any, style: Style, *, rtl: bool = False, complex_family: str | None = None
+    ) -> None:
         self.root: BaseOxmlElement = word.styles.element
         self.style = style
+        # the font of the brief's main complex script (Arabic, Devanagari…): every style's
+        # w:cs, so that such text typed or pasted in Word is set in a font that has it
+        self.complex_family = complex_family
         # a right-to-left brief: every paragraph style runs right to left, so that text typed
         # in Word continues that way; "left" alignment and indents then mean the start side
         self.rtl = rtl
@@ -243,7 +249,8 @@ class WordStyles:
     def _fonts(self, role: FontRole) -> BaseOxmlElement:
         family = self.style.fonts.family(role)
         east_asian = self.style.fonts.east_asian or family
-        return el("rFonts", ascii=family, hAnsi=family, cs=family, eastAsia=east_asian)
+        complex_script = word_name(self.complex_family) if self.complex_family else family
+        return el("rFonts", ascii=family, hAnsi=family, cs=complex_script, eastAsia=east_asian)
 
     def _find(self, style_id: str) -> BaseOxmlElement | None:
         if self._by_id is None:  # the template's styles, by id (the first of an id), once
