@@ -18,7 +18,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
 from briefkit.layout import document as d
-from briefkit.render.common.colours import chip_colours
+from briefkit.render.common.colours import chip_colours, readable_tint
 from briefkit.render.common.language import likely, with_region
 from briefkit.render.common.measure import CALLOUT_PADDING, NUMBER_WIDTH, text_area
 from briefkit.render.common.scripts import word_name
@@ -147,7 +147,7 @@ PARAGRAPH_STYLES: tuple[StyleDef, ...] = (
     _para("Footer", "footer", "footer", extra={"footer": True}),
 )
 # The style-sheet role of each paragraph style whose lines have an exact height (all but the
-# line of chips, whose borders need the room a line of automatic height gives them).
+# line of chips, whose fills take the height of their font, as a line of automatic height does).
 EXACT_LINE_ROLES = {
     s.style_id: s.role for s in PARAGRAPH_STYLES if s.role and not s.extra.get("tag_line")
 }
@@ -209,15 +209,13 @@ class WordStyles:
             style_id = tag_style_id(tag)
             name = re.sub(r"(?<!^)(?=[A-Z])", " ", style_id)  # "TagVeryLikely" → "Tag Very Likely"
             background, foreground, outline = chip_colours(self.style, tag)
+            if outline is not None:  # an outlined chip: a fill in a tint of its outline
+                background = readable_tint(outline, foreground)
+            # One run with a fill and no border: a renderer draws each stretch of one
+            # direction (Arabic words, the digits in them) as a box of its own, and borders
+            # would show each stretch's box; fills side by side show as one box.
             definitions.append(
-                _character(
-                    style_id,
-                    name,
-                    "tag",
-                    shade=background,
-                    color=foreground,
-                    border=outline,
-                )
+                _character(style_id, name, "tag", shade=background, color=foreground)
             )
         return definitions
 
@@ -388,8 +386,6 @@ class WordStyles:
         rpr = self.run_properties(spec)
         if "color" in extra:
             put(rpr, el("color", val=rgb(extra["color"])))
-        if extra.get("border"):
-            put(rpr, border("bdr", 0.5, extra["border"]))
         if "shade" in extra:
             put(rpr, shading(extra["shade"]))
         return rpr
