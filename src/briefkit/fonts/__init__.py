@@ -8,11 +8,13 @@ whole (about 36 s per weight), so it is first subset to the characters a documen
 The package deliberately does not import reportlab, and imports fontTools only when a face has
 to be built, so that ``import briefkit.fonts`` stays cheap for commands that never render. Its
 modules: ``families`` (which fonts there are), ``cache`` (where faces are kept, and the lock),
-``faces`` (building them), ``coverage`` (what each maps) and ``runs`` (text split by font).
+``faces`` (building them), ``coverage`` (what each maps), ``extents`` (how high and deep
+text's ink reaches) and ``runs`` (text split by font).
 """
 
 from briefkit.fonts.cache import cache_dir, intact, store
 from briefkit.fonts.coverage import codepoints, forget_coverage
+from briefkit.fonts.extents import ink_extents
 from briefkit.fonts.faces import face_path, style_name, subset_face
 from briefkit.fonts.families import (
     FAMILIES,
@@ -39,6 +41,7 @@ __all__ = [
     "face_path",
     "family",
     "forget_coverage",
+    "ink_extents",
     "intact",
     "is_font_file",
     "is_invisible",

@@ -48,6 +48,20 @@ def chip_colours(style: Style, tag: d.Tag) -> tuple[str, str, str | None]:
     return WHITE, style.color("muted"), style.color("rule")
 
 
+def tint(colour: str, share: float) -> str:
+    """*colour* mixed with white, *share* of it kept (1: the colour, 0: white)."""
+    channels = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(255 - (255 - c) * share):02X}" for c in channels)
+
+
+def readable_tint(colour: str, text: str) -> str:
+    """The deepest tint of *colour* on which *text* keeps WCAG AA contrast (4.5:1)."""
+    for share in (1.0, 0.5, 0.25, 0.15):
+        if contrast(tint(colour, share), text) >= 4.5:
+            return tint(colour, share)
+    return WHITE
+
+
 def tlp_colour(style: Style, tlp: str) -> str:
     """The text colour of a TLP handling banner, which is set on black."""
     return style.colors.tlp.get(tlp, WHITE)  # type: ignore[call-overload]

@@ -175,3 +175,18 @@ def _file_family_name(family: str, version: str) -> str:
     with TTFont(family, lazy=True) as font:
         names = font["name"]
         return str(names.getDebugName(16) or names.getDebugName(1) or family)
+
+
+def complex_script_family(style: Style, text: str) -> str | None:
+    """The fallback family that sets most of *text*'s letters in complex scripts (Arabic,
+    Hebrew, Devanagari, Thai…: those Word sets in a run's ``w:cs`` font), or None when *text*
+    has none. An East Asian family is not one: Word sets its text in ``w:eastAsia``."""
+    chain = style.fonts.chain(FontRole.BODY)
+    coverages = tuple(fonts.codepoints(family) for family in chain)
+    letters: dict[int, int] = {}
+    for run, index in fonts.split_runs(text, coverages):
+        if index and not fonts.family(chain[index]).east_asian:
+            letters[index] = letters.get(index, 0) + sum(ch.isalpha() for ch in run)
+    if not letters:
+        return None
+    return chain[max(letters, key=lambda index: (letters[index], -index))]

@@ -31,7 +31,8 @@ from briefkit.render.docx.styles import (
 )
 from briefkit.style.sheet import Style
 
-# Space the PDF leaves after a table or box before the next paragraph (points).
+# A table or box at most this share of the text height is kept on one page (moved whole).
+SHORT_BOX = 0.4
 
 
 class Body:
@@ -65,10 +66,23 @@ class Body:
             caption = isinstance(block, d.Paragraph) and block.role == "caption"
             if caption and isinstance(previous, d.Heading) and not place.in_cell:
                 _keep_with_next(elements[-1])  # a key under a heading goes with what follows
+            elif caption and added and not place.in_cell and self._short_before(previous, place):
+                _keep_last_line(added[-1])  # a caption or evidence line never starts a page
+            label = isinstance(block, d.Paragraph) and block.role == "label"
+            if label and elements and not place.in_cell:
+                _keep_with_next(elements[-1])  # a label stays with its first item
             added += elements
             gap = gap_after(block)
             previous = block
         return added
+
+    def _short_before(self, previous: d.Block | None, place: Place) -> bool:
+        """Whether what precedes a caption may keep with it: a paragraph or list, or a table
+        or box short enough to move whole (LibreOffice keeps a whole table with the next
+        paragraph where Word keeps its last row: a long one would leave a page empty)."""
+        if not isinstance(previous, d.Table | d.Callout):
+            return True
+        return self.metrics.height((previous,), place.width) <= self.frame_height * SHORT_BOX
 
     def block(self, block: d.Block, place: Place) -> list[BaseOxmlElement]:
         match block:
@@ -299,7 +313,7 @@ class Body:
         """A box under 40% of a page is kept on one page (moved whole), as in the PDF."""
         title = d.Heading(1, d.plain(block.title), "")
         height = self.metrics.height((title, *block.blocks), width - 28) + 18
-        return height <= self.frame_height * 0.4
+        return height <= self.frame_height * SHORT_BOX
 
     def _titleblock(self, block: d.TitleBlock, place: Place) -> list[BaseOxmlElement]:
         paragraph, run = self.paragraphs.paragraph, self.paragraphs.run
@@ -424,6 +438,17 @@ def _numbered(paragraph: BaseOxmlElement, num_id: int) -> None:
     numpr = put(props(paragraph, "pPr"), el("numPr"))
     sub(numpr, "ilvl", val=0)
     sub(numpr, "numId", val=num_id)
+
+
+def _keep_last_line(element: BaseOxmlElement) -> None:
+    """Keep the end of *element* (a paragraph, or a table's last row) with what follows."""
+    if local(element) == "tbl":
+        rows = [row for row in element if local(row) == "tr"]
+        paragraphs = list(rows[-1].iter(qn("w:p"))) if rows else []
+    else:
+        paragraphs = [element]
+    for paragraph in paragraphs:
+        put(props(paragraph, "pPr"), el("keepNext"))
 
 
 def _keep_with_next(paragraph: BaseOxmlElement) -> None:

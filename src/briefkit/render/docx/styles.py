@@ -18,9 +18,10 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
 from briefkit.layout import document as d
-from briefkit.render.common.colours import chip_colours
+from briefkit.render.common.colours import chip_colours, readable_tint
 from briefkit.render.common.language import likely, with_region
 from briefkit.render.common.measure import CALLOUT_PADDING, NUMBER_WIDTH, text_area
+from briefkit.render.common.scripts import word_name
 from briefkit.render.docx.ooxml import (
     border,
     el,
@@ -107,12 +108,62 @@ def _table(style_id: str, name: str, based_on: str) -> StyleDef:
     return StyleDef(style_id, name, None, "table", based_on, ui_priority=60)
 
 
+# The paragraph styles, each made from a style-sheet role.
+_para = StyleDef
+PARAGRAPH_STYLES: tuple[StyleDef, ...] = (
+    _para("Normal", "Normal", "body", based_on=None),
+    _para("Title", "Title", "title", next_style="Subtitle"),
+    _para("Subtitle", "Subtitle", "subtitle"),
+    _para("Heading1", "heading 1", "heading1", outline=0, extra={"rule": True}),
+    _para("Heading2", "heading 2", "heading2", outline=1),
+    _para("Heading3", "heading 3", "heading3", outline=2),
+    _para("ListBullet", "List Bullet", "bullet", extra={"numbering": 1}),
+    _para(
+        "ListNumber",
+        "List Number",
+        "body",
+        extra={"numbering": 2, "indent": LIST_INDENT, "hanging": LIST_INDENT},
+    ),
+    _para("ListContinue", "List Continue", "body", extra={"indent": LIST_INDENT}),
+    _para("Quote", "Quote", "quote"),
+    _para("Caption", "caption", "caption"),
+    _para("Meta", "Meta", "meta", ui_priority=20),
+    _para("LabelHeading", "Label Heading", "label", next_style="Normal", ui_priority=20),
+    _para("TagLine", "Tag Line", "tag", ui_priority=20, extra={"tag_line": True}),
+    _para(
+        "CalloutTitle",
+        "Callout Title",
+        "heading1",
+        outline=0,
+        next_style="Normal",
+        ui_priority=20,
+        extra={"space_before": 0.0},
+    ),
+    _para("TitleRule", "Title Rule", None, ui_priority=20, extra={"title_rule": True}),
+    _para("TableHeader", "Table Header", "table_header", ui_priority=20),
+    _para("TableCell", "Table Cell", "table_cell", ui_priority=20),
+    _para("Banner", "Banner", "banner", ui_priority=20),
+    _para("Header", "header", "banner"),
+    _para("Footer", "footer", "footer", extra={"footer": True}),
+)
+# The style-sheet role of each paragraph style whose lines have an exact height (all but the
+# line of chips, whose fills take the height of their font, as a line of automatic height does).
+EXACT_LINE_ROLES = {
+    s.style_id: s.role for s in PARAGRAPH_STYLES if s.role and not s.extra.get("tag_line")
+}
+
+
 class WordStyles:
     """Rewrites the template's styles from the style sheet and adds briefkit's own."""
 
-    def __init__(self, word: Any, style: Style, *, rtl: bool = False) -> None:
+    def __init__(
+        self, word: Any, style: Style, *, rtl: bool = False, complex_family: str | None = None
+    ) -> None:
         self.root: BaseOxmlElement = word.styles.element
         self.style = style
+        # the font of the brief's main complex script (Arabic, Devanagari…): every style's
+        # w:cs, so that such text typed or pasted in Word is set in a font that has it
+        self.complex_family = complex_family
         # a right-to-left brief: every paragraph style runs right to left, so that text typed
         # in Word continues that way; "left" alignment and indents then mean the start side
         self.rtl = rtl
@@ -133,42 +184,8 @@ class WordStyles:
     # -- the definitions -----------------------------------------------------------------
 
     def _definitions(self) -> list[StyleDef]:
-        para = StyleDef
         defs = [
-            para("Normal", "Normal", "body", based_on=None),
-            para("Title", "Title", "title", next_style="Subtitle"),
-            para("Subtitle", "Subtitle", "subtitle"),
-            para("Heading1", "heading 1", "heading1", outline=0, extra={"rule": True}),
-            para("Heading2", "heading 2", "heading2", outline=1),
-            para("Heading3", "heading 3", "heading3", outline=2),
-            para("ListBullet", "List Bullet", "bullet", extra={"numbering": 1}),
-            para(
-                "ListNumber",
-                "List Number",
-                "body",
-                extra={"numbering": 2, "indent": LIST_INDENT, "hanging": LIST_INDENT},
-            ),
-            para("ListContinue", "List Continue", "body", extra={"indent": LIST_INDENT}),
-            para("Quote", "Quote", "quote"),
-            para("Caption", "caption", "caption"),
-            para("Meta", "Meta", "meta", ui_priority=20),
-            para("LabelHeading", "Label Heading", "label", next_style="Normal", ui_priority=20),
-            para("TagLine", "Tag Line", "tag", ui_priority=20, extra={"tag_line": True}),
-            para(
-                "CalloutTitle",
-                "Callout Title",
-                "heading1",
-                outline=0,
-                next_style="Normal",
-                ui_priority=20,
-                extra={"space_before": 0.0},
-            ),
-            para("TitleRule", "Title Rule", None, ui_priority=20, extra={"title_rule": True}),
-            para("TableHeader", "Table Header", "table_header", ui_priority=20),
-            para("TableCell", "Table Cell", "table_cell", ui_priority=20),
-            para("Banner", "Banner", "banner", ui_priority=20),
-            para("Header", "header", "banner"),
-            para("Footer", "footer", "footer", extra={"footer": True}),
+            *PARAGRAPH_STYLES,
             _character("Label", "Label", "label"),
             _character("MetaLabel", "Meta Label", "meta", bold=True),
             _character("Hyperlink", "Hyperlink", None, link=True),
@@ -192,15 +209,13 @@ class WordStyles:
             style_id = tag_style_id(tag)
             name = re.sub(r"(?<!^)(?=[A-Z])", " ", style_id)  # "TagVeryLikely" → "Tag Very Likely"
             background, foreground, outline = chip_colours(self.style, tag)
+            if outline is not None:  # an outlined chip: a fill in a tint of its outline
+                background = readable_tint(outline, foreground)
+            # One run with a fill and no border: a renderer draws each stretch of one
+            # direction (Arabic words, the digits in them) as a box of its own, and borders
+            # would show each stretch's box; fills side by side show as one box.
             definitions.append(
-                _character(
-                    style_id,
-                    name,
-                    "tag",
-                    shade=background,
-                    color=foreground,
-                    border=outline,
-                )
+                _character(style_id, name, "tag", shade=background, color=foreground)
             )
         return definitions
 
@@ -232,7 +247,8 @@ class WordStyles:
     def _fonts(self, role: FontRole) -> BaseOxmlElement:
         family = self.style.fonts.family(role)
         east_asian = self.style.fonts.east_asian or family
-        return el("rFonts", ascii=family, hAnsi=family, cs=family, eastAsia=east_asian)
+        complex_script = word_name(self.complex_family) if self.complex_family else family
+        return el("rFonts", ascii=family, hAnsi=family, cs=complex_script, eastAsia=east_asian)
 
     def _find(self, style_id: str) -> BaseOxmlElement | None:
         if self._by_id is None:  # the template's styles, by id (the first of an id), once
@@ -325,7 +341,7 @@ class WordStyles:
             before=twips(spec.space_before),
             after=twips(spec.space_after),
             line=twips(spec.leading),
-            lineRule="atLeast",
+            lineRule="exact",  # a steady rhythm: tall scripts' lines are set in fit_lines
         )
 
     def _borders(self, ppr: BaseOxmlElement, extra: dict[str, Any]) -> None:
@@ -370,8 +386,6 @@ class WordStyles:
         rpr = self.run_properties(spec)
         if "color" in extra:
             put(rpr, el("color", val=rgb(extra["color"])))
-        if extra.get("border"):
-            put(rpr, border("bdr", 0.5, extra["border"]))
         if "shade" in extra:
             put(rpr, shading(extra["shade"]))
         return rpr
