@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+from html import unescape
 from pathlib import Path
 
 import pytest
 import yaml
 from icu4py.breakers import LineBreaker
 
-from tests.conftest import MINIMAL, REPO
+from tests.conftest import MINIMAL, REPO, require_tool
 from tests.pdf_helpers import baseline_lines, pdftotext
 
 DATA = REPO / "tests" / "data" / "unspaced-lines.yaml"
@@ -141,3 +143,40 @@ def test_the_example_title_keeps_its_arabic_gloss_whole(cli, repo):
     first = pdftotext(repo / "out" / "red-sea.pdf", page=1).splitlines()[:4]
     title = [line for line in first if ARABIC.search(line)]
     assert len(title) == 1 and title[0].count("(") == title[0].count(")") == 1, first
+
+
+def right_edges(path: Path) -> list[tuple[float, str]]:
+    """(right edge, text) of each line of the PDF's first page, by ``pdftotext -bbox``."""
+    html = subprocess.run(
+        [require_tool("pdftotext"), "-bbox", "-f", "1", "-l", "1", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    boxes = re.findall(
+        r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', html
+    )
+    rows: list[tuple[float, list[tuple[float, str]]]] = []  # (bottom, words) top to bottom
+    for x_max, y_max, word in sorted(boxes, key=lambda box: float(box[1])):
+        if not rows or float(y_max) - rows[-1][0] > 4:  # faces of two scripts differ by less
+            rows.append((float(y_max), []))
+        rows[-1][1].append((float(x_max), unescape(word)))
+    return [(max(x for x, _ in row), " ".join(w for _, w in row)) for _, row in rows]
+
+
+def test_justified_lines_with_cut_words_stay_flush(repo, cli):
+    # justification spreads a line's spare width over its spaces: a word cut between two
+    # ideographs adds none
+    mixed = "The freight figure 上涨约一倍 since the start of the month and the 中欧班列 slots"
+    brief = MINIMAL.replace("The bottom line.", " ".join([mixed] * 6) + ".")
+    build(repo, cli, brief, JUSTIFIED)
+    words = ("freight", "figure", "since", "month", "slots")
+    lines = [
+        (x, text)
+        for x, text in right_edges(repo / "out" / "lines.pdf")
+        if UNSPACED.search(text) or any(word in text for word in words)
+    ]
+    body = lines[:-1]  # the last line is not justified
+    assert len(body) >= 6, lines
+    edge = max(x for x, _ in body)
+    assert all(edge - x < 1 for x, _ in body), body

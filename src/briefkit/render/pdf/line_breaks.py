@@ -84,7 +84,27 @@ def break_lines(paragraph: Any, width: Any, break_words: Callable[[Any], Any]) -
         if pulled is not None:
             paragraph.frags = pulled
             lines = break_words(width)
+    _spaces_counted(paragraph.frags, lines)
     return lines
+
+
+class _Cut(list):  # type: ignore[type-arg]
+    """A piece of a word that the next piece follows without a space (reportlab's frag word:
+    ``[width, (frag, text), ...]``). Shaping keeps the class (a subclass of it)."""
+
+
+def _spaces_counted(words: list[Any], broken: Any) -> None:
+    """Each line's count of words as justification reads it (one more than its spaces): the
+    pieces of a cut word are one word, and a gloss made one word has its spaces."""
+    lines = getattr(broken, "lines", None)
+    if getattr(broken, "kind", 0) != 1 or not lines:
+        return
+    starts = [line.sFW for line in lines] + [len(words)]
+    for line, start, end in zip(lines, starts, starts[1:], strict=False):
+        on_line = [word for word in words[start:end] if not isinstance(word, _InjectedFrag)]
+        joins = sum(isinstance(word, _Cut) for word in on_line[:-1])
+        inner = sum(t.count(" ") for word in on_line for _, t in word[1:] if isinstance(t, str))
+        line.wordCount += inner - joins
 
 
 def _text_of(frags: Any) -> str:
@@ -124,7 +144,7 @@ def _cut(word: Any) -> list[Any]:
                 parts[index].append((frag, piece[max(low - start, 0) : high - start]))
         start = end
     for index, part in enumerate(parts):
-        kind = type(word) if index == len(parts) - 1 else list
+        kind = type(word) if index == len(parts) - 1 else _Cut
         pieces.append(kind([_width(part), *part]))
     return pieces
 
@@ -198,7 +218,9 @@ def _gloss_end(words: list[Any], start: int) -> int | None:
     spaced = 0
     for end in range(start, min(len(words), start + 64)):  # pieces: a CJK gloss has many
         word = words[end]
-        if type(word) not in (list, _HSFrag) or any(hasattr(f, "cbDefn") for f, _ in word[1:]):
+        if type(word) not in (list, _HSFrag, _Cut) or any(
+            hasattr(f, "cbDefn") for f, _ in word[1:]
+        ):
             return None
         text = _word_text(word)
         if opening in (text[1:] if end == start else text):
@@ -257,7 +279,7 @@ def _lone_last_pulled_down(words: list[Any], broken: Any) -> list[Any] | None:
     before, first = words[start - 1], words[start]
     if len(last) != 1 or last[0] is not first or not _UNSPACED.search(_word_text(first)):
         return None
-    if isinstance(before, _HSFrag | _InjectedFrag) or type(before) not in (list, ShapedFragWord):
+    if not isinstance(before, _Cut):
         return None  # a space before it, or a break reportlab made: not a cut of ours
     if type(first) not in (list, _HSFrag) and not isinstance(first, ShapedFragWord):
         return None
