@@ -179,10 +179,10 @@ def opportunities(text: str) -> tuple[int, ...]:
 
 
 def _bracket(char: str) -> bool:
-    """Whether *char* is a bracket that right-to-left text holds mirrored (")中欧班列(" in an
+    """Whether *char* is a bracket that a right-to-left run holds mirrored (")中欧班列(" in an
     Arabic line): ICU cannot tell its opening from its closing side, so no line ends next to
-    it."""
-    return unicodedata.mirrored(char) == 1 and unicodedata.category(char) in ("Ps", "Pe")
+    it. (Full-width brackets sit in the CJK run itself, left to right: ICU reads them right.)"""
+    return char in "()[]{}"
 
 
 def _glosses_kept(words: list[Any], narrowest: float) -> list[Any]:
