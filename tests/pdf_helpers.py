@@ -52,3 +52,23 @@ def word_boxes(path: Path) -> list[tuple[int, str, float, float, float]]:
         ):
             boxes.append((number, unescape(word), float(x_min), float(x_max), page_width))
     return boxes
+
+
+def baseline_lines(path: Path) -> list[list[str]]:
+    """The text drawn on each baseline of each page, in drawing order (pypdf): a paragraph's
+    lines as they were set. Marks that HarfBuzz raises stay on their line, where pdftotext
+    puts a raised Thai tone mark on a line of its own."""
+    import pypdf
+
+    def rows_of(page: pypdf.PageObject) -> list[str]:
+        rows: dict[float, str] = {}
+
+        def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+            if text.strip("\n"):
+                y = round(tm[4] * cm[1] + tm[5] * cm[3] + cm[5], 1)
+                rows[y] = rows.get(y, "") + text.replace("\n", "")
+
+        page.extract_text(visitor_text=visit)
+        return list(rows.values())
+
+    return [rows_of(page) for page in pypdf.PdfReader(path).pages]

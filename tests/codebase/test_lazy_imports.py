@@ -126,3 +126,15 @@ def test_check_loads_what_it_checks_with_and_nothing_it_does_not(repo: Path) -> 
     assert "markdown_it" in loaded  # the links are read (and the probe sees what loads)
     # a brief without portion markings or editions needs no marking scheme
     assert {"briefkit.editions.derive", "briefkit.brief.markings"}.isdisjoint(loaded)
+
+
+def test_icu_is_loaded_only_for_text_written_without_spaces(repo: Path) -> None:
+    # ICU's line breaking (render/pdf/line_breaks.py) is for Thai, Lao, Khmer, Myanmar and
+    # CJK text: a Latin brief, Arabic gloss and all, never loads it
+    glossed = MINIMAL.replace("The bottom line.", "The bottom line at the Red Sea (البحر الأحمر).")
+    (repo / "briefs" / "a.yaml").write_text(glossed, encoding="utf-8")
+    latin = modules_after(["build", "-q", "--format", "pdf"], repo)
+    assert "briefkit.render.pdf.line_breaks" in latin and "icu4py" not in latin
+    thai = MINIMAL.replace("The bottom line.", "ผู้ส่งออกข้าวต้องรับภาระต้นทุนที่สูงขึ้น")
+    (repo / "briefs" / "a.yaml").write_text(thai, encoding="utf-8")
+    assert "icu4py" in modules_after(["build", "-q", "--format", "pdf"], repo)

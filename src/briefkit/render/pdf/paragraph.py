@@ -18,6 +18,7 @@ from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.platypus import Paragraph as _ReportlabParagraph
 
 from briefkit.render.common.kept import Recent, memo
+from briefkit.render.pdf.line_breaks import break_lines
 from briefkit.render.pdf.tags import Element, marked
 
 _LEVEL_SUFFIX = re.compile(r"~(\d+)$")
@@ -78,12 +79,12 @@ class Paragraph(_ReportlabParagraph):
             or getattr(self.style, "shaping", False)
             or not isinstance(bullet, str | None)
         ):
-            return super().breakLines(width)
+            return break_lines(self, width, super().breakLines)
         widths = tuple(width) if isinstance(width, list | tuple) else width
         key = (self._parsed_key[0], _style_key(self.style), bullet, widths)
         kept = _BROKEN.get(key)
         if kept is None:
-            lines = super().breakLines(width)
+            lines = break_lines(self, width, super().breakLines)
             state = {a: vars(self)[a] for a in _BREAK_STATE if a in vars(self)}
             kept = _BROKEN.put(key, (lines, state))
         self.__dict__.update(kept[1])
