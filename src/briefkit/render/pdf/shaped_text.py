@@ -6,7 +6,8 @@ Latin in a shaped paragraph) glyph by glyph: each glyph's offsets become TJ oper
 an Arabic brief. :func:`format_shaped` is the same algorithm with the operands joined in one
 pass; its output is the same, character for character, including reportlab's quirks (a run of
 glyphs raised by HarfBuzz ends at every glyph, because ``setRise`` does not record a rise it
-rewrites in place). Text that is not shaped goes to reportlab's own method.
+rewrites in place). Text that is not shaped goes to reportlab's own method (see
+reportlab_fixes).
 """
 
 from __future__ import annotations
@@ -14,21 +15,125 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapedStr, _sdGuardL
 from reportlab.pdfgen.textobject import PDFTextObject
 
+from briefkit.render.pdf.paragraph import name_level
+from briefkit.render.pdf.text_layer import actual_text_runs, begin_span
 
-def format_text(self: PDFTextObject, text: Any) -> str:
-    """``PDFTextObject._formatText``, with shaped text in a TrueType font by
-    :func:`format_shaped`."""
-    font = pdfmetrics.getFont(self._fontname)
-    if font._dynamicFont and font.shapable and isinstance(text, ShapedStr):
-        return format_shaped(self, font, text)
-    return _original_format_text(self, text)
+_LOGICAL_ORDER = False  # see the report: poppler reads words drawn so backwards
 
 
-def format_shaped(self: PDFTextObject, font: Any, text: ShapedStr) -> str:
+def format_shaped(
+    self: PDFTextObject, font: Any, text: ShapedStr, *, actual_text: bool = True
+) -> str:
+    """The operators that draw *text*; with *actual_text*, each word's glyphs inside a span
+    that gives their logical text (see text_layer). Splitting a TJ array at a span moves no
+    glyph: the adjustments between two glyphs are the same, only written as two numbers."""
+    if not actual_text:
+        return _format_glyphs(self, font, text)
+    if _LOGICAL_ORDER and name_level(self._fontname) % 2 and _plain_spacing(self):
+        return _format_right_to_left(self, font, text)
+    code = []
+    for start, end, actual in actual_text_runs(text):
+        glyphs = _format_glyphs(self, font, text[start:end])
+        code.append(f"{begin_span(actual)} {glyphs} EMC" if actual else glyphs)
+    return " ".join(code)
+
+
+def _plain_spacing(self: PDFTextObject) -> bool:
+    """No word or character spacing and no horizontal scaling: a glyph's place is the sum of
+    the advances before it."""
+    spacing = (getattr(self, "_wordSpace", 0), getattr(self, "_charSpace", 0))
+    return spacing == (0, 0) and getattr(self, "_horizScale", 100) == 100
+
+
+def _format_right_to_left(self: PDFTextObject, font: Any, text: ShapedStr) -> str:
+    """*text* (a run at a right-to-left level, its glyphs in visual order) drawn in logical
+    order: from its right end to its left, each glyph moved to where the visual order puts it
+    (by the numbers of TJ), then on to the run's end. The page shows the same glyphs in the
+    same places; what changes is the order a reader meets them in (a screen reader, copying,
+    ``pdftotext -raw``), and each span's glyphs run right to left, which tells poppler to read
+    the span's text as it is written."""
+    doc = self._canvas._doc
+    escape = self._canvas._escape
+    fontsize = self._fontsize
+    r0 = self._rise
+    data = text.__shapeData__
+    glyphs: list[tuple[int, bytes]] = []
+    for subset, chunk in font.splitString(text, doc):
+        glyphs += [(subset, chunk[i : i + 1]) for i in range(len(chunk))]
+    natural = [font.stringWidth(ch, 1000) for ch in str(text)]
+    places = []  # where each glyph's advance starts, in thousandths of the font size
+    place = 0.0
+    for width, sd in zip(natural, data, strict=True):
+        places.append(place)
+        place += width - sd.width + sd.x_advance
+    end = place
+    turned = ShapedStr(str(text)[::-1], shapeData=data[::-1])
+    count = len(data)
+    state = (self._code, self._x, self._y)
+    try:
+        self._code = code = []
+        pen = 0.0
+        operands: list[Any] = []
+
+        def flush() -> None:
+            if operands:
+                code.append(_moves_and_glyphs(operands, escape))
+                operands.clear()
+
+        for start, stop, actual in actual_text_runs(turned):
+            if actual:
+                flush()
+                code.append(begin_span(actual))
+            for turned_index in range(start, stop):
+                index = count - 1 - turned_index
+                sd = data[index]
+                subset, glyph = glyphs[index]
+                rise = r0 + fontsize * sd.y_offset / 1000
+                if subset != self._curSubset or rise != self._rise:
+                    flush()
+                if subset != self._curSubset:
+                    name = font.getSubsetInternalName(subset, doc)
+                    code.append(f"{name} {fp_str(fontsize)} Tf {fp_str(self._leading)} TL")
+                    self._curSubset = subset
+                if rise != self._rise:
+                    self.setRise(rise)
+                move = fp_str(pen - (places[index] + sd.x_offset))
+                operands.append(move)
+                pen -= float(move)
+                operands.append(glyph)
+                pen += natural[index]
+            if actual:
+                flush()
+                code.append("EMC")
+        if self._rise != r0:
+            flush()
+            self.setRise(r0)
+        operands.append(fp_str(pen - end))
+        flush()
+    finally:
+        self._code, self._x, self._y = state
+    return " ".join(part for part in code if part)
+
+
+def _moves_and_glyphs(operands: list[Any], escape: Any) -> str:
+    """A TJ operator of moves (numbers, as text) and glyphs, zero moves left out."""
+    parts = [
+        f"({escape(operand)})" if operand.__class__ is bytes else operand
+        for operand in operands
+        if operand.__class__ is bytes or float(operand) != 0
+    ]
+    if not parts:
+        return ""
+    if len(parts) == 1 and parts[0].startswith("("):
+        return f"{parts[0]} Tj"
+    return f"[{' '.join(parts)}] TJ"
+
+
+def _format_glyphs(self: PDFTextObject, font: Any, text: ShapedStr) -> str:
+    """reportlab's writing of shaped text (``_formatText``), in fewer steps."""
     doc = self._canvas._doc
     state = (self._code, self._x, self._y)
     try:
@@ -118,6 +223,3 @@ def _one_glyph(before: Any, glyph: bytes, after: Any, escape: Any) -> str:
     if len(parts) == 1:
         return f"{parts[0]} Tj"
     return f"[{' '.join(parts)}] TJ"
-
-
-_original_format_text = PDFTextObject._formatText
