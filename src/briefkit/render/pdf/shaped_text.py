@@ -18,122 +18,30 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.ttfonts import ShapedStr, _sdGuardL
 from reportlab.pdfgen.textobject import PDFTextObject
 
-from briefkit.render.pdf.paragraph import name_level
 from briefkit.render.pdf.text_layer import actual_text_runs, begin_span
-
-_LOGICAL_ORDER = False  # see the report: poppler reads words drawn so backwards
 
 
 def format_shaped(
     self: PDFTextObject, font: Any, text: ShapedStr, *, actual_text: bool = True
 ) -> str:
     """The operators that draw *text*; with *actual_text*, each word's glyphs inside a span
-    that gives their logical text (see text_layer). Splitting a TJ array at a span moves no
-    glyph: the adjustments between two glyphs are the same, only written as two numbers."""
-    if not actual_text:
-        return _format_glyphs(self, font, text)
-    if _LOGICAL_ORDER and name_level(self._fontname) % 2 and _plain_spacing(self):
-        return _format_right_to_left(self, font, text)
-    code = []
-    for start, end, actual in actual_text_runs(text):
-        glyphs = _format_glyphs(self, font, text[start:end])
-        code.append(f"{begin_span(actual)} {glyphs} EMC" if actual else glyphs)
-    return " ".join(code)
+    that gives their logical text (see text_layer). The operators are those reportlab writes,
+    in the same order: a TJ array that a span boundary crosses is written as two, which moves
+    no glyph (the adjustments between the two glyphs are the same numbers)."""
+    spans = actual_text_runs(text) if actual_text else None
+    if spans is not None and all(actual is None for _, _, actual in spans):
+        spans = None
+    return _format_glyphs(self, font, text, spans)
 
 
-def _plain_spacing(self: PDFTextObject) -> bool:
-    """No word or character spacing and no horizontal scaling: a glyph's place is the sum of
-    the advances before it."""
-    spacing = (getattr(self, "_wordSpace", 0), getattr(self, "_charSpace", 0))
-    return spacing == (0, 0) and getattr(self, "_horizScale", 100) == 100
+_Span = tuple[int, int, str | None]
 
 
-def _format_right_to_left(self: PDFTextObject, font: Any, text: ShapedStr) -> str:
-    """*text* (a run at a right-to-left level, its glyphs in visual order) drawn in logical
-    order: from its right end to its left, each glyph moved to where the visual order puts it
-    (by the numbers of TJ), then on to the run's end. The page shows the same glyphs in the
-    same places; what changes is the order a reader meets them in (a screen reader, copying,
-    ``pdftotext -raw``), and each span's glyphs run right to left, which tells poppler to read
-    the span's text as it is written."""
-    doc = self._canvas._doc
-    escape = self._canvas._escape
-    fontsize = self._fontsize
-    r0 = self._rise
-    data = text.__shapeData__
-    glyphs: list[tuple[int, bytes]] = []
-    for subset, chunk in font.splitString(text, doc):
-        glyphs += [(subset, chunk[i : i + 1]) for i in range(len(chunk))]
-    natural = [font.stringWidth(ch, 1000) for ch in str(text)]
-    places = []  # where each glyph's advance starts, in thousandths of the font size
-    place = 0.0
-    for width, sd in zip(natural, data, strict=True):
-        places.append(place)
-        place += width - sd.width + sd.x_advance
-    end = place
-    turned = ShapedStr(str(text)[::-1], shapeData=data[::-1])
-    count = len(data)
-    state = (self._code, self._x, self._y)
-    try:
-        self._code = code = []
-        pen = 0.0
-        operands: list[Any] = []
-
-        def flush() -> None:
-            if operands:
-                code.append(_moves_and_glyphs(operands, escape))
-                operands.clear()
-
-        for start, stop, actual in actual_text_runs(turned):
-            if actual:
-                flush()
-                code.append(begin_span(actual))
-            for turned_index in range(start, stop):
-                index = count - 1 - turned_index
-                sd = data[index]
-                subset, glyph = glyphs[index]
-                rise = r0 + fontsize * sd.y_offset / 1000
-                if subset != self._curSubset or rise != self._rise:
-                    flush()
-                if subset != self._curSubset:
-                    name = font.getSubsetInternalName(subset, doc)
-                    code.append(f"{name} {fp_str(fontsize)} Tf {fp_str(self._leading)} TL")
-                    self._curSubset = subset
-                if rise != self._rise:
-                    self.setRise(rise)
-                move = fp_str(pen - (places[index] + sd.x_offset))
-                operands.append(move)
-                pen -= float(move)
-                operands.append(glyph)
-                pen += natural[index]
-            if actual:
-                flush()
-                code.append("EMC")
-        if self._rise != r0:
-            flush()
-            self.setRise(r0)
-        operands.append(fp_str(pen - end))
-        flush()
-    finally:
-        self._code, self._x, self._y = state
-    return " ".join(part for part in code if part)
-
-
-def _moves_and_glyphs(operands: list[Any], escape: Any) -> str:
-    """A TJ operator of moves (numbers, as text) and glyphs, zero moves left out."""
-    parts = [
-        f"({escape(operand)})" if operand.__class__ is bytes else operand
-        for operand in operands
-        if operand.__class__ is bytes or float(operand) != 0
-    ]
-    if not parts:
-        return ""
-    if len(parts) == 1 and parts[0].startswith("("):
-        return f"{parts[0]} Tj"
-    return f"[{' '.join(parts)}] TJ"
-
-
-def _format_glyphs(self: PDFTextObject, font: Any, text: ShapedStr) -> str:
-    """reportlab's writing of shaped text (``_formatText``), in fewer steps."""
+def _format_glyphs(
+    self: PDFTextObject, font: Any, text: ShapedStr, spans: list[_Span] | None = None
+) -> str:
+    """reportlab's writing of shaped text (``_formatText``), in fewer steps; each of *spans*
+    (glyph indices from, to, and the text they read as) in its marked content."""
     doc = self._canvas._doc
     state = (self._code, self._x, self._y)
     try:
@@ -142,6 +50,7 @@ def _format_glyphs(self: PDFTextObject, font: Any, text: ShapedStr) -> str:
         r0 = self._rise
         fontsize = self._fontsize
         shape_data = text.__shapeData__
+        span_of = _span_of(spans, len(shape_data)) if spans else None
         start = 0
         for subset, chunk in font.splitString(text, doc):
             if subset != self._curSubset:
@@ -150,7 +59,7 @@ def _format_glyphs(self: PDFTextObject, font: Any, text: ShapedStr) -> str:
                 code.append(f"{font.getSubsetInternalName(subset, doc)} {tmpl}")
                 self._curSubset = subset
             end = start + len(chunk)
-            _write_runs(self, chunk, shape_data[start:end] + _sdGuardL, r0)
+            _write_runs(self, chunk, shape_data[start:end] + _sdGuardL, r0, (start, span_of))
             start = end
         if self._rise != r0:
             self.setRise(r0)
@@ -159,18 +68,30 @@ def _format_glyphs(self: PDFTextObject, font: Any, text: ShapedStr) -> str:
     return " ".join(code)
 
 
-def _write_runs(self: PDFTextObject, chunk: bytes, data: list[Any], r0: float) -> None:
+def _write_runs(
+    self: PDFTextObject,
+    chunk: bytes,
+    data: list[Any],
+    r0: float,
+    where: tuple[int, list[_Span | None] | None],
+) -> None:
     """The glyphs of *chunk* (subset codes) as Tj or TJ operators, a run of glyphs at one rise
-    at a time; *data* ends with reportlab's guard entry (cluster -1)."""
+    at a time; *data* ends with reportlab's guard entry (cluster -1). *where* is the index of
+    the chunk's first glyph in the text, and the span of each glyph of the text (or None)."""
+    offset, span_of = where
     fontsize = self._fontsize
     escape = self._canvas._escape
     started = False
     operands: list[Any] = []
+    run_start = offset  # the text's index of the run's first glyph
     for index, sd in enumerate(data):
         rise = r0 + fontsize * sd.y_offset / 1000
         if not started or sd.cluster < 0 or rise != self._rise:
             if started:
-                self._code.append(_operator(operands, escape))
+                if span_of is None:
+                    self._code.append(_operator(operands, escape))
+                else:
+                    _append_in_spans(self._code, operands, run_start, span_of, escape)
                 if self._rise != r0:
                     self.setRise(r0)
                 if sd.cluster < 0:
@@ -179,7 +100,40 @@ def _write_runs(self: PDFTextObject, chunk: bytes, data: list[Any], r0: float) -
                 self.setRise(rise)
             started = True
             operands = []
+            run_start = offset + index
         operands += (-sd.x_offset, chunk[index : index + 1], sd.width - sd.x_advance + sd.x_offset)
+
+
+def _span_of(spans: list[_Span], count: int) -> list[_Span | None]:
+    """The span each glyph is in (None: outside every span)."""
+    found: list[_Span | None] = [None] * count
+    for span in spans:
+        if span[2] is not None:
+            found[span[0] : span[1]] = [span] * (span[1] - span[0])
+    return found
+
+
+def _append_in_spans(
+    code: list[str], operands: list[Any], first: int, span_of: list[_Span | None], escape: Any
+) -> None:
+    """The operator of a run of glyphs (the glyph *first* and those after it; three operands
+    each), cut where a span starts or ends, each span opened just before its first glyph's
+    operator and closed just after its last's. Nothing but the span operators is added, and
+    only next to glyph operators: reportlab's setRise, which rewrites the code's last entry
+    when that is a rise, sees the same entries as it does without spans."""
+    count = len(operands) // 3
+    index = 0
+    while index < count:
+        span = span_of[first + index]
+        end = index + 1
+        while end < count and span_of[first + end] is span:
+            end += 1
+        if span is not None and span[0] == first + index:
+            code.append(begin_span(span[2] or ""))
+        code.append(_operator(operands[index * 3 : end * 3], escape))
+        if span is not None and span[1] == first + end:
+            code.append("EMC")
+        index = end
 
 
 def _operator(operands: list[Any], escape: Any) -> str:

@@ -21,13 +21,11 @@ shows nothing), so that the words on either side stay apart: :func:`line_end`.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Any
 
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 
-_LEVEL = re.compile(r"~(\d+)$")  # the embedding level in a face name (see paragraph.py)
 _STRONG_RTL = frozenset({"R", "AL"})
 _JOINED_TO_LETTER = frozenset({"NSM"})  # marks: they go with the letter they sit on
 
@@ -66,8 +64,6 @@ class Glyph(ShapeData):
 def with_sources(pieces: list[Any], shaped: Any) -> None:
     """Give every glyph of the shaped word *shaped* (reportlab's ``[width, (frag, text)…]``)
     the logical text it comes from: *pieces*, the word's pieces before shaping."""
-    if any(_odd_level(getattr(frag, "fontName", "") or "") for frag, _ in pieces):
-        return  # right-to-left words keep their ToUnicode text: see the module's docstring
     text = "".join(piece for frag, piece in pieces if not hasattr(frag, "cbDefn"))
     clusters = [
         sd.cluster
@@ -90,47 +86,68 @@ def with_sources(pieces: list[Any], shaped: Any) -> None:
         shaped[index] = (frag, ShapedStr(str(piece), shapeData=glyphs))
 
 
-def _odd_level(face: str) -> bool:
-    match = _LEVEL.search(face)
-    return match is not None and int(match.group(1)) % 2 == 1
-
-
 def actual_text_runs(text: ShapedStr) -> list[tuple[int, int, str | None]]:
     """(start, end, actual text) of the runs of *text*'s glyphs that make one span: the glyphs
-    of one word, or of one right-to-left run of it; None for glyphs that need no span (a space
-    reportlab put between words)."""
+    of one word, or one right-to-left letter of it (see :func:`_span_key`); None for glyphs
+    that need no span (a space reportlab put between words)."""
     runs: list[tuple[int, int, str | None]] = []
     data = text.__shapeData__
+    with_advance = {
+        (id(source), sd.cluster)
+        for sd in data
+        if (source := getattr(sd, "source", None)) is not None and sd.x_advance
+    }
+    said: set[tuple[int, int]] = set()  # right-to-left clusters whose text a span carries
     start = 0
-    key: tuple[Any, int] | None = None
+    key: tuple[Any, ...] | None = None
     for index, sd in enumerate(data):
-        source = getattr(sd, "source", None)
-        here = None if source is None else (source, source.right_to_left(sd.cluster))
-        if (index and (here is None) != (key is None)) or (
-            here is not None and key is not None and (here[0] is not key[0] or here[1] != key[1])
-        ):
-            runs.append((start, index, _text_of(data[start:index], key)))
+        here = _span_key(sd)
+        if index and here != key:
+            runs.append((start, index, _text_of(data[start:index], key, with_advance, said)))
             start = index
         key = here
     if data:
-        runs.append((start, len(data), _text_of(data[start:], key)))
+        runs.append((start, len(data), _text_of(data[start:], key, with_advance, said)))
     return runs
 
 
-def _run_of(source: Source, cluster: int) -> int:
-    """Which span of its word a glyph's cluster is in: right-to-left letters (1) or the
-    characters between them (0); a word's span ends where that changes."""
-    return 0
+def _span_key(sd: Any) -> tuple[Any, ...] | None:
+    """What a glyph shares with the glyphs of its span. A right-to-left letter is a span of
+    its own: poppler lays the characters of a span out left to right and then reads the run
+    right to left, so a span of several right-to-left letters comes out backwards. A mark
+    drawn as a glyph of its own (Noto Sans Arabic draws the dots of a letter apart from its
+    body) is a span that reads as nothing, so that the letter's span starts where its body
+    does (poppler takes a gap between spans wider than a tenth of the size for a space)."""
+    source = getattr(sd, "source", None)
+    if source is None:
+        return None
+    if source.right_to_left(sd.cluster):
+        return (source, sd.cluster, not sd.x_advance)
+    return (source, -1, False)
 
 
-def _text_of(glyphs: list[Any], key: tuple[Any, int] | None) -> str | None:
+def _text_of(
+    glyphs: list[Any],
+    key: tuple[Any, ...] | None,
+    with_advance: set[tuple[int, int]],
+    said: set[tuple[int, int]],
+) -> str | None:
     if key is None:
         return None
-    return key[0].of([sd.cluster for sd in glyphs]) or None
+    source, cluster, mark = key
+    if cluster < 0:
+        return source.of([sd.cluster for sd in glyphs]) or None
+    here = (id(source), cluster)
+    if here in said or (mark and here in with_advance):
+        return ""
+    said.add(here)
+    return source.of([cluster])
 
 
 def begin_span(actual: str) -> str:
     """The operator that opens a span whose glyphs read as *actual*."""
+    if not actual:
+        return "/Span <</ActualText ()>> BDC"
     return f"/Span <</ActualText <FEFF{actual.encode('utf-16-be').hex().upper()}>>> BDC"
 
 
