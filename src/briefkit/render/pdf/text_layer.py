@@ -108,7 +108,56 @@ def actual_text_runs(text: ShapedStr) -> list[tuple[int, int, str | None]]:
         key = here
     if data:
         runs.append((start, len(data), _text_of(data[start:], key, with_advance, said)))
-    return runs
+    return _where_needed(str(text), data, runs)
+
+
+def _where_needed(
+    chars: str, data: list[Any], runs: list[tuple[int, int, str | None]]
+) -> list[tuple[int, int, str | None]]:
+    """*runs* with a span only where the glyphs' own characters (what the font's ToUnicode
+    map gives) are not the text: a word or a right-to-left letter drawn by a glyph of a
+    presentation form, a glyph without a character, glyphs in another order, or a glyph
+    drawn far from where its width puts it (:func:`_displaced`). Fewer
+    spans: poppler's structure text (``pdfinfo -struct-text``) ends an element's text at the
+    first span's end, and every span costs operators."""
+    wrong: set[tuple[int, int]] = set()  # right-to-left clusters whose glyphs say otherwise
+    for start, end, actual in runs:
+        source = getattr(data[start], "source", None)
+        if actual is None or source is None or not source.right_to_left(data[start].cluster):
+            continue
+        cluster = (id(source), data[start].cluster)
+        own = [chars[i] for i in range(start, end) if data[i].x_advance or ord(chars[i]) < 0xE000]
+        if (actual != "" and ("".join(own) != actual or any(_private(c) for c in own))) or any(
+            _private(chars[i]) for i in range(start, end)
+        ):
+            wrong.add(cluster)
+    needed: list[tuple[int, int, str | None]] = []
+    for start, end, actual in runs:
+        sd = data[start]
+        source = getattr(sd, "source", None)
+        if actual is not None and source is not None:
+            if source.right_to_left(sd.cluster):
+                keep = (id(source), sd.cluster) in wrong
+            else:
+                text = chars[start:end]
+                keep = (
+                    text != actual or any(_private(c) for c in text) or _displaced(data[start:end])
+                )
+            if not keep:
+                actual = None
+        needed.append((start, end, actual))
+    return needed
+
+
+def _displaced(glyphs: list[Any]) -> bool:
+    """Whether a glyph is drawn more than a tenth of the size away from where its own width
+    puts it (a Devanagari vowel sign drawn back over its consonant): poppler would take the
+    gap or the overlap for a word break."""
+    return any(abs(sd.x_offset) > 100 or abs(sd.x_advance - sd.width) > 100 for sd in glyphs)
+
+
+def _private(ch: str) -> bool:
+    return 0xE000 <= ord(ch) < 0xF900
 
 
 def _span_key(sd: Any) -> tuple[Any, ...] | None:
