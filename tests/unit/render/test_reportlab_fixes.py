@@ -99,3 +99,60 @@ def test_each_document_has_its_own_glyph_texts() -> None:
             assert reportlab_fixes.current() is inner
             assert not inner.cluster_text
         assert reportlab_fixes.current() is outer
+
+
+def _drawn(code: str) -> list[object]:
+    """What operators draw, in order: each glyph (a byte), each move (adjacent moves summed,
+    rounded) and each rise; marked content and how TJ arrays are cut left out."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    stream = pikepdf.Stream(pdf, f"BT {code} ET".encode("latin-1"))
+    out: list[object] = []
+
+    def move(amount: float) -> None:
+        if out and isinstance(out[-1], float):
+            out[-1] = round(out[-1] + amount, 3)
+        else:
+            out.append(round(amount, 3))
+
+    for operands, operator in pikepdf.parse_content_stream(stream):
+        name = str(operator)
+        items = list(operands[0]) if name == "TJ" else list(operands) if name == "Tj" else []
+        for item in items:
+            if isinstance(item, pikepdf.String):
+                out.extend(bytes(item))
+            else:
+                move(float(item))
+        if name == "Ts":
+            out.append(f"rise {float(operands[0])}")
+        elif name == "Tf":
+            out.append(f"font {operands[0]}")
+    return [item for item in out if item != 0.0]
+
+
+@pytest.mark.parametrize(
+    ("family", "text"),
+    [
+        ("Noto Sans Arabic", "إن سلامة الملاحة"),
+        ("Noto Sans Devanagari", "अतिरिक्त क्षमता"),
+        ("Noto Sans Arabic", "بندر عباس و چابهار آماده‌اند"),
+    ],
+)
+def test_spans_change_nothing_that_is_drawn(family: str, text: str) -> None:
+    from reportlab.platypus.paraparser import ParaFrag
+
+    from briefkit.render.pdf.text_layer import with_sources
+
+    face = _face(family)
+    frag = ParaFrag(fontName=face, fontSize=11, text=text)
+    pieces = [(frag, text)]
+    word = reportlab_fixes.original("shapeFragWord")(
+        [pdfmetrics.stringWidth(text, face, 11), *pieces], force=True
+    )
+    with_sources(pieces, word)
+    shaped = word[1][1]
+    spanned = format_shaped(_text_object(face), pdfmetrics.getFont(face), shaped)
+    plain = reportlab_fixes.original("_formatText")(_text_object(face), shaped)
+    assert "/ActualText" in spanned
+    assert _drawn(spanned) == _drawn(plain)
