@@ -34,12 +34,13 @@ class Source:
     """The logical text of one shaped word (or of the part of it in one font), with where
     each of its clusters ends."""
 
-    __slots__ = ("ends", "text")
+    __slots__ = ("ends", "rtl", "text")
 
     def __init__(self, text: str, clusters: list[int]) -> None:
         starts = sorted({cluster for cluster in clusters if 0 <= cluster < len(text)})
         self.text = text
         self.ends = dict(zip(starts, [*starts[1:], len(text)], strict=True))
+        self.rtl = frozenset(c for c, end in self.ends.items() if _right_to_left(text[c:end]))
 
     def of(self, clusters: list[int]) -> str:
         """The text of *clusters* (of glyphs drawn), each cluster once, in logical order."""
@@ -48,11 +49,12 @@ class Source:
 
     def right_to_left(self, cluster: int) -> bool:
         """Whether the cluster is all right-to-left letters (and the marks on them)."""
-        end = self.ends.get(cluster)
-        if end is None:
-            return False
-        classes = {unicodedata.bidirectional(ch) for ch in self.text[cluster:end]}
-        return bool(classes & _STRONG_RTL) and classes <= _STRONG_RTL | _JOINED_TO_LETTER
+        return cluster in self.rtl
+
+
+def _right_to_left(text: str) -> bool:
+    classes = {unicodedata.bidirectional(ch) for ch in text}
+    return bool(classes & _STRONG_RTL) and classes <= _STRONG_RTL | _JOINED_TO_LETTER
 
 
 class Glyph(ShapeData):
