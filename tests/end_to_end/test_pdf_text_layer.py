@@ -18,10 +18,12 @@ from click.testing import CliRunner
 from ruamel.yaml import YAML
 
 from briefkit.cli import main
+from briefkit.layout import quotes
 from briefkit.render.pdf import text_layer
 from tests.conftest import EXAMPLE_BRIEF, REPO, require_tool
 
 MULTI_SCRIPT = REPO / "briefs" / "red-sea-shipping-exercise.yaml"
+_UNSPACED = "[\u0e00-\u0eff\u3000-\u9fff]"  # Thai, Chinese and Japanese
 # poppler places neutral characters at the ends of a right-to-left run by its own simplified
 # bidi (an Arabic comma or a full stop after the last word comes out before it, joined to the
 # next word): words of Arabic and Persian are compared as the text between spaces and them
@@ -34,7 +36,7 @@ def _normal(text: str) -> str:
     text = re.sub("[\u202a-\u202e]", "", unicodedata.normalize("NFC", text))
     # a line that ended inside a Thai or Chinese word (the text layer has no space there):
     # poppler's line break is not a space of the text
-    text = re.sub(r"(?<=[\u0e00-\u0eff\u3000-\u9fff])\n(?=[\u0e00-\u0eff\u3000-\u9fff])", "", text)
+    text = re.sub(f"(?<={_UNSPACED})\n[ \t]*(?={_UNSPACED})", "", text)
     return " ".join(text.split())
 
 
@@ -123,7 +125,7 @@ def _summary_text(tmp_path: Path, summary: str, marker: str) -> str:
 
 def test_a_line_that_ends_at_a_space_leaves_one(tmp_path: Path) -> None:
     bluf = YAML(typ="safe").load(EXAMPLE_BRIEF.read_text(encoding="utf-8"))["summary"]["bluf"]
-    plain = " ".join(bluf.replace("**", "").split())
+    plain = quotes.typeset(" ".join(bluf.replace("**", "").split()), "en")  # as printed
     (text,) = [
         t for t in _element_texts(_build(EXAMPLE_BRIEF, tmp_path)) if t.startswith("The xAI")
     ]

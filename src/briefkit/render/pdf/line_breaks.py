@@ -218,9 +218,7 @@ def _gloss_end(words: list[Any], start: int) -> int | None:
     spaced = 0
     for end in range(start, min(len(words), start + 64)):  # pieces: a CJK gloss has many
         word = words[end]
-        if type(word) not in (list, _HSFrag, Cut) or any(
-            hasattr(f, "cbDefn") for f, _ in word[1:]
-        ):
+        if type(word) not in (list, _HSFrag, Cut) or any(hasattr(f, "cbDefn") for f, _ in word[1:]):
             return None
         text = _word_text(word)
         if opening in (text[1:] if end == start else text):

@@ -119,7 +119,8 @@ def _where_needed(
     """*runs* with a span only where the glyphs' own characters (what the font's ToUnicode
     map gives) are not the text: a word or a right-to-left letter drawn by a glyph of a
     presentation form, a glyph without a character, glyphs in another order, or a glyph
-    drawn far from where its width puts it (:func:`_displaced`). Fewer
+    drawn far from where its width puts it (:func:`_displaced`) or a mark drawn without
+    advancing (:func:`_has_mark`). Fewer
     spans: poppler's structure text (``pdfinfo -struct-text``) ends an element's text at the
     first span's end, and every span costs operators."""
     wrong: set[tuple[int, int]] = set()  # right-to-left clusters whose glyphs say otherwise
@@ -143,7 +144,10 @@ def _where_needed(
             else:
                 text = chars[start:end]
                 keep = (
-                    text != actual or any(_private(c) for c in text) or _displaced(data[start:end])
+                    text != actual
+                    or any(_private(c) for c in text)
+                    or _displaced(data[start:end])
+                    or _has_mark(data[start:end])
                 )
             if not keep:
                 actual = None
@@ -156,6 +160,16 @@ def _displaced(glyphs: list[Any]) -> bool:
     puts it (a Devanagari vowel sign drawn back over its consonant): poppler would take the
     gap or the overlap for a word break."""
     return any(abs(sd.x_offset) > 100 or abs(sd.x_advance - sd.width) > 100 for sd in glyphs)
+
+
+def _has_mark(glyphs: list[Any]) -> bool:
+    """Whether a glyph draws without advancing the pen (a Thai tone mark, a Devanagari
+    virama): poppler orders characters by where they start, so a mark that starts a hair to
+    the right of the next letter (its own offset, or the next piece of a word cut by ICU)
+    comes out after that letter and breaks the word apart. Not a run of marks alone (an
+    Arabic vowel mark that HarfBuzz leaves a cluster of its own): a span of its own would
+    only move it further from its letter."""
+    return any(not sd.x_advance for sd in glyphs) and any(sd.x_advance for sd in glyphs)
 
 
 def _private(ch: str) -> bool:
