@@ -29,7 +29,6 @@ NOT_YET = {
     "fonts/cache.py": {"_INTACT"},
     "brief/model.py": {"SPELLINGS"},
     "render/docx/ooxml.py": {"_ATTRIBUTES", "_EMPTY", "_MADE"},
-    "render/pdf/fonts.py": {"_CLUSTER_TEXT"},
     "reading/source.py": {"_TAGS"},
     "style/sheet.py": {"_SHEETS"},
     "checks/validation.py": {"_TYPES_AT"},

@@ -88,7 +88,7 @@ def break_lines(paragraph: Any, width: Any, break_words: Callable[[Any], Any]) -
     return lines
 
 
-class _Cut(list):  # type: ignore[type-arg]
+class Cut(list):  # type: ignore[type-arg]
     """A piece of a word that the next piece follows without a space (reportlab's frag word:
     ``[width, (frag, text), ...]``). Shaping keeps the class (a subclass of it)."""
 
@@ -102,7 +102,7 @@ def _spaces_counted(words: list[Any], broken: Any) -> None:
     starts = [line.sFW for line in lines] + [len(words)]
     for line, start, end in zip(lines, starts, starts[1:], strict=False):
         on_line = [word for word in words[start:end] if not isinstance(word, _InjectedFrag)]
-        joins = sum(isinstance(word, _Cut) for word in on_line[:-1])
+        joins = sum(isinstance(word, Cut) for word in on_line[:-1])
         inner = sum(t.count(" ") for word in on_line for _, t in word[1:] if isinstance(t, str))
         line.wordCount += inner - joins
 
@@ -144,7 +144,7 @@ def _cut(word: Any) -> list[Any]:
                 parts[index].append((frag, piece[max(low - start, 0) : high - start]))
         start = end
     for index, part in enumerate(parts):
-        kind = type(word) if index == len(parts) - 1 else _Cut
+        kind = type(word) if index == len(parts) - 1 else Cut
         pieces.append(kind([_width(part), *part]))
     return pieces
 
@@ -218,9 +218,7 @@ def _gloss_end(words: list[Any], start: int) -> int | None:
     spaced = 0
     for end in range(start, min(len(words), start + 64)):  # pieces: a CJK gloss has many
         word = words[end]
-        if type(word) not in (list, _HSFrag, _Cut) or any(
-            hasattr(f, "cbDefn") for f, _ in word[1:]
-        ):
+        if type(word) not in (list, _HSFrag, Cut) or any(hasattr(f, "cbDefn") for f, _ in word[1:]):
             return None
         text = _word_text(word)
         if opening in (text[1:] if end == start else text):
@@ -279,7 +277,7 @@ def _lone_last_pulled_down(words: list[Any], broken: Any) -> list[Any] | None:
     before, first = words[start - 1], words[start]
     if len(last) != 1 or last[0] is not first or not _UNSPACED.search(_word_text(first)):
         return None
-    if not isinstance(before, _Cut):
+    if not isinstance(before, Cut):
         return None  # a space before it, or a break reportlab made: not a cut of ours
     if type(first) not in (list, _HSFrag) and not isinstance(first, ShapedFragWord):
         return None

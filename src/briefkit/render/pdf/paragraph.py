@@ -20,6 +20,7 @@ from reportlab.platypus import Paragraph as _ReportlabParagraph
 from briefkit.render.common.kept import Recent, memo
 from briefkit.render.pdf.line_breaks import break_lines
 from briefkit.render.pdf.tags import Element, marked
+from briefkit.render.pdf.text_layer import line_ends
 
 _LEVEL_SUFFIX = re.compile(r"~(\d+)$")
 
@@ -113,6 +114,24 @@ class Paragraph(_ReportlabParagraph):
         with marked(canvas, self.tag):
             super().drawOn(canvas, x, y, _sW)
 
+    def drawPara(self, debug: int = 0) -> None:
+        self._draw_lines(debug, line_ends(self.blPara, self.frags))
+
+    def _draw_lines(self, debug: int, ends: list[str]) -> None:
+        """reportlab's drawing of the lines, each line ended in the text layer by *ends*."""
+        self._line_ends = ends
+        try:
+            super().drawPara(debug)
+        finally:
+            del self._line_ends
+
+    def beginText(self, x: float, y: float) -> Any:
+        text = super().beginText(x, y)
+        ends = getattr(self, "_line_ends", None)
+        if ends is not None:  # read by reportlab_fixes' _textOut at each line's end
+            text.briefkit_line_ends = iter(ends)
+        return text
+
     def draw(self) -> None:
         super().draw()
         if self.marker is not None:
@@ -130,10 +149,11 @@ class BidiParagraph(Paragraph):
 
     def drawPara(self, debug: int = 0) -> None:
         logical = self.blPara
+        ends = line_ends(logical, self.frags)  # of the lines as broken, in logical order
         if getattr(logical, "kind", 0) == 1:
             self.blPara = logical.clone(lines=[_visual_line(line) for line in logical.lines])
         try:
-            super().drawPara(debug)
+            self._draw_lines(debug, ends)
         finally:
             self.blPara = logical
 
@@ -160,11 +180,12 @@ def _style_key(style: Any) -> str:
 
 def frag_level(frag: Any) -> int:
     """The embedding level a run carries in its face name (0 when it carries none)."""
-    return _name_level(getattr(frag, "fontName", "") or "")
+    return name_level(getattr(frag, "fontName", "") or "")
 
 
 @memo(256)
-def _name_level(name: str) -> int:
+def name_level(name: str) -> int:
+    """The embedding level a face name carries (0 when it carries none)."""
     match = _LEVEL_SUFFIX.search(name)
     return int(match.group(1)) if match else 0
 

@@ -6,7 +6,8 @@ Latin in a shaped paragraph) glyph by glyph: each glyph's offsets become TJ oper
 an Arabic brief. :func:`format_shaped` is the same algorithm with the operands joined in one
 pass; its output is the same, character for character, including reportlab's quirks (a run of
 glyphs raised by HarfBuzz ends at every glyph, because ``setRise`` does not record a rise it
-rewrites in place). Text that is not shaped goes to reportlab's own method.
+rewrites in place). Text that is not shaped goes to reportlab's own method (see
+reportlab_fixes).
 """
 
 from __future__ import annotations
@@ -14,21 +15,33 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapedStr, _sdGuardL
 from reportlab.pdfgen.textobject import PDFTextObject
 
-
-def format_text(self: PDFTextObject, text: Any) -> str:
-    """``PDFTextObject._formatText``, with shaped text in a TrueType font by
-    :func:`format_shaped`."""
-    font = pdfmetrics.getFont(self._fontname)
-    if font._dynamicFont and font.shapable and isinstance(text, ShapedStr):
-        return format_shaped(self, font, text)
-    return _original_format_text(self, text)
+from briefkit.render.pdf.text_layer import actual_text_runs, begin_span
 
 
-def format_shaped(self: PDFTextObject, font: Any, text: ShapedStr) -> str:
+def format_shaped(
+    self: PDFTextObject, font: Any, text: ShapedStr, *, actual_text: bool = True
+) -> str:
+    """The operators that draw *text*; with *actual_text*, each word's glyphs inside a span
+    that gives their logical text (see text_layer). The operators are those reportlab writes,
+    in the same order: a TJ array that a span boundary crosses is written as two, which moves
+    no glyph (the adjustments between the two glyphs are the same numbers)."""
+    spans = actual_text_runs(text) if actual_text else None
+    if spans is not None and all(actual is None for _, _, actual in spans):
+        spans = None
+    return _format_glyphs(self, font, text, spans)
+
+
+_Span = tuple[int, int, str | None]
+
+
+def _format_glyphs(
+    self: PDFTextObject, font: Any, text: ShapedStr, spans: list[_Span] | None = None
+) -> str:
+    """reportlab's writing of shaped text (``_formatText``), in fewer steps; each of *spans*
+    (glyph indices from, to, and the text they read as) in its marked content."""
     doc = self._canvas._doc
     state = (self._code, self._x, self._y)
     try:
@@ -37,6 +50,7 @@ def format_shaped(self: PDFTextObject, font: Any, text: ShapedStr) -> str:
         r0 = self._rise
         fontsize = self._fontsize
         shape_data = text.__shapeData__
+        span_of = _span_of(spans, len(shape_data)) if spans else None
         start = 0
         for subset, chunk in font.splitString(text, doc):
             if subset != self._curSubset:
@@ -45,7 +59,7 @@ def format_shaped(self: PDFTextObject, font: Any, text: ShapedStr) -> str:
                 code.append(f"{font.getSubsetInternalName(subset, doc)} {tmpl}")
                 self._curSubset = subset
             end = start + len(chunk)
-            _write_runs(self, chunk, shape_data[start:end] + _sdGuardL, r0)
+            _write_runs(self, chunk, shape_data[start:end] + _sdGuardL, r0, (start, span_of))
             start = end
         if self._rise != r0:
             self.setRise(r0)
@@ -54,18 +68,30 @@ def format_shaped(self: PDFTextObject, font: Any, text: ShapedStr) -> str:
     return " ".join(code)
 
 
-def _write_runs(self: PDFTextObject, chunk: bytes, data: list[Any], r0: float) -> None:
+def _write_runs(
+    self: PDFTextObject,
+    chunk: bytes,
+    data: list[Any],
+    r0: float,
+    where: tuple[int, list[_Span | None] | None],
+) -> None:
     """The glyphs of *chunk* (subset codes) as Tj or TJ operators, a run of glyphs at one rise
-    at a time; *data* ends with reportlab's guard entry (cluster -1)."""
+    at a time; *data* ends with reportlab's guard entry (cluster -1). *where* is the index of
+    the chunk's first glyph in the text, and the span of each glyph of the text (or None)."""
+    offset, span_of = where
     fontsize = self._fontsize
     escape = self._canvas._escape
     started = False
     operands: list[Any] = []
+    run_start = offset  # the text's index of the run's first glyph
     for index, sd in enumerate(data):
         rise = r0 + fontsize * sd.y_offset / 1000
         if not started or sd.cluster < 0 or rise != self._rise:
             if started:
-                self._code.append(_operator(operands, escape))
+                if span_of is None:
+                    self._code.append(_operator(operands, escape))
+                else:
+                    _append_in_spans(self._code, operands, run_start, span_of, escape)
                 if self._rise != r0:
                     self.setRise(r0)
                 if sd.cluster < 0:
@@ -74,7 +100,40 @@ def _write_runs(self: PDFTextObject, chunk: bytes, data: list[Any], r0: float) -
                 self.setRise(rise)
             started = True
             operands = []
+            run_start = offset + index
         operands += (-sd.x_offset, chunk[index : index + 1], sd.width - sd.x_advance + sd.x_offset)
+
+
+def _span_of(spans: list[_Span], count: int) -> list[_Span | None]:
+    """The span each glyph is in (None: outside every span)."""
+    found: list[_Span | None] = [None] * count
+    for span in spans:
+        if span[2] is not None:
+            found[span[0] : span[1]] = [span] * (span[1] - span[0])
+    return found
+
+
+def _append_in_spans(
+    code: list[str], operands: list[Any], first: int, span_of: list[_Span | None], escape: Any
+) -> None:
+    """The operator of a run of glyphs (the glyph *first* and those after it; three operands
+    each), cut where a span starts or ends, each span opened just before its first glyph's
+    operator and closed just after its last's. Nothing but the span operators is added, and
+    only next to glyph operators: reportlab's setRise, which rewrites the code's last entry
+    when that is a rise, sees the same entries as it does without spans."""
+    count = len(operands) // 3
+    index = 0
+    while index < count:
+        span = span_of[first + index]
+        end = index + 1
+        while end < count and span_of[first + end] is span:
+            end += 1
+        if span is not None and span[0] == first + index:
+            code.append(begin_span(span[2] or ""))
+        code.append(_operator(operands[index * 3 : end * 3], escape))
+        if span is not None and span[1] == first + end:
+            code.append("EMC")
+        index = end
 
 
 def _operator(operands: list[Any], escape: Any) -> str:
@@ -118,6 +177,3 @@ def _one_glyph(before: Any, glyph: bytes, after: Any, escape: Any) -> str:
     if len(parts) == 1:
         return f"{parts[0]} Tj"
     return f"[{' '.join(parts)}] TJ"
-
-
-_original_format_text = PDFTextObject._formatText

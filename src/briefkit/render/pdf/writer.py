@@ -58,9 +58,9 @@ from briefkit.render.common.measure import (
 )
 from briefkit.render.common.scripts import Scripts
 from briefkit.render.common.stamp import moment
-from briefkit.render.pdf import archive_widths  # noqa: F401  (reportlab's private glyph widths)
+from briefkit.render.pdf import reportlab_fixes
 from briefkit.render.pdf.archive import finish_pdf
-from briefkit.render.pdf.fonts import FontSet, Marked, register_fonts, start_document
+from briefkit.render.pdf.fonts import FontSet, Marked, register_fonts
 from briefkit.render.pdf.paragraph import BidiParagraph, Paragraph
 from briefkit.render.pdf.tags import (
     PAGINATION,
@@ -84,7 +84,12 @@ _ALIGN = {
 
 def render_pdf(document: d.Document, style: Style, *, epoch: int | None = None) -> bytes:
     """The PDF of *document* in *style*; *epoch* (seconds, UTC) stamps the file's dates."""
-    start_document()
+    reportlab_fixes.apply()
+    with reportlab_fixes.document():
+        return _render_pdf(document, style, epoch)
+
+
+def _render_pdf(document: d.Document, style: Style, epoch: int | None) -> bytes:
     fonts = register_fonts(style, [span.text for span in document.spans()])
     # The canvas sets this font before any page is drawn; left as Helvetica, an unembedded
     # font would appear in every PDF.
