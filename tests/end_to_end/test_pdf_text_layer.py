@@ -170,3 +170,12 @@ def test_a_thai_word_split_at_a_line_end_gets_no_space(
 def test_line_end_is_one_rule() -> None:
     assert text_layer.line_end(True) == " "
     assert text_layer.line_end(False) == ""
+
+
+def test_a_label_and_its_value_stay_apart(tmp_path: Path) -> None:
+    """The title grid's label and value are one paragraph with a line break between them: a
+    screen reader reads "Date 28 November 2026", not "Date28"."""
+    texts = _element_texts(_build(EXAMPLE_BRIEF, tmp_path))
+    labelled = [t for t in texts if t.startswith(("Date", "Version", "Handling"))]
+    assert len(labelled) == 3
+    assert all(re.match(r"(Date|Version|Handling) \S", t) for t in labelled), labelled

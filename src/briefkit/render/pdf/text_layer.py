@@ -239,8 +239,8 @@ def _ends_at_space(lines: list[Any], index: int, words: Any) -> bool:
     from briefkit.render.pdf.line_breaks import Cut  # a word cut where ICU lets a line end
 
     line = lines[index]
-    if getattr(line, "lineBreak", False):  # a <br/>: a new line, no space
-        return False
+    if getattr(line, "lineBreak", False):  # a <br/> ("Date", then the date): words apart
+        return True
     if isinstance(line, tuple):  # a line of one font: (extra space, [words])
         if index + 1 == len(lines):
             return False
