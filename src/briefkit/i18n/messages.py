@@ -53,10 +53,7 @@ FIXED: dict[str, str] = {
     "question.priority": "Priority: {term}",
     "question.status": "Status: {term}",
     # how the text names a part it refers to
-    "reference.judgment": "key judgment {n}",
     "reference.judgment.short": "KJ{n}",  # in a list of judgments, "Would change: KJ1, KJ3"
-    "reference.signal": "signal {n}",
-    "reference.question": "question {n}",
     "reference.evidence": "E{n}",
     # tables
     "stakeholders.name": "Stakeholder",

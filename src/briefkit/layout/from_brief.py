@@ -178,6 +178,13 @@ class _Layout:
             s.id: inline_text(parse_inline(CITATION.sub("", s.name))).strip()
             for s in brief.stakeholders
         }
+        # how a cross-reference names a part by its number: every numbered part not cited "[n]"
+        self.numbered = {
+            item.id: (part.name, number)
+            for part in PARTS
+            if part.label and not part.cited
+            for number, item in enumerate(part.items(brief), 1)
+        }
         self.anchor = {
             item.id: part.anchor_of(item.id)
             for part in PARTS
@@ -253,13 +260,9 @@ class _Layout:
 
     def cross_reference(self, ident: str) -> str:
         """How the text names the part *ident*: "key judgment 2"; a stakeholder by its name."""
-        for name, numbers in (
-            ("judgment", self.judgment_number),
-            ("signal", self.signal_number),
-            ("question", self.question_number),
-        ):
-            if ident in numbers:
-                return self.words(f"reference.{name}", n=self.words.number(numbers[ident]))
+        if ident in self.numbered:
+            name, number = self.numbered[ident]
+            return self.words(f"part.{name}.numbered", n=self.words.number(number))
         return self.stakeholder_name[ident]
 
     def short_reference(self, ident: str) -> str:
