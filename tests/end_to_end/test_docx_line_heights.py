@@ -21,6 +21,7 @@ from tests.conftest import REPO, require_tool
 
 ARABIC = REPO / "briefs" / "red-sea-shipping-exercise-ar.yaml"
 ENGLISH = REPO / "briefs" / "red-sea-shipping-exercise.yaml"  # holds Hindi and Arabic quotes
+STYLES = ("default", "boardroom")
 
 
 def _pages(pdf: Path) -> int:
@@ -32,7 +33,8 @@ def _pages(pdf: Path) -> int:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path, Path]]:
-    """Each brief's PDF, Word document and LibreOffice's PDF of the Word document."""
+    """Each brief's PDF, Word document and LibreOffice's PDF of the Word document, in each
+    style, by ``<brief>-<style>``."""
     soffice = require_tool("soffice")
     require_tool("pdfinfo")
     root = tmp_path_factory.mktemp("line-heights")
@@ -40,12 +42,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Pat
     for path in (ARABIC, ENGLISH):
         loaded = load(path)
         assert loaded.brief is not None, loaded.diagnostics
-        style = resolve_style(loaded, None)
         document = layout(loaded.brief)
-        pdf, word = root / f"{path.stem}.pdf", root / f"{path.stem}.docx"
-        pdf.write_bytes(render_pdf(document, style))
-        word.write_bytes(render_docx(document, style))
-        out[path.stem] = (pdf, word, root / "lo" / f"{path.stem}.pdf")
+        for name in STYLES:
+            style = resolve_style(loaded, name)
+            stem = f"{path.stem}-{name}"
+            pdf, word = root / f"{stem}.pdf", root / f"{stem}.docx"
+            pdf.write_bytes(render_pdf(document, style))
+            word.write_bytes(render_docx(document, style))
+            out[stem] = (pdf, word, root / "lo" / f"{stem}.pdf")
     profile = f"-env:UserInstallation={(root / 'profile').as_uri()}"
     words = [str(word) for _, word, _ in out.values()]
     command = [soffice, "--headless", profile, "--convert-to", "pdf", "--outdir", str(root / "lo")]
@@ -66,13 +70,15 @@ def _arabic(text: str) -> bool:
     return any(unicodedata.name(ch, "").startswith("ARABIC") for ch in text)
 
 
-def test_arabic_edition_keeps_the_pdfs_pages_in_libreoffice(built):
-    pdf, _, converted = built[ARABIC.stem]
+@pytest.mark.parametrize("style", STYLES)
+def test_arabic_edition_keeps_the_pdfs_pages_in_libreoffice(built, style):
+    pdf, _, converted = built[f"{ARABIC.stem}-{style}"]
     assert _pages(converted) <= _pages(pdf)
 
 
-def test_english_brief_keeps_the_pdfs_pages_in_libreoffice(built):
-    pdf, _, converted = built[ENGLISH.stem]
+@pytest.mark.parametrize("style", STYLES)
+def test_english_brief_keeps_the_pdfs_pages_in_libreoffice(built, style):
+    pdf, _, converted = built[f"{ENGLISH.stem}-{style}"]
     assert _pages(converted) <= _pages(pdf)
 
 
@@ -87,8 +93,9 @@ def test_paragraph_styles_have_lines_of_exact_height(built):
                 assert spacing.get(qn("w:lineRule")) == "exact", style_id
 
 
-def test_arabic_body_lines_share_one_height_taller_than_the_leading(built):
-    word = docx.Document(str(built[ARABIC.stem][1]))
+@pytest.mark.parametrize("style", STYLES)
+def test_arabic_body_lines_share_one_height_taller_than_the_leading(built, style):
+    word = docx.Document(str(built[f"{ARABIC.stem}-{style}"][1]))
     leading = word.styles["Normal"].element.pPr.find(qn("w:spacing")).get(qn("w:line"))
     heights = {
         _line(p)
@@ -98,11 +105,13 @@ def test_arabic_body_lines_share_one_height_taller_than_the_leading(built):
     assert len(heights) == 1, heights  # one rhythm, whatever marks a paragraph holds
     ((line, rule),) = heights
     assert rule == "exact"
-    assert int(leading) < int(line) < 2.1 * int(leading) * 10 / 14  # not the font's 2.1 em
+    size = word.styles["Normal"].font.size.pt
+    assert int(leading) < int(line) < 2.1 * size * 20  # but not the font's 2.1 em (in twips)
 
 
-def test_latin_and_devanagari_lines_keep_the_leading(built):
-    word = docx.Document(str(built[ENGLISH.stem][1]))
+@pytest.mark.parametrize("style", STYLES)
+def test_latin_and_devanagari_lines_keep_the_leading(built, style):
+    word = docx.Document(str(built[f"{ENGLISH.stem}-{style}"][1]))
     overridden = [
         p.text[:40]
         for p in word.paragraphs

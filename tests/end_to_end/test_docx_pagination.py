@@ -1,8 +1,9 @@
 """Page breaks in LibreOffice's rendering of the Word document follow the PDF's keep rules:
 a heading never ends a page (its next line is on its page), a signal's heading keeps its
 chips and first lines, a key judgment its chips, a label its first item, an evidence line
-the line before it. Read from LibreOffice's PDF of the .docx (``pdftotext -bbox``), over
-the generated brief of test_pagination and over the examples in both styles."""
+the line before it, and no page starts with a trailing part (a key, an evidence line). Read
+from LibreOffice's PDF of the .docx (``pdftotext -bbox``, pypdf for colours), over the
+generated brief of test_pagination and over the examples in both styles."""
 
 from __future__ import annotations
 
@@ -217,3 +218,105 @@ def test_no_evidence_line_starts_a_page_nor_a_label_ends_one(converted, name):
                 assert index > 0, f"an evidence line starts page {number + 1} of {name}"
             if words == ["indicators", "to", "watch"]:
                 assert index + 1 < len(lines), f"a label ends page {number + 1} of {name}"
+
+
+# A trailing part (the estimative key under the key judgments, an evidence or owner line, the
+# colophon) is set in the Caption style; in a copy of each document it is drawn in this colour,
+# which LibreOffice's layout does not see, so that its lines can be told apart in any script.
+_MARK = "FF00FF"
+
+
+def _marked(word: Path, out: Path, *, break_before_key: bool = False) -> None:
+    """A copy of *word* whose Caption paragraphs are drawn in _MARK; *break_before_key* puts
+    a page break before the first (the negative control: a key that starts a page)."""
+    document = docx.Document(str(word))
+    style = document.styles["Caption"].element
+    rpr = style.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = style.makeelement(qn("w:rPr"), {})
+        style.append(rpr)
+    for old in rpr.findall(qn("w:color")):
+        rpr.remove(old)
+    rpr.append(rpr.makeelement(qn("w:color"), {qn("w:val"): _MARK}))
+    captions = [p for p in document.element.body.iter(qn("w:p")) if _style_of(p) == "Caption"]
+    for paragraph in captions:
+        for colour in paragraph.iter(qn("w:color")):
+            colour.set(qn("w:val"), _MARK)
+    if break_before_key:
+        ppr = captions[0].find(qn("w:pPr"))
+        ppr.append(ppr.makeelement(qn("w:pageBreakBefore"), {}))
+    document.save(str(out))
+
+
+@pytest.fixture(scope="module")
+def marked(converted, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """LibreOffice's PDF of each example's marked copy, and of the negative control."""
+    soffice = require_tool("soffice")
+    root = tmp_path_factory.mktemp("docx-trailing")
+    words = {}
+    for name in EXAMPLE_NAMES:
+        words[name] = root / f"{name}.docx"
+        _marked(converted[name][0], words[name])
+    words["control"] = root / "control.docx"
+    _marked(converted[EXAMPLE_NAMES[0]][0], words["control"], break_before_key=True)
+    profile = f"-env:UserInstallation={(root / 'profile').as_uri()}"
+    command = [soffice, "--headless", profile, "--convert-to", "pdf", "--outdir", str(root)]
+    subprocess.run(
+        [*command, *map(str, words.values())], check=True, capture_output=True, timeout=600
+    )
+    return {name: word.with_suffix(".pdf") for name, word in words.items()}
+
+
+def _pages_opening_with_a_trailing_part(pdf: Path, style: Style) -> list[int]:
+    """The pages whose first body line (below the banner) is drawn in _MARK (pypdf)."""
+    import pypdf
+
+    mark = tuple(int(_MARK[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    found = []
+    for number, page in enumerate(pypdf.PdfReader(pdf).pages, start=1):
+        top = float(page.mediabox.height) - style.page.margins.top
+        bottom = style.page.margins.bottom
+        fill: list[tuple[float, ...]] = [(0.0, 0.0, 0.0)]
+        shown: list[tuple[float, tuple[float, ...]]] = []  # baseline, fill colour
+
+        def operator(op, args, cm, tm, fill=fill):
+            if op == b"rg":
+                fill[0] = tuple(float(a) for a in args)
+            elif op == b"g":
+                fill[0] = (float(args[0]),) * 3
+
+        def text(drawn, cm, tm, font, size, fill=fill, shown=shown):
+            if drawn.strip():
+                shown.append((tm[4] * cm[1] + tm[5] * cm[3] + cm[5], fill[0]))
+
+        page.extract_text(visitor_operand_before=operator, visitor_text=text)
+        body = [(y, colour) for y, colour in shown if bottom < y < top]
+        if not body:
+            continue
+        first = max(y for y, _ in body)
+        line = [colour for y, colour in body if y > first - 3]
+        if any(all(abs(a - b) < 0.01 for a, b in zip(c, mark, strict=True)) for c in line):
+            found.append(number)
+    return found
+
+
+EXAMPLE_NAMES = [f"{p.stem}-{s}" for p in EXAMPLES for s in STYLES]
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_no_page_starts_with_a_key_or_an_evidence_line(converted, marked, name):
+    _, pdf, sheet = converted[name]
+    assert _pages(marked[name]) == _pages(pdf)  # the colour moved nothing
+    assert not _pages_opening_with_a_trailing_part(marked[name], sheet), name
+
+
+def test_a_key_that_starts_a_page_is_found(converted, marked):
+    """The negative control: the key under the key judgments, put at the top of a page."""
+    sheet = converted[EXAMPLE_NAMES[0]][2]
+    assert len(_pages_opening_with_a_trailing_part(marked["control"], sheet)) == 1
+
+
+def _pages(pdf: Path) -> int:
+    import pypdf
+
+    return len(pypdf.PdfReader(pdf).pages)

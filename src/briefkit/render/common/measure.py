@@ -101,18 +101,21 @@ def short_words(blocks: tuple[d.Block, ...]) -> list[str]:
 # the line's top (LibreOffice's SwTextFormatter::CalcRealHeight, after Word); marks higher
 # than that are cut off where a renderer clips a line to its box.
 EXACT_LINE_ASCENT = 0.8
-LINE_INK_GAP = 0.5  # points kept clear between one line's lowest ink and the next one's highest
 
 
 def exact_line_height(leading: float, size: float, ink: list[tuple[float, float]]) -> float:
     """The height of a line of exact height that sets text of *size* points whose faces'
     ink reaches *ink* (each the height above the baseline and the depth below it, in ems): the
-    style's *leading*, unless a tall script (Arabic marks, Devanagari matras…) needs more, so
-    that its marks rise no higher than the baseline leaves room for and one line's ink never
-    touches the next one's. Latin lines keep the leading: their ink is about one em."""
+    style's *leading*, unless a tall script (Arabic marks stacked over a lam, Devanagari
+    matras…) rises higher than the baseline leaves room for, and then just enough that its
+    highest mark stays inside the line's box, where no renderer clips it.
+
+    Lines are not made tall enough to keep one line's deepest descender clear of the next
+    line's highest mark: those are rare words, seldom one above the other, and the PDF sets the
+    same lines at the leading; a height for that worst case (about 1.7 em for Arabic) would
+    cost the Word document a page the PDF does not have. Latin lines keep the leading: their
+    ink is about one em."""
     if not ink:
         return leading
     high = max(above for above, _ in ink) * size
-    deep = max(below for _, below in ink) * size
-    needed = max(high / EXACT_LINE_ASCENT, high + deep + LINE_INK_GAP)
-    return max(leading, needed)
+    return max(leading, high / EXACT_LINE_ASCENT)

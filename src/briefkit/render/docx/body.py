@@ -68,6 +68,10 @@ class Body:
                 _keep_with_next(elements[-1])  # a key under a heading goes with what follows
             elif caption and added and not place.in_cell and self._short_before(previous, place):
                 _keep_last_line(added[-1])  # a caption or evidence line never starts a page
+            elif caption and added and not place.in_cell and isinstance(previous, d.Callout):
+                # A long box splits between its parts (rows under the repeated title): its
+                # last part goes over with the key below it, which never starts a page.
+                _keep_last_line(added[-1])
             label = isinstance(block, d.Paragraph) and block.role == "label"
             if label and elements and not place.in_cell:
                 _keep_with_next(elements[-1])  # a label stays with its first item

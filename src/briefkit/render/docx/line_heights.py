@@ -3,8 +3,8 @@
 Every paragraph style has lines of exact height (the style sheet's leading), so that a line
 holding one Arabic or Devanagari word is not pushed apart by that font's tall declared
 metrics (Word and LibreOffice grow an "at least" line to the tallest font in it). A paragraph
-set partly in a fallback family gets the height its text's ink needs (see
-``measure.exact_line_height``), measured with the faces its runs are set in.
+set partly in a fallback family gets the height its text's highest marks need to stay inside
+the line (see ``measure.exact_line_height``), measured with the faces its runs are set in.
 """
 
 from __future__ import annotations

@@ -260,7 +260,9 @@ class Paragraphs:
             if piece is not None and piece.family:
                 family = word_name(piece.family)
                 if piece.east_asian:
-                    put(rpr, el("rFonts", eastAsia=family, hint="eastAsia"))
+                    # w:cs too: LibreOffice sets CJK punctuation (《》) between right-to-left
+                    # text in the complex-script font, which has no glyph for it.
+                    put(rpr, el("rFonts", eastAsia=family, cs=family, hint="eastAsia"))
                 else:
                     put(rpr, el("rFonts", ascii=family, hAnsi=family, cs=family))
             elif mono:
