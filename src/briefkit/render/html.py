@@ -693,6 +693,18 @@ class _Rules:
             "}",
         ]
 
+    def _phone(self) -> list[str]:
+        """A phone's page (beyond its tables): the title block's fields two to a row, not three
+        narrow columns, and justified text set ragged, as a column of a few words justified
+        opens wide gaps (a browser may have no hyphenation for the language)."""
+        justified = [f".{name}" for name, rule in self._rules.items() if "justify" in rule]
+        ragged = f"{', '.join(justified)} {{text-align:{self.start};}}" if justified else ""
+        return [
+            f"@media screen and (max-width:{NARROW_SCREEN_PX - 0.02:g}px) {{",
+            f"  .meta-field {{flex-basis:47%;}} {ragged}".rstrip(),
+            "}",
+        ]
+
     def email_stylesheet(self) -> str:
         """The e-mail's one style block: the narrow-screen cards, each declaration
         !important because it must win over the inline styles it overrides."""
@@ -750,6 +762,7 @@ class _Rules:
             ".page .draft-note {position:absolute;width:1px;height:1px;overflow:hidden;"
             "clip-path:inset(50%);white-space:nowrap;}",
             *self._narrow(),
+            *self._phone(),
             "@media print {",
             *printed,
             f"  @page {{size:{width:g}pt {height:g}pt;margin:{margins.top:g}pt "
