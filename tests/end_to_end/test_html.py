@@ -494,3 +494,117 @@ def test_the_printed_footer_is_the_pdfs_in_the_briefs_font(built: Path, tmp_path
     footer = re.search(r'class="footer-line"[^>]*>([^<]+)</p>', page)
     assert footer, "the page has a footer line"
     assert html.unescape(footer[1]) in second  # the footer line, on every page
+
+
+def _texts(page: Path) -> dict[str, Any]:
+    """What a printed page of *page* must not end or start with, as normalised text: the
+    headings, labels and numbered items' titles; the keys (captions) and chip lines; and each
+    table's header line and the first word of each row."""
+    root = parse(page)
+
+    def text(element: Any) -> str:
+        return " ".join("".join(element.itertext()).split()).casefold()
+
+    kept = [text(h) for h in root.iter() if re.fullmatch(r"h[2-4]", str(h.tag))]
+    kept += [text(p) for p in root.iter("p") if p.get("class") == "label"]
+    for item in root.iter("li"):  # an open question's title: its bold first paragraph
+        first = item.find("p")
+        if first is not None and first.find("strong") is not None and not (first.text or ""):
+            kept.append(text(first))
+    tables = []
+    for table in root.iter("table"):
+        if table.get("class") != "table":
+            continue
+        header = " ".join(text(th) for th in table.findall("./thead//th"))
+        rows = [text(th).split()[0] for th in table.findall("./tbody/tr/th")]
+        tables.append((header, rows))
+    return {
+        "kept": kept,
+        "keys": [text(p) for p in root.iter("p") if p.get("class") == "caption"],
+        "chips": [text(p) for p in root.iter("p") if p.get("class") == "tags"],
+        "tables": tables,
+        "margins": {text(root.find(".//p[@data-place='top']"))},
+    }
+
+
+def _page_faults(pdf: Path, texts: dict[str, Any]) -> list[str]:
+    """Where a print of a page breaks badly: a page (but the last) ending with a heading, a
+    label or a question's title, alone or with only its key or chips under it; a page starting
+    with a key; a page holding fewer than two rows of a table (unless the table has one)."""
+    pages = subprocess.run(
+        [_poppler("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True
+    ).stdout.split("\f")[:-1]
+    faults: list[str] = []
+    done = {header: 0 for header, _ in texts["tables"]}  # rows printed, per table
+    for number, page in enumerate(pages, 1):
+        lines = [" ".join(line.split()).casefold() for line in page.splitlines()]
+        lines = [
+            line
+            for line in lines
+            if line and line not in texts["margins"] and not re.search(r"page \d+ of \d+", line)
+        ]
+        if not lines:
+            continue
+
+        def part_of(line: str, kind: str) -> bool:
+            return len(line) > 3 and any(line in whole for whole in texts[kind])
+
+        tail = list(lines)
+        while tail and (part_of(tail[-1], "keys") or part_of(tail[-1], "chips")):
+            tail.pop()
+        last = re.sub(r"^\d+\. ", "", tail[-1]) if tail else ""  # a list item's number
+        stranded = len(last) > 3 and any(kept.endswith(last) for kept in texts["kept"])
+        if number < len(pages) and stranded:
+            faults.append(f"page {number} ends with {last!r}")
+        if number > 1 and len(lines[0]) > 11 and part_of(lines[0], "keys"):
+            faults.append(f"page {number} starts with the key {lines[0]!r}")
+        for header, rows in texts["tables"]:
+            if header not in lines:
+                continue
+            on_page = 0
+            for line in lines[lines.index(header) + 1 :]:
+                if done[header] < len(rows) and line.split()[0] == rows[done[header]]:
+                    done[header] += 1
+                    on_page += 1
+            if on_page < min(2, len(rows)):
+                faults.append(f"page {number} holds {on_page} row(s) of the table {header!r}")
+    return faults
+
+
+def _poppler(name: str) -> str:
+    if found := shutil.which(name):
+        return found
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{name} is required on CI but was not found")
+    pytest.skip(f"{name} is not installed (apt-get install poppler-utils)")
+
+
+@pytest.mark.parametrize("name", ["xai-anthropic-alliance", "red-sea-shipping-exercise"])
+@pytest.mark.parametrize("extension", [".html", ".email.html"])
+def test_a_printed_page_strands_no_heading_key_or_table_row(
+    built: Path, tmp_path: Path, name: str, extension: str
+) -> None:
+    """Chromium's print of the page (and of the e-mail, whose print rules are inline) breaks
+    where the PDF would: no page ends with a heading, a label or a question's title (alone or
+    with only its key or chips), none starts with a key, none holds a lone row of a table."""
+    pdf = _printed(built / f"{name}{extension}", tmp_path)
+    assert _page_faults(pdf, _texts(built / f"{name}.html")) == []
+
+
+def test_the_page_break_check_sees_stranded_headings_keys_and_rows(
+    built: Path, tmp_path: Path
+) -> None:
+    """The negative control: the page with a page break forced after a heading (before its
+    key) and before a table's last row."""
+    page = built / "xai-anthropic-alliance.html"
+    forced = "h2 + .caption {break-before:page !important;} "
+    forced += "tbody > tr:last-child {break-before:page !important;}"
+    broken = tmp_path / "broken.html"
+    broken.write_text(
+        page.read_text(encoding="utf-8").replace("</head>", f"<style>{forced}</style></head>"),
+        encoding="utf-8",
+    )
+    faults = _page_faults(_printed(broken, tmp_path), _texts(page))
+    assert any("ends with 'strategic signals'" in fault for fault in faults), faults
+    assert any("starts with the key 'evidence lines read" in fault for fault in faults), faults
+    assert any("holds 1 row(s)" in fault for fault in faults), faults

@@ -37,7 +37,7 @@ from briefkit.render.common.measure import (
     cell_shade,
     text_area,
 )
-from briefkit.render.common.scripts import Scripts
+from briefkit.render.common.scripts import Scripts, short_glosses
 from briefkit.render.common.stamp import moment
 from briefkit.style.sheet import Align, FontRole, ParagraphStyle, Style
 
@@ -52,6 +52,9 @@ EMAIL_CLASSES = frozenset({"table"})
 EMAIL_WIDTHS_PX = (600, 640)  # what mail clients lay out reliably: the page's text width, clamped
 # the tags of the headings, by paragraph style
 _HEADING_TAGS = (("h2", "heading1"), ("h3", "heading2"), ("h4", "heading3"))
+GLOSS_EMS = 8.0  # a gloss kept on one line is at most about this wide (a narrow column's width)
+# the paragraph roles printed as a class of their own that a style may keep with what follows
+_KEPT_ROLES = ("label",)
 
 
 def render_html(document: d.Document, style: Style, *, epoch: int | None = None) -> bytes:
@@ -100,12 +103,13 @@ class _Page:
         # right-to-left page is mirrored as a whole, every block right to left (as in the PDF)
         self.auto = "" if self.meta.rtl else ' dir="auto"'
         self.scripts = Scripts(style)
+        self.previous: d.Block | None = None  # the block written last (what a key follows)
 
     # --- attributes: a class on the page, the same rule inline in e-mail ---------------------
 
     def cls(self, name: str, extra: str = "") -> str:
         if self.email:
-            rule = self.rules.css(name) + extra
+            rule = self.rules.css(name) + self.rules.kept(name) + extra
             named = f' class="{name}"' if name in EMAIL_CLASSES else ""
             return named + (f' style="{escape(rule)}"' if rule else "")
         return f' class="{name}"' + (f' style="{escape(extra)}"' if extra else "")
@@ -202,6 +206,10 @@ class _Page:
     # --- blocks -------------------------------------------------------------------------------
 
     def block(self, block: d.Block) -> Iterator[str]:
+        yield from self._block(block)
+        self.previous = block
+
+    def _block(self, block: d.Block) -> Iterator[str]:
         match block:
             case d.Heading():
                 level = block.level + 1  # the title is the page's one h1
@@ -212,7 +220,9 @@ class _Page:
                 yield self.paragraph(block)
             case d.TagLine():
                 chips = "".join(self.chip(tag) for tag in block.tags)
-                yield f"<p{self.cls('tags')}>{chips}</p>"
+                # in the e-mail, a group's chips go on with its heading and its text
+                opening = self.email and isinstance(self.previous, d.Heading)
+                yield f"<p{self.cls('tags', 'break-after:avoid;' if opening else '')}>{chips}</p>"
             case d.BulletList():
                 yield f"<ul{self.cls('list')}>"
                 for item in block.items:
@@ -241,7 +251,11 @@ class _Page:
         if block.label:
             label += f"<span{self.cls('run-in')}>{escape(block.label)}</span> "
         direction = ' dir="auto"' if block.role == "quote" else self.auto  # a quote's own
-        return f"<p{anchor}{self.cls(block.role)}{direction}>{label}{self.inline(block.text)}</p>"
+        kept = ""
+        if self.email and block.role == "caption":  # a key goes on with its heading
+            kept = "break-after:avoid;" if isinstance(self.previous, d.Heading) else ""
+        text = self.inline(block.text)
+        return f"<p{anchor}{self.cls(block.role, kept)}{direction}>{label}{text}</p>"
 
     def chip(self, tag: d.Tag) -> str:
         background, foreground, border = chip_colours(self.style, tag)
@@ -298,8 +312,18 @@ class _Page:
                 cells.append(
                     f"<{tag}{scope}{label}{self.cls(stripe, shade)}{self.auto}>{content}</{tag}>"
                 )
-            yield f"<tr>{''.join(cells)}</tr>"
+            yield f"<tr{self.row_breaks(index, len(block.rows))}>{''.join(cells)}</tr>"
         yield "</tbody></table>"
+
+    def row_breaks(self, index: int, count: int) -> str:
+        """The e-mail's print rules of a table's row (the page's are in its style sheet): kept
+        whole, and at least two rows on each page."""
+        if not self.email:
+            return ""
+        rule = "break-inside:avoid;"
+        rule += "break-after:avoid;" if index == 0 else ""
+        rule += "break-before:avoid;" if index == count - 1 else ""
+        return f' style="{rule}"'
 
     def callout(self, block: d.Callout) -> Iterator[str]:
         top = "margin-top:0;" if self.email else ""  # the page's own rule: :first-child
@@ -353,7 +377,19 @@ class _Page:
 
     def scripted(self, text: str) -> str:
         """*text* escaped, with a ``lang`` on runs in another script, so a screen reader
-        switches voice (Arabic, Persian, Hebrew, Hindi, Thai, Chinese…)."""
+        switches voice (Arabic, Persian, Hebrew, Hindi, Thai, Chinese…); a short gloss in
+        another script ("(البحر الأحمر)") is kept on one line, as in the PDF."""
+        out, done = [], 0
+        for start, end in short_glosses(text):
+            if _ems(text[start:end]) > GLOSS_EMS:
+                continue  # a long one may break, rather than overflow a narrow column
+            out.append(self._scripted(text[done:start]))
+            out.append(f"<span{self.cls('gloss')}>{self._scripted(text[start:end])}</span>")
+            done = end
+        out.append(self._scripted(text[done:]))
+        return "".join(out)
+
+    def _scripted(self, text: str) -> str:
         out = []
         for piece in self.scripts.pieces(text):
             # right-to-left words in a left-to-right page are isolated (the neutrals around
@@ -395,6 +431,17 @@ class _Page:
         if cite is not None:
             out.append("</bdi>")
         return "".join(out)
+
+
+def _ems(text: str) -> float:
+    """About how wide *text* is set, in ems: a wide (CJK) character one, any other half, a
+    combining mark nothing."""
+    wide = ("W", "F")
+    return sum(
+        1.0 if unicodedata.east_asian_width(ch) in wide else 0.5
+        for ch in text
+        if not unicodedata.combining(ch) and unicodedata.category(ch) != "Mn"
+    )
 
 
 def _lines(text: str) -> str:
@@ -485,10 +532,20 @@ class _Rules:
         body_px = style.paragraph("body").size * PX_PER_PT
         self.scale = max(1.0, SCREEN_BODY_MIN_PX / body_px)
         self._screen = {name: self.screen(rule) for name, rule in self._rules.items()}
+        self._kept_with_next_classes = {name.lstrip(".") for name in self._kept_with_next()}
 
     def css(self, name: str) -> str:
         """The screen rule of *name* (what an e-mail, read on a screen, inlines)."""
         return self._screen.get(name, "")
+
+    def kept(self, name: str) -> str:
+        """The print rule an e-mail inlines on each element of class *name* (the page's
+        style sheet says more, by context: see _breaks): headings and labels kept with what
+        follows, chips with what they rate, list items whole."""
+        if name in self._kept_with_next_classes:
+            return "break-after:avoid;"
+        whole = {"tags": "break-before:avoid;", "caption": "break-before:avoid;"}
+        return whole.get(name, "break-inside:avoid;" if name == "item" else "")
 
     def screen(self, rule: str) -> str:
         """*rule* with its point lengths in screen pixels, scaled (CSS strings left alone)."""
@@ -590,6 +647,7 @@ class _Rules:
             "list": f"padding-{self.start}:18pt;margin:2pt 0 4pt 0;",
             "group": "margin:0;",
             "upright": "font-style:normal;",
+            "gloss": "white-space:nowrap;",
             "code": f"font-family:{self.family(FontRole.MONO)};font-size:0.92em;",
             "link": f"color:{colour('accent')};",
             # the draft mark as a line of the page: what an e-mail shows (mail clients drop
@@ -635,17 +693,48 @@ class _Rules:
             "}",
         ]
 
+    def _phone(self) -> list[str]:
+        """A phone's page (beyond its tables): the title block's fields two to a row, not three
+        narrow columns, and justified text set ragged, as a column of a few words justified
+        opens wide gaps (a browser may have no hyphenation for the language)."""
+        justified = [f".{name}" for name, rule in self._rules.items() if "justify" in rule]
+        ragged = f"{', '.join(justified)} {{text-align:{self.start};}}" if justified else ""
+        return [
+            f"@media screen and (max-width:{NARROW_SCREEN_PX - 0.02:g}px) {{",
+            f"  .meta-field {{flex-basis:47%;}} {ragged}".rstrip(),
+            "}",
+        ]
+
     def email_stylesheet(self) -> str:
         """The e-mail's one style block: the narrow-screen cards, each declaration
         !important because it must win over the inline styles it overrides."""
         rules = "\n".join(self._narrow())
         return _DECLARATION.sub(r"\1 !important;", rules) + "\n"
 
-    def _kept_with_next(self) -> str:
-        """The print rule that keeps each heading whose style says keep_with_next with what
-        follows it (the paragraph roles of h2, h3, h4)."""
+    def _kept_with_next(self) -> list[str]:
+        """What a page must not end with: each heading and label whose style says
+        keep_with_next (the paragraph roles of h2, h3, h4; a label's own class)."""
         kept = [tag for tag, role in _HEADING_TAGS if self.style.paragraph(role).keep_with_next]
-        return f"{', '.join(kept)} {{break-after:avoid;}} " if kept else ""
+        return kept + [
+            f".{role}" for role in _KEPT_ROLES if self.style.paragraph(role).keep_with_next
+        ]
+
+    def _breaks(self) -> list[str]:
+        """Where a printed page may not break, as the PDF lays it out: never after a heading or a
+        label, nor between a heading and its key (the legend under it) and what follows; a
+        legend stays with the end of the box or table it explains, the chips with the text
+        they rate; a group flows (it may be longer than a page) but its opening and last line
+        stay with its text; a list item and a table row are kept whole, and a table leaves at
+        least two rows on each page."""
+        kept = self._kept_with_next()
+        return [
+            *([f"{', '.join(kept)} {{break-after:avoid;}}"] if kept else []),
+            "h2 + .caption, .group > .tags {break-after:avoid;}",
+            ".caption, .tags {break-before:avoid;}",
+            "tr, .numbered > li, .sources > li {break-inside:avoid;}",
+            "tbody > tr:first-child {break-after:avoid;} "
+            "tbody > tr:last-child {break-before:avoid;}",
+        ]
 
     def stylesheet(self, meta: d.Metadata) -> str:
         lines = [f".{name} {{{rule}}}" for name, rule in self._screen.items() if rule]
@@ -663,7 +752,7 @@ class _Rules:
             "table p {margin:0 0 2pt 0;}",
             "a {color:inherit;}",
             ".callout > :first-child {margin-top:0;}",
-            f"{self._kept_with_next()}.group, tr {{break-inside:avoid;}}",
+            *self._breaks(),
             # the one watermark rule (render/common/watermark.py): over the content, translucent,
             # centred and turned as in the PDF and the Word document
             f'.draft::before {{content:"{_css_string(meta.draft_mark)}";position:fixed;top:50%;'
@@ -673,6 +762,7 @@ class _Rules:
             ".page .draft-note {position:absolute;width:1px;height:1px;overflow:hidden;"
             "clip-path:inset(50%);white-space:nowrap;}",
             *self._narrow(),
+            *self._phone(),
             "@media print {",
             *printed,
             f"  @page {{size:{width:g}pt {height:g}pt;margin:{margins.top:g}pt "
@@ -682,7 +772,8 @@ class _Rules:
             f'    @bottom-{self.start} {{content:"{_css_string(meta.footer)}";{footer}}}',
             f"    @bottom-{self.end} {{content:{_page_counter(meta)};{footer}}}}}",
             "  body.page {max-width:none;padding:0;}",
-            "  .banner {display:none;}",
+            # the page's margins print the banner and the footer line on every page
+            "  .banner, .footer {display:none;}",
             "  a {text-decoration:none;}",
             "}",
         ]

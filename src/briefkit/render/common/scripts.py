@@ -27,6 +27,24 @@ _SCRIPTS = (
 )  # fmt: skip
 
 
+# A parenthetical holding a letter beyond Latin (a gloss: "(البحر الأحمر)", "(ผู้ส่งออกไทย)") and
+# no other bracket; every renderer keeps a short one on one line. Its brackets may be either way
+# round: a right-to-left run holds them mirrored, ")البحر الأحمر(".
+GLOSS = re.compile(r"[()][^()]*[^\x00-\u024f\u1e00-\u1eff\s()][^()]*[()]")
+GLOSS_WORDS = 3  # at most this many words to a gloss kept whole
+
+
+def short_glosses(text: str) -> list[tuple[int, int]]:
+    """Where *text*, as written (in logical order: "(" opens), holds a short gloss (see
+    GLOSS): each one's start and end, brackets in."""
+    spans = []
+    for match in GLOSS.finditer(text):
+        gloss = match.group()
+        if gloss[0] == "(" and gloss[-1] == ")" and len(gloss.split()) <= GLOSS_WORDS:
+            spans.append(match.span())
+    return spans
+
+
 @dataclass(frozen=True)
 class Piece:
     """A run of text and what Word must be told about it."""

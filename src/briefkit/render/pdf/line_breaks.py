@@ -30,6 +30,7 @@ from reportlab.pdfbase.ttfonts import ShapedFragWord, makeShapedFragWord
 from reportlab.platypus.paragraph import _getFragWords, _HSFrag, _InjectedFrag
 
 from briefkit.render.common.kept import memo
+from briefkit.render.common.scripts import GLOSS, GLOSS_WORDS
 
 # Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer; CJK ideographs,
 # kana, Bopomofo and Yi, and the punctuation and full-width forms they are set with.
@@ -47,10 +48,9 @@ _UNSPACED_RANGES = (
     "\U00020000-\U0003ffff"  # Han, supplementary planes
 )
 _UNSPACED = re.compile(f"[{_UNSPACED_RANGES}]")
-# A parenthetical holding a letter beyond Latin (a gloss) and no other bracket. Its brackets
-# may be either way round: a right-to-left run holds them mirrored, ")البحر الأحمر(".
-_GLOSS = re.compile(r"[()][^()]*[^\x00-\u024f\u1e00-\u1eff\s()][^()]*[()]")
-_GLOSS_WORDS = 3  # at most this many words to a gloss kept whole
+# A gloss (a parenthetical in another script than Latin), as every renderer reads it.
+_GLOSS = GLOSS
+_GLOSS_WORDS = GLOSS_WORDS
 _GLOSS_SHARE = 0.4  # and at most this share of the narrowest line, if it has spaces
 # ICU's root locale: the default rules (Thai and the others take their dictionaries whatever
 # the locale).
