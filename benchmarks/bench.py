@@ -1,6 +1,6 @@
 """Measure briefkit against pandoc, cold and warm, and how it scales with a brief's size.
 
-    python benchmarks/bench.py [--repeat N] [--quick]
+    python benchmarks/bench.py [--repeat N] [--count N] [--quick] [--only PART ...]
 
 Cold runs are separate processes, timed in CPU seconds (user + system, from
 ``resource.getrusage(RUSAGE_CHILDREN)``); warm runs are in-process CPU seconds
@@ -13,6 +13,11 @@ briefkit's modules are compiled to bytecode first, as installing a wheel does (a
 install under ``PYTHONDONTWRITEBYTECODE`` would otherwise compile them in every cold run). The
 "floor" rows time a process that only imports the libraries a command cannot do without: no
 change inside briefkit makes a cold run cheaper than that.
+
+The "first build" rows prepare every font the examples need into an empty cache
+($BRIEFKIT_CACHE_DIR pointed at a new folder each run), on one core and on two; their floor is
+the same build with the cache filled. The suite row (``--only suite``, not in the default run)
+times ``pytest -n auto`` once per ten repeats.
 
 The watch round edits the brief before each rebuild, as a save in an editor does, so that it
 measures a real rebuild and not the no-op one; the 100 briefs of the batch rows differ in their
@@ -66,10 +71,15 @@ def stats(samples: list[float]) -> Stats:
     return min(samples), statistics.median(samples), max(samples)
 
 
-def child_cpu(command: list[str], cwd: Path | None = None, check: bool = True) -> float:
+def child_cpu(
+    command: list[str],
+    cwd: Path | None = None,
+    check: bool = True,
+    env: dict[str, str] | None = None,
+) -> float:
     """CPU seconds (user + system) that *command* and its children took."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    result = subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+    result = subprocess.run(command, cwd=cwd, capture_output=True, check=False, env=env)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if check and result.returncode != 0:
         raise SystemExit(f"{command} failed:\n{result.stderr.decode(errors='replace')}")
@@ -330,6 +340,52 @@ def repository_rows(tmp: Path, count: int, repeat: int) -> list[Row]:
     return rows
 
 
+def first_build_rows(tmp: Path, repeat: int) -> list[Row]:
+    """The first build on a machine: the example briefs (four scripts, so every font family
+    they use is prepared) into an empty font cache, a fresh one ($BRIEFKIT_CACHE_DIR) each run;
+    on one core and on two. Its floor is the same build with the cache filled."""
+    rows: list[Row] = []
+    briefs = sorted(EXAMPLE.parent.glob("*.yaml"))
+    build = briefkit("build", str(EXAMPLE.parent), "-q", "--format", "pdf,docx", "--force")
+    runs = max(1, repeat // 5)  # each run prepares the fonts again: seconds of CPU
+    child_cpu([*build, "-j", "1", "-o", str(tmp / "first-warm")])  # fills the font cache
+    warm_cache = stats(
+        [child_cpu([*build, "-j", "1", "-o", str(tmp / "first-warm")]) for _ in range(runs)]
+    )
+    label = f"first build of the {len(briefs)} examples pdf+docx"
+    rows.append((f"{label}, font cache filled, -j 1 (the floor)", warm_cache, ""))
+    for jobs in (1, 2):
+        cpu, wall = [], []
+        for run in range(runs):
+            env = {**os.environ, "BRIEFKIT_CACHE_DIR": str(tmp / f"empty-cache-{jobs}-{run}")}
+            command = [*build, "-j", str(jobs), "-o", str(tmp / f"first-{jobs}-{run}")]
+            started = time.perf_counter()
+            cpu.append(child_cpu(command, env=env))
+            wall.append(time.perf_counter() - started)
+        times = stats(cpu)
+        above = f"{times[1] - warm_cache[1]:+.1f} s above the floor"
+        rows.append((f"{label}, empty font cache, -j {jobs} (CPU)", times, above))
+        rows.append((f"{label}, empty font cache, -j {jobs} (wall)", stats(wall), ""))
+    return rows
+
+
+def suite_rows(repeat: int) -> list[Row]:
+    """The test suite as .ci/run runs it (``pytest -n auto``), CPU of all its processes and
+    wall time. Not in the default run: it takes minutes of every core, and the outside
+    programs the tests read documents back with (each skipped without them)."""
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "auto"]
+    env = {k: v for k, v in os.environ.items() if k not in ("BRIEFKIT_TEST_CACHE_DIR", "CI")}
+    cpu, wall = [], []
+    for _ in range(max(1, repeat // 10)):
+        started = time.perf_counter()
+        cpu.append(child_cpu(command, cwd=REPO, env=env))
+        wall.append(time.perf_counter() - started)
+    return [
+        (f"test suite, pytest -n {os.cpu_count()}, fresh font cache (CPU)", stats(cpu), ""),
+        (f"test suite, pytest -n {os.cpu_count()}, fresh font cache (wall)", stats(wall), ""),
+    ]
+
+
 _SCALE_SCRIPT = """
 import json, resource, sys, time
 from pathlib import Path
@@ -337,7 +393,7 @@ from briefkit.checks.loader import load
 from briefkit.building.pipeline import BuildOptions, build_brief
 briefs, out = [Path(p) for p in json.loads(sys.argv[1])], Path(sys.argv[2])
 warmup = Path(sys.argv[3])
-for fmt in ("pdf", "docx"):
+for fmt in ("pdf", "docx", "html"):
     build_brief(warmup, BuildOptions(out_dir=out, formats=(fmt,)))
 def timed(action):
     samples = []
@@ -347,7 +403,7 @@ def timed(action):
         samples.append(time.process_time() - started)
     return samples
 result = {"check": timed(load)}
-for fmt in ("pdf", "docx"):
+for fmt in ("pdf", "docx", "html"):
     options = BuildOptions(out_dir=out, formats=(fmt,), force=True)
     result[fmt] = timed(lambda brief: build_brief(brief, options))
 from briefkit.absorb import Options, absorb
@@ -360,7 +416,8 @@ print(json.dumps(result))
 
 
 def scaling_rows(tmp: Path, repeat: int) -> tuple[list[Row], dict[int, dict[str, Any]]]:
-    """Warm CPU time per signal for check, pdf and docx, each size in its own process."""
+    """Warm CPU time per signal for check, pdf, docx, html and absorb, each size in its own
+    process."""
     rows: list[Row] = []
     series: dict[int, dict[str, Any]] = {}
     warmup = large_brief(tmp, 10, 5)
@@ -378,7 +435,7 @@ def scaling_rows(tmp: Path, repeat: int) -> tuple[list[Row], dict[int, dict[str,
         ]
         result = subprocess.run(command, capture_output=True, check=True, text=True)
         series[signals] = json.loads(result.stdout)
-    for task in ("check", "pdf", "docx", "absorb"):
+    for task in ("check", "pdf", "docx", "html", "absorb"):
         for signals, result in series.items():
             per = [t / signals for t in result[task]]
             rows.append((f"{task}, {signals} signals: per signal", stats(per), ""))
@@ -403,7 +460,7 @@ def scaling_rows(tmp: Path, repeat: int) -> tuple[list[Row], dict[int, dict[str,
     peak = series[SCALE[-1]]["maxrss_kb"] / 1024
     rows.append(
         (
-            f"peak memory, {SCALE[-1]} signals (check+pdf+docx+absorb in one process)",
+            f"peak memory, {SCALE[-1]} signals (check+pdf+docx+html+absorb in one process)",
             None,
             f"{peak:.0f} MB",
         )
@@ -435,10 +492,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--count", type=int, default=100, help="briefs in the batch rows")
     parser.add_argument(
-        "--only", choices=("cold", "warm", "repository", "scaling"), action="append"
+        "--quick", action="store_true", help="fewer runs and briefs: --repeat 3 --count 20"
+    )
+    parser.add_argument(
+        "--only",
+        choices=("cold", "warm", "repository", "scaling", "first", "suite"),
+        action="append",
+        help="run only these parts (suite runs only when named)",
     )
     args = parser.parse_args()
-    parts = set(args.only or ("cold", "warm", "repository", "scaling"))
+    if args.quick:
+        args.repeat, args.count = min(args.repeat, 3), min(args.count, 20)
+    parts = set(args.only or ("cold", "warm", "repository", "scaling", "first"))
 
     import compileall
 
@@ -461,6 +526,10 @@ def main() -> None:
             rows += repository_rows(tmp, args.count, args.repeat)
         if "scaling" in parts:
             rows += scaling_rows(tmp, args.repeat)[0]
+        if "first" in parts:
+            rows += first_build_rows(tmp, args.repeat)
+        if "suite" in parts:
+            rows += suite_rows(args.repeat)
     print_rows(rows)
 
 

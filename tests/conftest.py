@@ -16,6 +16,7 @@ from click.testing import CliRunner, Result
 os.environ.setdefault("BRIEFKIT_CHECK_KEPT", "1")
 
 from briefkit.cli import main
+from tests.libreoffice import LibreOffice
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -146,6 +147,20 @@ def commit(repo: Path, message: str) -> str:
     return subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=repo, capture_output=True, text=True
     ).stdout.strip()
+
+
+@pytest.fixture(scope="session")
+def libreoffice(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> LibreOffice:
+    """The Word documents the selected tests read back through LibreOffice, converted to PDF
+    in one soffice run for the whole test run (see tests/libreoffice.py)."""
+    soffice = require_tool("soffice")
+    base = tmp_path_factory.getbasetemp()
+    # pytest-xdist workers each have a folder in the run's: they share the conversions there
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    used = {name for item in request.session.items for name in item.fixturenames}
+    return LibreOffice(soffice, shared / "libreoffice", used.__contains__)
 
 
 VERAPDF_HOME = Path("/opt/verapdf")  # where .ci/install-verapdf puts it

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from briefkit import fonts
 from briefkit.cli import main
 from tests.conftest import MINIMAL, commit, require_tool
+from tests.libreoffice import LibreOffice, producer
 from tests.pdf_helpers import pdftotext, words
 
 
@@ -398,15 +399,23 @@ def test_word_numbers_headings_and_keeps_only_useful_styles(repo, write_brief, c
     assert "<dc:subject>The bottom line.</dc:subject>" in core
 
 
-def test_word_headings_renumber_in_libreoffice(repo, write_brief, cli):
-    soffice = require_tool("soffice")
-    require_tool("pdftotext")
-    write_brief(
+@producer("renumbered", fixture="renumbered")
+def _renumbered(repo: Path) -> dict[Path, Path]:
+    """A brief's .docx with its first signal's heading deleted, as an editor deletes it (the
+    next one becomes signal 1); LibreOffice's PDF of it goes in repo/lo."""
+    (repo / ".git").mkdir(parents=True)
+    (repo / "briefs").mkdir()
+    (repo / "briefs" / "brief.yaml").write_text(
         JUDGED + "  - id: s2\n    title: Another signal\n    observation: O.\n"
-        "    interpretation: I.\n"
+        "    interpretation: I.\n",
+        encoding="utf-8",
     )
-    assert cli("build", "-q", "--format", "docx").exit_code == 0
-    # an editor deletes the first signal's heading: the next one becomes signal 1
+    old = Path.cwd()
+    os.chdir(repo)
+    try:
+        assert run("build", "-q", "--format", "docx").exit_code == 0
+    finally:
+        os.chdir(old)
     docx_path = repo / "out" / "brief.docx"
     with zipfile.ZipFile(docx_path) as package:
         parts = {name: package.read(name) for name in package.namelist()}
@@ -417,23 +426,17 @@ def test_word_headings_renumber_in_libreoffice(repo, write_brief, cli):
     with zipfile.ZipFile(docx_path, "w") as package:
         for name, data in parts.items():
             package.writestr(name, data)
-    profile = repo / "lo-profile"
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{profile}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(repo / "lo"),
-            str(repo / "out" / "brief.docx"),
-        ],
-        capture_output=True,
-        timeout=180,
-        check=False,
-    )
-    converted = repo / "lo" / "brief.pdf"
+    return {docx_path: repo / "lo" / "brief.pdf"}
+
+
+@pytest.fixture(scope="module")
+def renumbered(libreoffice: LibreOffice) -> Path:
+    return next(iter(libreoffice.pdfs("renumbered").values()))
+
+
+def test_word_headings_renumber_in_libreoffice(renumbered):
+    require_tool("pdftotext")
+    converted = renumbered
     assert converted.is_file()
     text = words(pdftotext(converted))
     assert "1. Another signal" in text and "2. Another signal" not in text

@@ -1,8 +1,8 @@
 """The Word document: real styles, tables, fields and links; reproducible; opened by LibreOffice
 with the same text, in the same order, as briefkit's own PDF.
 
-LibreOffice is slow to start, so the module builds its documents once and converts them all in
-one ``soffice`` call (the ``rendered`` fixture).
+LibreOffice is slow to start, so the module builds its documents once and they are converted
+with the suite's other Word documents in one ``soffice`` call (the ``rendered`` fixture).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import dataclasses
 import datetime as dt
 import io
 import re
-import shutil
 import subprocess
 import zipfile
 from collections import Counter
@@ -33,6 +32,7 @@ from briefkit.render.docx import render_docx
 from briefkit.render.pdf.writer import render_pdf
 from briefkit.style.sheet import Style
 from tests.conftest import EXAMPLE_BRIEF, MINIMAL, require_tool
+from tests.libreoffice import LibreOffice, producer
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -167,65 +167,53 @@ class Built:
         return docx.Document(str(self.docx))
 
 
-def _build(path: Path, out: Path, style_name: str | None) -> tuple[Path, Path, d.Document, Style]:
-    """The brief's PDF and Word document, through the same passes as ``briefkit build``."""
-    loaded = load(path)
-    assert loaded.brief is not None, loaded.diagnostics
-    style = resolve_style(loaded, style_name)
-    document = layout(loaded.brief)
-    out.mkdir(parents=True)
-    pdf, word = out / f"{path.stem}.pdf", out / f"{path.stem}.docx"
-    pdf.write_bytes(render_pdf(document, style))
-    word.write_bytes(render_docx(document, style))
-    return pdf, word, document, style
+def _jobs(root: Path) -> dict[str, tuple[Path, str | None]]:
+    """Each document's brief and style, by name (the hostile brief in a repository in *root*)."""
+    return {
+        "example": (EXAMPLE_BRIEF, None),
+        "boardroom": (EXAMPLE_BRIEF, "boardroom"),
+        "hostile": (root / "hostile-repo" / "briefs" / "hostile.yaml", None),
+    }
 
 
-def _convert(files: list[Path], folder: Path) -> None:
-    """Convert every .docx to PDF in one LibreOffice run (it takes seconds to start)."""
-    soffice = require_tool("soffice")
-    profile = folder / "lo-profile"
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            *map(str, files),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-
-
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
-    root = tmp_path_factory.mktemp("docx")
+@producer("docx", fixture="rendered")
+def _words(root: Path) -> dict[Path, Path]:
+    """Each Word document, through the same passes as ``briefkit build``, in root/<name>;
+    LibreOffice's PDFs of them in root/converted."""
     hostile_repo = root / "hostile-repo"
     (hostile_repo / ".git").mkdir(parents=True)
     (hostile_repo / "briefs").mkdir()
-    hostile = hostile_repo / "briefs" / "hostile.yaml"
-    hostile.write_text(HOSTILE, encoding="utf-8")
-    jobs = {
-        "example": (EXAMPLE_BRIEF, None),
-        "boardroom": (EXAMPLE_BRIEF, "boardroom"),
-        "hostile": (hostile, None),
-    }
-    built = {name: _build(path, root / name, style) for name, (path, style) in jobs.items()}
-    conversion = root / "converted"
-    conversion.mkdir()
-    copies = []
-    for name, (_, docx_path, _, _) in built.items():
-        copies.append(conversion / f"{name}.docx")
-        shutil.copyfile(docx_path, copies[-1])
-    _convert(copies, conversion)
-    return {
-        name: Built(name, pdf, docx_path, document, style, conversion / f"{name}.pdf")
-        for name, (pdf, docx_path, document, style) in built.items()
-    }
+    (hostile_repo / "briefs" / "hostile.yaml").write_text(HOSTILE, encoding="utf-8")
+    words = {}
+    for name, (path, style_name) in _jobs(root).items():
+        loaded = load(path)
+        assert loaded.brief is not None, loaded.diagnostics
+        (root / name).mkdir()
+        word = root / name / f"{path.stem}.docx"
+        word.write_bytes(render_docx(layout(loaded.brief), resolve_style(loaded, style_name)))
+        words[word] = root / "converted" / f"{name}.pdf"
+    return words
+
+
+@pytest.fixture(scope="module")
+def rendered(
+    libreoffice: LibreOffice, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Built]:
+    """Each brief's PDF and Word document, and LibreOffice's PDF of the Word document."""
+    converted = libreoffice.pdfs("docx")
+    root, out = next(iter(converted)).parent.parent, tmp_path_factory.mktemp("docx")
+    built = {}
+    for name, (path, style_name) in _jobs(root).items():
+        loaded = load(path)
+        assert loaded.brief is not None, loaded.diagnostics
+        style = resolve_style(loaded, style_name)
+        document = layout(loaded.brief)
+        word = root / name / f"{path.stem}.docx"
+        (out / name).mkdir()
+        pdf = out / name / f"{path.stem}.pdf"
+        pdf.write_bytes(render_pdf(document, style))
+        built[name] = Built(name, pdf, word, document, style, converted[word])
+    return built
 
 
 # --- reading documents back -------------------------------------------------------------------

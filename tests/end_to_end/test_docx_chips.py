@@ -6,7 +6,6 @@ show them; read back from the .docx and from LibreOffice's PDF of it."""
 from __future__ import annotations
 
 import itertools
-import subprocess
 from pathlib import Path
 
 import docx
@@ -19,27 +18,30 @@ from briefkit.building.pipeline import resolve_style
 from briefkit.checks.loader import load
 from briefkit.layout.from_brief import layout
 from briefkit.render.docx import render_docx
-from tests.conftest import REPO, require_tool
+from tests.conftest import REPO
+from tests.libreoffice import LibreOffice, producer
 
 BRIEFS = [REPO / "briefs" / f"red-sea-shipping-exercise{edition}.yaml" for edition in ("-ar", "")]
 GAP = 0.3  # points: fills closer than this are one box (LibreOffice leaves 0.05 between stretches)
 
 
-@pytest.fixture(scope="module")
-def converted(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, Path]]:
-    soffice = require_tool("soffice")
-    root = tmp_path_factory.mktemp("chips")
-    words = []
+@producer("chips", fixture="converted")
+def _words(root: Path) -> dict[Path, Path]:
+    """Each brief's .docx, its PDF from LibreOffice beside it."""
+    root.mkdir(parents=True)
+    words = {}
     for path in BRIEFS:
         loaded = load(path)
         assert loaded.brief is not None, loaded.diagnostics
         word = root / f"{path.stem}.docx"
         word.write_bytes(render_docx(layout(loaded.brief), resolve_style(loaded, None)))
-        words.append(word)
-    profile = f"-env:UserInstallation={(root / 'profile').as_uri()}"
-    command = [soffice, "--headless", profile, "--convert-to", "pdf", "--outdir", str(root)]
-    subprocess.run([*command, *map(str, words)], check=True, capture_output=True, timeout=300)
-    return [(word, word.with_suffix(".pdf")) for word in words]
+        words[word] = word.with_suffix(".pdf")
+    return words
+
+
+@pytest.fixture(scope="module")
+def converted(libreoffice: LibreOffice) -> list[tuple[Path, Path]]:
+    return list(libreoffice.pdfs("chips").items())
 
 
 def _chip_styles(word: docx.document.Document) -> dict[str, str | None]:

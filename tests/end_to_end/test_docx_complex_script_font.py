@@ -108,7 +108,7 @@ _BY_POSTSCRIPT = {name.replace(" ", "").casefold(): name for name in FAMILIES}
 
 
 def _family_of(font) -> str:
-    """The shipped family of a PDF font: ``/DAAAAA+NotoSansArabic-Regular``, ``SourceSans3Italic``."""
+    """The shipped family of a PDF font: ``/DAAAAA+NotoSansArabic-Regular`` → ``NotoSansArabic``."""
     base = str(font.get("/BaseFont", "")).lstrip("/").split("+")[-1].split("-")[0]
     base = re.sub(r"(Bold|Italic|Regular|Semibold|Medium)+$", "", base)
     return _BY_POSTSCRIPT[base.casefold()]

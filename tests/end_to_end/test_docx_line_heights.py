@@ -18,6 +18,7 @@ from briefkit.layout.from_brief import layout
 from briefkit.render.docx import render_docx
 from briefkit.render.pdf.writer import render_pdf
 from tests.conftest import REPO, require_tool
+from tests.libreoffice import LibreOffice, producer
 
 ARABIC = REPO / "briefs" / "red-sea-shipping-exercise-ar.yaml"
 ENGLISH = REPO / "briefs" / "red-sea-shipping-exercise.yaml"  # holds Hindi and Arabic quotes
@@ -31,14 +32,12 @@ def _pages(pdf: Path) -> int:
     )
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path, Path]]:
-    """Each brief's PDF, Word document and LibreOffice's PDF of the Word document, in each
-    style, by ``<brief>-<style>``."""
-    soffice = require_tool("soffice")
-    require_tool("pdfinfo")
-    root = tmp_path_factory.mktemp("line-heights")
-    out: dict[str, tuple[Path, Path, Path]] = {}
+@producer("line-heights", fixture="built")
+def _documents(root: Path) -> dict[Path, Path]:
+    """Each brief's PDF and Word document in each style (in *root*), by ``<brief>-<style>``,
+    and where LibreOffice's PDF of it goes (root/lo)."""
+    root.mkdir(parents=True)
+    words = {}
     for path in (ARABIC, ENGLISH):
         loaded = load(path)
         assert loaded.brief is not None, loaded.diagnostics
@@ -49,12 +48,18 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Pat
             pdf, word = root / f"{stem}.pdf", root / f"{stem}.docx"
             pdf.write_bytes(render_pdf(document, style))
             word.write_bytes(render_docx(document, style))
-            out[stem] = (pdf, word, root / "lo" / f"{stem}.pdf")
-    profile = f"-env:UserInstallation={(root / 'profile').as_uri()}"
-    words = [str(word) for _, word, _ in out.values()]
-    command = [soffice, "--headless", profile, "--convert-to", "pdf", "--outdir", str(root / "lo")]
-    subprocess.run([*command, *words], check=True, capture_output=True, timeout=300)
-    return out
+            words[word] = root / "lo" / f"{stem}.pdf"
+    return words
+
+
+@pytest.fixture(scope="module")
+def built(libreoffice: LibreOffice) -> dict[str, tuple[Path, Path, Path]]:
+    """Each brief's PDF, Word document and LibreOffice's PDF of the Word document."""
+    require_tool("pdfinfo")
+    return {
+        word.stem: (word.with_suffix(".pdf"), word, converted)
+        for word, converted in libreoffice.pdfs("line-heights").items()
+    }
 
 
 def _line(paragraph: docx.text.paragraph.Paragraph) -> tuple[str | None, str | None]:

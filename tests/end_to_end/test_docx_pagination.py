@@ -25,6 +25,7 @@ from briefkit.render.docx import render_docx
 from briefkit.style.sheet import Style
 from tests.conftest import REPO, require_tool
 from tests.end_to_end.test_pagination import BUILDS, LENGTHS, _brief
+from tests.libreoffice import LibreOffice, producer
 
 EXAMPLES = sorted((REPO / "briefs").glob("*.yaml"))
 STYLES = ("default", "boardroom")
@@ -34,34 +35,43 @@ _WORD = re.compile(
 )
 
 
-@pytest.fixture(scope="module")
-def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path, Style]]:
-    """(.docx, LibreOffice's PDF of it) of the generated brief and of each example, by name."""
-    soffice = require_tool("soffice")
-    require_tool("pdftotext")
-    root = tmp_path_factory.mktemp("docx-pages")
-    (root / ".git").mkdir()
-    (root / "briefs").mkdir()
+def _sources(root: Path) -> list[tuple[str, Path, str]]:
+    """The generated brief (written in *root*) and each example, in each style, by name."""
     sources = []
+    for style, _, _ in BUILDS:
+        sources.append((f"generated-{style}", root / "briefs" / f"generated-{style}.yaml", style))
+    sources += [(f"{path.stem}-{style}", path, style) for path in EXAMPLES for style in STYLES]
+    return sources
+
+
+@producer("docx-pages", fixture="converted")
+def _words(root: Path) -> dict[Path, Path]:
+    (root / ".git").mkdir(parents=True)
+    (root / "briefs").mkdir()
     for style, bluf, rows in BUILDS:
         path = root / "briefs" / f"generated-{style}.yaml"
         path.write_text(_brief(bluf, rows), encoding="utf-8")
-        sources.append((f"generated-{style}", path, style))
-    sources += [(f"{path.stem}-{style}", path, style) for path in EXAMPLES for style in STYLES]
-    words, styles = {}, {}
-    for name, path, style_name in sources:
+    words = {}
+    for name, path, style_name in _sources(root):
         loaded = load(path)
         assert loaded.brief is not None, loaded.diagnostics
         word = root / f"{name}.docx"
-        styles[name] = resolve_style(loaded, style_name)
-        word.write_bytes(render_docx(layout(loaded.brief), styles[name]))
-        words[name] = word
-    profile = f"-env:UserInstallation={(root / 'profile').as_uri()}"
-    command = [soffice, "--headless", profile, "--convert-to", "pdf", "--outdir", str(root)]
-    subprocess.run(
-        [*command, *map(str, words.values())], check=True, capture_output=True, timeout=600
-    )
-    return {name: (word, word.with_suffix(".pdf"), styles[name]) for name, word in words.items()}
+        word.write_bytes(render_docx(layout(loaded.brief), resolve_style(loaded, style_name)))
+        words[word] = word.with_suffix(".pdf")
+    return words
+
+
+@pytest.fixture(scope="module")
+def converted(libreoffice: LibreOffice) -> dict[str, tuple[Path, Path, Style]]:
+    """(.docx, LibreOffice's PDF of it) of the generated brief and of each example, by name."""
+    require_tool("pdftotext")
+    pdfs = libreoffice.pdfs("docx-pages")
+    root = next(iter(pdfs)).parent
+    out = {}
+    for name, path, style_name in _sources(root):
+        word = root / f"{name}.docx"
+        out[name] = (word, pdfs[word], resolve_style(load(path), style_name))
+    return out
 
 
 Line = tuple[float, str]  # top, text

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MINIMAL, REPO, require_tool
+from tests.libreoffice import LibreOffice, producer
 
 # long enough to wrap: each line must be put in right-to-left order on its own
 ARABIC = (
@@ -81,16 +82,15 @@ LEGIBILITY = {"arabic": (ARABIC, "ara"), "persian": (PERSIAN, "fas"), "devanagar
 LEGIBILITY["thai"] = (THAI, "tha")
 
 
-@pytest.fixture(scope="module")
-def legibility(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One brief per script, built once, and LibreOffice's rendering of their .docx files in
-    one run (LibreOffice takes seconds to start)."""
+@producer("legibility", fixture="legibility")
+def _legibility_documents(repo: Path) -> dict[Path, Path]:
+    """One brief per script in the repository *repo*, built once; LibreOffice's rendering of
+    their .docx files goes in repo/lo-out."""
     from click.testing import CliRunner
 
     from briefkit.cli import main
 
-    repo = tmp_path_factory.mktemp("legibility")
-    (repo / ".git").mkdir()
+    (repo / ".git").mkdir(parents=True)
     (repo / "briefs").mkdir()
     for name, (text, _) in LEGIBILITY.items():
         (repo / "briefs" / f"{name}.yaml").write_text(brief_with(text), encoding="utf-8")
@@ -101,23 +101,14 @@ def legibility(tmp_path_factory: pytest.TempPathFactory) -> Path:
     finally:
         os.chdir(old)
     assert result.exit_code == 0, result.output
-    soffice = require_tool("soffice")
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation={(repo / 'lo').as_uri()}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(repo / "lo-out"),
-            *(str(repo / "out" / f"{name}.docx") for name in LEGIBILITY),
-        ],
-        capture_output=True,
-        check=True,
-        timeout=300,
-    )
-    return repo
+    return {repo / "out" / f"{name}.docx": repo / "lo-out" / f"{name}.pdf" for name in LEGIBILITY}
+
+
+@pytest.fixture(scope="module")
+def legibility(libreoffice: LibreOffice) -> Path:
+    """The repository of _legibility_documents, its .docx files converted with the suite's
+    others (LibreOffice takes seconds to start)."""
+    return next(iter(libreoffice.pdfs("legibility"))).parent.parent
 
 
 @pytest.mark.parametrize("name", list(LEGIBILITY))
