@@ -214,6 +214,123 @@ def test_pdfinfo_lists_the_headings_in_document_order(pdfs: dict[str, Path], bri
         assert re.sub(r"\s+", "", text) == re.sub(r"\s+", "", heading)
 
 
+# --- lists ----------------------------------------------------------------------------------
+
+
+def _ir_list_items(blocks: tuple[d.Block, ...]) -> Iterator[str]:
+    """ "number" or "bullet" for every list item of the document, in document order."""
+    for block in blocks:
+        match block:
+            case d.BulletList():
+                yield from ["bullet"] * len(block.items)
+            case d.NumberedList():
+                for item in block.items:
+                    yield "number"
+                    yield from _ir_list_items(item.blocks)
+            case d.Callout() | d.Group():
+                yield from _ir_list_items(block.blocks)
+            case d.Table():
+                for row in block.rows:
+                    for cell in row:
+                        yield from _ir_list_items(cell.blocks)
+
+
+def list_problems(path: Path) -> tuple[int, list[str]]:
+    """How many list items the PDF's structure tree has, and what is wrong with them: each LI
+    holds a Lbl then an LBody (ISO 32000-1 14.8.4.3.3, PDF/UA-1 7.6), and the Lbl's text
+    (``pdfinfo -struct-text``) is a number or a bullet followed by one space."""
+    problems: list[str] = []
+    items = 0
+    with pikepdf.open(path) as pdf:
+        for node in pdf.objects:
+            if not isinstance(node, pikepdf.Dictionary) or node.get("/S") != "/LI":
+                continue
+            items += 1
+            kinds = [str(kid.S) for kid in node.K if isinstance(kid, pikepdf.Dictionary)]
+            if kinds != ["/Lbl", "/LBody"]:
+                problems.append(f"an LI of {kinds}")
+    run = subprocess.run(
+        [require_tool("pdfinfo"), "-struct-text", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = run.stdout.splitlines()
+    for index, line in enumerate(lines):
+        if line.strip() == "Lbl (block)":
+            text = lines[index + 1].strip()
+            # a number with its prefix and suffix ("1.", "[1]"; on a mirrored page drawn
+            # in visual order, ".1") or a bullet, then one space
+            if not re.fullmatch(r'"[^\s"]+ "', text):
+                problems.append(f"a Lbl that reads {text}")
+    return items, problems
+
+
+@pytest.mark.parametrize("style", ["default", "boardroom"])
+@pytest.mark.parametrize("brief", EXAMPLES, ids=lambda p: p.stem)
+def test_every_list_item_has_its_number_or_bullet_in_a_lbl(
+    pdfs: dict[str, Path], brief: Path, style: str
+) -> None:
+    expected = list(_ir_list_items(layout(load_brief(brief)).blocks))
+    assert "number" in expected and "bullet" in expected
+    items, problems = list_problems(pdfs[f"{brief.stem}-{style}"])
+    assert problems == []
+    assert items == len(expected)
+
+
+def test_the_lbl_reads_as_a_number_then_a_space(pdfs: dict[str, Path]) -> None:
+    """A screen reader reads "1. The deal", not "1.The deal": the Lbl says "1. "."""
+    run = subprocess.run(
+        [require_tool("pdfinfo"), "-struct-text", str(pdfs["xai-anthropic-alliance-default"])],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    text = run.stdout
+    assert re.search(
+        r'Lbl \(block\)\n\s*"1\. "\n\s*LBody \(block\)\n\s*P \(block\)\n\s*"The deal', text
+    )
+    assert re.search(r'Lbl \(block\)\n\s*"• "\n\s*LBody \(block\)\n\s*"xAI product', text)
+
+
+def _without_lbl(source: Path, target: Path) -> Path:
+    """*source* with every Lbl made a kid of its LI's LBody's first element, as before: the
+    number run into the item's first paragraph."""
+    with pikepdf.open(source) as pdf:
+        for node in list(pdf.objects):
+            if isinstance(node, pikepdf.Dictionary) and node.get("/S") == "/LI":
+                node.K = pikepdf.Array([k for k in node.K if k.get("/S") != "/Lbl"])
+        pdf.save(target)
+    return target
+
+
+def test_the_list_checks_fail_without_the_lbl_or_the_space(
+    pdfs: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The negative controls: the tree without its Lbl elements, and a build whose number is
+    not followed by a space in the text layer."""
+    _, problems = list_problems(
+        _without_lbl(pdfs["xai-anthropic-alliance-default"], tmp_path / "no-lbl.pdf")
+    )
+    assert "an LI of ['/LBody']" in problems
+    from reportlab.pdfgen.textobject import PDFTextObject
+
+    from briefkit.render.pdf import reportlab_fixes
+    from briefkit.render.pdf.text_layer import Label
+
+    def no_space(self: PDFTextObject, text: object) -> str:
+        return reportlab_fixes._format_text(self, str(text) if isinstance(text, Label) else text)
+
+    monkeypatch.setattr(PDFTextObject, "_formatText", no_space)
+    (tmp_path / ".git").mkdir()
+    shutil.copytree(REPO / "briefs", tmp_path / "briefs")
+    options = BuildOptions(out_dir=tmp_path / "out", formats=("pdf",))
+    result = build_brief(tmp_path / "briefs" / "xai-anthropic-alliance.yaml", options)
+    assert not result.failed, result.diagnostics
+    _, problems = list_problems(tmp_path / "out" / "xai-anthropic-alliance.pdf")
+    assert 'a Lbl that reads "1."' in problems
+
+
 # --- links and languages --------------------------------------------------------------------
 
 

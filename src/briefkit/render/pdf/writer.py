@@ -481,7 +481,9 @@ class _Writer:
             )
             if self.rtl:
                 self.mark_start(paragraph, "•", self._indent + 2, bold=False)
-            paragraph.tag = items.add("LI").add("LBody", links=_link_texts(item))
+            entry = items.add("LI")
+            label = entry.add("Lbl")
+            paragraph.tag = entry.add("LBody", links=_link_texts(item), label=label)
             out.append(paragraph)
         return out
 
@@ -509,7 +511,9 @@ class _Writer:
             "leading": host.leading,
             self.indent_key: 0,
         }
-        return self.paragraph(marked, role, **overrides)
+        marker = self.paragraph(marked, role, **overrides)
+        marker.label_end = True
+        return marker
 
     def _numberedlist(self, block: d.NumberedList, width: float) -> list[Flowable]:
         out: list[Flowable] = []
@@ -526,14 +530,18 @@ class _Writer:
             if item.anchor and blocks and isinstance(blocks[0], d.Paragraph):
                 blocks = (replace(blocks[0], anchor=item.anchor), *blocks[1:])
             self._indent += NUMBER_WIDTH
+            entry = items.add("LI")
             try:
-                with self.under(items.add("LI").add("LBody")):
+                with self.under(entry.add("LBody")):
                     content = self.flowables(blocks, width - NUMBER_WIDTH)
             finally:
                 self._indent -= NUMBER_WIDTH
             if content and isinstance(content[0], Paragraph):
                 first = content[0]
                 label = f"{block.prefix}{self.document.metadata.number(number)}{block.suffix}"
+                if first.tag is not None:  # the number is the item's Lbl, before its LBody
+                    first.tag.label = Element("Lbl")
+                    entry.kids.insert(0, first.tag.label)
                 if self.rtl:
                     self.mark_start(first, label, self._indent, bold=True)
                 else:
