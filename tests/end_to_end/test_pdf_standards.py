@@ -50,7 +50,11 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 # veraPDF's name of each profile the tests ask for
-PROFILES = {"ua1": "PDF/UA-1 validation profile", "2u": "PDF/A-2U validation profile"}
+PROFILES = {
+    "ua1": "PDF/UA-1 validation profile",
+    "2a": "PDF/A-2A validation profile",  # level A: tagged, with languages (what briefkit claims)
+    "2u": "PDF/A-2U validation profile",
+}
 
 
 def failed_rules(paths: list[Path]) -> dict[str, dict[str, set[str]]]:
@@ -84,13 +88,17 @@ def failed_rules(paths: list[Path]) -> dict[str, dict[str, set[str]]]:
 
 @pytest.fixture(scope="module")
 def broken(pdfs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The negative controls: the example without its structure tree, and with metadata that
-    no longer claims PDF/UA."""
+    """The negative controls: the example without its structure tree, with metadata that no
+    longer claims PDF/UA, and with metadata that claims PDF/A-2u, not 2a."""
     import pikepdf
 
     folder = tmp_path_factory.mktemp("broken")
     source = pdfs[f"{EXAMPLE_BRIEF.stem}-default"]
-    out = {"untagged": folder / "untagged.pdf", "unclaimed": folder / "unclaimed.pdf"}
+    out = {
+        "untagged": folder / "untagged.pdf",
+        "unclaimed": folder / "unclaimed.pdf",
+        "level-u": folder / "level-u.pdf",
+    }
     with pikepdf.open(source) as pdf:
         del pdf.Root.StructTreeRoot
         pdf.save(out["untagged"])
@@ -98,6 +106,10 @@ def broken(pdfs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> d
         with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
             del meta["pdfuaid:part"]
         pdf.save(out["unclaimed"])
+    with pikepdf.open(source) as pdf:
+        with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+            meta["pdfaid:conformance"] = "U"
+        pdf.save(out["level-u"])
     return out
 
 
@@ -109,7 +121,7 @@ def verapdf_findings(
     return failed_rules([*pdfs.values(), *broken.values()])
 
 
-@pytest.mark.parametrize(("flavour", "known"), [("ua1", UA1_KNOWN), ("2u", PDFA2_KNOWN)])
+@pytest.mark.parametrize(("flavour", "known"), [("ua1", UA1_KNOWN), ("2a", PDFA2_KNOWN)])
 def test_verapdf_finds_no_failed_rule(
     pdfs: dict[str, Path],
     verapdf_findings: dict[str, dict[str, set[str]]],
@@ -132,8 +144,12 @@ def test_verapdf_finds_no_failed_rule(
 def test_verapdf_fails_the_negative_controls(
     broken: dict[str, Path], verapdf_findings: dict[str, dict[str, set[str]]]
 ) -> None:
-    """An untagged PDF fails PDF/UA-1; one that stops claiming PDF/UA is not validated as
-    PDF/UA-1 at all, which test_verapdf_finds_no_failed_rule refuses."""
-    assert verapdf_findings[str(broken["untagged"])][PROFILES["ua1"]]
+    """An untagged PDF fails PDF/UA-1 and PDF/A-2a; one that stops claiming PDF/UA is not
+    validated as PDF/UA-1 at all, nor one that claims level U as PDF/A-2a, which
+    test_verapdf_finds_no_failed_rule refuses."""
+    untagged = verapdf_findings[str(broken["untagged"])]
+    assert untagged[PROFILES["ua1"]] and untagged[PROFILES["2a"]]
     unclaimed = verapdf_findings[str(broken["unclaimed"])]
-    assert PROFILES["ua1"] not in unclaimed and PROFILES["2u"] in unclaimed
+    assert PROFILES["ua1"] not in unclaimed and PROFILES["2a"] in unclaimed
+    level_u = verapdf_findings[str(broken["level-u"])]
+    assert PROFILES["2a"] not in level_u and PROFILES["2u"] in level_u

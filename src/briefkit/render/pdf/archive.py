@@ -23,8 +23,9 @@ from briefkit.render.pdf.tags import Tags
 from briefkit.render.pdf.tags_tree import add_structure
 
 PDFA_PART = 2
-# "U" (Unicode text) until the structure tree makes "A" (accessible) hold; one letter to flip.
-PDFA_CONFORMANCE = "U"
+# Level A (accessible): level U's Unicode text, and the structure tree, the languages and
+# the word breaks of a tagged PDF (ISO 19005-2 6.8), which veraPDF's PDF/A-2a profile checks
+PDFA_CONFORMANCE = "A"
 PDFUA_PART = 1
 
 # the sRGB profile of icc-profiles-free (zlib licence), as pikepdf ships it for output intents

@@ -19,7 +19,7 @@ from reportlab.platypus import Paragraph as _ReportlabParagraph
 
 from briefkit.render.common.kept import Recent, memo
 from briefkit.render.pdf.line_breaks import break_lines
-from briefkit.render.pdf.tags import Element, marked
+from briefkit.render.pdf.tags import Element, label, marked
 from briefkit.render.pdf.text_layer import line_ends
 
 _LEVEL_SUFFIX = re.compile(r"~(\d+)$")
@@ -51,6 +51,8 @@ class Paragraph(_ReportlabParagraph):
     marker: tuple[_ReportlabParagraph, float] | None = None
     # The structure element whose marked content the paragraph paints (see tags.py).
     tag: Element | None = None
+    # A list item's number or bullet on a mirrored page: a space after it in the text layer.
+    label_end: bool = False
 
     def __init__(
         self, text: Any, style: Any, bulletText: Any = None, frags: Any = None, **kwargs: Any
@@ -119,7 +121,7 @@ class Paragraph(_ReportlabParagraph):
 
     def _draw_lines(self, debug: int, ends: list[str]) -> None:
         """reportlab's drawing of the lines, each line ended in the text layer by *ends*."""
-        self._line_ends = ends
+        self._line_ends = [" "] * len(ends) if self.label_end else ends
         try:
             super().drawPara(debug)
         finally:
@@ -137,7 +139,8 @@ class Paragraph(_ReportlabParagraph):
         if self.marker is not None:
             marker, offset = self.marker
             _, height = marker.wrap(self.width, self.height)
-            marker.drawOn(self.canv, -offset, self.height - height)
+            with label(self.canv):  # the list item's Lbl
+                marker.drawOn(self.canv, -offset, self.height - height)
 
 
 class BidiParagraph(Paragraph):

@@ -14,6 +14,8 @@ document silently. What is changed, and why:
    6.2.11.5): see :func:`_add_private_with_own_advance`.
 6. ``PDFTextObject._textOut`` writes what the text layer needs where a line ends (a space
    where the line broke at one), which paragraph.py decides line by line.
+7. ``platypus.paragraph._drawBullet`` paints a list item's number or bullet as the content
+   of the item's ``Lbl`` element (:func:`tags.label`), not of its first paragraph.
 
 What a document's drawing needs to remember (the text of its glyphs) is in a
 :class:`DocumentState` held in a context variable, set by :func:`document` around one PDF, so
@@ -39,7 +41,8 @@ from reportlab.platypus import paragraph as reportlab_paragraph
 from briefkit.render.common.kept import Recent
 from briefkit.render.pdf.paragraph import frag_level
 from briefkit.render.pdf.shaped_text import format_shaped
-from briefkit.render.pdf.text_layer import with_sources
+from briefkit.render.pdf.tags import label
+from briefkit.render.pdf.text_layer import Label, with_sources
 
 TESTED = ((5, 1),)
 """The reportlab releases (major, minor) these fixes are tested with; pyproject.toml pins the
@@ -70,6 +73,7 @@ _ORIGINAL: dict[str, Any] = {
     "shapeFragWord": ttfonts.shapeFragWord,
     "addPrivate": TTFont._TTFont__addPrivate,
     "uharfbuzz": ttfonts.uharfbuzz,
+    "_drawBullet": reportlab_paragraph._drawBullet,
 }
 
 
@@ -95,6 +99,7 @@ def apply() -> None:
     reportlab_paragraph.shapeFragWord = _shape_frag_word
     ttfonts.uharfbuzz = _HarfBuzz()
     TTFont._TTFont__addPrivate = _add_private_with_own_advance
+    reportlab_paragraph._drawBullet = _draw_bullet
     _applied = True
 
 
@@ -138,6 +143,8 @@ def _format_text(self: PDFTextObject, text: Any) -> str:
     font = pdfmetrics.getFont(self._fontname)
     if font._dynamicFont and font.shapable and isinstance(text, ttfonts.ShapedStr):
         return format_shaped(self, font, text)
+    if isinstance(text, Label):  # a list item's number: a space after it in the text layer
+        return f"{_ORIGINAL['_formatText'](self, text)} {_ORIGINAL['_formatText'](self, ' ')}"
     return _ORIGINAL["_formatText"](self, text)
 
 
@@ -151,6 +158,18 @@ def _text_out(self: PDFTextObject, text: Any, TStar: int = 0) -> None:
             self._code.append(f"{self._formatText(text)} {self._formatText(end)} T*")
             return
     self._code.append(f"{self._formatText(text)}{' T*' if TStar else ''}")
+
+
+def _draw_bullet(
+    canvas: Any, offset: float, cur_y: float, text: Any, *args: Any, **kwargs: Any
+) -> Any:
+    """``platypus.paragraph._drawBullet``: the bullet or number drawn as the ``Lbl`` of its
+    list item, when its paragraph's element has one, followed by a space in the text layer
+    (what is painted does not change: the bullet's width is measured without it)."""
+    with label(canvas) as labelled:
+        if labelled and isinstance(text, str):
+            text = Label(text)
+        return _ORIGINAL["_drawBullet"](canvas, offset, cur_y, text, *args, **kwargs)
 
 
 def _add_private_with_own_advance(self: Any, name: str, gid: int, advance: float) -> int:

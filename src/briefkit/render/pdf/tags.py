@@ -4,13 +4,16 @@ The writer makes an :class:`Element` for every block of the document IR as it ma
 block's flowables, so elements are made in document order whatever the page shows (a mirrored
 page, a table's columns reversed). A paragraph that carries an element wraps what it paints in
 ``/P <</MCID n>> BDC … EMC`` (see :meth:`Tags.begin`); a paragraph split across pages gives its
-element one MCID per page. Page furniture is wrapped as a pagination artifact by the canvas,
+element one MCID per page. A list item's number or bullet, which reportlab draws inside the
+item's first paragraph, is cut out of that paragraph's content into the item's ``Lbl`` (see
+:meth:`Tags.label`). Page furniture is wrapped as a pagination artifact by the canvas,
 and whatever else is painted outside a tagged sequence (table fills and rules, chip boxes, the
 title rule) becomes an artifact in :mod:`briefkit.render.pdf.tags_tree`, which writes the tree.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,6 +36,9 @@ class Element:
     once: bool = False  # a repeated table header: drawn again on a later page as an artifact
     links: dict[str, str] = field(default_factory=dict)  # a link's target -> its text
     drawn: bool = False
+    # the Lbl of the list item whose number or bullet is drawn inside this element's content
+    # (see Tags.label)
+    label: Element | None = None
 
     def add(self, type_: str, **kwargs: Any) -> Element:
         child = Element(type_, **kwargs)
@@ -41,6 +47,9 @@ class Element:
 
 
 PAGINATION = b"/Artifact <</Type /Pagination>> BDC"
+# what reportlab writes before a paragraph's first glyphs that paints nothing: the graphics
+# state saved and the origin moved
+_NOT_PAINTING = re.compile(r"q|Q|[-+\d.eE ]+ cm|")
 
 
 class Tags:
@@ -93,6 +102,40 @@ class Tags:
         finally:
             canvas._code.append("EMC")
             assert element is not None
+            element.drawn = False
+            self.begin(canvas, element)
+
+    @contextmanager
+    def label(self, canvas: Any) -> Iterator[bool]:
+        """Paint a list item's number or bullet as the content of the item's ``Lbl``; True
+        when it is one. reportlab draws it inside the content of the item's first paragraph
+        (the ``LBody``, or the first ``P`` in it): that sequence is closed around it and
+        opened again with a new MCID, as around an artifact; when it has painted nothing yet
+        (the number comes first), its MCID is the label's instead."""
+        element = self._open[-1][0] if self._open else None
+        label = element.label if element is not None else None
+        if element is None or label is None or label.drawn:
+            yield False
+            return
+        _, page = self._open.pop()
+        code = canvas._code
+        kid = next(k for k in reversed(element.kids) if isinstance(k, tuple) and k[0] == page)
+        opened = f"/{element.type} <</MCID {kid[1]}>> BDC"
+        start = len(code) - 1 - code[::-1].index(opened) if opened in code else -1
+        if start >= 0 and all(_NOT_PAINTING.fullmatch(entry) for entry in code[start + 1 :]):
+            del code[start]
+            element.kids.remove(kid)
+            mcid = kid[1]
+        else:
+            code.append("EMC")
+            mcid = self._next_mcid(page)
+        label.kids.append((page, mcid))
+        label.drawn = True
+        code.append(f"/{label.type} <</MCID {mcid}>> BDC")
+        try:
+            yield True
+        finally:
+            code.append("EMC")
             element.drawn = False
             self.begin(canvas, element)
 
@@ -178,6 +221,18 @@ def marked(canvas: Any, element: Element | None) -> Iterator[None]:
         if opened:
             assert tags is not None
             tags.end(canvas)
+
+
+@contextmanager
+def label(canvas: Any) -> Iterator[bool]:
+    """Paint a list item's number or bullet on *canvas* as its ``Lbl`` (:meth:`Tags.label`);
+    True when it is one."""
+    tags = tags_of(canvas)
+    if tags is None:
+        yield False
+        return
+    with tags.label(canvas) as labelled:
+        yield labelled
 
 
 @contextmanager

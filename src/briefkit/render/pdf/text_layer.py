@@ -216,6 +216,14 @@ def begin_span(actual: str) -> str:
     return f"/Span <</ActualText <FEFF{actual.encode('utf-16-be').hex().upper()}>>> BDC"
 
 
+class Label(str):
+    """A list item's number or bullet: in the text layer, a space follows it (drawn after its
+    last glyph: nothing on the page moves), which the page shows as the distance to the
+    item's text."""
+
+    __slots__ = ()
+
+
 def line_end(at_space: bool) -> str:
     """What the text layer gets after a line's last glyph: a space when the line ended at one,
     nothing when it ended inside a word (a hyphenated or over-long word split, a break

@@ -131,6 +131,7 @@ class _Writer:
         self.rtl = document.metadata.rtl  # the whole page mirrored: start is the right side
         self.start, self.end = ("RIGHT", "LEFT") if self.rtl else ("LEFT", "RIGHT")
         self._nested = 0  # depth of tables (boxes, cells) being filled
+        self._level = 0  # the level of the last heading made (H1 the title): see _paragraph
         self._styles: dict[str, RLParagraphStyle] = {}
         # the faces markup names: the style's font chains and the names registered for them
         self._fonts_key = repr((sorted(fonts.families.items()), style.fonts.model_dump_json()))
@@ -385,6 +386,7 @@ class _Writer:
             block.anchor,
         )
         self.tagged(flowable, f"H{block.level + 1}", block.numbered_text)
+        self._level = block.level + 1
         if not self.style.paragraph(role).keep_with_next:
             return [flowable]
         # Never strand a heading at the foot of a page: it needs a few lines after it.
@@ -408,7 +410,10 @@ class _Writer:
             )
         if block.anchor:
             marked = Marked(f'<a name="{block.anchor}"/>') + marked
-        flowable = self.tagged(self.paragraph(marked, block.role), "P", block.text)
+        # a label ("Key judgments", "Indicators to watch") titles what follows it: a heading
+        # one level below the heading it comes under, so that no level is skipped
+        kind = f"H{min(self._level + 1, 6)}" if block.role == "label" else "P"
+        flowable = self.tagged(self.paragraph(marked, block.role), kind, block.text)
         if self.style.paragraph(block.role).keep_with_next:  # a label, never alone at a foot
             flowable.keepWithNext = 1
         return [flowable]
@@ -481,7 +486,9 @@ class _Writer:
             )
             if self.rtl:
                 self.mark_start(paragraph, "•", self._indent + 2, bold=False)
-            paragraph.tag = items.add("LI").add("LBody", links=_link_texts(item))
+            entry = items.add("LI")
+            label = entry.add("Lbl")
+            paragraph.tag = entry.add("LBody", links=_link_texts(item), label=label)
             out.append(paragraph)
         return out
 
@@ -509,7 +516,9 @@ class _Writer:
             "leading": host.leading,
             self.indent_key: 0,
         }
-        return self.paragraph(marked, role, **overrides)
+        marker = self.paragraph(marked, role, **overrides)
+        marker.label_end = True
+        return marker
 
     def _numberedlist(self, block: d.NumberedList, width: float) -> list[Flowable]:
         out: list[Flowable] = []
@@ -526,14 +535,18 @@ class _Writer:
             if item.anchor and blocks and isinstance(blocks[0], d.Paragraph):
                 blocks = (replace(blocks[0], anchor=item.anchor), *blocks[1:])
             self._indent += NUMBER_WIDTH
+            entry = items.add("LI")
             try:
-                with self.under(items.add("LI").add("LBody")):
+                with self.under(entry.add("LBody")):
                     content = self.flowables(blocks, width - NUMBER_WIDTH)
             finally:
                 self._indent -= NUMBER_WIDTH
             if content and isinstance(content[0], Paragraph):
                 first = content[0]
                 label = f"{block.prefix}{self.document.metadata.number(number)}{block.suffix}"
+                if first.tag is not None:  # the number is the item's Lbl, before its LBody
+                    first.tag.label = Element("Lbl")
+                    entry.kids.insert(0, first.tag.label)
                 if self.rtl:
                     self.mark_start(first, label, self._indent, bold=True)
                 else:
@@ -654,6 +667,7 @@ class _Writer:
 
         section = self._parent.add("Sect")
         heading = section.add("H2", once=True)  # its repeats on later pages are artifacts
+        self._level = 2
 
         def title(anchor: bool) -> Paragraph:
             marked = self.markup(d.plain(block.title), "heading1")
@@ -728,6 +742,7 @@ class _Writer:
 
     def _titleblock(self, block: d.TitleBlock, width: float) -> list[Flowable]:
         out: list[Flowable] = [self.tagged(self.para(d.plain(block.title), "title"), "H1")]
+        self._level = 1
         if block.subtitle:
             out.append(self.tagged(self.para(d.plain(block.subtitle), "subtitle"), "P"))
         cells = [
