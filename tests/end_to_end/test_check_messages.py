@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from briefkit.diagnostics import BriefError
@@ -239,6 +239,7 @@ _LINE = st.lists(
 
 @settings(max_examples=300, deadline=None)
 @given(lines=st.lists(_LINE, max_size=6))
+@example(lines=["", "", "| #"])  # ruamel's round-trip scanner failed an assertion on it
 def test_every_broken_document_gets_a_located_message_not_a_crash(lines: list[str]) -> None:
     text = "\n".join(lines) + "\n"
     try:
@@ -249,6 +250,16 @@ def test_every_broken_document_gets_a_located_message_not_a_crash(lines: list[st
         assert [str(d) for d in caught.diagnostics] == [str(d) for d in slow.value.diagnostics]
     else:
         assert fast.blocks == source._slow_parse(text, Path("b.yaml")).blocks
+
+
+@pytest.mark.parametrize("text", ["#[\n| #a\n- \n", "#\n| #\n[\n"])
+def test_a_comment_before_a_block_scalar_header_comment_is_not_a_crash(write_brief, cli, text):
+    # ruamel's round-trip scanner used to fail an assertion here: a traceback, no line
+    write_brief(text)
+    result = cli("check")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert _problems(result)[0].startswith("briefs/brief.yaml:")
 
 
 def test_many_misspelt_keys_are_all_reported_and_the_first_values_checked(write_brief, cli):

@@ -228,8 +228,12 @@ def _slow_parse(text: str, path: Path) -> SourceDocument:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
     from ruamel.yaml.reader import ReaderError
+    from ruamel.yaml.scanner import Scanner
 
     yaml = YAML(typ="rt", pure=True)
+    # The round-trip scanner keeps comments, which the tree discards, and it fails an
+    # assertion on some comment placements ("#\n| #\n"); the plain scanner skips them.
+    yaml.Scanner = Scanner
     yaml.Constructor = _text_timestamps()
     yaml.allow_duplicate_keys = False
     try:
