@@ -629,3 +629,61 @@ def test_the_page_break_check_sees_stranded_headings_keys_and_rows(
     assert any("ends with 'strategic signals'" in fault for fault in faults), faults
     assert any("starts with the key 'evidence lines read" in fault for fault in faults), faults
     assert any("holds 1 row(s)" in fault for fault in faults), faults
+
+
+def _boardroom_email(tmp_path: Path) -> tuple[Path, Path]:
+    """The multi-script example in the boardroom (justified, serif) style: e-mail and page."""
+    work = tmp_path / "w"
+    shutil.copytree(REPO / "briefs", work / "briefs")
+    (work / ".git").mkdir()
+    old = Path.cwd()
+    os.chdir(work)
+    try:
+        args = ["build", "briefs/red-sea-shipping-exercise.yaml", "--style", "boardroom"]
+        result = CliRunner().invoke(main, [*args, "--format", "html,email"])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0, result.output
+    out = work / "out" / "red-sea-shipping-exercise"
+    return Path(f"{out}.email.html"), Path(f"{out}.html")
+
+
+def _stack_faults(stack: str) -> list[str]:
+    """What a CSS font stack lacks for a reader who has none of the brief's fonts (an e-mail
+    embeds none): Latin in a system face of the style's kind, Thai and Chinese in a system
+    face (not boxes), a generic family last."""
+    names = [n.strip().strip('"') for n in stack.split(",")]
+    faults = []
+    serif = "Source Serif 4" in names
+    if names[-1] != ("serif" if serif else "sans-serif"):
+        faults.append(f"ends in {names[-1]}")
+    if (serif and "Georgia" not in names) or (not serif and "Arial" not in names):
+        faults.append("no system Latin face of its kind")
+    if "Noto Sans Thai" in names and not {"Leelawadee UI", "Thonburi"} & set(names):
+        faults.append("no system Thai face")
+    if "Noto Sans SC" in names and not {"Microsoft YaHei", "PingFang SC"} & set(names):
+        faults.append("no system Chinese face")
+    return faults
+
+
+def test_a_justified_styles_email_is_set_ragged_in_fonts_readers_have(tmp_path: Path) -> None:
+    """An e-mail, read at any width with mail clients dropping media queries, justifies no
+    text (a phone's column opens wide gaps); its font stacks end in system faces per script."""
+    email, page = _boardroom_email(tmp_path)
+    styles = [e.get("style") or "" for e in parse(email).iter() if isinstance(e.tag, str)]
+    assert not [s for s in styles if "justify" in s]
+    assert "text-align:justify" in page.read_text(encoding="utf-8")  # the page still justifies
+    stacks = {m for s in styles for m in re.findall(r"font-family:([^;]+)", s)}
+    assert stacks and any("Noto Sans Thai" in s for s in stacks)
+    assert {s: _stack_faults(s) for s in stacks} == {s: [] for s in stacks}
+
+
+def test_the_font_stack_check_sees_a_stack_without_system_faces() -> None:
+    """Negative control: the stack the e-mail had (the style's families, then sans-serif)."""
+    old = '"Source Serif 4", "Noto Sans Arabic", "Noto Sans Thai", "Noto Sans SC", sans-serif'
+    assert _stack_faults(old) == [
+        "ends in sans-serif",
+        "no system Latin face of its kind",
+        "no system Thai face",
+        "no system Chinese face",
+    ]

@@ -37,11 +37,15 @@ from briefkit.render.common.measure import (
     cell_shade,
     text_area,
 )
-from briefkit.render.common.scripts import Scripts, short_glosses
+from briefkit.render.common.scripts import (
+    LATIN_SYSTEM_FAMILIES,
+    Scripts,
+    generic_family,
+    short_glosses,
+    system_fallbacks,
+)
 from briefkit.render.common.stamp import moment
 from briefkit.style.sheet import Align, FontRole, ParagraphStyle, Style
-
-_GENERIC = {FontRole.BODY: "sans-serif", FontRole.HEADING: "sans-serif", FontRole.MONO: "monospace"}
 
 PX_PER_PT = 4 / 3  # CSS: 1pt = 1/72 in, 1px = 1/96 in
 SCREEN_BODY_MIN_PX = 16.0  # body text on a screen is never smaller than this
@@ -98,7 +102,7 @@ class _Page:
         self.style = style
         self.epoch = epoch
         self.email = email
-        self.rules = _Rules(style, self.meta.direction)
+        self.rules = _Rules(style, self.meta.direction, email=email)
         # on a left-to-right page a block in Arabic or Hebrew takes its own direction; a
         # right-to-left page is mirrored as a whole, every block right to left (as in the PDF)
         self.auto = "" if self.meta.rtl else ' dir="auto"'
@@ -522,8 +526,9 @@ class _Rules:
     validators do not know CSS logical properties.
     """
 
-    def __init__(self, style: Style, direction: str) -> None:
+    def __init__(self, style: Style, direction: str, *, email: bool = False) -> None:
         self.style = style
+        self.email = email
         self.start = "right" if direction == "rtl" else "left"
         self.end = "left" if direction == "rtl" else "right"
         self._rules = self._make()  # in points: what the PDF sets, and the printed page
@@ -558,10 +563,16 @@ class _Rules:
         return _LENGTH_OR_STRING.sub(convert, rule)
 
     def family(self, role: FontRole) -> str:
+        """The role's font stack: its family, the style's fallbacks, each followed by the
+        systems' families for its script (the e-mail embeds no fonts), then a generic."""
         fonts = self.style.fonts
-        names = [fonts.family(role), *fonts.fallbacks]
+        own = fonts.family(role)
+        generic = generic_family(own, mono=role is FontRole.MONO)
+        names = [own, *LATIN_SYSTEM_FAMILIES[generic]]
+        for fallback in fonts.fallbacks:
+            names += [fallback, *system_fallbacks(fallback)]
         quoted = ", ".join(_css_family(n) for n in dict.fromkeys(names))
-        return f"{quoted}, {_GENERIC[role]}"
+        return f"{quoted}, {generic}"
 
     def text(self, spec: ParagraphStyle) -> str:
         style = self.style
@@ -580,9 +591,12 @@ class _Rules:
             rule += f"margin-{self.start}:{spec.indent:g}pt;"
         if spec.background:
             rule += f"background:{style.color(spec.background)};"
-        if spec.align is not Align.LEFT:
-            rule += f"text-align:{'justify' if spec.align is Align.JUSTIFY else spec.align.value};"
-        if spec.align is Align.JUSTIFY:  # justified text hyphenates (by the page's lang)
+        # An e-mail is set ragged: it is read in a column of any width, often a phone's, and
+        # mail clients drop the narrow-screen rule that sets a page's justified text ragged.
+        align = Align.LEFT if self.email and spec.align is Align.JUSTIFY else spec.align
+        if align is not Align.LEFT:
+            rule += f"text-align:{'justify' if align is Align.JUSTIFY else align.value};"
+        if align is Align.JUSTIFY:  # justified text hyphenates (by the page's lang)
             rule += "hyphens:auto;"
         return rule
 

@@ -208,3 +208,54 @@ def complex_script_family(style: Style, text: str) -> str | None:
     if not letters:
         return None
     return chain[max(letters, key=lambda index: (letters[index], -index))]
+
+
+# The families readers' systems have for each script, most common first (Windows, macOS,
+# Linux, Android): what a page that embeds no fonts (the e-mail) falls back to. Keyed by a
+# letter of the script: a style's fallback family that maps it is followed by these.
+SYSTEM_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("\u0627", ("Segoe UI", "Geeza Pro", "Noto Sans Arabic", "Tahoma")),  # Arabic
+    ("\u05d0", ("Segoe UI", "Arial Hebrew", "Noto Sans Hebrew", "Arial")),  # Hebrew
+    ("\u0915", ("Nirmala UI", "Kohinoor Devanagari", "Noto Sans Devanagari", "Mangal")),
+    ("\u0e01", ("Leelawadee UI", "Thonburi", "Noto Sans Thai", "Tahoma")),  # Thai
+    (
+        "\u4e2d",  # Chinese (Simplified first), then Japanese and Korean faces
+        (
+            "Microsoft YaHei",
+            "PingFang SC",
+            "Noto Sans CJK SC",
+            "Source Han Sans SC",
+            "Hiragino Sans GB",
+            "SimSun",
+        ),
+    ),
+)
+
+
+# The systems' Latin families by generic family: they follow a role's own family, so that a
+# reader without it sees Latin in a face of the same kind, not in the first script fallback's.
+LATIN_SYSTEM_FAMILIES = {
+    "serif": ("Georgia", "Cambria", "Times New Roman"),
+    "sans-serif": ("Segoe UI", "Helvetica Neue", "Arial"),
+    "monospace": ("Consolas", "Menlo", "Courier New"),
+}
+
+
+def generic_family(family: str, *, mono: bool = False) -> str:
+    """The CSS generic family of a style's family: monospace for the mono role, serif for a
+    family named so ("Source Serif 4", "Noto Serif"), else sans-serif."""
+    if mono:
+        return "monospace"
+    words = family.replace("-", " ").lower().split()
+    return "serif" if "serif" in words and "sans" not in words else "sans-serif"
+
+
+def system_fallbacks(family: str) -> tuple[str, ...]:
+    """The system families that cover the scripts *family* (a style's fallback) is there for,
+    none for a Latin family."""
+    mapped = fonts.codepoints(family)
+    found: list[str] = []
+    for letter, families in SYSTEM_FAMILIES:
+        if ord(letter) in mapped:
+            found += families
+    return tuple(dict.fromkeys(found))
