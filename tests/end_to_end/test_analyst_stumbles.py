@@ -330,6 +330,34 @@ def test_changes_box_speaks_versions_and_prints_change_notes(git_repo):
     )
 
 
+def _signal(n: int, extra: str = "") -> str:
+    fields = f"    title: Signal {n}\n    observation: O.\n    interpretation: I.\n"
+    return f"  - id: s{n}\n{fields}{extra}"
+
+
+@pytest.mark.parametrize(("marked", "grouped"), [(4, True), (2, False)])
+def test_one_marking_given_to_many_parts_is_one_line_of_the_changes_box(git_repo, marked, grouped):
+    require_tool("pdftotext")
+    brief = git_repo / "briefs" / "judged.yaml"
+    head = JUDGED.split("signals:")[0].replace("summary:", "handling: TLP:AMBER\nsummary:")
+    head += "signals:\n"
+    brief.write_text(head + "".join(_signal(n) for n in range(1, marked + 2)), encoding="utf-8")
+    commit(git_repo, "first")
+    # every signal gets the same marking; the last one's is explained, so it keeps its line
+    cleared = "".join(_signal(n, "    handling: TLP:CLEAR\n") for n in range(1, marked + 1))
+    noted = "    handling: TLP:CLEAR\n    change_note: The partner may see it now.\n"
+    brief.write_text(head + cleared + _signal(marked + 1, noted), encoding="utf-8")
+    build = run("build", "-q", "--format", "pdf", "--changes-since", "HEAD")
+    assert build.exit_code == 0, build.output
+    text = words(pdftotext(git_repo / "out" / "judged.pdf"))
+    assert (f"Handling of signals ({marked}) set to TLP:CLEAR." in text) is grouped
+    assert text.count("set to TLP:CLEAR.") == (2 if grouped else marked + 1)
+    assert (
+        f"Handling of signal {marked + 1} \u2018Signal {marked + 1}\u2019 set to TLP:CLEAR. Why: "
+        "The partner may see it now." in text
+    )
+
+
 # --- 7. one watermark rule ----------------------------------------------------------------------
 
 

@@ -107,6 +107,8 @@ FIXED: dict[str, str] = {
     "diff.reopened": "{name} reopened.",
     "diff.reordered": "{parts} reordered.",
     "diff.of": "{field} of {name}",
+    # a kind of part counted, as in "Handling of signals (7) set to TLP:CLEAR."
+    "diff.group": "{parts} ({count})",
     "diff.raised": "{subject} raised from {old} to {new}.",
     "diff.lowered": "{subject} lowered from {old} to {new}.",
     "diff.set": "{subject} set to {new}.",

@@ -484,32 +484,67 @@ _EDIT_TIER = 4
 _LAST_TIER = 5
 
 
-def summary_lines(diff: BriefDiff, words: Words | None = None) -> list[str]:
+def summary_lines(
+    diff: BriefDiff,
+    words: Words | None = None,
+    *,
+    ungrouped: frozenset[tuple[str, str]] = frozenset(),
+) -> list[str]:
     """Short sentences for a "What changed" box, most important first, in *words* (the
     reader's language; English by default).
 
     Order: key judgments (added, removed, estimates moved); signals and stakeholders; questions
     (answered, closed, added, removed); the brief's status, handling and cut-off; wording and
     list edits (BLUF, texts, evidence lists); then sources, evidence and reorderings. The
-    brief's version and date are left out.
+    brief's version and date are left out. A handling marking given to many parts of one kind
+    at once is one sentence ("Handling of 7 signals set to TLP:CLEAR."), except for the parts
+    in *ungrouped* (part, id), whose own sentence an analyst's change note explains.
     """
     from briefkit.i18n import english
 
     words = words or english()
     ranked: list[tuple[int, int, str]] = []
     edits: dict[tuple[str, str | None], list[Change]] = {}
+    markings: dict[tuple[str, str | None, str | None], list[Change]] = {}
     for index, change in enumerate(diff.changes):
         if (change.part, change.field) in _SUMMARY_SKIP:
             continue
         if _is_edit(change):
             edits.setdefault((change.part, change.id), []).append(change)
             continue
+        if _groupable(change) and (change.part, change.id or "") not in ungrouped:
+            markings.setdefault((change.part, change.old, change.new), []).append(change)
+            continue
         ranked.append((_tier(change), index, _sentence(change, words)))
+    for (part, _, _), group in markings.items():
+        index = diff.changes.index(group[0])
+        if len(group) < _GROUPED_FROM:
+            ranked += [(_tier(c), diff.changes.index(c), _sentence(c, words)) for c in group]
+            continue
+        parts = words("diff.group", count=words.number(len(group)), parts=_plural(part, words))
+        ranked.append((_tier(group[0]), index, _sentence(group[0], words, name=parts)))
     for group in edits.values():
         index = diff.changes.index(group[0])
         tier = max(_EDIT_TIER, _TIERS[group[0].part])
         ranked.append((tier, index, _edit_sentence(group, words)))
     return [sentence for _, _, sentence in sorted(ranked)]
+
+
+# From how many parts of one kind a shared handling change is one sentence.
+_GROUPED_FROM = 3
+
+
+def _groupable(change: Change) -> bool:
+    return (
+        change.kind is ChangeKind.CHANGED
+        and change.field == "handling"
+        and change.id is not None
+        and change.part in BY_NAME
+    )
+
+
+def _plural(part: str, words: Words) -> str:
+    return words(f"part.{part}.plural")
 
 
 def _is_edit(change: Change) -> bool:
@@ -520,11 +555,14 @@ def _tier(change: Change) -> int:
     return _LAST_TIER if change.kind is ChangeKind.REORDERED else _TIERS[change.part]
 
 
-def _sentence(change: Change, words: Words) -> str:
+def _sentence(change: Change, words: Words, name: str | None = None) -> str:
+    """The sentence of *change*; *name* names the part(s) instead of the change's own."""
     kind = change.kind
     if kind is ChangeKind.REORDERED:
-        return _capital(words("diff.reordered", parts=words(f"part.{change.part}.plural")))
-    name = _name(change, words, titled=kind is not ChangeKind.CHANGED or change.part != "judgment")
+        return _capital(words("diff.reordered", parts=_plural(change.part, words)))
+    if name is None:
+        titled = kind is not ChangeKind.CHANGED or change.part != "judgment"
+        name = _name(change, words, titled=titled)
     if kind is ChangeKind.ADDED:
         return _capital(words("diff.added", name=name))
     if kind is ChangeKind.REMOVED:

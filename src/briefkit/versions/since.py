@@ -128,12 +128,13 @@ def changes_box(
     if comparison.old is None or comparison.diff is None:
         return ChangesSince(revision, (), new=True)
     old = comparison.old
-    lines = summary_lines(comparison.diff, words)
-    notes: list[str | None] = [None] * len(lines)
     explained: list[tuple[str, Judgment | Signal]] = [
         *(("judgment", j) for j in brief.summary.judgments),
         *(("signal", s) for s in brief.signals),
     ]
+    noted = frozenset((kind, part.id) for kind, part in explained if part.change_note)
+    lines = summary_lines(comparison.diff, words, ungrouped=noted)
+    notes: list[str | None] = [None] * len(lines)
     for kind, part in explained:
         if not part.change_note:
             continue
