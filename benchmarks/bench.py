@@ -154,6 +154,21 @@ def distinct_copy(text: str, n: int) -> str:
     return re.sub(r"\bthe\b", f"the {n}", text)
 
 
+def without_editions(text: str) -> str:
+    """The brief's text with its declared editions taken out, so that a build writes one
+    document per format, as pandoc does (the example's build writes three: brief, amber, clear)."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    data = yaml.load(text)
+    del data["editions"]
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
 def large_brief(folder: Path, signals: int = 200, stakeholders: int = 50, variant: int = 0) -> Path:
     parts = [
         "briefkit: 1\nid: large\ntitle: A large synthetic brief\ndate: 2026-11-28\n",
@@ -248,13 +263,17 @@ def warm_rows(tmp: Path, repeat: int) -> list[Row]:
     options = BuildOptions(out_dir=out, formats=("pdf", "docx"), force=True)
     times = warm(lambda: build_all([EXAMPLE], options), repeat)
     rows.append(("rebuild of the unchanged example, pdf+docx, forced, warm", times, ""))
-    rows.append(("watch round: one edit, rebuild pdf+docx, warm", _watch_rounds(tmp, repeat), ""))
+    rounds = _watch_rounds(tmp / "all", repeat, editions=True)
+    rows.append(("watch round: one edit, rebuild pdf+docx, brief and 2 editions", rounds, ""))
+    rounds = _watch_rounds(tmp / "one", repeat, editions=False)
+    rows.append(("watch round: one edit, rebuild pdf+docx, brief alone", rounds, ""))
     return rows
 
 
-def _watch_rounds(tmp: Path, repeat: int) -> Stats:
+def _watch_rounds(tmp: Path, repeat: int, *, editions: bool) -> Stats:
     """What ``watch`` does after each save: the example's bottom line is edited, then the brief
-    is built as watch builds it (not forced: only a changed brief is rebuilt)."""
+    is built as watch builds it (not forced: only a changed brief is rebuilt); without
+    *editions*, the example with its editions taken out."""
     from briefkit.building.batch import build_all
     from briefkit.building.pipeline import BuildOptions, Outcome
 
@@ -262,6 +281,8 @@ def _watch_rounds(tmp: Path, repeat: int) -> Stats:
     shutil.copytree(EXAMPLE.parent, folder)
     brief = folder / EXAMPLE.name
     text = brief.read_text(encoding="utf-8")
+    if not editions:
+        text = without_editions(text)
     marker = "  bluf: >-\n    "
     assert marker in text, "the example's bottom line is where the benchmark edits it"
     options = BuildOptions(out_dir=tmp / "watched" / "out", formats=("pdf", "docx"))
@@ -280,7 +301,9 @@ def repository_rows(tmp: Path, count: int, repeat: int) -> list[Row]:
     """Full builds of *count* briefs on one and on all cores, and no-op rebuilds in a git
     repository and outside one; pandoc converting the same briefs one by one."""
     rows: list[Row] = []
-    texts = [distinct_copy(EXAMPLE.read_text(encoding="utf-8"), n) for n in range(count)]
+    # one document per format and brief, as pandoc writes one .docx per brief
+    example = without_editions(EXAMPLE.read_text(encoding="utf-8"))
+    texts = [distinct_copy(example, n) for n in range(count)]
     repos = {"git repository": tmp / "repo", "plain folder": tmp / "plain"}
     for folder in repos.values():
         (folder / "briefs").mkdir(parents=True)
