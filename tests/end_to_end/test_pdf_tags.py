@@ -402,3 +402,44 @@ def test_quotes_in_other_scripts_carry_their_language(pdfs: dict[str, Path]) -> 
         }
     assert {"ar-SA", "fa-IR", "hi-IN", "th-TH"} <= languages
     assert not {lang for lang in languages if lang.startswith("en")}
+
+
+def _lbl_actual_texts(path: Path) -> list[str]:
+    """The /ActualText of the span that opens each Lbl's marked content, in drawing order
+    ("" for a Lbl without one)."""
+    found: list[str] = []
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            operations = list(pikepdf.parse_content_stream(page))
+            for (operands, op), (after, next_op) in itertools.pairwise(operations):
+                if str(op) == "BDC" and operands[0] == "/Lbl":
+                    span = str(next_op) == "BDC" and after[0] == "/Span"
+                    found.append(str(after[1].get("/ActualText", "")) if span else "")
+    return found
+
+
+def test_a_mirrored_lbl_reads_in_logical_order(pdfs: dict[str, Path]) -> None:
+    """On a right-to-left page the number is drawn in visual order (".1", what
+    ``pdfinfo -struct-text`` shows, as it ignores /ActualText); its span says "1. ", what a
+    screen reader reads. The left-to-right Lbl, drawn in logical order, needs none."""
+    for style in ("default", "boardroom"):
+        texts = _lbl_actual_texts(pdfs[f"red-sea-shipping-exercise-ar-{style}"])
+        numbers = [t for t in texts if t != "• "]
+        assert numbers and all(re.fullmatch(r"\[?\d+[.\]] ", t) for t in numbers), texts
+        assert "1. " in numbers
+        struct = _struct_lbls(pdfs[f"red-sea-shipping-exercise-ar-{style}"])
+        assert ".1 " in struct  # the negative control: the glyphs alone read backwards
+    assert set(_lbl_actual_texts(pdfs["xai-anthropic-alliance-default"])) == {""}
+
+
+def _struct_lbls(path: Path) -> list[str]:
+    run = subprocess.run(
+        [require_tool("pdfinfo"), "-struct-text", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = run.stdout.splitlines()
+    return [
+        lines[i + 1].strip()[1:-1] for i, line in enumerate(lines) if line.strip() == "Lbl (block)"
+    ]
