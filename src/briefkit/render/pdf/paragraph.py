@@ -20,7 +20,7 @@ from reportlab.platypus import Paragraph as _ReportlabParagraph
 from briefkit.render.common.kept import Recent, memo
 from briefkit.render.pdf.line_breaks import break_lines
 from briefkit.render.pdf.tags import Element, label, marked
-from briefkit.render.pdf.text_layer import begin_span, line_ends
+from briefkit.render.pdf.text_layer import line_ends
 
 _LEVEL_SUFFIX = re.compile(r"~(\d+)$")
 
@@ -53,7 +53,6 @@ class Paragraph(_ReportlabParagraph):
     tag: Element | None = None
     # A list item's number or bullet on a mirrored page: a space after it in the text layer.
     label_end: bool = False
-    label_text: str = ""  # a marker's number or bullet, in logical order
 
     def __init__(
         self, text: Any, style: Any, bulletText: Any = None, frags: Any = None, **kwargs: Any
@@ -141,10 +140,7 @@ class Paragraph(_ReportlabParagraph):
             marker, offset = self.marker
             _, height = marker.wrap(self.width, self.height)
             with label(self.canv):  # the list item's Lbl
-                # drawn in visual order (".1" on a right-to-left page): read as written
-                self.canv._code.append(begin_span(f"{getattr(marker, 'label_text', '')} "))
                 marker.drawOn(self.canv, -offset, self.height - height)
-                self.canv._code.append("EMC")
 
 
 class BidiParagraph(Paragraph):

@@ -518,7 +518,6 @@ class _Writer:
         }
         marker = self.paragraph(marked, role, **overrides)
         marker.label_end = True
-        marker.label_text = text
         return marker
 
     def _numberedlist(self, block: d.NumberedList, width: float) -> list[Flowable]:
