@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 from pathlib import Path
 
@@ -72,3 +73,28 @@ def baseline_lines(path: Path) -> list[list[str]]:
         return list(rows.values())
 
     return [rows_of(page) for page in pypdf.PdfReader(path).pages]
+
+
+def strip_first_paragraph_marks(data: bytes) -> bytes:
+    """*data* with the marked-content operators of the first P on page 1 removed: its text
+    drawn untagged (the negative control of the tagging checks)."""
+    import pikepdf
+
+    pdf = pikepdf.open(io.BytesIO(data))
+    page = pdf.pages[0]
+    operations = list(pikepdf.parse_content_stream(page))
+    start = next(
+        i for i, (operands, op) in enumerate(operations) if str(op) == "BDC" and operands[0] == "/P"
+    )
+    depth, end = 0, start
+    for end in range(start, len(operations)):
+        op = str(operations[end][1])
+        depth += op in ("BDC", "BMC")
+        depth -= op == "EMC"
+        if depth == 0:
+            break
+    kept = operations[:start] + operations[start + 1 : end] + operations[end + 1 :]
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()

@@ -1,5 +1,6 @@
 """The PDF checked by veraPDF, the PDF Association's reference validator, against PDF/UA-1 and
-PDF/A-2: the example briefs in both built-in style sheets and in several languages."""
+PDF/A-2: the example briefs and their editions in both built-in style sheets and in several
+languages."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 
 from briefkit.building.pipeline import BuildOptions, build_brief
 from tests.conftest import EXAMPLE_BRIEF, REPO, require_verapdf
+from tests.pdf_helpers import strip_first_paragraph_marks
 
 STYLES = ("default", "boardroom")
 LANGUAGES = ("en", "fr", "ar", "zh-Hans")
@@ -26,7 +28,8 @@ PDFA2_KNOWN: frozenset[str] = frozenset()
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Every example in each style, and the English example in each language."""
+    """Every example and each of its editions in each style, and the English example in each
+    language and style."""
     root = tmp_path_factory.mktemp("standards")
     (root / ".git").mkdir()
     briefs = root / "briefs"
@@ -35,17 +38,25 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for style in STYLES:
         for brief in EXAMPLES:
             target = root / style
-            result = build_brief(briefs / brief.name, BuildOptions(out_dir=target, style=style))
+            options = BuildOptions(out_dir=target, style=style, formats=("pdf",))
+            result = build_brief(briefs / brief.name, options)
             assert not result.failed, result.diagnostics
-            out[f"{brief.stem}-{style}"] = target / f"{brief.stem}.pdf"
-    source = EXAMPLE_BRIEF.read_text(encoding="utf-8")
+            for path in sorted(target.glob(f"{brief.stem}.*pdf")):  # with its editions
+                out[f"{path.stem}-{style}"] = path
+    assert f"{EXAMPLE_BRIEF.stem}.clear-default" in out  # the example declares editions
+    # in each language the brief alone: its editions (the last key) are validated above
+    source, editions = EXAMPLE_BRIEF.read_text(encoding="utf-8").split("\neditions:\n")
+    assert editions and "\neditions:" not in source
     for language in LANGUAGES:
         text = re.sub(r"^language: .*$", f"language: {language}", source, flags=re.M)
         brief = briefs / f"language-{language}.yaml"
         brief.write_text(text, encoding="utf-8")
-        result = build_brief(brief, BuildOptions(out_dir=root / "languages", formats=("pdf",)))
-        assert not result.failed, result.diagnostics
-        out[f"language-{language}"] = root / "languages" / f"language-{language}.pdf"
+        for style in STYLES:
+            target = root / f"languages-{style}"
+            options = BuildOptions(out_dir=target, style=style, formats=("pdf",))
+            result = build_brief(brief, options)
+            assert not result.failed, result.diagnostics
+            out[f"language-{language}-{style}"] = target / f"language-{language}.pdf"
     return out
 
 
@@ -54,6 +65,7 @@ PROFILES = {
     "ua1": "PDF/UA-1 validation profile",
     "2a": "PDF/A-2A validation profile",  # level A: tagged, with languages (what briefkit claims)
     "2u": "PDF/A-2U validation profile",
+    "3a": "PDF/A-3A validation profile",
 }
 
 
@@ -87,21 +99,40 @@ def failed_rules(paths: list[Path]) -> dict[str, dict[str, set[str]]]:
 
 
 @pytest.fixture(scope="module")
+def with_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example built with a style sheet that embeds its YAML (PDF/A-3a)."""
+    root = tmp_path_factory.mktemp("with-source")
+    (root / ".git").mkdir()
+    shutil.copytree(REPO / "briefs", root / "briefs")
+    (root / "styles").mkdir()
+    (root / "styles" / "keeping.yaml").write_text(
+        "extends: default\npdf: {embed_source: true}\n", encoding="utf-8"
+    )
+    options = BuildOptions(out_dir=root / "out", style="keeping", formats=("pdf",))
+    result = build_brief(root / "briefs" / EXAMPLE_BRIEF.name, options)
+    assert not result.failed, result.diagnostics
+    return root / "out" / EXAMPLE_BRIEF.with_suffix(".pdf").name
+
+
+@pytest.fixture(scope="module")
 def broken(pdfs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The negative controls: the example without its structure tree, with metadata that no
-    longer claims PDF/UA, and with metadata that claims PDF/A-2u, not 2a."""
+    """The negative controls: the example without its structure tree, with one paragraph's
+    text outside marked content, with metadata that no longer claims PDF/UA, and with metadata
+    that claims PDF/A-2u, not 2a."""
     import pikepdf
 
     folder = tmp_path_factory.mktemp("broken")
     source = pdfs[f"{EXAMPLE_BRIEF.stem}-default"]
     out = {
         "untagged": folder / "untagged.pdf",
+        "unmarked": folder / "unmarked.pdf",
         "unclaimed": folder / "unclaimed.pdf",
         "level-u": folder / "level-u.pdf",
     }
     with pikepdf.open(source) as pdf:
         del pdf.Root.StructTreeRoot
         pdf.save(out["untagged"])
+    out["unmarked"].write_bytes(strip_first_paragraph_marks(source.read_bytes()))
     with pikepdf.open(source) as pdf:
         with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
             del meta["pdfuaid:part"]
@@ -115,10 +146,10 @@ def broken(pdfs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> d
 
 @pytest.fixture(scope="module")
 def verapdf_findings(
-    pdfs: dict[str, Path], broken: dict[str, Path]
+    pdfs: dict[str, Path], with_source: Path, broken: dict[str, Path]
 ) -> dict[str, dict[str, set[str]]]:
     """One veraPDF run over every PDF and the negative controls, against every profile."""
-    return failed_rules([*pdfs.values(), *broken.values()])
+    return failed_rules([*pdfs.values(), with_source, *broken.values()])
 
 
 @pytest.mark.parametrize(("flavour", "known"), [("ua1", UA1_KNOWN), ("2a", PDFA2_KNOWN)])
@@ -141,14 +172,25 @@ def test_verapdf_finds_no_failed_rule(
     assert not fixed, f"no longer failing, take off the list: {sorted(fixed)}"
 
 
+def test_a_pdf_with_its_source_passes_pdfa3a_and_pdfua1(
+    with_source: Path, verapdf_findings: dict[str, dict[str, set[str]]]
+) -> None:
+    found = verapdf_findings[str(with_source)]
+    assert found == {PROFILES["3a"]: set(), PROFILES["ua1"]: set()}
+
+
 def test_verapdf_fails_the_negative_controls(
     broken: dict[str, Path], verapdf_findings: dict[str, dict[str, set[str]]]
 ) -> None:
-    """An untagged PDF fails PDF/UA-1 and PDF/A-2a; one that stops claiming PDF/UA is not
+    """An untagged PDF fails PDF/UA-1 and PDF/A-2a, one with a paragraph left unmarked
+    PDF/UA-1; one that stops claiming PDF/UA is not
     validated as PDF/UA-1 at all, nor one that claims level U as PDF/A-2a, which
     test_verapdf_finds_no_failed_rule refuses."""
     untagged = verapdf_findings[str(broken["untagged"])]
     assert untagged[PROFILES["ua1"]] and untagged[PROFILES["2a"]]
+    # one paragraph's text drawn outside marked content: content neither tagged nor an
+    # artifact (veraPDF's PDF/A-2a profile does not look at that, its PDF/UA-1 profile does)
+    assert "7.1-3" in verapdf_findings[str(broken["unmarked"])][PROFILES["ua1"]]
     unclaimed = verapdf_findings[str(broken["unclaimed"])]
     assert PROFILES["ua1"] not in unclaimed and PROFILES["2a"] in unclaimed
     level_u = verapdf_findings[str(broken["level-u"])]

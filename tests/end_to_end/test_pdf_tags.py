@@ -20,6 +20,7 @@ from briefkit.building.pipeline import BuildOptions, build_brief
 from briefkit.layout import document as d
 from briefkit.layout.from_brief import layout
 from tests.conftest import REPO, require_tool
+from tests.pdf_helpers import strip_first_paragraph_marks
 
 EXAMPLES = sorted((REPO / "briefs").glob("*.yaml"))
 _PAINT = frozenset(
@@ -131,30 +132,8 @@ def test_every_painting_operator_is_tagged_and_every_mcid_is_in_the_tree(
         assert walk(path.read_bytes()) == [], name
 
 
-def _strip_first_paragraph_marks(data: bytes) -> bytes:
-    """*data* with the marked-content operators of the first P on page 1 removed."""
-    pdf = pikepdf.open(io.BytesIO(data))
-    page = pdf.pages[0]
-    operations = list(pikepdf.parse_content_stream(page))
-    start = next(
-        i for i, (operands, op) in enumerate(operations) if str(op) == "BDC" and operands[0] == "/P"
-    )
-    depth, end = 0, start
-    for end in range(start, len(operations)):
-        op = str(operations[end][1])
-        depth += op in ("BDC", "BMC")
-        depth -= op == "EMC"
-        if depth == 0:
-            break
-    kept = operations[:start] + operations[start + 1 : end] + operations[end + 1 :]
-    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
-    out = io.BytesIO()
-    pdf.save(out)
-    return out.getvalue()
-
-
 def test_the_walker_fails_when_one_paragraph_is_not_marked(pdfs: dict[str, Path]) -> None:
-    broken = _strip_first_paragraph_marks(next(iter(pdfs.values())).read_bytes())
+    broken = strip_first_paragraph_marks(next(iter(pdfs.values())).read_bytes())
     problems = walk(broken)
     assert any("untagged" in p for p in problems), problems
     assert any("in the tree only" in p for p in problems), problems
