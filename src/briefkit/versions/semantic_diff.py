@@ -497,7 +497,7 @@ def summary_lines(
     (answered, closed, added, removed); the brief's status, handling and cut-off; wording and
     list edits (BLUF, texts, evidence lists); then sources, evidence and reorderings. The
     brief's version and date are left out. A handling marking given to many parts of one kind
-    at once is one sentence ("Handling of 7 signals set to TLP:CLEAR."), except for the parts
+    at once is one sentence ("Handling of signals (7) set to TLP:CLEAR."), except for the parts
     in *ungrouped* (part, id), whose own sentence an analyst's change note explains.
     """
     from briefkit.i18n import english
@@ -505,7 +505,7 @@ def summary_lines(
     words = words or english()
     ranked: list[tuple[int, int, str]] = []
     edits: dict[tuple[str, str | None], list[Change]] = {}
-    markings: dict[tuple[str, str | None, str | None], list[Change]] = {}
+    markings: dict[tuple[str, str | None, str | None], list[tuple[int, Change]]] = {}
     for index, change in enumerate(diff.changes):
         if (change.part, change.field) in _SUMMARY_SKIP:
             continue
@@ -513,16 +513,16 @@ def summary_lines(
             edits.setdefault((change.part, change.id), []).append(change)
             continue
         if _groupable(change) and (change.part, change.id or "") not in ungrouped:
-            markings.setdefault((change.part, change.old, change.new), []).append(change)
+            markings.setdefault((change.part, change.old, change.new), []).append((index, change))
             continue
         ranked.append((_tier(change), index, _sentence(change, words)))
-    for (part, _, _), group in markings.items():
-        index = diff.changes.index(group[0])
-        if len(group) < _GROUPED_FROM:
-            ranked += [(_tier(c), diff.changes.index(c), _sentence(c, words)) for c in group]
+    for (part, _, _), marked in markings.items():
+        if len(marked) < _GROUPED_FROM:
+            ranked += [(_tier(c), index, _sentence(c, words)) for index, c in marked]
             continue
-        parts = words("diff.group", count=words.number(len(group)), parts=_plural(part, words))
-        ranked.append((_tier(group[0]), index, _sentence(group[0], words, name=parts)))
+        index, first = marked[0]
+        parts = words("diff.group", count=words.number(len(marked)), parts=_plural(part, words))
+        ranked.append((_tier(first), index, _sentence(first, words, name=parts)))
     for group in edits.values():
         index = diff.changes.index(group[0])
         tier = max(_EDIT_TIER, _TIERS[group[0].part])
